@@ -9,11 +9,12 @@ function(ms_embed_migrations module dir out_var)
   file(GLOB sqls CONFIGURE_DEPENDS ${dir}/*.sql)
   list(SORT sqls)
   set(out ${CMAKE_BINARY_DIR}/generated/${module}_migrations.c)
+  string(REPLACE ";" "|" sql_args "${sqls}")
   add_custom_command(
     OUTPUT ${out}
-    COMMAND ${CMAKE_COMMAND} -DMODULE=${module} -DOUT=${out} "-DSQLS=${sqls}"
+    COMMAND ${CMAKE_COMMAND} -DMODULE=${module} -DOUT=${out} "-DSQLS=${sql_args}"
             -P ${CMAKE_SOURCE_DIR}/cmake/embed_migrations_run.cmake
     DEPENDS ${sqls} ${CMAKE_SOURCE_DIR}/cmake/embed_migrations_run.cmake
-    COMMENT "Embedding ${module} migrations")
+    COMMENT "Embedding ${module} migrations" VERBATIM)
   set(${out_var} ${out} PARENT_SCOPE)
 endfunction()

@@ -2,6 +2,7 @@
 # Each file name must be NNN_name.sql; NNN is the version within the module.
 set(body "/* Generated from src/modules/${MODULE}/migrations by cmake/embed_migrations.cmake. Do not edit. */\n")
 string(APPEND body "#include <stddef.h>\n#include \"store/migrate.h\"\n\n")
+string(REPLACE "|" ";" SQLS "${SQLS}")
 set(rows "")
 set(count 0)
 foreach(sql ${SQLS})

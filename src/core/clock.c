@@ -2,7 +2,6 @@
  * clock.c - timestamps. Uses gmtime_r/timegm, never the static-buffer
  * variants (banned.h).
  */
-#define _GNU_SOURCE
 #include "clock.h"
 
 #include <stdio.h>
@@ -43,8 +42,11 @@ void ms_clock_format(int64_t ms, char *buf)
     }
     struct tm tm;
     gmtime_r(&secs, &tm);
-    snprintf(buf, MS_TS_LEN + 1, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+    char tmp[96]; /* roomy: gcc cannot prove the fields are small */
+    snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
              tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, milli);
+    memcpy(buf, tmp, MS_TS_LEN);
+    buf[MS_TS_LEN] = '\0';
 }
 
 int ms_clock_parse(const char *text, int64_t *ms_out)
@@ -90,5 +92,8 @@ void ms_clock_today_cst(char *buf)
     time_t secs = (time_t)(ms_clock_now_ms() / 1000) + 8 * 3600;
     struct tm tm;
     gmtime_r(&secs, &tm);
-    snprintf(buf, 11, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    char tmp[48];
+    snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    memcpy(buf, tmp, 10);
+    buf[10] = '\0';
 }

@@ -24,13 +24,13 @@ int ms_json_parse(const char *buf, size_t len, json_t **out, struct ms_err *err)
     return 0;
 }
 
-int ms_json_object_check(const json_t *value, const char *const *allowed, struct ms_err *err)
+int ms_json_object_check(json_t *value, const char *const *allowed, struct ms_err *err)
 {
     if (!json_is_object(value))
         return ms_err_set(err, MS_EJSON, "request body must be a JSON object");
     const char *key;
     json_t *member;
-    json_object_foreach((json_t *)value, key, member) {
+    json_object_foreach(value, key, member) {
         int ok = 0;
         for (const char *const *a = allowed; *a; a++) {
             if (strcmp(*a, key) == 0) {

@@ -25,7 +25,7 @@ int ms_json_parse(const char *buf, size_t len, json_t **out, struct ms_err *err)
 
 /* Checks value is an object whose keys are all in the NULL-terminated list
  * `allowed`. Errors: MS_EJSON (not an object), MS_EFIELD (unknown key). */
-int ms_json_object_check(const json_t *value, const char *const *allowed, struct ms_err *err);
+int ms_json_object_check(json_t *value, const char *const *allowed, struct ms_err *err);
 
 /* Reads a string field of at most max_chars Unicode characters. Absent or
  * null: MS_EMISSING if required, else 0 with *out = NULL. */

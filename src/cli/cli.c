@@ -1,0 +1,113 @@
+/*
+ * cli.c - helpers every command uses: error printing, opening the database
+ * with its schema checked, the CLI's audit actor, reading a secret.
+ */
+#include "cli/cli.h"
+
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "modules/module.h"
+#include "store/migrate.h"
+#include "store/store.h"
+#include "core/banned.h"
+
+int cli_fail(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("minsheng: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return code;
+}
+
+int cli_error(const struct ms_err *err)
+{
+    int code = err->code == MS_EUSAGE ? CLI_USAGE
+               : err->code == MS_EINTEGRITY ? CLI_INTEGRITY : CLI_FAIL;
+    fprintf(stderr, "minsheng: %s", err->message[0] ? err->message : ms_err_default_en(err->code));
+    if (err->field[0])
+        fprintf(stderr, " (field: %s)", err->field);
+    fputc('\n', stderr);
+    if (err->message_zh[0])
+        fprintf(stderr, "minsheng: %s\n", err->message_zh);
+    return code;
+}
+
+const char *cli_db_url(const char *option)
+{
+    if (option && *option)
+        return option;
+    const char *env = getenv("MINSHENG_DB");
+    return env && *env ? env : NULL;
+}
+
+int cli_open_store(const char *option_url, int is_migrate, struct store **out)
+{
+    const char *url = cli_db_url(option_url);
+    struct ms_err err = MS_ERR_INIT;
+    struct store *st;
+    size_t pending;
+
+    if (!url)
+        return cli_fail(CLI_USAGE, "no database: pass --db PATH (or postgresql://...) or set "
+                                   "MINSHENG_DB");
+    if (!is_migrate && !store_url_is_postgres(url) && access(url, F_OK) != 0)
+        return cli_fail(CLI_FAIL,
+                        "database '%s' does not exist; create it with 'minsheng migrate --db %s'",
+                        url, url);
+    if (store_open(url, is_migrate ? STORE_CREATE : 0, &st, &err) < 0)
+        return cli_error(&err);
+    if (!is_migrate) {
+        if (store_migrate_check(st, ms_modules_migrations(), &pending, &err) < 0) {
+            store_close(st);
+            return cli_error(&err);
+        }
+        if (pending) {
+            store_close(st);
+            return cli_fail(CLI_FAIL,
+                            "database schema is %zu migration(s) behind this binary; run "
+                            "'minsheng migrate' first",
+                            pending);
+        }
+    }
+    *out = st;
+    return 0;
+}
+
+void cli_actor(struct ms_actor *out)
+{
+    static char name[80];
+    struct passwd pw, *res = NULL;
+    char buf[1024];
+    if (getpwuid_r(getuid(), &pw, buf, sizeof(buf), &res) == 0 && res)
+        snprintf(name, sizeof(name), "cli:%s", res->pw_name);
+    else
+        snprintf(name, sizeof(name), "cli:uid%u", (unsigned)getuid());
+    out->user_id = 0;
+    out->username = name;
+    out->role = "";
+    out->ip = "";
+    out->request_id = "";
+}
+
+int cli_read_secret(char *buf, size_t size)
+{
+    if (!fgets(buf, (int)size, stdin))
+        return -1;
+    size_t n = strlen(buf);
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        buf[--n] = '\0';
+    return n ? 0 : -1;
+}
+
+int cli_is_tty(void)
+{
+    return isatty(STDOUT_FILENO);
+}

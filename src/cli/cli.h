@@ -1,0 +1,61 @@
+/*
+ * cli.h - the command-line framework: the command table, option parsing
+ * helpers, database opening and the exit codes.
+ *
+ * Adding a command: write `int cmd_x(int argc, char **argv)` that parses its
+ * options with getopt_long (argv[0] is the command name), does its work
+ * through domain functions and returns an exit code; then list it in a
+ * module's command table (or in main.c's built-ins). Errors are printed once,
+ * by the command, with cli_error(); nothing below it prints.
+ */
+#ifndef MS_CLI_H
+#define MS_CLI_H
+
+#include <stddef.h>
+
+#include "core/actor.h"
+#include "core/err.h"
+
+struct store;
+
+enum cli_exit {
+    CLI_OK = 0,
+    CLI_FAIL = 1,      /* the operation failed; the message says why */
+    CLI_USAGE = 2,     /* bad command line */
+    CLI_INTEGRITY = 3, /* a check found tampering or corruption */
+};
+
+struct cli_command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;    /* English, one line */
+    const char *summary_zh; /* Chinese, one line */
+};
+
+/* Prints "minsheng: <message>" (and the field, if any) to stderr; returns
+ * the exit code for err: CLI_USAGE for usage errors, CLI_INTEGRITY for
+ * integrity errors, CLI_FAIL otherwise. */
+int cli_error(const struct ms_err *err);
+
+/* printf-style message to stderr with the "minsheng: " prefix; returns code. */
+int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The database URL: the --db option, else MINSHENG_DB, else NULL. */
+const char *cli_db_url(const char *option);
+
+/*
+ * Opens the database for a command and checks that its schema matches this
+ * binary (unless is_migrate). Returns 0, or an exit code after printing why.
+ */
+int cli_open_store(const char *option_url, int is_migrate, struct store **out);
+
+/* The actor for audit entries made from the command line: "cli:<os user>". */
+void cli_actor(struct ms_actor *out);
+
+/* Reads one line (without its newline) from stdin into buf; 0 or -1. */
+int cli_read_secret(char *buf, size_t size);
+
+/* 1 if standard output is a terminal (for progress bars and colour). */
+int cli_is_tty(void);
+
+#endif

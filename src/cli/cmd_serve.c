@@ -1,0 +1,210 @@
+/*
+ * cmd_serve.c - `minsheng serve`: checks the database, starts the audit
+ * writer and the HTTP server with every module's routes, and runs until
+ * SIGTERM or SIGINT, when in-flight requests are allowed to finish.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "http/server.h"
+#include "modules/accounts/accounts.h"
+#include "modules/audit/audit.h"
+#include "modules/module.h"
+#include "store/store.h"
+#include "core/banned.h"
+
+#define GRACE_MS 10000
+
+static int usage(FILE *f, int code)
+{
+    fprintf(f,
+            "usage: minsheng serve [--db URL] [--listen HOST:PORT] [--port-file FILE]\n"
+            "                      [--threads N] [--max-body BYTES] [--log-level LEVEL]\n"
+            "                      [--no-access-log] [--read-only]\n"
+            "\n"
+            "  Serves the API on HOST:PORT (default 127.0.0.1:8080; port 0 picks a free\n"
+            "  one, written to --port-file). --threads defaults to one per core, each with\n"
+            "  its own database connection. --max-body defaults to 1048576. --read-only\n"
+            "  refuses changes (for a server on a PostgreSQL replica). SIGTERM or SIGINT\n"
+            "  stop it after in-flight requests finish (启动服务).\n");
+    return code;
+}
+
+struct serve_opts {
+    const char *db, *listen, *port_file;
+    unsigned threads;
+    size_t max_body;
+    int access_log, read_only;
+};
+
+static int parse_listen(const char *text, char *host, size_t host_size, uint16_t *port)
+{
+    const char *colon = strrchr(text, ':');
+    if (!colon || (size_t)(colon - text) >= host_size || colon == text)
+        return -1;
+    char *end;
+    long p = strtol(colon + 1, &end, 10);
+    if (!colon[1] || *end || p < 0 || p > 65535)
+        return -1;
+    memcpy(host, text, (size_t)(colon - text));
+    host[colon - text] = '\0';
+    *port = (uint16_t)p;
+    return 0;
+}
+
+static int parse(int argc, char **argv, struct serve_opts *o)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},       {"listen", required_argument, NULL, 'l'},
+        {"port-file", required_argument, NULL, 'p'}, {"threads", required_argument, NULL, 't'},
+        {"max-body", required_argument, NULL, 'm'}, {"log-level", required_argument, NULL, 'v'},
+        {"no-access-log", no_argument, NULL, 'n'},  {"read-only", no_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},           {0, 0, 0, 0}};
+    int c;
+    char *end;
+    enum ms_log_level level;
+    memset(o, 0, sizeof(*o));
+    o->listen = "127.0.0.1:8080";
+    o->max_body = 1 << 20;
+    o->access_log = 1;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': o->db = optarg; break;
+        case 'l': o->listen = optarg; break;
+        case 'p': o->port_file = optarg; break;
+        case 't':
+            o->threads = (unsigned)strtoul(optarg, &end, 10);
+            if (*end || o->threads > 256)
+                return cli_fail(CLI_USAGE, "--threads takes a number from 0 to 256");
+            break;
+        case 'm':
+            o->max_body = strtoull(optarg, &end, 10);
+            if (*end || o->max_body < 1024)
+                return cli_fail(CLI_USAGE, "--max-body takes a byte count of at least 1024");
+            break;
+        case 'v':
+            if (ms_log_parse_level(optarg, &level) < 0)
+                return cli_fail(CLI_USAGE, "--log-level is one of debug, info, warn, error, off");
+            ms_log_set_level(level);
+            break;
+        case 'n': o->access_log = 0; break;
+        case 'r': o->read_only = 1; break;
+        case 'h': return usage(stdout, -1);
+        default: return usage(stderr, CLI_USAGE);
+        }
+    }
+    if (optind != argc)
+        return usage(stderr, CLI_USAGE);
+    return 0;
+}
+
+/* Every module's routes, for the server. */
+static struct http_route_table *route_tables(size_t *n, http_authenticate_fn **auth)
+{
+    size_t count = 0;
+    while (ms_modules[count])
+        count++;
+    struct http_route_table *t = ms_xcalloc(count ? count : 1, sizeof(*t));
+    *n = 0;
+    *auth = NULL;
+    for (size_t i = 0; i < count; i++) {
+        const struct ms_module *m = ms_modules[i];
+        if (m->authenticate)
+            *auth = m->authenticate;
+        if (!m->routes)
+            continue;
+        t[*n].module = m->name;
+        t[*n].routes = m->routes;
+        t[*n].count = ms_module_route_count(m);
+        (*n)++;
+    }
+    return t;
+}
+
+static int check_database(const char *db)
+{
+    struct store *st;
+    struct ms_err err = MS_ERR_INIT;
+    int rc = cli_open_store(db, 0, &st);
+    if (rc)
+        return rc;
+    rc = accounts_check_separation(st, &err);
+    store_close(st);
+    return rc < 0 ? cli_error(&err) : 0;
+}
+
+static int write_port_file(const char *path, uint16_t port)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "%u\n", port);
+    if (fclose(f) != 0)
+        return -1;
+    return rename(tmp, path); /* readers never see a half-written file */
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    struct serve_opts o;
+    char host[64];
+    uint16_t port;
+    int rc = parse(argc, argv, &o);
+    if (rc)
+        return rc < 0 ? CLI_OK : rc;
+    if (parse_listen(o.listen, host, sizeof(host), &port) < 0)
+        return cli_fail(CLI_USAGE, "--listen takes HOST:PORT, e.g. 127.0.0.1:8080");
+    if ((rc = check_database(o.db)) != 0)
+        return rc;
+
+    /* Block the stop signals before any thread starts, so every thread
+     * inherits the mask and only sigwait() below receives them. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct ms_err err = MS_ERR_INIT;
+    const char *url = cli_db_url(o.db);
+    if (audit_writer_start(url, &err) < 0)
+        return cli_error(&err);
+
+    struct http_server_config cfg = {.host = host, .port = port, .threads = o.threads,
+                                     .max_body_bytes = o.max_body, .db_url = url,
+                                     .is_read_only = o.read_only, .access_log = o.access_log};
+    struct http_route_table *tables = route_tables(&cfg.n_tables, &cfg.authenticate);
+    cfg.tables = tables;
+    struct http_server *srv;
+    if (http_server_start(&cfg, &srv, &err) < 0) {
+        free(tables);
+        audit_writer_stop();
+        return cli_error(&err);
+    }
+    ms_log(MS_LOG_INFO, "http.listen", "{s:s,s:i,s:s}", "host", host, "port",
+           (int)http_server_port(srv), "store", store_url_is_postgres(url) ? "postgres" : "sqlite");
+    if (o.port_file && write_port_file(o.port_file, http_server_port(srv)) < 0)
+        ms_log(MS_LOG_ERROR, "http.port_file", "{s:s,s:s}", "path", o.port_file, "error",
+               strerror(errno));
+
+    int sig = 0;
+    sigwait(&stop, &sig);
+    ms_log(MS_LOG_INFO, "http.stopping", "{s:i}", "signal", sig);
+    http_server_stop(srv, GRACE_MS);
+    audit_writer_stop();
+    free(tables);
+    ms_log(MS_LOG_INFO, "http.stopped", NULL);
+    return CLI_OK;
+}

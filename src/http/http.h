@@ -1,0 +1,152 @@
+/*
+ * http.h - what a module's HTTP adapter sees: routes, the request, replies.
+ *
+ * A module exports a table of `struct http_route`. The server matches the
+ * method and path, authenticates the caller, checks the route's permission
+ * and, for ROUTE_WRITE routes, opens a transaction (retried on busy) around
+ * the handler. A handler parses, calls one domain function and renders:
+ *
+ *     static int get_me(struct http_request *req)
+ *     {
+ *         json_t *body = accounts_principal_json(req->principal);
+ *         return http_reply_json(req, 200, body);
+ *     }
+ *
+ * Handlers return 0 once they have set a reply, or a negative MS_E* code with
+ * req->err filled; the server then renders the error as
+ * {"error":{"code","message","detail","field","request_id"}}.
+ *
+ * Memory: everything reachable from a request lives in req->arena and dies
+ * when the response has been queued; handlers never free.
+ */
+#ifndef MS_HTTP_H
+#define MS_HTTP_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/actor.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/str.h"
+
+struct store;
+struct MHD_Connection;
+
+enum http_route_flags {
+    ROUTE_PUBLIC = 1 << 0, /* no session needed */
+    ROUTE_WRITE = 1 << 1,  /* runs inside a store transaction, retried on busy */
+    ROUTE_RAW = 1 << 2,    /* the body is not JSON (uploads, text) */
+};
+
+struct http_request;
+
+typedef int http_handler_fn(struct http_request *req);
+
+struct http_route {
+    const char *method;          /* "GET", "POST", "PUT", "PATCH", "DELETE" */
+    const char *path;            /* "/api/v1/users/{username}" */
+    http_handler_fn *fn;
+    const char *permission;      /* needed unless ROUTE_PUBLIC; NULL: any session */
+    unsigned flags;              /* enum http_route_flags */
+    const char *summary;         /* English, for the OpenAPI document */
+    const char *summary_zh;      /* Chinese */
+    const char *body_schema;     /* JSON Schema of the request body, or NULL */
+    const char *reply_schema;    /* JSON Schema of a 2xx reply body, or NULL */
+};
+
+/* Who is calling: filled by the authenticator for non-public routes. */
+struct http_principal {
+    int64_t user_id;
+    int64_t session_id;
+    const char *username;
+    const char *display_name;
+    const char *role;
+    const char *scope;              /* region-code prefix; "" means everywhere */
+    const char *const *permissions; /* sorted, n_permissions of them */
+    size_t n_permissions;
+    int is_cookie;                  /* authenticated by cookie, not bearer token */
+};
+
+/*
+ * Resolves a session token to a principal (in req->arena). Returns 0, or
+ * MS_EAUTH / MS_EDISABLED with err filled. Provided by the module that owns
+ * accounts, through its module table; the HTTP layer never names it.
+ */
+typedef int http_authenticate_fn(struct store *st, const char *token, struct ms_arena *arena,
+                                 struct http_principal *out, struct ms_err *err);
+
+#define HTTP_MAX_PARAMS 8
+#define HTTP_MAX_HEADERS 8
+
+struct http_request {
+    struct ms_arena *arena;
+    struct store *store;               /* this worker thread's connection */
+    const struct http_route *route;    /* NULL until matched */
+    const struct http_principal *principal; /* NULL on public routes */
+    const char *method;
+    const char *path;
+    const char *request_id;
+    const char *client_ip;
+    const char *body;                  /* NUL-terminated; body_len bytes */
+    size_t body_len;
+    const char *param_names[HTTP_MAX_PARAMS];
+    const char *param_values[HTTP_MAX_PARAMS];
+    int n_params;
+    int is_english;                    /* Accept-Language prefers English */
+    struct ms_err err;
+
+    /* The reply, set through http_reply_*(). */
+    int status;
+    const char *content_type;
+    struct ms_str out;
+    const char *header_names[HTTP_MAX_HEADERS];
+    const char *header_values[HTTP_MAX_HEADERS];
+    int n_headers;
+
+    struct MHD_Connection *conn;       /* for header and query look-ups */
+};
+
+/* Path parameter {name}, already percent-decoded; NULL if the route has none. */
+const char *http_param(const struct http_request *req, const char *name);
+
+/* Query-string argument, decoded; NULL if absent. */
+const char *http_query(const struct http_request *req, const char *name);
+
+/* Request header; NULL if absent. */
+const char *http_header(const struct http_request *req, const char *name);
+
+/* 1 if the principal holds permission. */
+int http_has_permission(const struct http_principal *p, const char *permission);
+
+/*
+ * Parses the body as a JSON object whose keys are all in `allowed`
+ * (NULL-terminated). *out is owned by the request (released with it).
+ * Errors: MS_EJSON, MS_EUTF8, MS_EFIELD, MS_EMISSING (empty body).
+ */
+int http_body_object(struct http_request *req, const char *const *allowed, json_t **out);
+
+/* Replies. Each takes ownership of `body` (a new reference) and returns 0. */
+int http_reply_json(struct http_request *req, int status, json_t *body);
+int http_reply_text(struct http_request *req, int status, const char *content_type,
+                    const char *text, size_t len);
+int http_reply_empty(struct http_request *req, int status);
+
+/* Adds a response header (copied into the arena). */
+void http_add_header(struct http_request *req, const char *name, const char *value);
+
+/* Renders req->err (or code, if req->err is empty) as the error reply. */
+int http_reply_error(struct http_request *req, int code);
+
+/* The audit actor for this request: the session's user, IP and request id. */
+void http_actor(const struct http_request *req, struct ms_actor *out);
+
+/* Parses an optional integer query argument in [min, max]; absent leaves *out. */
+int http_query_int(struct http_request *req, const char *name, int64_t min, int64_t max,
+                   int64_t *out);
+
+/* json_t that lives until the request ends (decref'd by the arena). */
+json_t *http_own(struct http_request *req, json_t *value);
+
+#endif

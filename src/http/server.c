@@ -1,0 +1,427 @@
+/*
+ * server.c - libmicrohttpd glue: request set-up, body collection with a
+ * limit, dispatch (match, authenticate, authorise, call), the reply, the
+ * access log and metrics, and graceful stop.
+ *
+ * libmicrohttpd calls the access handler several times per request: first
+ * with the headers only (we set up the request), then once per body chunk,
+ * then once more with no data, when we dispatch and queue the reply. Queuing
+ * on that later call keeps the connection alive (queuing on the first call
+ * makes libmicrohttpd close it, about 5x slower; DEPENDENCIES.md).
+ */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "http/http_int.h"
+#include "store/store.h"
+#include "core/banned.h"
+
+#define COOKIE_NAME "ms_session"
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    struct http_server_config cfg;
+    struct http_router router;
+    uint16_t port;
+    int64_t in_flight;
+
+    pthread_mutex_t stores_lock; /* guards the list of worker connections */
+    struct store **stores;
+    size_t n_stores;
+};
+
+struct req_state {
+    struct http_request req;
+    struct ms_arena arena;
+    struct ms_str body;
+    struct http_compiled_route *route;
+    double start_ms;
+    int is_too_big;
+    int is_done;
+};
+
+static struct http_server *current_server;
+static __thread struct store *worker_store;
+
+const struct http_router *http__current_router(void)
+{
+    return &current_server->router;
+}
+
+/* The worker's store connection, opened on first use. */
+static struct store *worker_connection(struct http_server *srv, struct ms_err *err)
+{
+    if (worker_store)
+        return worker_store;
+    struct store *st;
+    if (store_open(srv->cfg.db_url, 0, &st, err) < 0)
+        return NULL;
+    pthread_mutex_lock(&srv->stores_lock);
+    srv->stores = ms_xrealloc(srv->stores, (srv->n_stores + 1) * sizeof(*srv->stores));
+    srv->stores[srv->n_stores++] = st;
+    pthread_mutex_unlock(&srv->stores_lock);
+    worker_store = st;
+    return st;
+}
+
+static int is_safe_request_id(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++) {
+        char c = s[n];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.'))
+            return 0;
+    }
+    return n > 0 && n <= 64;
+}
+
+static const char *make_request_id(struct http_request *req)
+{
+    const char *given = http_header(req, "X-Request-Id");
+    if (given && is_safe_request_id(given))
+        return given;
+    unsigned char raw[8];
+    randombytes_buf(raw, sizeof(raw));
+    char *hex = ms_arena_alloc(req->arena, sizeof(raw) * 2 + 1);
+    sodium_bin2hex(hex, sizeof(raw) * 2 + 1, raw, sizeof(raw));
+    return hex;
+}
+
+static const char *client_ip(struct http_request *req)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char *buf = ms_arena_alloc(req->arena, INET6_ADDRSTRLEN);
+    buf[0] = '\0';
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
+                      INET6_ADDRSTRLEN);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf,
+                      INET6_ADDRSTRLEN);
+    }
+    return buf;
+}
+
+static struct req_state *state_new(struct http_server *srv, struct MHD_Connection *conn,
+                                   const char *url, const char *method)
+{
+    struct req_state *rs = ms_xcalloc(1, sizeof(*rs));
+    ms_arena_init(&rs->arena, 8192);
+    ms_str_init(&rs->body, srv->cfg.max_body_bytes);
+    ms_str_init(&rs->req.out, 0);
+    rs->start_ms = ms_clock_mono_ms();
+    struct http_request *req = &rs->req;
+    req->arena = &rs->arena;
+    req->conn = conn;
+    req->method = ms_arena_strdup(req->arena, method);
+    req->path = ms_arena_strdup(req->arena, url);
+    req->request_id = make_request_id(req);
+    req->client_ip = client_ip(req);
+    const char *lang = http_header(req, "Accept-Language");
+    req->is_english = lang && strncasecmp(lang, "en", 2) == 0;
+    ms_err_init(&req->err);
+    return rs;
+}
+
+static void state_free(struct req_state *rs)
+{
+    ms_arena_release(&rs->arena);
+    ms_str_release(&rs->body);
+    ms_str_release(&rs->req.out);
+    free(rs);
+}
+
+/* The token from "Authorization: Bearer ..." or else the session cookie. */
+static const char *session_token(struct http_request *req, int *is_cookie)
+{
+    const char *auth = http_header(req, "Authorization");
+    *is_cookie = 0;
+    if (auth && strncasecmp(auth, "Bearer ", 7) == 0)
+        return auth + 7;
+    const char *cookie = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, COOKIE_NAME);
+    if (cookie) {
+        *is_cookie = 1;
+        return cookie;
+    }
+    return NULL;
+}
+
+static int authenticate(struct http_server *srv, struct http_request *req)
+{
+    int is_cookie;
+    const char *token = session_token(req, &is_cookie);
+    if (!token || !*token) {
+        int ret = ms_err_set(&req->err, MS_EAUTH, "no session token; log in first");
+        ms_err_zh(&req->err, "请先登录");
+        return ret;
+    }
+    if (!srv->cfg.authenticate)
+        return ms_err_set(&req->err, MS_EINTERNAL, "no authenticator configured");
+    struct http_principal *p = ms_arena_calloc(req->arena, 1, sizeof(*p));
+    if (srv->cfg.authenticate(req->store, token, req->arena, p, &req->err) < 0)
+        return req->err.code;
+    p->is_cookie = is_cookie;
+    req->principal = p;
+    const char *perm = req->route->permission;
+    if (perm && !http_has_permission(p, perm)) {
+        int ret = ms_err_set(&req->err, MS_EFORBIDDEN, "permission '%s' required", perm);
+        ms_err_zh(&req->err, "没有权限：需要“%s”", perm);
+        return ret;
+    }
+    return 0;
+}
+
+static int is_json_content_type(const char *ct)
+{
+    return strncasecmp(ct, "application/json", 16) == 0 && (ct[16] == '\0' || ct[16] == ';');
+}
+
+/* Match, authenticate, authorise, check the body's type, call the handler. */
+static int dispatch(struct http_server *srv, struct req_state *rs)
+{
+    struct http_request *req = &rs->req;
+    int code;
+    const char *allow;
+
+    rs->route = http__router_match(&srv->router, req, &code, &allow);
+    if (!rs->route) {
+        if (allow)
+            http_add_header(req, "Allow", allow);
+        return ms_err_set(&req->err, code, "%s %s", code == MS_EMETHOD ? "method not allowed for"
+                                                                       : "no route for",
+                          req->path);
+    }
+    req->route = rs->route->route;
+    if (rs->is_too_big)
+        return ms_err_set(&req->err, MS_ETOOBIG, "request body larger than %zu bytes",
+                          srv->cfg.max_body_bytes);
+    if (!(req->store = worker_connection(srv, &req->err)))
+        return req->err.code;
+    if (!(req->route->flags & ROUTE_PUBLIC) && authenticate(srv, req) < 0)
+        return req->err.code;
+    if ((req->route->flags & ROUTE_WRITE) && srv->cfg.is_read_only)
+        return ms_err_set(&req->err, MS_EBUSY, "this server is read-only");
+    if (req->body_len && !(req->route->flags & ROUTE_RAW)) {
+        const char *ct = http_header(req, "Content-Type");
+        if (ct && !is_json_content_type(ct))
+            return ms_err_set(&req->err, MS_EMEDIA, "content type '%.60s' is not application/json",
+                              ct);
+    }
+    return req->route->fn(req);
+}
+
+static void access_log(struct http_server *srv, struct req_state *rs, double ms, size_t bytes)
+{
+    if (!srv->cfg.access_log)
+        return;
+    const struct http_request *req = &rs->req;
+    ms_log(MS_LOG_INFO, "http.access", "{s:s,s:s,s:s,s:s,s:i,s:f,s:I,s:s}", "request_id",
+           req->request_id, "method", req->method, "route",
+           rs->route ? rs->route->route->path : "unmatched", "ip", req->client_ip, "status",
+           req->status, "ms", (double)(int64_t)(ms * 1000.0) / 1000.0, "bytes", (json_int_t)bytes, "user",
+           req->principal ? req->principal->username : "");
+}
+
+static enum MHD_Result queue_reply(struct http_server *srv, struct req_state *rs)
+{
+    struct http_request *req = &rs->req;
+    size_t len;
+    char *text = ms_str_detach(&req->out, &len);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+    if (req->content_type)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, req->content_type);
+    MHD_add_response_header(resp, "X-Request-Id", req->request_id);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    for (int i = 0; i < req->n_headers; i++)
+        MHD_add_response_header(resp, req->header_names[i], req->header_values[i]);
+    enum MHD_Result ret = MHD_queue_response(req->conn, (unsigned)req->status, resp);
+    MHD_destroy_response(resp);
+
+    double ms = ms_clock_mono_ms() - rs->start_ms;
+    http__metrics_observe(rs->route ? &rs->route->metrics : &srv->router.unmatched, req->status,
+                          ms);
+    access_log(srv, rs, ms, len);
+    rs->is_done = 1;
+    return ret;
+}
+
+static void finish(struct http_server *srv, struct req_state *rs, int rc)
+{
+    struct http_request *req = &rs->req;
+    if (rc < 0 || !req->status) {
+        if (ms_err_http_status(rc ? rc : MS_EINTERNAL) >= 500)
+            ms_log(MS_LOG_ERROR, "http.error", "{s:s,s:s,s:s,s:s}", "request_id",
+                   req->request_id, "path", rs->route ? rs->route->route->path : req->path,
+                   "code", ms_err_code_name(rc ? rc : MS_EINTERNAL), "detail", req->err.message);
+        req->n_headers = rc == MS_EMETHOD ? req->n_headers : 0;
+        http_reply_error(req, rc ? rc : MS_EINTERNAL);
+    }
+    (void)srv;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    struct http_server *srv = cls;
+    struct req_state *rs = *con_cls;
+    (void)version;
+
+    if (!rs) {
+        rs = state_new(srv, conn, url, method);
+        *con_cls = rs;
+        __atomic_fetch_add(&srv->in_flight, 1, __ATOMIC_RELAXED);
+        const char *cl = http_header(&rs->req, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > srv->cfg.max_body_bytes) {
+            /* Refuse now rather than read a body we will not use; the
+             * connection is closed after this reply. */
+            rs->is_too_big = 1;
+            finish(srv, rs, dispatch(srv, rs));
+            return queue_reply(srv, rs);
+        }
+        return MHD_YES;
+    }
+    if (rs->is_done) {
+        *upload_data_size = 0; /* discard the rest of a refused body */
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        ms_str_add(&rs->body, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        if (rs->body.is_too_big) {
+            rs->is_too_big = 1;
+            finish(srv, rs, dispatch(srv, rs));
+            return queue_reply(srv, rs);
+        }
+        return MHD_YES;
+    }
+    rs->req.body = rs->body.buf;
+    rs->req.body_len = rs->body.len;
+    finish(srv, rs, dispatch(srv, rs));
+    return queue_reply(srv, rs);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct http_server *srv = cls;
+    struct req_state *rs = *con_cls;
+    (void)conn;
+    (void)toe;
+    if (!rs)
+        return;
+    state_free(rs);
+    *con_cls = NULL;
+    __atomic_fetch_sub(&srv->in_flight, 1, __ATOMIC_RELAXED);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char msg[512];
+    (void)cls;
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    size_t n = strlen(msg);
+    while (n && msg[n - 1] == '\n')
+        msg[--n] = '\0';
+    ms_log(MS_LOG_WARN, "http.mhd", "{s:s}", "message", msg);
+}
+
+int http_server_start(const struct http_server_config *cfg, struct http_server **out,
+                      struct ms_err *err)
+{
+    struct http_server *srv = ms_xcalloc(1, sizeof(*srv));
+    srv->cfg = *cfg;
+    pthread_mutex_init(&srv->stores_lock, NULL);
+
+    struct http_route_table *tables = ms_xcalloc(cfg->n_tables + 1, sizeof(*tables));
+    tables[0] = (struct http_route_table){"system", http__builtin_routes,
+                                          http__builtin_routes_count};
+    memcpy(tables + 1, cfg->tables, cfg->n_tables * sizeof(*tables));
+    int rc = http__router_init(&srv->router, tables, cfg->n_tables + 1, err);
+    free(tables);
+    if (rc < 0)
+        goto fail;
+
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof(addr));
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(cfg->port);
+    if (inet_pton(AF_INET, cfg->host, &addr.sin_addr) != 1) {
+        rc = ms_err_set(err, MS_EINVAL, "listen address '%s' is not a numeric IPv4 address",
+                        cfg->host);
+        goto fail;
+    }
+    unsigned threads = cfg->threads;
+    if (!threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 ? (unsigned)n : 2;
+    }
+    current_server = srv;
+    srv->daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0,
+        NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
+    if (!srv->daemon) {
+        rc = ms_err_set(err, MS_EIO, "cannot listen on %s:%u (in use, or not permitted)",
+                        cfg->host, cfg->port);
+        goto fail;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = di ? di->port : cfg->port;
+    *out = srv;
+    return 0;
+fail:
+    http__router_release(&srv->router);
+    pthread_mutex_destroy(&srv->stores_lock);
+    free(srv);
+    current_server = NULL;
+    return rc;
+}
+
+uint16_t http_server_port(const struct http_server *srv)
+{
+    return srv->port;
+}
+
+void http_server_stop(struct http_server *srv, int grace_ms)
+{
+    if (!srv)
+        return;
+    MHD_socket listen = MHD_quiesce_daemon(srv->daemon);
+    if (listen != MHD_INVALID_SOCKET)
+        close(listen);
+    for (int waited = 0; waited < grace_ms; waited += 10) {
+        if (__atomic_load_n(&srv->in_flight, __ATOMIC_RELAXED) == 0)
+            break;
+        usleep(10 * 1000);
+    }
+    MHD_stop_daemon(srv->daemon);
+    for (size_t i = 0; i < srv->n_stores; i++)
+        store_close(srv->stores[i]);
+    free(srv->stores);
+    http__router_release(&srv->router);
+    pthread_mutex_destroy(&srv->stores_lock);
+    current_server = NULL;
+    free(srv);
+}

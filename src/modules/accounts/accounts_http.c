@@ -1,0 +1,223 @@
+/*
+ * accounts_http.c - sessions, the caller's own account, and user
+ * management over HTTP; and the authenticator the server calls for every
+ * non-public route.
+ */
+#include "modules/accounts/accounts.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/json.h"
+#include "modules/accounts/accounts_int.h"
+#include "core/banned.h"
+
+#define COOKIE_NAME "ms_session"
+
+int accounts_http_authenticate(struct store *st, const char *token, struct ms_arena *arena,
+                               struct http_principal *out, struct ms_err *err)
+{
+    struct accounts_session s;
+    if (accounts_session_resolve(st, token, arena, &s, err) < 0)
+        return err->code;
+    out->user_id = s.user.id;
+    out->session_id = s.id;
+    out->username = s.user.username;
+    out->display_name = s.user.display_name;
+    out->role = s.user.role;
+    out->scope = s.user.scope;
+    out->permissions = s.permissions;
+    out->n_permissions = s.n_permissions;
+    return 0;
+}
+
+static json_t *strings_json(const char *const *v, size_t n)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_string(v[i]));
+    return arr;
+}
+
+static json_t *user_json(const struct accounts_user *u)
+{
+    return json_pack("{s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:s,s:s}", "username", u->username,
+                     "display_name", u->display_name, "role", u->role, "scope", u->scope,
+                     "is_disabled", u->is_disabled, "is_locked", u->is_locked,
+                     "must_change_password", u->must_change_password, "created_at",
+                     u->created_at, "last_login_at", u->last_login_at);
+}
+
+static int post_session(struct http_request *req)
+{
+    static const char *const fields[] = {"username", "password", NULL};
+    json_t *body;
+    struct accounts_login_in in = {.ip = req->client_ip, .request_id = req->request_id,
+                                   .user_agent = http_header(req, "User-Agent")};
+    if (http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "username", 1, 64, &in.username, &req->err) < 0 ||
+        ms_json_get_str(body, "password", 1, 256, &in.password, &req->err) < 0)
+        return req->err.code;
+
+    struct accounts_session s;
+    if (accounts_login(req->store, &in, req->arena, &s, &req->err) < 0)
+        return req->err.code;
+
+    char expires[MS_TS_LEN + 1];
+    ms_clock_format(s.expires_ms, expires);
+    char *cookie = ms_arena_printf(req->arena,
+                                   COOKIE_NAME "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld",
+                                   s.token, (long long)((s.expires_ms - ms_clock_now_ms()) / 1000));
+    http_add_header(req, "Set-Cookie", cookie);
+    json_t *user = user_json(&s.user);
+    json_object_set_new(user, "permissions", strings_json(s.permissions, s.n_permissions));
+    return http_reply_json(req, 201,
+                           json_pack("{s:s,s:s,s:I,s:o}", "token", s.token, "expires_at", expires,
+                                     "idle_timeout_minutes",
+                                     (json_int_t)(s.idle_timeout_ms / 60000), "user", user));
+}
+
+static int delete_session(struct http_request *req)
+{
+    struct ms_actor actor;
+    http_actor(req, &actor);
+    if (accounts_logout(req->store, req->principal->session_id, &actor, &req->err) < 0)
+        return req->err.code;
+    http_add_header(req, "Set-Cookie",
+                    COOKIE_NAME "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    return http_reply_empty(req, 204);
+}
+
+static int get_me(struct http_request *req)
+{
+    const struct http_principal *p = req->principal;
+    return http_reply_json(req, 200,
+                           json_pack("{s:s,s:s,s:s,s:s,s:o}", "username", p->username,
+                                     "display_name", p->display_name, "role", p->role, "scope",
+                                     p->scope, "permissions",
+                                     strings_json(p->permissions, p->n_permissions)));
+}
+
+static int post_me_password(struct http_request *req)
+{
+    static const char *const fields[] = {"old_password", "new_password", NULL};
+    json_t *body;
+    const char *old_pw, *new_pw;
+    if (http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "old_password", 1, 256, &old_pw, &req->err) < 0 ||
+        ms_json_get_str(body, "new_password", 1, 256, &new_pw, &req->err) < 0)
+        return req->err.code;
+    struct ms_actor actor;
+    http_actor(req, &actor);
+    if (accounts_change_own_password(req->store, req->principal->user_id,
+                                     req->principal->session_id, old_pw, new_pw, &actor,
+                                     &req->err) < 0)
+        return req->err.code;
+    return http_reply_empty(req, 204);
+}
+
+static int get_users(struct http_request *req)
+{
+    struct accounts_user *users;
+    size_t n;
+    if (accounts_user_list(req->store, req->arena, &users, &n, &req->err) < 0)
+        return req->err.code;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, user_json(&users[i]));
+    return http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+}
+
+static int get_user(struct http_request *req)
+{
+    struct accounts_user u;
+    struct ms_actor actor;
+    http_actor(req, &actor);
+    if (accounts_user_get(req->store, http_param(req, "username"), &actor, req->arena, &u,
+                          &req->err) < 0)
+        return req->err.code;
+    return http_reply_json(req, 200, user_json(&u));
+}
+
+static int post_users(struct http_request *req)
+{
+    static const char *const fields[] = {"username", "display_name", "role", "scope", "password",
+                                         NULL};
+    json_t *body;
+    struct accounts_user_new in = {.must_change_password = 1};
+    if (http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "username", 1, 32, &in.username, &req->err) < 0 ||
+        ms_json_get_str(body, "display_name", 0, 64, &in.display_name, &req->err) < 0 ||
+        ms_json_get_str(body, "role", 1, 64, &in.role, &req->err) < 0 ||
+        ms_json_get_str(body, "scope", 0, 12, &in.scope, &req->err) < 0 ||
+        ms_json_get_str(body, "password", 1, 256, &in.password, &req->err) < 0)
+        return req->err.code;
+    struct ms_actor actor;
+    http_actor(req, &actor);
+    int64_t id;
+    if (accounts_user_add(req->store, &in, &actor, &id, &req->err) < 0)
+        return req->err.code;
+    return http_reply_json(req, 201,
+                           json_pack("{s:s,s:s,s:s}", "username", in.username, "role", in.role,
+                                     "scope", in.scope ? in.scope : ""));
+}
+
+static int post_user_disable(struct http_request *req)
+{
+    struct ms_actor actor;
+    const char *username = http_param(req, "username");
+    http_actor(req, &actor);
+    if (accounts_user_disable(req->store, username, &actor, &req->err) < 0)
+        return req->err.code;
+    return http_reply_json(req, 200, json_pack("{s:s,s:b}", "username", username, "is_disabled", 1));
+}
+
+#define LOGIN_SCHEMA                                                                              \
+    "{\"type\":\"object\",\"required\":[\"username\",\"password\"],\"additionalProperties\":false," \
+    "\"properties\":{\"username\":{\"type\":\"string\",\"maxLength\":64},"                          \
+    "\"password\":{\"type\":\"string\",\"maxLength\":256}}}"
+#define PASSWORD_SCHEMA                                                                            \
+    "{\"type\":\"object\",\"required\":[\"old_password\",\"new_password\"],"                      \
+    "\"additionalProperties\":false,\"properties\":{"                                              \
+    "\"old_password\":{\"type\":\"string\",\"maxLength\":256},"                                    \
+    "\"new_password\":{\"type\":\"string\",\"maxLength\":256}}}"
+#define USER_NEW_SCHEMA                                                                            \
+    "{\"type\":\"object\",\"required\":[\"username\",\"role\",\"password\"],"                     \
+    "\"additionalProperties\":false,\"properties\":{"                                              \
+    "\"username\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_.-]{1,31}$\"},"                 \
+    "\"display_name\":{\"type\":\"string\",\"maxLength\":64},"                                     \
+    "\"role\":{\"type\":\"string\",\"maxLength\":64},"                                             \
+    "\"scope\":{\"type\":\"string\",\"pattern\":\"^[0-9]{0,12}$\"},"                               \
+    "\"password\":{\"type\":\"string\",\"maxLength\":256}}}"
+
+/* clang-format off */
+const struct http_route accounts_http_routes[] = {
+    { .method = "POST", .path = "/api/v1/session", .fn = post_session,
+      .flags = ROUTE_PUBLIC | ROUTE_WRITE, .body_schema = LOGIN_SCHEMA,
+      .summary = "Log in: returns a session token and sets the ms_session cookie",
+      .summary_zh = "登录" },
+    { .method = "DELETE", .path = "/api/v1/session", .fn = delete_session, .flags = ROUTE_WRITE,
+      .summary = "Log out (revokes this session)", .summary_zh = "退出登录" },
+    { .method = "GET", .path = "/api/v1/me", .fn = get_me,
+      .summary = "The logged-in user, role, data scope and permissions",
+      .summary_zh = "当前用户信息" },
+    { .method = "POST", .path = "/api/v1/me/password", .fn = post_me_password,
+      .flags = ROUTE_WRITE, .body_schema = PASSWORD_SCHEMA,
+      .summary = "Change one's own password (other sessions are revoked)",
+      .summary_zh = "修改本人密码" },
+    { .method = "GET", .path = "/api/v1/users", .fn = get_users,
+      .permission = "system:user:read", .summary = "List users", .summary_zh = "用户列表" },
+    { .method = "POST", .path = "/api/v1/users", .fn = post_users,
+      .permission = "system:user:manage", .flags = ROUTE_WRITE, .body_schema = USER_NEW_SCHEMA,
+      .summary = "Create a user (must change the password at first login)",
+      .summary_zh = "新增用户" },
+    { .method = "GET", .path = "/api/v1/users/{username}", .fn = get_user,
+      .permission = "system:user:read",
+      .summary = "One user (an audited read of a personal record)", .summary_zh = "用户详情" },
+    { .method = "POST", .path = "/api/v1/users/{username}/disable", .fn = post_user_disable,
+      .permission = "system:user:manage", .flags = ROUTE_WRITE,
+      .summary = "Disable a user and revoke their sessions at once", .summary_zh = "停用用户" },
+    { .method = NULL },
+};
+/* clang-format on */

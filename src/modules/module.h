@@ -1,0 +1,41 @@
+/*
+ * module.h - what a module brings, declared in one table (nginx's
+ * ngx_module_t). The binary walks `ms_modules` at start-up and hands each
+ * module's migrations to the migrator, routes to the HTTP server and
+ * commands to the CLI; core, store and http never name a module.
+ *
+ * Adding a module: make src/modules/<name>/ with <name>.c/.h (domain rules),
+ * <name>_sql.c (statements), <name>_http.c (routes), <name>_cli.c (commands),
+ * migrations/NNN_*.sql, and <name>_module.c holding `const struct ms_module
+ * <name>_module`; then add
+ * one line to the array in modules.c.
+ */
+#ifndef MS_MODULE_H
+#define MS_MODULE_H
+
+#include <stddef.h>
+
+#include "cli/cli.h"
+#include "http/http.h"
+#include "store/migrate.h"
+
+struct ms_module {
+    const char *name;
+    const struct store_migration *migrations; /* ended by an entry with module NULL */
+    const struct http_route *routes;          /* ended by an entry with method NULL */
+    const struct cli_command *commands;       /* ended by an entry with name NULL */
+    http_authenticate_fn *authenticate;       /* at most one module provides it */
+};
+
+/* Every module, in dependency order (a module's migrations may refer to the
+ * tables of those before it), ended by NULL. */
+extern const struct ms_module *const ms_modules[];
+
+/* The migrations of every module, in order. Returns a static list. */
+const struct store_migration_list *ms_modules_migrations(void);
+
+/* The number of entries before the sentinel of a module's tables. */
+size_t ms_module_route_count(const struct ms_module *m);
+size_t ms_module_command_count(const struct ms_module *m);
+
+#endif
