@@ -14,7 +14,10 @@
  *
  * Handlers return 0 once they have set a reply, or a negative MS_E* code with
  * req->err filled; the server then renders the error as
- * {"error":{"code","message","detail","field","request_id"}}.
+ * {"error":{"code","message","detail","field","request_id"}}. A handler
+ * whose reply must wait for work on another thread (an audited read waiting
+ * for its audit entry to commit) calls http_defer() and returns
+ * HTTP_DEFERRED; the worker thread goes on serving other connections.
  *
  * Memory: everything reachable from a request lives in req->arena and dies
  * when the response has been queued; handlers never free.
@@ -107,6 +110,24 @@ struct http_request {
 
     struct MHD_Connection *conn;       /* for header and query look-ups */
 };
+
+/* Returned by a handler that called http_defer(). */
+#define HTTP_DEFERRED 1
+
+struct http_deferred;
+
+/*
+ * Suspends the request's connection: nothing is sent until http_resume().
+ * Call it from the handler, after setting the reply, then hand the token to
+ * whatever finishes the work, and return HTTP_DEFERRED.
+ */
+struct http_deferred *http_defer(struct http_request *req);
+
+/*
+ * Finishes a deferred request, from any thread: rc 0 sends the reply set
+ * before http_defer(); a negative rc sends the error in err instead.
+ */
+void http_resume(struct http_deferred *d, int rc, const struct ms_err *err);
 
 /* Path parameter {name}, already percent-decoded; NULL if the route has none. */
 const char *http_param(const struct http_request *req, const char *name);

@@ -50,6 +50,10 @@ struct req_state {
     double start_ms;
     int is_too_big;
     int is_done;
+    int is_deferred;  /* suspended, waiting for http_resume() */
+    int is_resumed;   /* set (with release) by http_resume() */
+    int resume_rc;
+    struct ms_err resume_err;
 };
 
 static struct http_server *current_server;
@@ -277,6 +281,39 @@ static void finish(struct http_server *srv, struct req_state *rs, int rc)
     (void)srv;
 }
 
+struct http_deferred *http_defer(struct http_request *req)
+{
+    /* req is the first member of its req_state. */
+    struct req_state *rs = (struct req_state *)(void *)req;
+    rs->is_deferred = 1;
+    MHD_suspend_connection(req->conn);
+    return (struct http_deferred *)rs;
+}
+
+void http_resume(struct http_deferred *d, int rc, const struct ms_err *err)
+{
+    struct req_state *rs = (struct req_state *)(void *)d;
+    rs->resume_rc = rc;
+    if (rc < 0 && err)
+        rs->resume_err = *err;
+    __atomic_store_n(&rs->is_resumed, 1, __ATOMIC_RELEASE);
+    MHD_resume_connection(rs->req.conn);
+}
+
+/* The call after a deferred request was resumed: send what it left. */
+static enum MHD_Result finish_deferred(struct http_server *srv, struct req_state *rs)
+{
+    if (!__atomic_load_n(&rs->is_resumed, __ATOMIC_ACQUIRE))
+        return MHD_YES; /* a spurious call while suspended */
+    rs->is_deferred = 0;
+    if (rs->resume_rc < 0) {
+        rs->req.err = rs->resume_err;
+        rs->req.status = 0;
+    }
+    finish(srv, rs, rs->resume_rc);
+    return queue_reply(srv, rs);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -304,6 +341,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0; /* discard the rest of a refused body */
         return MHD_YES;
     }
+    if (rs->is_deferred)
+        return finish_deferred(srv, rs);
     if (*upload_data_size) {
         ms_str_add(&rs->body, upload_data, *upload_data_size);
         *upload_data_size = 0;
@@ -316,7 +355,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     rs->req.body = rs->body.buf;
     rs->req.body_len = rs->body.len;
-    finish(srv, rs, dispatch(srv, rs));
+    int rc = dispatch(srv, rs);
+    if (rc == HTTP_DEFERRED)
+        return MHD_YES; /* http_resume() brings us back here */
+    finish(srv, rs, rc);
     return queue_reply(srv, rs);
 }
 
@@ -377,11 +419,14 @@ int http_server_start(const struct http_server_config *cfg, struct http_server *
     }
     current_server = srv;
     srv->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0,
-        NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+            MHD_ALLOW_SUSPEND_RESUME,
+        0,
+        NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
+        MHD_OPTION_END);
     if (!srv->daemon) {
         rc = ms_err_set(err, MS_EIO, "cannot listen on %s:%u (in use, or not permitted)",
                         cfg->host, cfg->port);

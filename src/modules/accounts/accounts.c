@@ -217,8 +217,8 @@ int accounts_user_list(struct store *st, struct ms_arena *arena, struct accounts
     return rc < 0 ? rc : 0;
 }
 
-int accounts_user_get(struct store *st, const char *username, const struct ms_actor *actor,
-                      struct ms_arena *arena, struct accounts_user *out, struct ms_err *err)
+int accounts_user_get(struct store *st, const char *username, struct ms_arena *arena,
+                      struct accounts_user *out, struct audit_entry *read, struct ms_err *err)
 {
     struct store_stmt *s;
     if (store_prepare(st, accounts_sql_user_get, &s, err) < 0)
@@ -232,9 +232,9 @@ int accounts_user_get(struct store *st, const char *username, const struct ms_ac
         return rc;
     if (rc != STORE_ROW)
         return user_not_found(err, username);
-    struct audit_entry e = {.action = "user.read", .object_type = "user",
-                            .object_id = out->username, .result = "ok"};
-    return audit_record_read(st, actor, &e, err);
+    *read = (struct audit_entry){.action = "user.read", .object_type = "user",
+                                 .object_id = out->username, .result = "ok"};
+    return 0;
 }
 
 /* --- changes ------------------------------------------------------------------- */

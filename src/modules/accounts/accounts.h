@@ -24,6 +24,7 @@
 
 struct store;
 struct ms_module;
+struct audit_entry;
 
 struct accounts_user {
     int64_t id;
@@ -55,9 +56,11 @@ int accounts_user_add(struct store *st, const struct accounts_user_new *in,
 int accounts_user_list(struct store *st, struct ms_arena *arena, struct accounts_user **users,
                        size_t *n, struct ms_err *err);
 
-/* One user; the read is audited (a user record is personal data). */
-int accounts_user_get(struct store *st, const char *username, const struct ms_actor *actor,
-                      struct ms_arena *arena, struct accounts_user *out, struct ms_err *err);
+/* One user. A user record is personal data: *read is filled with the audit
+ * entry for this read, which the caller must record (audit_record_read(), or
+ * audit_http_reply_when_recorded()) before showing the record. */
+int accounts_user_get(struct store *st, const char *username, struct ms_arena *arena,
+                      struct accounts_user *out, struct audit_entry *read, struct ms_err *err);
 
 /* Sets a new password and revokes all the user's sessions. */
 int accounts_user_set_password(struct store *st, const char *username, const char *password,

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "modules/accounts/accounts_int.h"
+#include "modules/audit/audit_http.h"
 #include "core/banned.h"
 
 #define COOKIE_NAME "ms_session"
@@ -132,12 +133,12 @@ static int get_users(struct http_request *req)
 static int get_user(struct http_request *req)
 {
     struct accounts_user u;
-    struct ms_actor actor;
-    http_actor(req, &actor);
-    if (accounts_user_get(req->store, http_param(req, "username"), &actor, req->arena, &u,
+    struct audit_entry read;
+    if (accounts_user_get(req->store, http_param(req, "username"), req->arena, &u, &read,
                           &req->err) < 0)
         return req->err.code;
-    return http_reply_json(req, 200, user_json(&u));
+    http_reply_json(req, 200, user_json(&u));
+    return audit_http_reply_when_recorded(req, &read);
 }
 
 static int post_users(struct http_request *req)

@@ -9,6 +9,7 @@
 #include "modules/audit/audit.h"
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,33 +174,32 @@ int audit_record(struct store *st, const struct ms_actor *actor, const struct au
 
 /* --- group commit ---------------------------------------------------------
  *
- * Readers queue an entry and sleep; the writer takes everything queued,
- * appends it in one transaction and wakes them with the result. Under load,
- * dozens of reads share one commit; alone, a read waits one commit.
+ * Readers queue an entry; the writer takes everything queued, appends it in
+ * one transaction and calls each entry's completion with the result. Under
+ * load, dozens of reads share one commit; alone, a read waits one commit.
+ * HTTP requests do not block a worker thread meanwhile: they are suspended
+ * and resumed from the completion (audit_http_reply_when_recorded()).
  */
 
 #define WRITER_BATCH_MAX 512
 
 struct pending {
     struct full_entry fe;
-    char *copy;       /* one allocation holding the copied strings */
-    int is_done;
-    int rc;
-    struct ms_err err;
+    char *copy;          /* one allocation holding the copied strings */
+    audit_done_fn *done; /* called once the batch is committed (or failed) */
+    void *ctx;
     struct pending *next;
 };
 
 static struct {
     pthread_mutex_t lock;
     pthread_cond_t has_work;
-    pthread_cond_t has_done;
     struct pending *head, *tail;
     pthread_t thread;
     struct store *st;
     int is_running;
     int is_stopping;
-} writer = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
-            NULL, NULL, 0, NULL, 0, 0};
+} writer = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, NULL, 0, 0};
 
 struct batch_ctx {
     struct full_entry **fes;
@@ -242,13 +242,13 @@ static void *writer_main(void *arg)
             ms_log(MS_LOG_ERROR, "audit.writer", "{s:s,s:i}", "detail", err.message, "entries",
                    (int)n);
 
-        pthread_mutex_lock(&writer.lock);
+        /* Each waiter is told on its own (no broadcast waking everyone). */
         for (size_t i = 0; i < n; i++) {
-            batch[i]->rc = rc;
-            batch[i]->err = err;
-            batch[i]->is_done = 1;
+            batch[i]->done(batch[i]->ctx, rc, &err);
+            free(batch[i]->copy);
+            free(batch[i]);
         }
-        pthread_cond_broadcast(&writer.has_done);
+        pthread_mutex_lock(&writer.lock);
     }
     pthread_mutex_unlock(&writer.lock);
     return NULL;
@@ -284,9 +284,8 @@ void audit_writer_stop(void)
     writer.is_running = 0;
 }
 
-/* Copies the entry's strings into one allocation so the writer can use them
- * after the caller's arena is gone (it is not: the caller waits; but the
- * copy keeps the rule simple and the cost is a few hundred bytes). */
+/* Copies the entry's strings into one allocation, so the writer can use them
+ * after the caller has returned (asynchronous readers do). */
 static void pending_fill(struct pending *p, const struct ms_actor *a, const struct audit_entry *e)
 {
     fill(&p->fe, a, e);
@@ -303,31 +302,61 @@ static void pending_fill(struct pending *p, const struct ms_actor *a, const stru
     }
 }
 
-int audit_record_read(struct store *st, const struct ms_actor *actor,
-                      const struct audit_entry *e, struct ms_err *err)
+void audit_record_read_async(struct store *st, const struct ms_actor *actor,
+                             const struct audit_entry *e, audit_done_fn *done, void *ctx)
 {
+    struct pending *p = ms_xcalloc(1, sizeof(*p));
+    pending_fill(p, actor, e); /* outside the lock: it allocates */
+    p->done = done;
+    p->ctx = ctx;
+
     pthread_mutex_lock(&writer.lock);
     if (!writer.is_running || writer.is_stopping) {
         pthread_mutex_unlock(&writer.lock);
-        return audit_record(st, actor, e, err);
+        struct ms_err err = MS_ERR_INIT;
+        int rc = audit_record(st, actor, e, &err);
+        done(ctx, rc, &err);
+        free(p->copy);
+        free(p);
+        return;
     }
-    struct pending p;
-    memset(&p, 0, sizeof(p));
-    pending_fill(&p, actor, e);
     if (writer.tail)
-        writer.tail->next = &p;
+        writer.tail->next = p;
     else
-        writer.head = &p;
-    writer.tail = &p;
+        writer.head = p;
+    writer.tail = p;
     pthread_cond_signal(&writer.has_work);
-    while (!p.is_done)
-        pthread_cond_wait(&writer.has_done, &writer.lock);
     pthread_mutex_unlock(&writer.lock);
-    free(p.copy);
-    if (p.rc < 0) {
+}
+
+struct sync_wait {
+    sem_t posted;
+    int rc;
+    struct ms_err err;
+};
+
+static void sync_done(void *ctx, int rc, const struct ms_err *err)
+{
+    struct sync_wait *w = ctx;
+    w->rc = rc;
+    w->err = *err;
+    sem_post(&w->posted);
+}
+
+int audit_record_read(struct store *st, const struct ms_actor *actor,
+                      const struct audit_entry *e, struct ms_err *err)
+{
+    struct sync_wait w;
+    memset(&w, 0, sizeof(w));
+    sem_init(&w.posted, 0, 0);
+    audit_record_read_async(st, actor, e, sync_done, &w);
+    while (sem_wait(&w.posted) != 0)
+        ; /* EINTR: keep waiting; done is always called */
+    sem_destroy(&w.posted);
+    if (w.rc < 0) {
         if (err && !err->code)
-            *err = p.err;
-        return p.rc;
+            *err = w.err;
+        return w.rc;
     }
     return 0;
 }

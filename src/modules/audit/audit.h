@@ -53,6 +53,16 @@ int audit_record(struct store *st, const struct ms_actor *actor, const struct au
 int audit_record_read(struct store *st, const struct ms_actor *actor,
                       const struct audit_entry *e, struct ms_err *err);
 
+/* Called once an entry queued by audit_record_read_async() is committed
+ * (rc 0) or has failed (rc < 0, err says why); from the writer thread. */
+typedef void audit_done_fn(void *ctx, int rc, const struct ms_err *err);
+
+/* Queues a read entry for the group-commit writer and returns at once;
+ * done(ctx, ...) follows. Without a running writer, the entry is recorded in
+ * this thread and done is called before this returns. */
+void audit_record_read_async(struct store *st, const struct ms_actor *actor,
+                             const struct audit_entry *e, audit_done_fn *done, void *ctx);
+
 /* Starts / stops the group-commit writer (its own connection to db_url). */
 int audit_writer_start(const char *db_url, struct ms_err *err);
 void audit_writer_stop(void);

@@ -3,6 +3,7 @@
  * itself audited.
  */
 #include "modules/audit/audit.h"
+#include "modules/audit/audit_http.h"
 
 #include <string.h>
 
@@ -10,6 +11,20 @@
 #include "http/http.h"
 #include "modules/audit/audit_int.h"
 #include "core/banned.h"
+
+static void on_recorded(void *ctx, int rc, const struct ms_err *err)
+{
+    http_resume(ctx, rc, err);
+}
+
+int audit_http_reply_when_recorded(struct http_request *req, const struct audit_entry *e)
+{
+    struct ms_actor actor;
+    http_actor(req, &actor);
+    struct http_deferred *d = http_defer(req);
+    audit_record_read_async(req->store, &actor, e, on_recorded, d);
+    return HTTP_DEFERRED;
+}
 
 /* An optional timestamp query argument, normalised to the stored form. */
 static int query_ts(struct http_request *req, const char *name, const char **out)
@@ -56,13 +71,6 @@ static int get_audit(struct http_request *req)
     f.limit = (int)limit;
     f.before_seq = before;
 
-    struct ms_actor actor;
-    http_actor(req, &actor);
-    struct audit_entry e = {.action = "audit.query", .object_type = "audit_log",
-                            .object_id = "", .result = "ok"};
-    if (audit_record_read(req->store, &actor, &e, &req->err) < 0)
-        return req->err.code;
-
     struct audit_row *rows;
     size_t n;
     if (audit_query(req->store, &f, req->arena, &rows, &n, &req->err) < 0)
@@ -73,7 +81,10 @@ static int get_audit(struct http_request *req)
     json_t *body = json_pack("{s:o}", "items", items);
     if (n == (size_t)f.limit)
         json_object_set_new(body, "next_before", json_integer(rows[n - 1].seq));
-    return http_reply_json(req, 200, body);
+    http_reply_json(req, 200, body);
+    struct audit_entry e = {.action = "audit.query", .object_type = "audit_log",
+                            .object_id = "", .result = "ok"};
+    return audit_http_reply_when_recorded(req, &e);
 }
 
 /* clang-format off */
