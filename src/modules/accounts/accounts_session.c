@@ -9,12 +9,14 @@
  */
 #include "modules/accounts/accounts.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/xalloc.h"
 #include "modules/accounts/accounts_int.h"
 #include "modules/accounts/accounts_sql.h"
 #include "modules/audit/audit.h"
@@ -57,6 +59,82 @@ int accounts__load_permissions(struct store *st, const char *role, struct ms_are
         return rc;
     /* Sorted in C: the engines' collations may differ. */
     qsort(*perms, *n, sizeof(char *), cmp_str);
+    return 0;
+}
+
+/*
+ * Each worker thread keeps its roles' permissions and the session limits for
+ * CACHE_TTL_MS, so resolving a session is one indexed query. A change to a
+ * role's permissions or to the auth.* policy therefore takes effect within
+ * that time; disabling an account or revoking a session is immediate (it is
+ * in the session query).
+ */
+#define CACHE_TTL_MS 5000.0
+#define ROLE_CACHE_SLOTS 8
+
+struct role_cache {
+    char role[64];
+    char **perms; /* malloc'd: the thread's cache owns them */
+    size_t n;
+    double expires_ms;
+};
+
+static __thread struct role_cache role_cache[ROLE_CACHE_SLOTS];
+static __thread size_t role_cache_next;
+
+/* Runs when a thread that used the cache exits (pthread key destructor). */
+static void role_cache_release(void *unused)
+{
+    (void)unused;
+    for (size_t i = 0; i < ROLE_CACHE_SLOTS; i++) {
+        for (size_t j = 0; j < role_cache[i].n; j++)
+            free(role_cache[i].perms[j]);
+        free(role_cache[i].perms);
+        memset(&role_cache[i], 0, sizeof(role_cache[i]));
+    }
+}
+
+static pthread_key_t role_cache_key;
+static pthread_once_t role_cache_once = PTHREAD_ONCE_INIT;
+
+static void role_cache_make_key(void)
+{
+    pthread_key_create(&role_cache_key, role_cache_release);
+}
+
+static void role_cache_put(const char *role, const char *const *perms, size_t n)
+{
+    if (strlen(role) >= sizeof(role_cache[0].role))
+        return;
+    pthread_once(&role_cache_once, role_cache_make_key);
+    pthread_setspecific(role_cache_key, role_cache); /* non-NULL: run the destructor */
+    struct role_cache *c = &role_cache[role_cache_next++ % ROLE_CACHE_SLOTS];
+    for (size_t i = 0; i < c->n; i++)
+        free(c->perms[i]);
+    free(c->perms);
+    c->perms = ms_xcalloc(n ? n : 1, sizeof(char *));
+    for (size_t i = 0; i < n; i++)
+        c->perms[i] = ms_xstrdup(perms[i]);
+    c->n = n;
+    snprintf(c->role, sizeof(c->role), "%s", role);
+    c->expires_ms = ms_clock_mono_ms() + CACHE_TTL_MS;
+}
+
+/* The role's permissions from this thread's cache, copied into arena. */
+static int role_cache_get(const char *role, struct ms_arena *arena, const char ***perms,
+                          size_t *n)
+{
+    double now = ms_clock_mono_ms();
+    for (size_t i = 0; i < ROLE_CACHE_SLOTS; i++) {
+        struct role_cache *c = &role_cache[i];
+        if (c->expires_ms > now && strcmp(c->role, role) == 0) {
+            /* The strings stay the cache's: a slot is only replaced by this
+             * thread's next miss, never during this request. */
+            *perms = ms_arena_memdup(arena, c->perms, (c->n ? c->n : 1) * sizeof(char *));
+            *n = c->n;
+            return 1;
+        }
+    }
     return 0;
 }
 
@@ -373,6 +451,11 @@ int accounts_session_resolve(struct store *st, const char *token, struct ms_aren
     out->idle_timeout_ms = limits.idle_ms;
     if (now - last_seen > TOUCH_EVERY_MS)
         touch(st, out->id, now);
-    return accounts__load_permissions(st, out->user.role, arena, &out->permissions,
-                                      &out->n_permissions, err);
+    if (role_cache_get(out->user.role, arena, &out->permissions, &out->n_permissions))
+        return 0;
+    if (accounts__load_permissions(st, out->user.role, arena, &out->permissions,
+                                   &out->n_permissions, err) < 0)
+        return err->code;
+    role_cache_put(out->user.role, out->permissions, out->n_permissions);
+    return 0;
 }

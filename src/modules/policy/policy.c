@@ -2,13 +2,13 @@
  * policy.c - reading and adding versioned policy parameters.
  *
  * policy_get_int() sits on hot paths (every authenticated request reads the
- * session limits), so integer values are cached per process for
- * CACHE_TTL_MS. A value set through another process (the CLI) is seen within
- * that time; one set through this process clears the cache at once.
+ * session limits), so integer values are cached for CACHE_TTL_MS in a cache
+ * per thread (no lock on the hot path). A value set elsewhere (another
+ * thread, the CLI, another server) is seen within that time; the thread that
+ * sets a value clears its own cache at once.
  */
 #include "modules/policy/policy.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,11 +33,10 @@ struct cache_slot {
     double expires_ms;
 };
 
-static struct {
-    pthread_mutex_t lock;
+static __thread struct {
     struct cache_slot slots[CACHE_SLOTS];
     size_t next; /* round-robin replacement */
-} cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
+} cache;
 
 static const char *nz(const char *s)
 {
@@ -96,38 +95,30 @@ int policy_get(struct store *st, const char *key, const char *date, struct ms_ar
 static int cache_find(const char *key, const char *date, int64_t *out)
 {
     double now = ms_clock_mono_ms();
-    int found = 0;
-    pthread_mutex_lock(&cache.lock);
     for (size_t i = 0; i < CACHE_SLOTS; i++) {
         struct cache_slot *c = &cache.slots[i];
         if (c->expires_ms > now && strcmp(c->key, key) == 0 && strcmp(c->date, date) == 0) {
             *out = c->value;
-            found = 1;
-            break;
+            return 1;
         }
     }
-    pthread_mutex_unlock(&cache.lock);
-    return found;
+    return 0;
 }
 
 static void cache_put(const char *key, const char *date, int64_t value)
 {
     if (strlen(key) >= KEY_MAX || strlen(date) != 10)
         return;
-    pthread_mutex_lock(&cache.lock);
     struct cache_slot *c = &cache.slots[cache.next++ % CACHE_SLOTS];
     snprintf(c->key, sizeof(c->key), "%s", key);
     snprintf(c->date, sizeof(c->date), "%s", date);
     c->value = value;
     c->expires_ms = ms_clock_mono_ms() + CACHE_TTL_MS;
-    pthread_mutex_unlock(&cache.lock);
 }
 
 static void cache_clear(void)
 {
-    pthread_mutex_lock(&cache.lock);
     memset(cache.slots, 0, sizeof(cache.slots));
-    pthread_mutex_unlock(&cache.lock);
 }
 
 int policy_get_int(struct store *st, const char *key, const char *date, int64_t *out,
