@@ -22,11 +22,12 @@
 #include "clock.h"
 #include "json.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 #define DAYS_PER_ERA 146097 /* days in 400 Gregorian years */
-#define EPOCH_SHIFT 719468  /* days from 0000-03-01 to 1970-01-01 */
-#define A_MONDAY 4          /* 1970-01-05 */
+#define EPOCH_SHIFT  719468 /* days from 0000-03-01 to 1970-01-01 */
+#define A_MONDAY     4      /* 1970-01-05 */
 
 /* Floor division for a positive divisor (C's / truncates toward zero). */
 static int64_t floor_div(int64_t a, int64_t b)
@@ -55,10 +56,10 @@ static int32_t days_from_civil(int year, int month, int day)
 {
     int64_t y = month <= 2 ? year - 1 : year;
     int64_t era = floor_div(y, 400);
-    int64_t yoe = y - era * 400;                               /* [0, 399] */
-    int64_t mp = month > 2 ? month - 3 : month + 9;            /* March = 0 */
-    int64_t doy = (153 * mp + 2) / 5 + day - 1;                /* [0, 365] */
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;       /* [0, 146096] */
+    int64_t yoe = y - era * 400;                         /* [0, 399] */
+    int64_t mp = month > 2 ? month - 3 : month + 9;      /* March = 0 */
+    int64_t doy = (153 * mp + 2) / 5 + day - 1;          /* [0, 365] */
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; /* [0, 146096] */
     return (int32_t)(era * DAYS_PER_ERA + doe - EPOCH_SHIFT);
 }
 
@@ -74,10 +75,10 @@ void ms_date_to_ymd(int32_t date, int *year, int *month, int *day)
 {
     int64_t z = (int64_t)date + EPOCH_SHIFT;
     int64_t era = floor_div(z, DAYS_PER_ERA);
-    int64_t doe = z - era * DAYS_PER_ERA;                              /* [0, 146096] */
+    int64_t doe = z - era * DAYS_PER_ERA;                                /* [0, 146096] */
     int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);             /* [0, 365] */
-    int64_t mp = (5 * doy + 2) / 153;                                  /* [0, 11] */
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* [0, 365] */
+    int64_t mp = (5 * doy + 2) / 153;                                    /* [0, 11] */
     int64_t m = mp < 10 ? mp + 3 : mp - 9;
     *day = (int)(doy - (153 * mp + 2) / 5 + 1);
     *month = (int)m;
@@ -141,9 +142,9 @@ static const char *printable(const char *text, char *buf, size_t size)
 
 int ms_date_parse(const char *text, int32_t *out, struct ms_err *err)
 {
-    char buf[32];
     int y, m, d, rc = parse_parts(text, strlen(text), 1, &y, &m, &d);
     if (rc == -1) {
+        char buf[32];
         const char *q = printable(text, buf, sizeof(buf));
         rc = ms_err_field(err, MS_EFIELD, "date", "date '%s' must be written YYYY-MM-DD", q);
         ms_err_zh(err, "日期“%s”格式不正确，应为 YYYY-MM-DD，例如 2026-11-29", q);
@@ -160,9 +161,9 @@ int ms_date_parse(const char *text, int32_t *out, struct ms_err *err)
 
 int ms_date_parse_period(const char *text, int32_t *first_day, struct ms_err *err)
 {
-    char buf[32];
     int y, m, d, rc = parse_parts(text, strlen(text), 0, &y, &m, &d);
     if (rc < 0) {
+        char buf[32];
         const char *q = printable(text, buf, sizeof(buf));
         rc = ms_err_field(err, MS_EFIELD, "period", "period '%s' must be a month written YYYY-MM",
                           q);
@@ -339,12 +340,16 @@ static int64_t weekdays_through(int32_t d)
 
 int ms_calendar_workdays_between(const struct ms_calendar *cal, int32_t a, int32_t b)
 {
-    if (b < a)
-        return -ms_calendar_workdays_between(cal, b, a);
+    int sign = 1;
+    if (b < a) {
+        int32_t t = a;
+        a = b;
+        b = t;
+        sign = -1;
+    }
     int64_t n = weekdays_through(b) - weekdays_through(a);
     /* Listed days in (a, b] correct the plain weekday count. */
-    for (size_t i = upper_bound(cal, a); cal && i < cal->count && cal->entries[i].date <= b;
-         i++) {
+    for (size_t i = upper_bound(cal, a); cal && i < cal->count && cal->entries[i].date <= b; i++) {
         const struct ms_calendar_entry *e = &cal->entries[i];
         int is_weekday = ms_date_weekday(e->date) <= 5;
         if (e->is_workday && !is_weekday)
@@ -352,7 +357,7 @@ int ms_calendar_workdays_between(const struct ms_calendar *cal, int32_t a, int32
         else if (!e->is_workday && is_weekday)
             n--;
     }
-    return (int)n;
+    return sign * (int)n;
 }
 
 /* --- loading the table ----------------------------------------------------- */
@@ -364,9 +369,79 @@ static int is_blank(char c)
 
 static int line_err(struct ms_err *err, int line_no, const char *what, const char *what_zh)
 {
-    int rc = ms_err_field(err, MS_EINVAL, "calendar", "calendar line %d: %s", line_no, what);
+    ms_err_field(err, MS_EINVAL, "calendar", "calendar line %d: %s", line_no, what);
     ms_err_zh(err, "节假日表第 %d 行：%s", line_no, what_zh);
-    return rc;
+    return MS_EINVAL;
+}
+
+/* A cursor over one line of the table, comment and trailing blanks cut. */
+struct line {
+    const char *p;   /* next unread byte */
+    const char *end; /* end of the content */
+    int no;          /* 1-based line number, for messages */
+};
+
+static void skip_blanks(struct line *l)
+{
+    while (l->p < l->end && is_blank(*l->p))
+        l->p++;
+}
+
+/* The next blank-delimited token; *len is 0 at the end of the line. */
+static const char *next_token(struct line *l, size_t *len)
+{
+    skip_blanks(l);
+    const char *tok = l->p;
+    while (l->p < l->end && !is_blank(*l->p))
+        l->p++;
+    *len = (size_t)(l->p - tok);
+    return tok;
+}
+
+static int read_date(struct line *l, struct ms_calendar_entry *e, struct ms_err *err)
+{
+    size_t len;
+    const char *tok = next_token(l, &len);
+    int y, m, d;
+    int rc = parse_parts(tok, len, 1, &y, &m, &d);
+    if (rc == -1)
+        return line_err(err, l->no, "expected a date YYYY-MM-DD first",
+                        "应以 YYYY-MM-DD 格式的日期开头");
+    if (rc == -2)
+        return line_err(err, l->no, "the date does not exist", "日期不存在");
+    e->date = days_from_civil(y, m, d);
+    return 0;
+}
+
+static int read_kind(struct line *l, struct ms_calendar_entry *e, struct ms_err *err)
+{
+    size_t len;
+    const char *tok = next_token(l, &len);
+    if (len == 7 && memcmp(tok, "holiday", 7) == 0)
+        e->is_workday = 0;
+    else if (len == 7 && memcmp(tok, "workday", 7) == 0)
+        e->is_workday = 1;
+    else
+        return line_err(err, l->no, "expected 'holiday' or 'workday' after the date",
+                        "日期后应为 holiday 或 workday");
+    if (e->is_workday && ms_date_weekday(e->date) <= 5)
+        return line_err(err, l->no, "a make-up working day must fall on a weekend",
+                        "调休上班日应为周六或周日");
+    return 0;
+}
+
+static int read_name(struct line *l, struct ms_calendar_entry *e, struct ms_err *err)
+{
+    skip_blanks(l);
+    size_t len = (size_t)(l->end - l->p);
+    if (len == 0)
+        return line_err(err, l->no, "the day needs a name", "缺少节日名称");
+    if (len >= sizeof(e->name) || !ms_utf8_is_valid(l->p, len))
+        return line_err(err, l->no, "the name must be at most 63 bytes of UTF-8",
+                        "名称应为不超过 63 字节的 UTF-8 文本");
+    memcpy(e->name, l->p, len);
+    e->name[len] = '\0';
+    return 0;
 }
 
 /* Parses one line [p, end) into *e. Returns 1 for an entry, 0 for a blank or
@@ -375,54 +450,17 @@ static int parse_line(const char *p, const char *end, int line_no, struct ms_cal
                       struct ms_err *err)
 {
     const char *hash = memchr(p, '#', (size_t)(end - p));
-    if (hash)
-        end = hash;
-    while (p < end && is_blank(*p))
-        p++;
-    while (end > p && is_blank(end[-1]))
-        end--;
-    if (p == end)
+    struct line l = {p, hash ? hash : end, line_no};
+    int rc;
+
+    skip_blanks(&l);
+    while (l.end > l.p && is_blank(l.end[-1]))
+        l.end--;
+    if (l.p == l.end)
         return 0;
-
-    const char *tok = p;
-    while (p < end && !is_blank(*p))
-        p++;
-    int y, m, d;
-    int rc = parse_parts(tok, (size_t)(p - tok), 1, &y, &m, &d);
-    if (rc == -1)
-        return line_err(err, line_no, "expected a date YYYY-MM-DD first",
-                        "应以 YYYY-MM-DD 格式的日期开头");
-    if (rc == -2)
-        return line_err(err, line_no, "the date does not exist", "日期不存在");
-    e->date = days_from_civil(y, m, d);
-
-    while (p < end && is_blank(*p))
-        p++;
-    tok = p;
-    while (p < end && !is_blank(*p))
-        p++;
-    size_t kind_len = (size_t)(p - tok);
-    if (kind_len == 7 && memcmp(tok, "holiday", 7) == 0)
-        e->is_workday = 0;
-    else if (kind_len == 7 && memcmp(tok, "workday", 7) == 0)
-        e->is_workday = 1;
-    else
-        return line_err(err, line_no, "expected 'holiday' or 'workday' after the date",
-                        "日期后应为 holiday 或 workday");
-    if (e->is_workday && ms_date_weekday(e->date) <= 5)
-        return line_err(err, line_no, "a make-up working day must fall on a weekend",
-                        "调休上班日应为周六或周日");
-
-    while (p < end && is_blank(*p))
-        p++;
-    size_t name_len = (size_t)(end - p);
-    if (name_len == 0)
-        return line_err(err, line_no, "the day needs a name", "缺少节日名称");
-    if (name_len >= sizeof(e->name) || !ms_utf8_is_valid(p, name_len))
-        return line_err(err, line_no, "the name must be at most 63 bytes of UTF-8",
-                        "名称应为不超过 63 字节的 UTF-8 文本");
-    memcpy(e->name, p, name_len);
-    e->name[name_len] = '\0';
+    if ((rc = read_date(&l, e, err)) < 0 || (rc = read_kind(&l, e, err)) < 0 ||
+        (rc = read_name(&l, e, err)) < 0)
+        return rc;
     return 1;
 }
 

@@ -37,8 +37,8 @@
 #define MS_DATE_MIN (-719162) /* 0001-01-01 */
 #define MS_DATE_MAX 2932896   /* 9999-12-31 */
 
-#define MS_DATE_BUF 11  /* "YYYY-MM-DD" and the NUL */
-#define MS_PERIOD_BUF 8 /* "YYYY-MM" and the NUL */
+#define MS_DATE_BUF   11 /* "YYYY-MM-DD" and the NUL */
+#define MS_PERIOD_BUF 8  /* "YYYY-MM" and the NUL */
 
 /* 1 if year is a Gregorian leap year (2000 and 2024 are, 2100 is not). */
 int ms_date_is_leap_year(int year);
@@ -127,7 +127,10 @@ struct ms_calendar {
     int32_t last_covered;  /* 31 December of the last year listed; < first if empty */
 };
 
-#define MS_CALENDAR_INIT {NULL, 0, 0, -1}
+#define MS_CALENDAR_INIT \
+    {                    \
+        NULL, 0, 0, -1   \
+    }
 
 /* The holiday table of the State Council notices for 2025 and 2026
  * (src/core/calendar_cn.txt, embedded at build time), NUL-terminated. */

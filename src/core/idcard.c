@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "date.h"
+
 #include "banned.h"
 
 #define FIELD "id_number"
@@ -56,9 +57,9 @@ static size_t utf8_len(const char *s)
 
 static int fail(struct ms_err *err, int code, const char *en, const char *zh)
 {
-    int rc = ms_err_field(err, code, FIELD, "%s", en);
+    ms_err_field(err, code, FIELD, "%s", en);
     ms_err_zh(err, "%s", zh);
-    return rc;
+    return code;
 }
 
 /* Checks that n characters are digits; position (1-based) of the first that
@@ -109,8 +110,8 @@ static int check_length(const char *text, size_t len, struct ms_err *err)
     if (chars == MS_IDCARD_LEN)
         return fail(err, MS_EFIELD, "id number must be written with ASCII digits",
                     "身份证号码应使用半角数字和字母");
-    int rc = ms_err_field(err, MS_EFIELD, FIELD, "id number must have 18 characters, not %zu",
-                          chars);
+    int rc =
+        ms_err_field(err, MS_EFIELD, FIELD, "id number must have 18 characters, not %zu", chars);
     ms_err_zh(err, "身份证号码应为18位，实际为 %zu 位", chars);
     return rc;
 }
@@ -129,7 +130,9 @@ int ms_idcard_parse(const char *text, int32_t today, struct ms_idcard *out, stru
         ms_err_zh(err, "身份证号码第 %d 位应为数字", bad);
         return rc;
     }
-    char last = text[17] == 'x' ? 'X' : text[17];
+    char last = text[17];
+    if (last == 'x')
+        last = 'X';
     if (!is_digit(last) && last != 'X')
         return fail(err, MS_EFIELD, "id number must end in a digit or X",
                     "身份证号码最后一位应为数字或 X");

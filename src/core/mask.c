@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "json.h"
+
 #include "banned.h"
 
 static int all_digits(const char *s, size_t n)

@@ -13,9 +13,9 @@
 #ifndef MS_MASK_H
 #define MS_MASK_H
 
-#define MS_MASK_ID_BUF 19    /* 18 characters and the NUL */
+#define MS_MASK_ID_BUF    19 /* 18 characters and the NUL */
 #define MS_MASK_PHONE_BUF 24 /* 23 characters and the NUL */
-#define MS_MASK_NAME_BUF 64  /* bytes, with the NUL */
+#define MS_MASK_NAME_BUF  64 /* bytes, with the NUL */
 
 /*
  * ID numbers: an 18-character number (17 digits and a digit, X or x) keeps

@@ -24,12 +24,12 @@ enum dec_fault {
 };
 
 struct dec_spec {
-    int max_decimals;       /* 2 for fen, 6 for ppm */
-    uint64_t limit;         /* largest positive magnitude */
-    uint64_t limit_neg;     /* largest negative magnitude */
-    const char *field;      /* error field name */
-    const char *what;       /* "amount" */
-    const char *what_zh;    /* "金额" */
+    int max_decimals;    /* 2 for fen, 6 for ppm */
+    uint64_t limit;      /* largest positive magnitude */
+    uint64_t limit_neg;  /* largest negative magnitude */
+    const char *field;   /* error field name */
+    const char *what;    /* "amount" */
+    const char *what_zh; /* "金额" */
 };
 
 static const struct dec_spec money_spec = {
@@ -152,8 +152,8 @@ static int fault_to_err(enum dec_fault f, const char *text, const struct dec_spe
         ms_err_zh(err, "%s“%s”格式不正确：小数点前后都应有数字", s->what_zh, q);
         return rc;
     case DEC_DECIMALS:
-        rc = ms_err_field(err, MS_EFIELD, s->field, "%s '%s' has more than %d decimals", s->what,
-                          q, s->max_decimals);
+        rc = ms_err_field(err, MS_EFIELD, s->field, "%s '%s' has more than %d decimals", s->what, q,
+                          s->max_decimals);
         ms_err_zh(err, "%s“%s”最多保留 %d 位小数", s->what_zh, q, s->max_decimals);
         return rc;
     case DEC_RANGE:

@@ -17,7 +17,8 @@
 static const char symbols[] = "0123456789ABCDEFGHJKLMNPQRTUWXY"; /* 31, no I O S V Z */
 
 /* rules.md §11.4: W_i = 3^i mod 31. */
-static const int uscc_weights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+static const int uscc_weights[17] = {1,  3,  9,  27, 19, 26, 16, 17, 20,
+                                     29, 25, 13, 8,  24, 10, 30, 28};
 
 /* GB 11714-1997 §2.1.2. */
 static const int org_weights[8] = {3, 7, 9, 10, 5, 8, 4, 2};
@@ -31,7 +32,9 @@ static int symbol_value(char c)
 
 static char to_upper(char c)
 {
-    return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
+    if (c >= 'a' && c <= 'z')
+        return (char)(c - 'a' + 'A');
+    return c;
 }
 
 char ms_uscc_check_char(const char *first17)
@@ -61,14 +64,18 @@ char ms_uscc_org_check_char(const char *first8)
         sum += v * org_weights[i];
     }
     int c9 = 11 - sum % 11;
-    return c9 == 10 ? 'X' : c9 == 11 ? '0' : (char)('0' + c9);
+    if (c9 == 10)
+        return 'X';
+    if (c9 == 11)
+        return '0';
+    return (char)('0' + c9);
 }
 
 static int fail(struct ms_err *err, int code, const char *en, const char *zh)
 {
-    int rc = ms_err_field(err, code, FIELD, "%s", en);
+    ms_err_field(err, code, FIELD, "%s", en);
     ms_err_zh(err, "%s", zh);
-    return rc;
+    return code;
 }
 
 /* Upper-cases text into buf (18 characters) and checks each is a symbol. */
@@ -84,12 +91,12 @@ static int normalise(const char *text, char buf[MS_USCC_BUF], struct ms_err *err
     for (int i = 0; i < MS_USCC_LEN; i++) {
         buf[i] = to_upper(text[i]);
         if (symbol_value(buf[i]) < 0) {
-            int rc = ms_err_field(err, MS_EFIELD, FIELD,
-                                  "unified social credit code character %d is not one of "
-                                  "0-9 A-H J-N P-R T U W-Y",
-                                  i + 1);
+            ms_err_field(err, MS_EFIELD, FIELD,
+                         "unified social credit code character %d is not one of "
+                         "0-9 A-H J-N P-R T U W-Y",
+                         i + 1);
             ms_err_zh(err, "统一社会信用代码第 %d 位字符无效（不使用 I、O、S、V、Z）", i + 1);
-            return rc;
+            return MS_EFIELD;
         }
     }
     buf[MS_USCC_LEN] = '\0';
@@ -117,8 +124,7 @@ int ms_uscc_parse(const char *text, struct ms_uscc *out, struct ms_err *err)
     want = ms_uscc_check_char(buf);
     if (buf[17] != want) {
         rc = ms_err_field(err, MS_EFIELD, FIELD,
-                          "unified social credit code check character is wrong, expected %c",
-                          want);
+                          "unified social credit code check character is wrong, expected %c", want);
         ms_err_zh(err, "统一社会信用代码校验位错误，应为 %c", want);
         return rc;
     }
