@@ -135,7 +135,7 @@ const char *http_param(const struct http_request *req, const char *name);
 /* Query-string argument, decoded; NULL if absent. */
 const char *http_query(const struct http_request *req, const char *name);
 
-/* Request header; NULL if absent. */
+/* Request header; NULL if absent or not valid UTF-8. */
 const char *http_header(const struct http_request *req, const char *name);
 
 /* 1 if the principal holds permission. */
@@ -144,7 +144,7 @@ int http_has_permission(const struct http_principal *p, const char *permission);
 /*
  * Parses the body as a JSON object whose keys are all in `allowed`
  * (NULL-terminated). *out is owned by the request (released with it).
- * Errors: MS_EJSON, MS_EUTF8, MS_EFIELD, MS_EMISSING (empty body).
+ * Errors: MS_EJSON (also for an empty body), MS_EUTF8, MS_EFIELD.
  */
 int http_body_object(struct http_request *req, const char *const *allowed, json_t **out);
 

@@ -28,7 +28,10 @@ const char *http_query(const struct http_request *req, const char *name)
 
 const char *http_header(const struct http_request *req, const char *name)
 {
-    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+    /* A header that is not valid UTF-8 is treated as absent, so it can never
+     * reach a database that refuses such text. */
+    const char *v = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+    return v && ms_utf8_is_valid(v, strlen(v)) ? v : NULL;
 }
 
 int http_has_permission(const struct http_principal *p, const char *permission)
@@ -119,9 +122,15 @@ int http_reply_error(struct http_request *req, int code)
         ms_err_set(&req->err, code ? code : MS_EINTERNAL, "%s",
                    ms_err_default_en(code ? code : MS_EINTERNAL));
     const struct ms_err *e = &req->err;
+    /* A 5xx detail may quote the database or the system: it goes to the log
+     * (with the request id), not to the client. */
+    int is_ours = ms_err_http_status(e->code) >= 500;
     json_t *inner = json_pack("{s:s,s:s,s:s}", "code", ms_err_code_name(e->code), "message",
-                              ms_err_display(e, req->is_english), "detail",
-                              e->message[0] ? e->message : ms_err_default_en(e->code));
+                              is_ours ? ms_err_default_zh(e->code)
+                                      : ms_err_display(e, req->is_english),
+                              "detail",
+                              e->message[0] && !is_ours ? e->message
+                                                        : ms_err_default_en(e->code));
     if (!inner) /* a message cut inside a UTF-8 sequence: fall back to the defaults */
         inner = json_pack("{s:s,s:s,s:s}", "code", ms_err_code_name(e->code), "message",
                           req->is_english ? ms_err_default_en(e->code)

@@ -12,6 +12,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "http/http_int.h"
@@ -29,6 +31,7 @@
 #include "core/banned.h"
 
 #define COOKIE_NAME "ms_session"
+#define DISCARD_MAX ((size_t)64 << 20)
 
 struct http_server {
     struct MHD_Daemon *daemon;
@@ -50,6 +53,7 @@ struct req_state {
     double start_ms;
     int is_too_big;
     int is_done;
+    size_t discarded;  /* bytes dropped after the body passed the limit */
     int is_deferred;  /* suspended, waiting for http_resume() */
     int is_resumed;   /* set (with release) by http_resume() */
     int resume_rc;
@@ -197,12 +201,65 @@ static int is_json_content_type(const char *ct)
     return strncasecmp(ct, "application/json", 16) == 0 && (ct[16] == '\0' || ct[16] == ';');
 }
 
+/*
+ * Percent-decoding for libmicrohttpd (path and query). A decoded NUL would
+ * silently cut a C string short ("/users/alice%00x" read as "/users/alice"),
+ * so it becomes 0xFF instead, which is never valid UTF-8 and is refused by
+ * url_is_valid().
+ */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls;
+    (void)conn;
+    char *w = s;
+    for (const char *r = s; *r; r++) {
+        if (*r == '%' && isxdigit((unsigned char)r[1]) && isxdigit((unsigned char)r[2])) {
+            char hex[3] = {r[1], r[2], '\0'};
+            unsigned long v = strtoul(hex, NULL, 16);
+            *w++ = v ? (char)v : (char)0xFF;
+            r += 2;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+    int *is_ok = cls;
+    (void)kind;
+    if (!ms_utf8_is_valid(key, strlen(key)) || (value && !ms_utf8_is_valid(value, strlen(value)))) {
+        *is_ok = 0;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+/* The path and every query argument must be valid UTF-8 without NUL. */
+static int url_is_valid(struct http_request *req)
+{
+    int is_ok = ms_utf8_is_valid(req->path, strlen(req->path));
+    if (is_ok)
+        MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, check_arg, &is_ok);
+    if (is_ok)
+        return 0;
+    int ret = ms_err_set(&req->err, MS_EUTF8, "the URL holds a NUL or invalid UTF-8 after decoding");
+    ms_err_zh(&req->err, "请求地址含有非法字符");
+    return ret;
+}
+
 /* Match, authenticate, authorise, check the body's type, call the handler. */
 static int dispatch(struct http_server *srv, struct req_state *rs)
 {
     struct http_request *req = &rs->req;
     int code;
     const char *allow;
+
+    if (url_is_valid(req) < 0)
+        return req->err.code;
 
     rs->route = http__router_match(&srv->router, req, &code, &allow);
     if (!rs->route) {
@@ -345,14 +402,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (rs->is_deferred)
         return finish_deferred(srv, rs);
     if (*upload_data_size) {
-        ms_str_add(&rs->body, upload_data, *upload_data_size);
-        *upload_data_size = 0;
-        if (rs->body.is_too_big) {
-            rs->is_too_big = 1;
-            finish(srv, rs, dispatch(srv, rs));
-            return queue_reply(srv, rs);
+        /* Past the limit the rest is read and dropped: libmicrohttpd takes a
+         * reply only before the body or after all of it. A client that keeps
+         * sending is cut off at DISCARD_MAX. */
+        if (!rs->is_too_big) {
+            ms_str_add(&rs->body, upload_data, *upload_data_size);
+            rs->is_too_big = rs->body.is_too_big;
+        } else {
+            rs->discarded += *upload_data_size;
         }
-        return MHD_YES;
+        *upload_data_size = 0;
+        return rs->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
     }
     rs->req.body = rs->body.buf;
     rs->req.body_len = rs->body.len;
@@ -424,6 +484,7 @@ int http_server_start(const struct http_server_config *cfg, struct http_server *
             MHD_ALLOW_SUSPEND_RESUME,
         0,
         NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,

@@ -401,7 +401,9 @@ int accounts_change_own_password(struct store *st, int64_t user_id, int64_t sess
     if (rc < 0)
         return rc;
     if (!accounts__verify_password(stored, old_password)) {
-        rc = ms_err_field(err, MS_ECRED, "old_password", "the current password is wrong");
+        /* 400, not 401: the session is fine, only this field is wrong, and a
+         * client that treats 401 as "logged out" must not sign the user out. */
+        rc = ms_err_field(err, MS_EFIELD, "old_password", "the current password is wrong");
         ms_err_zh(err, "原密码不正确");
         return rc;
     }

@@ -9,6 +9,7 @@
  */
 #include "modules/policy/policy.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,11 +60,16 @@ static void read_value(struct store_stmt *s, int col, struct ms_arena *a, struct
         *f[i] = ms_arena_strdup(a, nz(store_col_text(s, col + i)));
 }
 
+/* Reads key, kind, unit, titles, min_value, max_value (columns 0-6). */
 static void read_def(struct store_stmt *s, struct ms_arena *a, struct policy_def *d)
 {
     const char **f[] = {&d->key, &d->kind, &d->unit, &d->title_zh, &d->title_en};
     for (int i = 0; i < 5; i++)
         *f[i] = ms_arena_strdup(a, nz(store_col_text(s, i)));
+    d->has_min = !store_col_is_null(s, 5);
+    d->min_value = d->has_min ? store_col_int64(s, 5) : 0;
+    d->has_max = !store_col_is_null(s, 6);
+    d->max_value = d->has_max ? store_col_int64(s, 6) : 0;
 }
 
 static int not_set(struct ms_err *err, const char *key, const char *date)
@@ -134,8 +140,9 @@ int policy_get_int(struct store *st, const char *key, const char *date, int64_t 
     int rc = policy_get(st, key, date, &a, &v, err);
     if (rc == 0) {
         char *end;
+        errno = 0;
         long long n = strtoll(v.value, &end, 10);
-        if (!*v.value || *end)
+        if (!*v.value || *end || errno == ERANGE)
             rc = ms_err_set(err, MS_EINTEGRITY, "policy '%s' value '%s' is not an integer", key,
                             v.value);
         else
@@ -169,10 +176,10 @@ int policy_list(struct store *st, const char *date, struct ms_arena *arena,
         }
         struct policy_item *it = &(*items)[(*n)++];
         read_def(s, arena, &it->def);
-        it->has_value = !store_col_is_null(s, 5);
+        it->has_value = !store_col_is_null(s, 7);
         if (it->has_value) {
-            read_value(s, 4, arena, &it->value);
-            it->value.key = it->def.key; /* column 4 is title_en; the key is the def's */
+            read_value(s, 6, arena, &it->value);
+            it->value.key = it->def.key; /* column 6 is max_value; the key is the def's */
         }
     }
     store_reset(s);
@@ -229,20 +236,37 @@ int policy_history(struct store *st, const char *key, struct ms_arena *arena,
     return rc < 0 ? rc : 0;
 }
 
+static int out_of_range(const struct policy_def *def, int64_t lo, int64_t hi, int has_hi,
+                        struct ms_err *err)
+{
+    int ret;
+    if (has_hi) {
+        ret = ms_err_field(err, MS_EFIELD, "value", "policy '%s' takes a whole number from %lld to %lld",
+                           def->key, (long long)lo, (long long)hi);
+        ms_err_zh(err, "政策参数“%s”的取值应为 %lld 到 %lld 之间的整数", def->key, (long long)lo,
+                  (long long)hi);
+    } else {
+        ret = ms_err_field(err, MS_EFIELD, "value", "policy '%s' takes a whole number of at least %lld",
+                           def->key, (long long)lo);
+        ms_err_zh(err, "政策参数“%s”的取值应为不小于 %lld 的整数%s", def->key, (long long)lo,
+                  strcmp(def->kind, "fen") == 0 ? "（单位：分）" : "");
+    }
+    return ret;
+}
+
 /* Checks text against the key's kind: int and fen are whole numbers (fen is
- * money in fen), ratio a non-negative decimal, text anything non-empty. */
+ * money in fen) within the key's bounds (0 and up unless the key says
+ * otherwise), ratio a non-negative decimal, text anything non-empty. */
 static int check_value(const struct policy_def *def, const char *value, struct ms_err *err)
 {
     if (strcmp(def->kind, "int") == 0 || strcmp(def->kind, "fen") == 0) {
+        int64_t lo = def->has_min ? def->min_value : 0;
         char *end;
-        strtoll(value, &end, 10);
-        if (*value && !*end && (value[0] != '-' || strcmp(def->kind, "fen") == 0))
-            return 0;
-        int ret = ms_err_field(err, MS_EFIELD, "value", "policy '%s' takes a whole number%s",
-                               def->key, strcmp(def->kind, "fen") == 0 ? " of fen" : "");
-        ms_err_zh(err, "政策参数“%s”的取值应为整数%s", def->key,
-                  strcmp(def->kind, "fen") == 0 ? "（单位：分）" : "");
-        return ret;
+        errno = 0;
+        long long n = strtoll(value, &end, 10);
+        if (!*value || *end || errno == ERANGE || n < lo || (def->has_max && n > def->max_value))
+            return out_of_range(def, lo, def->max_value, def->has_max, err);
+        return 0;
     }
     if (strcmp(def->kind, "ratio") == 0) {
         int64_t ppm;

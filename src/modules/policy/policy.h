@@ -24,6 +24,8 @@ struct ms_module;
 
 struct policy_def {
     const char *key, *kind, *unit, *title_zh, *title_en;
+    int has_min, has_max;  /* bounds of int and fen values, if set */
+    int64_t min_value, max_value;
 };
 
 struct policy_value {

@@ -18,8 +18,13 @@ static json_t *value_json(const struct policy_value *v)
 
 static json_t *def_json(const struct policy_def *d)
 {
-    return json_pack("{s:s,s:s,s:s,s:s,s:s}", "key", d->key, "kind", d->kind, "unit", d->unit,
-                     "title_zh", d->title_zh, "title_en", d->title_en);
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s}", "key", d->key, "kind", d->kind, "unit", d->unit,
+                          "title_zh", d->title_zh, "title_en", d->title_en);
+    if (d->has_min)
+        json_object_set_new(o, "min", json_integer(d->min_value));
+    if (d->has_max)
+        json_object_set_new(o, "max", json_integer(d->max_value));
+    return o;
 }
 
 static int get_policy_list(struct http_request *req)

@@ -11,12 +11,13 @@ const char policy_sql_get[] =
 
 /* Used in policy_history() and policy_set(). */
 const char policy_sql_def[] =
-    "SELECT key, kind, unit, title_zh, title_en FROM policy_keys WHERE key = ?";
+    "SELECT key, kind, unit, title_zh, title_en, min_value, max_value FROM policy_keys"
+    " WHERE key = ?";
 
 /* Used in policy_list(): each key with its value in force on a date. */
 const char policy_sql_list[] =
-    "SELECT k.key, k.kind, k.unit, k.title_zh, k.title_en, v.value, v.effective_from, v.source,"
-    " v.note, v.created_at, v.created_by FROM policy_keys k"
+    "SELECT k.key, k.kind, k.unit, k.title_zh, k.title_en, k.min_value, k.max_value, v.value,"
+    " v.effective_from, v.source, v.note, v.created_at, v.created_by FROM policy_keys k"
     " LEFT JOIN policy_values v ON v.key = k.key AND v.effective_from = ("
     "  SELECT MAX(effective_from) FROM policy_values w"
     "  WHERE w.key = k.key AND w.effective_from <= ?)"

@@ -71,6 +71,12 @@ static void test_set_refuses_bad_values(void **state)
         {{"nat.dibao.marginal_multiplier", "1.5", "2026-07-01", "", NULL}, MS_EMISSING, "source"},
         {{"no.such.key", "1", "2026-07-01", "s", NULL}, MS_ENOTFOUND, "key"},
         {{"cq.dibao.standard.urban", "1", "2025-07-01", "s", NULL}, MS_EEXISTS, "effective_from"},
+        /* issue 2 review: an overflowing or zero timeout would lock everyone out */
+        {{"auth.session_idle_minutes", "99999999999999999999", "2026-07-01", "s", NULL}, MS_EFIELD,
+         "value"},
+        {{"auth.session_idle_minutes", "0", "2026-07-01", "s", NULL}, MS_EFIELD, "value"},
+        {{"auth.session_idle_minutes", "1441", "2026-07-01", "s", NULL}, MS_EFIELD, "value"},
+        {{"cq.dibao.standard.urban", "-5", "2026-07-01", "s", NULL}, MS_EFIELD, "value"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct ms_err err = MS_ERR_INIT;

@@ -83,12 +83,12 @@ INSERT INTO role_permissions (role, permission) VALUES
 -- Session and password limits (rules.md §12.3 item 1). The absolute session
 -- lifetime is not in the rules: 12 hours (a working day with overtime) is our
 -- choice, recorded as such.
-INSERT INTO policy_keys (key, kind, unit, title_zh, title_en) VALUES
-    ('auth.lockout_failures', 'int', 'times', '连续登录失败锁定次数', 'Failed logins before lock-out'),
-    ('auth.lockout_minutes', 'int', 'minutes', '账号锁定时长', 'Lock-out duration'),
-    ('auth.session_idle_minutes', 'int', 'minutes', '会话空闲超时', 'Session idle timeout'),
-    ('auth.session_max_hours', 'int', 'hours', '会话最长有效期', 'Session absolute lifetime'),
-    ('auth.password_min_length', 'int', 'characters', '密码最小长度', 'Minimum password length');
+INSERT INTO policy_keys (key, kind, unit, title_zh, title_en, min_value, max_value) VALUES
+    ('auth.lockout_failures', 'int', 'times', '连续登录失败锁定次数', 'Failed logins before lock-out', 1, 100),
+    ('auth.lockout_minutes', 'int', 'minutes', '账号锁定时长', 'Lock-out duration', 1, 1440),
+    ('auth.session_idle_minutes', 'int', 'minutes', '会话空闲超时', 'Session idle timeout', 1, 1440),
+    ('auth.session_max_hours', 'int', 'hours', '会话最长有效期', 'Session absolute lifetime', 1, 168),
+    ('auth.password_min_length', 'int', 'characters', '密码最小长度', 'Minimum password length', 8, 128);
 INSERT INTO policy_values (key, value, effective_from, source, note, created_at, created_by) VALUES
     ('auth.lockout_failures', '5', '2019-12-01', 'rules.md §12.3 (GB/T 22239-2019 practice)', '', '2026-11-29T00:00:00.000Z', 'migration'),
     ('auth.lockout_minutes', '15', '2019-12-01', 'rules.md §12.3 (GB/T 22239-2019 practice)', '', '2026-11-29T00:00:00.000Z', 'migration'),

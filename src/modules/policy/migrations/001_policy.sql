@@ -7,7 +7,12 @@ CREATE TABLE policy_keys (
     kind     TEXT NOT NULL CHECK (kind IN ('int', 'fen', 'ratio', 'text')),
     unit     TEXT NOT NULL,
     title_zh TEXT NOT NULL,
-    title_en TEXT NOT NULL
+    title_en TEXT NOT NULL,
+    -- Bounds for int and fen values (NULL: no lower bound below 0, no upper
+    -- bound). A limit like a session timeout must not be set to 0 or to a
+    -- number that overflows when converted to milliseconds.
+    min_value BIGINT,
+    max_value BIGINT
 );
 
 CREATE TABLE policy_values (
