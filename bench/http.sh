@@ -4,8 +4,11 @@
 #
 #   bench/http.sh BUILD_DIR          e.g. bench/http.sh build
 #
-# Env: BENCH_SECONDS (default 10) per measured run; BENCH_OUT, a file to
-# write the Markdown table to (it is printed on stdout too).
+# Env: BENCH_SECONDS (default 10) per measured run; BENCH_ROUNDS (default 3):
+# the three targets are measured in turn, round after round, and each figure
+# is the median over the rounds, so a passing disturbance (another process)
+# hits all three alike; BENCH_OUT, a file to write the Markdown table to (it
+# is printed on stdout too).
 #
 # On a temporary SQLite database it adds an admin and a security admin,
 # starts `minsheng serve --log-level warn` and bench/bare_server.c on
@@ -29,7 +32,9 @@ build=$(cd "$1" && pwd)
 ms=$build/minsheng
 bare=$build/bench/bench_bare_server
 secs=${BENCH_SECONDS:-10}
+rounds=${BENCH_ROUNDS:-3}
 case $secs in '' | *[!0-9]*) echo "BENCH_SECONDS must be a whole number" >&2; exit 2 ;; esac
+case $rounds in '' | *[!0-9]* | 0) echo "BENCH_ROUNDS must be a whole number >= 1" >&2; exit 2 ;; esac
 [ -x "$bare" ] || { echo "missing $bare (ninja -C $1 bench_bare_server)" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "wrk is not installed" >&2; exit 2; }
 command -v curl >/dev/null || { echo "curl is not installed" >&2; exit 2; }
@@ -138,18 +143,38 @@ run() {
 }
 
 printf '' >"$tmp/none.lua"
-for target in "bare $bare_url/ $tmp/none.lua" "me $ms_url/api/v1/me $tmp/admin.lua" \
-    "audited $ms_url/api/v1/users/benchadmin $tmp/sec.lua"; do
-    # shellcheck disable=SC2086 # three words on purpose
-    set -- $target
-    run "warm-$1" "$2" "$3" 2
-    run "$1" "$2" "$3" "$secs"
+targets="bare|$bare_url/|$tmp/none.lua me|$ms_url/api/v1/me|$tmp/admin.lua audited|$ms_url/api/v1/users/benchadmin|$tmp/sec.lua"
+# each NAME: runs `run NAME-SUFFIX URL LUA SECONDS` for every target.
+each() {
+    for target in $targets; do
+        name=${target%%|*}
+        rest=${target#*|}
+        run "$name-$1" "${rest%%|*}" "${rest#*|}" "$2"
+    done
+}
+each warm 2
+rm -f "$tmp"/*-warm.wrk
+round=1
+while [ "$round" -le "$rounds" ]; do
+    each "$round" "$secs"
+    round=$((round + 1))
 done
 
 # --- report ---------------------------------------------------------------------------------
-rps() { awk '$1 == "Requests/sec:" { print $2 }' "$tmp/$1.wrk"; }
-pct() { awk -v p="$2" '$1 == p { print $2 }' "$tmp/$1.wrk"; }
-errors() { awk '/Socket errors/ { print }' "$tmp/$1.wrk"; }
+# median NAME FIELD: the median over the rounds of one wrk figure (Requests/sec,
+# or a latency percentile in ms).
+median() {
+    for f in "$tmp/$1"-*.wrk; do
+        awk -v p="$2" '$1 == p { v = $2
+            if (v ~ /us$/) { sub(/us$/, "", v); v = v / 1000 }
+            else if (v ~ /ms$/) { sub(/ms$/, "", v) }
+            else if (v ~ /s$/) { sub(/s$/, "", v); v = v * 1000 }
+            print v }' "$f"
+    done | sort -g | awk '{ a[NR] = $1 } END { if (NR) print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'
+}
+rps() { median "$1" "Requests/sec:"; }
+pct() { median "$1" "$2"; }
+errors() { cat "$tmp/$1"-*.wrk | awk '/Socket errors/ { print }'; }
 bare_rps=$(rps bare)
 [ -n "$bare_rps" ] || fail "no Requests/sec in the bare run: $(cat "$tmp/bare.wrk")"
 
@@ -159,10 +184,10 @@ audit_rows=$(sqlite3 "$db" "SELECT count(*) FROM audit_log" 2>/dev/null || echo 
 {
     echo "## HTTP throughput: minsheng against bare libmicrohttpd"
     echo
-    echo "wrk -t2 -c64 -d${secs}s --latency, loopback, SQLite; $(date -u +%Y-%m-%dT%H:%MZ)."
+    echo "wrk -t2 -c64 -d${secs}s --latency, loopback, SQLite; the median of $rounds interleaved rounds; $(date -u +%Y-%m-%dT%H:%MZ)."
     echo "Machine: $(nproc) CPUs ($cpu), $(uname -sr); wrk shares these CPUs with the servers."
     echo
-    echo "| route | requests/s | p50 | p99 | ratio to bare | aim |"
+    echo "| route | requests/s | p50 (ms) | p99 (ms) | ratio to bare | aim |"
     echo "|---|---:|---:|---:|---:|---|"
     for name in bare me audited; do
         r=$(rps "$name")

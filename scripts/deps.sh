@@ -9,10 +9,10 @@
 set -eu
 
 build_pkgs="gcc cmake ninja-build pkg-config libmicrohttpd-dev libjansson-dev
-libsqlite3-dev libpq-dev libsodium-dev libicu-dev"
+libsqlite3-dev libpq-dev libsodium-dev libicu-dev libcsv-dev"
 test_pkgs="libcmocka-dev libcurl4-openssl-dev sqlite3 postgresql-15
 postgresql-client-15"
-bench_pkgs="wrk"
+bench_pkgs="wrk curl"
 
 want=""
 [ $# -eq 0 ] && set -- build

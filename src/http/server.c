@@ -475,8 +475,11 @@ int http_server_start(const struct http_server_config *cfg, struct http_server *
     }
     unsigned threads = cfg->threads;
     if (!threads) {
+        /* Four per core: a worker waits on SQLite's file locks and on
+         * PostgreSQL round trips, and more workers keep the cores busy
+         * (measured in docs/benchmarks.md). */
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = n > 0 ? (unsigned)n : 2;
+        threads = 4 * (n > 0 ? (unsigned)n : 2);
     }
     current_server = srv;
     srv->daemon = MHD_start_daemon(

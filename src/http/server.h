@@ -23,7 +23,7 @@ struct http_route_table {
 struct http_server_config {
     const char *host;                  /* numeric IPv4 address to bind, "127.0.0.1" */
     uint16_t port;                     /* 0 picks a free port */
-    unsigned threads;                  /* worker threads; 0: one per core */
+    unsigned threads;                  /* worker threads; 0: four per core */
     size_t max_body_bytes;             /* larger bodies get 413 */
     const char *db_url;                /* each worker opens its own connection */
     const struct http_route_table *tables;
