@@ -31,7 +31,7 @@ static int usage(FILE *f, int code)
             "                      [--no-access-log] [--read-only]\n"
             "\n"
             "  Serves the API on HOST:PORT (default 127.0.0.1:8080; port 0 picks a free\n"
-            "  one, written to --port-file). --threads defaults to one per core, each with\n"
+            "  one, written to --port-file). --threads defaults to four per core, each with\n"
             "  its own database connection. --max-body defaults to 1048576. --read-only\n"
             "  refuses changes (for a server on a PostgreSQL replica). SIGTERM or SIGINT\n"
             "  stop it after in-flight requests finish (启动服务).\n");
