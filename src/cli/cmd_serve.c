@@ -28,18 +28,20 @@ static int usage(FILE *f, int code)
     fprintf(f,
             "usage: minsheng serve [--db URL] [--listen HOST:PORT] [--port-file FILE]\n"
             "                      [--threads N] [--max-body BYTES] [--log-level LEVEL]\n"
-            "                      [--no-access-log] [--read-only]\n"
+            "                      [--no-access-log] [--read-only] [--key-file FILE]\n"
             "\n"
             "  Serves the API on HOST:PORT (default 127.0.0.1:8080; port 0 picks a free\n"
             "  one, written to --port-file). --threads defaults to four per core, each with\n"
             "  its own database connection. --max-body defaults to 1048576. --read-only\n"
             "  refuses changes (for a server on a PostgreSQL replica). SIGTERM or SIGINT\n"
-            "  stop it after in-flight requests finish (启动服务).\n");
+            "  stop it after in-flight requests finish. --key-file is the key for sealed\n"
+            "  personal fields (default MINSHENG_KEY_FILE, else <db>.key beside a SQLite\n"
+            "  file; created with mode 0600 on first start) (启动服务).\n");
     return code;
 }
 
 struct serve_opts {
-    const char *db, *listen, *port_file;
+    const char *db, *listen, *port_file, *key_file;
     unsigned threads;
     size_t max_body;
     int access_log, read_only;
@@ -67,7 +69,8 @@ static int parse(int argc, char **argv, struct serve_opts *o)
         {"port-file", required_argument, NULL, 'p'}, {"threads", required_argument, NULL, 't'},
         {"max-body", required_argument, NULL, 'm'}, {"log-level", required_argument, NULL, 'v'},
         {"no-access-log", no_argument, NULL, 'n'},  {"read-only", no_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'},           {0, 0, 0, 0}};
+        {"key-file", required_argument, NULL, 'k'}, {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0}};
     int c;
     char *end;
     enum ms_log_level level;
@@ -98,6 +101,7 @@ static int parse(int argc, char **argv, struct serve_opts *o)
             break;
         case 'n': o->access_log = 0; break;
         case 'r': o->read_only = 1; break;
+        case 'k': o->key_file = optarg; break;
         case 'h': return usage(stdout, -1);
         default: return usage(stderr, CLI_USAGE);
         }
@@ -130,14 +134,20 @@ static struct http_route_table *route_tables(size_t *n, http_authenticate_fn **a
     return t;
 }
 
-static int check_database(const char *db)
+/* Checks the schema and the role separation, and lets each module start
+ * (e.g. load its keys), so a misconfigured server never listens. */
+static int check_database(const struct serve_opts *o)
 {
     struct store *st;
     struct ms_err err = MS_ERR_INIT;
-    int rc = cli_open_store(db, 0, &st);
+    int rc = cli_open_store(o->db, 0, &st);
     if (rc)
         return rc;
+    struct ms_module_env env = {cli_db_url(o->db), o->key_file};
     rc = accounts_check_separation(st, &err);
+    for (size_t i = 0; rc == 0 && ms_modules[i]; i++)
+        if (ms_modules[i]->start)
+            rc = ms_modules[i]->start(st, &env, &err);
     store_close(st);
     return rc < 0 ? cli_error(&err) : 0;
 }
@@ -165,7 +175,7 @@ int cmd_serve(int argc, char **argv)
         return rc < 0 ? CLI_OK : rc;
     if (parse_listen(o.listen, host, sizeof(host), &port) < 0)
         return cli_fail(CLI_USAGE, "--listen takes HOST:PORT, e.g. 127.0.0.1:8080");
-    if ((rc = check_database(o.db)) != 0)
+    if ((rc = check_database(&o)) != 0)
         return rc;
 
     /* Block the stop signals before any thread starts, so every thread

@@ -19,12 +19,21 @@
 #include "http/http.h"
 #include "store/migrate.h"
 
+/* What a command that runs the platform (serve) tells the modules at start. */
+struct ms_module_env {
+    const char *db_url;
+    const char *key_file; /* --key-file, or NULL for the default */
+};
+
 struct ms_module {
     const char *name;
     const struct store_migration *migrations; /* ended by an entry with module NULL */
     const struct http_route *routes;          /* ended by an entry with method NULL */
     const struct cli_command *commands;       /* ended by an entry with name NULL */
     http_authenticate_fn *authenticate;       /* at most one module provides it */
+    /* Called by serve before it listens, with a connection to the checked
+     * database; an error stops the server from starting. May be NULL. */
+    int (*start)(struct store *st, const struct ms_module_env *env, struct ms_err *err);
 };
 
 /* Every module, in dependency order (a module's migrations may refer to the

@@ -7,13 +7,17 @@
 
 #include "modules/accounts/accounts.h"
 #include "modules/audit/audit.h"
+#include "modules/placenames/placenames.h"
 #include "modules/policy/policy.h"
+#include "modules/registry/registry.h"
 #include "core/banned.h"
 
 const struct ms_module *const ms_modules[] = {
     &audit_module,
     &policy_module,
     &accounts_module,
+    &placenames_module,
+    &registry_module,
     NULL,
 };
 
