@@ -1545,6 +1545,15 @@ static int setup(struct runner *r, struct ms_str *why)
         r->tmpdir[0] = '\0';
         return -1;
     }
+    /* The key for sealed personal fields (ID and phone numbers): the server,
+     * the CLI and a PostgreSQL database need it named; it lives and dies
+     * with the temporary directory. */
+    {
+        struct ms_str key = MS_STR_INIT;
+        ms_str_addf(&key, "%s/minsheng.key", r->tmpdir);
+        setenv("MINSHENG_KEY_FILE", key.buf, 1);
+        ms_str_release(&key);
+    }
     snprintf(r->log_path, sizeof(r->log_path), "%s/server.log", r->tmpdir);
     snprintf(r->port_path, sizeof(r->port_path), "%s/port", r->tmpdir);
     printf("# temp dir %s\n", r->tmpdir);
