@@ -22,6 +22,7 @@
 #include "core/banned.h"
 
 #define GRACE_MS 10000
+#define CHECKPOINT_MS 500 /* SQLite: background WAL checkpoint period */
 
 static int usage(FILE *f, int code)
 {
@@ -189,11 +190,16 @@ int cmd_serve(int argc, char **argv)
 
     struct ms_err err = MS_ERR_INIT;
     const char *url = cli_db_url(o.db);
-    if (audit_writer_start(url, &err) < 0)
+    if (store_checkpointer_start(url, CHECKPOINT_MS, &err) < 0)
         return cli_error(&err);
+    if (audit_writer_start(url, STORE_BACKGROUND_CHECKPOINT, &err) < 0) {
+        store_checkpointer_stop();
+        return cli_error(&err);
+    }
 
     struct http_server_config cfg = {.host = host, .port = port, .threads = o.threads,
                                      .max_body_bytes = o.max_body, .db_url = url,
+                                     .store_flags = STORE_BACKGROUND_CHECKPOINT,
                                      .is_read_only = o.read_only, .access_log = o.access_log};
     struct http_route_table *tables = route_tables(&cfg.n_tables, &cfg.authenticate);
     cfg.tables = tables;
@@ -201,6 +207,7 @@ int cmd_serve(int argc, char **argv)
     if (http_server_start(&cfg, &srv, &err) < 0) {
         free(tables);
         audit_writer_stop();
+        store_checkpointer_stop();
         return cli_error(&err);
     }
     ms_log(MS_LOG_INFO, "http.listen", "{s:s,s:i,s:s}", "host", host, "port",
@@ -214,6 +221,7 @@ int cmd_serve(int argc, char **argv)
     ms_log(MS_LOG_INFO, "http.stopping", "{s:i}", "signal", sig);
     http_server_stop(srv, GRACE_MS);
     audit_writer_stop();
+    store_checkpointer_stop();
     free(tables);
     ms_log(MS_LOG_INFO, "http.stopped", NULL);
     return CLI_OK;

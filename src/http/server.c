@@ -74,7 +74,7 @@ static struct store *worker_connection(struct http_server *srv, struct ms_err *e
     if (worker_store)
         return worker_store;
     struct store *st;
-    if (store_open(srv->cfg.db_url, 0, &st, err) < 0)
+    if (store_open(srv->cfg.db_url, srv->cfg.store_flags, &st, err) < 0)
         return NULL;
     pthread_mutex_lock(&srv->stores_lock);
     srv->stores = ms_xrealloc(srv->stores, (srv->n_stores + 1) * sizeof(*srv->stores));

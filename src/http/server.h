@@ -26,6 +26,7 @@ struct http_server_config {
     unsigned threads;                  /* worker threads; 0: four per core */
     size_t max_body_bytes;             /* larger bodies get 413 */
     const char *db_url;                /* each worker opens its own connection */
+    unsigned store_flags;              /* for store_open() of those connections */
     const struct http_route_table *tables;
     size_t n_tables;
     http_authenticate_fn *authenticate; /* required if any route is not public */

@@ -101,8 +101,16 @@ int store__sqlite_open(const char *path, unsigned flags, struct store **out, str
         rc = run(db,
                  "PRAGMA synchronous = NORMAL;"
                  "PRAGMA foreign_keys = ON;"
-                 "PRAGMA temp_store = MEMORY",
+                 "PRAGMA temp_store = MEMORY;"
+                 /* After a checkpoint resets the log, cut it back to this
+                  * size rather than keep a file grown under load. */
+                 "PRAGMA journal_size_limit = 67108864",
                  err);
+    /* Checkpointing on commit makes the unlucky committer copy the whole log
+     * into the database while others wait; servers leave it to a
+     * background thread instead (store_checkpointer_start()). */
+    if (rc == 0 && !is_memory && (flags & STORE_BACKGROUND_CHECKPOINT))
+        rc = run(db, "PRAGMA wal_autocheckpoint = 0", err);
     if (rc < 0) {
         sqlite3_close(db);
         return rc;

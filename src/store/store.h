@@ -39,7 +39,9 @@ enum store_engine {
 };
 
 enum store_open_flags {
-    STORE_CREATE = 1 << 0, /* SQLite: create the file if it does not exist */
+    STORE_CREATE = 1 << 0,                /* SQLite: create the file if it does not exist */
+    STORE_BACKGROUND_CHECKPOINT = 1 << 1, /* SQLite: never checkpoint on commit; a
+                                             store checkpointer does it */
 };
 
 #define STORE_DONE 0
@@ -116,6 +118,17 @@ typedef int store_tx_fn(struct store *st, void *ctx, struct ms_err *err);
  * the database, or must undo them when called again.
  */
 int store_tx(struct store *st, store_tx_fn *fn, void *ctx, struct ms_err *err);
+
+/*
+ * Starts a thread that checkpoints a SQLite database's write-ahead log every
+ * interval_ms with its own connection (PASSIVE: it never blocks readers or
+ * writers), for servers whose connections were opened with
+ * STORE_BACKGROUND_CHECKPOINT. Does nothing for PostgreSQL. One per process.
+ */
+int store_checkpointer_start(const char *url, int interval_ms, struct ms_err *err);
+
+/* Stops it after a last checkpoint. Does nothing if it is not running. */
+void store_checkpointer_stop(void);
 
 /* Process-wide counters, for /metrics. */
 struct store_stats {

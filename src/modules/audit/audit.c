@@ -217,6 +217,7 @@ static void *writer_main(void *arg)
     struct full_entry *fes[WRITER_BATCH_MAX];
     struct pending *batch[WRITER_BATCH_MAX];
     (void)arg;
+    pthread_setname_np(pthread_self(), "ms-audit");
 
     pthread_mutex_lock(&writer.lock);
     for (;;) {
@@ -254,11 +255,11 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
-int audit_writer_start(const char *db_url, struct ms_err *err)
+int audit_writer_start(const char *db_url, unsigned store_flags, struct ms_err *err)
 {
     if (writer.is_running)
         return 0;
-    if (store_open(db_url, 0, &writer.st, err) < 0)
+    if (store_open(db_url, store_flags, &writer.st, err) < 0)
         return err->code;
     writer.is_stopping = 0;
     if (pthread_create(&writer.thread, NULL, writer_main, NULL) != 0) {

@@ -63,8 +63,9 @@ typedef void audit_done_fn(void *ctx, int rc, const struct ms_err *err);
 void audit_record_read_async(struct store *st, const struct ms_actor *actor,
                              const struct audit_entry *e, audit_done_fn *done, void *ctx);
 
-/* Starts / stops the group-commit writer (its own connection to db_url). */
-int audit_writer_start(const char *db_url, struct ms_err *err);
+/* Starts / stops the group-commit writer (its own connection to db_url,
+ * opened with store_flags). */
+int audit_writer_start(const char *db_url, unsigned store_flags, struct ms_err *err);
 void audit_writer_stop(void);
 
 struct audit_verify_result {
