@@ -97,6 +97,16 @@ void cli_actor(struct ms_actor *out)
     out->request_id = "";
 }
 
+int cli_subcommand(int argc, char **argv, cli_usage_fn *usage, const char **sub)
+{
+    if (argc < 2)
+        return usage(stderr, CLI_USAGE);
+    *sub = argv[1];
+    if (strcmp(*sub, "--help") == 0 || strcmp(*sub, "-h") == 0 || strcmp(*sub, "help") == 0)
+        return usage(stdout, CLI_OK);
+    return -1;
+}
+
 int cli_read_secret(char *buf, size_t size)
 {
     if (!fgets(buf, (int)size, stdin))

@@ -12,6 +12,7 @@
 #define MS_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "core/actor.h"
 #include "core/err.h"
@@ -51,6 +52,17 @@ int cli_open_store(const char *option_url, int is_migrate, struct store **out);
 
 /* The actor for audit entries made from the command line: "cli:<os user>". */
 void cli_actor(struct ms_actor *out);
+
+/* Prints a command's usage to f and returns code. */
+typedef int cli_usage_fn(FILE *f, int code);
+
+/*
+ * The start of a command with subcommands (`minsheng user add ...`). With no
+ * subcommand it prints the usage to stderr and returns CLI_USAGE; for
+ * help, --help or -h it prints it to stdout and returns CLI_OK. Otherwise it
+ * sets *sub and returns -1: go on.
+ */
+int cli_subcommand(int argc, char **argv, cli_usage_fn *usage, const char **sub);
 
 /* Reads one line (without its newline) from stdin into buf; 0 or -1. */
 int cli_read_secret(char *buf, size_t size);

@@ -169,12 +169,11 @@ static int do_disable(struct store *st, const char *name)
 static int cmd_user(int argc, char **argv)
 {
     struct user_opts o;
-    if (argc < 2)
-        return usage(stderr, CLI_USAGE);
-    const char *sub = argv[1];
-    if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)
-        return usage(stdout, CLI_OK);
-    int rc = parse(argc - 1, argv + 1, &o);
+    const char *sub;
+    int rc = cli_subcommand(argc, argv, usage, &sub);
+    if (rc >= 0)
+        return rc;
+    rc = parse(argc - 1, argv + 1, &o);
     if (rc)
         return rc < 0 ? CLI_OK : rc;
     char **pos = argv + 1 + optind;

@@ -206,12 +206,11 @@ static int cmd_places(int argc, char **argv)
         int min_args, max_args;
     } subs[] = {
         {"import", 0, 0}, {"search", 1, 1}, {"show", 1, 1}, {"tree", 0, 1}, {"geojson", 0, 0}};
-    if (argc < 2)
-        return usage(stderr, CLI_USAGE);
-    const char *sub = argv[1];
-    if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 || strcmp(sub, "help") == 0)
-        return usage(stdout, CLI_OK);
-    int rc = parse(argc - 1, argv + 1, &o);
+    const char *sub;
+    int rc = cli_subcommand(argc, argv, usage, &sub);
+    if (rc >= 0)
+        return rc;
+    rc = parse(argc - 1, argv + 1, &o);
     if (rc)
         return rc < 0 ? CLI_OK : rc;
     char **pos = argv + 1 + optind;
