@@ -1,26 +1,74 @@
 #!/bin/sh
-# make demo: creates the demo database if it is absent, with one account per
-# built-in role (their one-time passwords are printed once, here), and serves
-# it on http://127.0.0.1:8080 until Ctrl-C.
+# make demo: creates the demo district if demo/minsheng.db is absent, then
+# serves it on http://127.0.0.1:8080 (MINSHENG_LISTEN overrides) until Ctrl-C.
+#
+# Creating it: migrate; import the Wansheng place names
+# (data/wansheng/placenames.csv); generate the synthetic district of 270,000
+# residents with a fixed seed (docs/gen.md); add one account per role, whose
+# one-time passwords are printed once, here. Each stage prints its time.
 #
 #   scripts/demo.sh BUILD/minsheng
+#
+# Every person in the demo is synthetic. MINSHENG_DEMO_RESIDENTS and
+# MINSHENG_DEMO_SEED change the size and the seed of a new district.
 set -eu
 bin=${1:-build/minsheng}
 dir=demo
 db=$dir/minsheng.db
 listen=${MINSHENG_LISTEN:-127.0.0.1:8080}
+residents=${MINSHENG_DEMO_RESIDENTS:-270000}
+seed=${MINSHENG_DEMO_SEED:-20261129}
+places=data/wansheng/placenames.csv
+
+now() { date +%s.%N; }
+# stage NAME COMMAND...: runs the command and prints how long it took.
+stage() {
+    name=$1
+    shift
+    t0=$(now)
+    "$@"
+    t1=$(now)
+    awk -v n="$name" -v a="$t0" -v b="$t1" 'BEGIN { printf "  [%-10s %6.1f s]\n", n, b - a }'
+}
+
+user() { "$bin" user add "$@" --db "$db"; }
+migrate() { "$bin" migrate --db "$db" >/dev/null; }
+
+create_accounts() {
+    # The town caseworker sees 万东镇 only: its 9-digit prefix, from the places table.
+    town=$("$bin" places search 万东镇 --kind town --db "$db" |
+        awk '$1 == "万东镇" { print substr($3, 1, 9); exit }')
+    if [ -z "$town" ]; then
+        echo "demo: 万东镇 is not in the places table" >&2
+        exit 1
+    fi
+    echo "Demo accounts (write the passwords down: they are shown only now):"
+    user admin --role admin --display-name "系统管理员"
+    user secadmin --role security_admin --display-name "安全管理员"
+    user auditor --role auditor --display-name "安全审计员"
+    user civil --role civil_caseworker --display-name "区民政局经办人"
+    user wandong --role town_caseworker --scope "$town" --display-name "万东镇经办人"
+    user hrss --role hrss_officer --display-name "区人社局经办人"
+    user health --role health_officer --display-name "区卫健委经办人"
+}
 
 if [ ! -f "$db" ]; then
+    if [ ! -f "$places" ]; then
+        echo "demo: $places not found; run make demo from the repository root" >&2
+        exit 1
+    fi
     mkdir -p "$dir"
-    "$bin" migrate --db "$db" >/dev/null
-    echo "Demo database created: $db"
-    echo "Demo accounts (write the passwords down: they are shown only now):"
-    "$bin" user add admin --role admin --display-name "系统管理员" --db "$db"
-    "$bin" user add secadmin --role security_admin --display-name "安全管理员" --db "$db"
-    "$bin" user add auditor --role auditor --display-name "安全审计员" --db "$db"
-    echo
+    trap 'echo "demo: creating $db failed; delete $dir/ and try again" >&2' EXIT
+    echo "Creating the demo district in $db ($residents synthetic residents, seed $seed):"
+    total0=$(now)
+    stage migrate migrate
+    stage places "$bin" places import --file "$places" --db "$db"
+    stage generate "$bin" gen --residents "$residents" --seed "$seed" --db "$db"
+    stage accounts create_accounts
+    trap - EXIT
+    awk -v a="$total0" -v b="$(now)" 'BEGIN { printf "Demo district ready in %.1f s.\n\n", b - a }'
 else
-    echo "Using the existing demo database $db (delete it to start afresh)."
+    echo "Using the existing demo database $db (delete $dir/ to start afresh)."
 fi
 echo "Serving on http://$listen  (API: http://$listen/api/v1/openapi.json; Ctrl-C stops)"
 exec "$bin" serve --db "$db" --listen "$listen"

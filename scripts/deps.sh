@@ -9,8 +9,8 @@
 set -eu
 
 build_pkgs="gcc cmake ninja-build pkg-config libmicrohttpd-dev libjansson-dev
-libsqlite3-dev libpq-dev libsodium-dev libicu-dev libcsv-dev"
-test_pkgs="libcmocka-dev libcurl4-openssl-dev sqlite3 postgresql-15
+libsqlite3-dev libpq-dev libsodium-dev libicu-dev libcsv-dev libxlsxwriter-dev"
+test_pkgs="libcmocka-dev libcurl4-openssl-dev sqlite3 unzip postgresql-15
 postgresql-client-15"
 bench_pkgs="wrk curl"
 

@@ -7,6 +7,7 @@
 
 #include "modules/accounts/accounts.h"
 #include "modules/audit/audit.h"
+#include "modules/gen/gen.h"
 #include "modules/placenames/placenames.h"
 #include "modules/policy/policy.h"
 #include "modules/registry/registry.h"
@@ -18,6 +19,7 @@ const struct ms_module *const ms_modules[] = {
     &accounts_module,
     &placenames_module,
     &registry_module,
+    &gen_module,
     NULL,
 };
 

@@ -235,6 +235,93 @@ int registry_event_list(struct store *st, const char *scope, const char *code,
                         struct ms_arena *arena, struct registry_event **events, size_t *n,
                         struct audit_entry *read, struct ms_err *err);
 
+/* --- bulk loading (registry_bulk.c) ------------------------------------------------
+ *
+ * For the synthetic-district generator (modules/gen) and, later, batch
+ * imports: thousands of residents in one transaction, one prepared INSERT
+ * reused per row, and ONE audit entry for the whole batch instead of one per
+ * resident. The caller owns the transaction: open it (store_begin() or
+ * store_tx()), registry_bulk_begin(), add rows, registry_bulk_end() (which
+ * appends the audit entry), then commit. registry_bulk_release() frees the
+ * scratch memory on every path.
+ *
+ * Rows are validated as registry_resident_create() validates them (name; ID
+ * number valid and agreeing with sex and birth date; phone; hukou type;
+ * region codes; relation), except that scope is not checked (bulk loading is
+ * for whole-district jobs) and a duplicate ID number is left to the UNIQUE
+ * constraint: MS_EEXISTS, which aborts the batch. Codes are drawn with
+ * ms_rescode_from_seed() from *code_state when it is not NULL (synthetic
+ * data: the same seed gives the same codes), else at random, and redrawn on
+ * a clash with a code already stored.
+ */
+struct registry_bulk {
+    struct store *st;
+    const struct ms_seal *seal;
+    const struct ms_actor *actor;
+    uint64_t *code_state;      /* NULL: random codes */
+    int32_t today;             /* ID numbers with a later birth date are refused */
+    size_t n_residents, n_households, n_events;
+    char now[32];              /* created_at of every row */
+    struct ms_arena scratch;   /* per row, reset after each */
+};
+
+/* Starts a batch inside the caller's open transaction. Loads the key.
+ * Errors: as registry_load_key(). */
+int registry_bulk_begin(struct registry_bulk *b, struct store *st, const struct ms_actor *actor,
+                        uint64_t *code_state, struct ms_err *err);
+
+/* Adds a household (number 1-20 digits or capitals, unique). */
+int registry_bulk_household(struct registry_bulk *b, const struct registry_household_new *in,
+                            int64_t *id_out, struct ms_err *err);
+
+/*
+ * Adds a resident: status NULL or "alive", or "deceased" with status_date.
+ * A resident with relation "head" becomes its household's head. Writes the
+ * internal id and the code drawn.
+ */
+int registry_bulk_resident(struct registry_bulk *b, const struct registry_resident_new *in,
+                           const char *status, const char *status_date, int64_t *id_out,
+                           char code_out[MS_RESCODE_LEN + 1], struct ms_err *err);
+
+/* Adds a life event (source_module "registry") to the timeline of the
+ * resident with internal id resident_id; detail_json NULL or an object. */
+int registry_bulk_event(struct registry_bulk *b, int64_t resident_id, const char *kind,
+                        const char *date, const char *detail_json, struct ms_err *err);
+
+/* Appends the batch's one audit entry: action (e.g. "registry.generate"),
+ * object_type "resident", detail "N residents, H households, E events". */
+int registry_bulk_end(struct registry_bulk *b, const char *action, struct ms_err *err);
+
+/* Frees the scratch memory. Safe to call twice. */
+void registry_bulk_release(struct registry_bulk *b);
+
+/* --- export (registry_export.c) ----------------------------------------------------- */
+
+struct registry_export {
+    char *xlsx;           /* the workbook's bytes; caller frees with free() */
+    size_t xlsx_len;
+    int64_t rows;         /* residents in it */
+    const char *filename; /* "residents-YYYYMMDD.xlsx" (Beijing date), in arena */
+};
+
+/*
+ * Writes the residents in scope that match query (filters and q checked as
+ * registry_resident_search() checks them; page and page_size are ignored),
+ * in search order, into an .xlsx workbook: a sheet of residents with the ID
+ * and phone numbers masked (the full numbers never enter the file), and a
+ * sheet "说明" with actor, time, filters and row count. purpose: NULL, or up
+ * to 200 characters kept in the audit entry. More matches than the policy
+ * registry.export_max_rows is MS_EINVAL, asking in Chinese to narrow the
+ * filters. On success *read holds the entry to record (action
+ * "registry.export"; detail: row count and filters, never q) before the
+ * bytes are handed out; on failure out holds nothing to free.
+ */
+int registry_resident_export(struct store *st, const char *scope,
+                             const struct registry_query *query, const char *purpose,
+                             const struct ms_actor *actor, struct ms_arena *arena,
+                             struct registry_export *out, struct audit_entry *read,
+                             struct ms_err *err);
+
 extern const struct ms_module registry_module;
 
 #endif

@@ -84,6 +84,39 @@ static int get_residents(struct http_request *req)
     return audit_http_reply_when_recorded(req, &read);
 }
 
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* The search's filters (no page: an export holds every match up to the
+ * policy's limit), and an optional purpose for the audit log. */
+static int get_residents_export(struct http_request *req)
+{
+    struct registry_query q = {.age_min = -1, .age_max = -1, .page = 1, .page_size = 1};
+    int64_t age_min = -1, age_max = -1;
+    q.q = http_query(req, "q");
+    q.town = http_query(req, "town");
+    q.village = http_query(req, "village");
+    q.status = http_query(req, "status");
+    q.hukou_type = http_query(req, "hukou");
+    if (http_query_int(req, "age_min", 0, 150, &age_min) < 0 ||
+        http_query_int(req, "age_max", 0, 150, &age_max) < 0)
+        return req->err.code;
+    q.age_min = (int)age_min;
+    q.age_max = (int)age_max;
+
+    struct ms_actor actor;
+    struct registry_export x;
+    struct audit_entry read;
+    http_actor(req, &actor);
+    if (registry_resident_export(req->store, scope_of(req), &q, http_query(req, "purpose"),
+                                 &actor, req->arena, &x, &read, &req->err) < 0)
+        return req->err.code;
+    http_reply_text(req, 200, XLSX_TYPE, x.xlsx, x.xlsx_len);
+    free(x.xlsx);
+    http_add_header(req, "Content-Disposition",
+                    ms_arena_printf(req->arena, "attachment; filename=\"%s\"", x.filename));
+    return audit_http_reply_when_recorded(req, &read);
+}
+
 static int get_resident(struct http_request *req)
 {
     struct registry_resident r;
@@ -343,6 +376,13 @@ const struct http_route registry_http_routes[] = {
       .body_schema = RESIDENT_NEW_SCHEMA,
       .summary = "Register a resident (ID number, birth date and sex must agree)",
       .summary_zh = "居民登记" },
+    /* Before /api/v1/residents/{code}, which would otherwise match it. */
+    { .method = "GET", .path = "/api/v1/residents/export.xlsx", .fn = get_residents_export,
+      .permission = "registry:resident:export",
+      .summary = "Excel export of a search in your data scope (the search's filters, and "
+                 "purpose), ID and phone masked, at most registry.export_max_rows rows "
+                 "(audited)",
+      .summary_zh = "导出居民名单（Excel，已脱敏）" },
     { .method = "GET", .path = "/api/v1/residents/{code}", .fn = get_resident,
       .permission = "registry:resident:read",
       .summary = "One resident, ID and phone masked (audited)", .summary_zh = "居民档案" },

@@ -63,4 +63,18 @@ int registry__parse_id(const char *text, struct ms_idcard *id, struct ms_err *er
 int registry__bad_field(struct ms_err *err, int code, const char *field, const char *zh,
                         const char *en);
 
+/* Called with each resident an export writes; r lives until the next call. */
+typedef int registry__row_fn(void *ctx, const struct registry_resident *r, struct ms_err *err);
+
+/*
+ * The residents in scope that match query (its filters and q, checked as
+ * registry_resident_search() checks them; page and page_size are ignored),
+ * in search order: *total gets their number and *matched_by how q matched
+ * (in arena or static). If *total is at most max_rows, fn is called with
+ * each of them; otherwise it is not called at all. (registry_search.c)
+ */
+int registry__search_each(struct store *st, const char *scope, const struct registry_query *query,
+                          int64_t max_rows, struct ms_arena *arena, registry__row_fn *fn,
+                          void *ctx, int64_t *total, const char **matched_by, struct ms_err *err);
+
 #endif

@@ -165,7 +165,8 @@ static const char *effective_prefix(const char *scope, const struct registry_que
     return pfx;
 }
 
-static int check_query(const struct registry_query *q, struct ms_err *err)
+/* The filters, without the page: what an export checks too. */
+static int check_filters(const struct registry_query *q, struct ms_err *err)
 {
     struct registry_range r;
     if (q->town && *q->town && (strlen(q->town) != 9 || registry__scope_range(q->town, &r, NULL)))
@@ -182,18 +183,32 @@ static int check_query(const struct registry_query *q, struct ms_err *err)
         strcmp(q->hukou_type, "rural") != 0)
         return registry__bad_field(err, MS_EFIELD, "hukou", "hukou 应为 urban 或 rural",
                                    "hukou must be urban or rural");
-    if (q->page < 1 || q->page > MAX_PAGE)
-        return registry__bad_field(err, MS_EFIELD, "page", "page 应为 1 至 100000",
-                                   "page must be from 1 to 100000");
-    if (q->page_size < 1 || q->page_size > MAX_PAGE_SIZE)
-        return registry__bad_field(err, MS_EFIELD, "page_size", "page_size 应为 1 至 100",
-                                   "page_size must be from 1 to 100");
+    return 0;
+}
+
+static int check_ages(const struct registry_query *q, struct ms_err *err)
+{
     if (q->age_min > 150 || q->age_max > 150 ||
         (q->age_min >= 0 && q->age_max >= 0 && q->age_min > q->age_max))
         return registry__bad_field(err, MS_EFIELD, "age_min",
                                    "年龄范围应在 0 至 150 之间，且下限不大于上限",
                                    "ages must be from 0 to 150, age_min not above age_max");
     return 0;
+}
+
+/* In the order the checks have always run, so the first error reported for
+ * a request stays the same. */
+static int check_query(const struct registry_query *q, struct ms_err *err)
+{
+    if (check_filters(q, err) < 0)
+        return err->code;
+    if (q->page < 1 || q->page > MAX_PAGE)
+        return registry__bad_field(err, MS_EFIELD, "page", "page 应为 1 至 100000",
+                                   "page must be from 1 to 100000");
+    if (q->page_size < 1 || q->page_size > MAX_PAGE_SIZE)
+        return registry__bad_field(err, MS_EFIELD, "page_size", "page_size 应为 1 至 100",
+                                   "page_size must be from 1 to 100");
+    return check_ages(q, err);
 }
 
 struct bounds {
@@ -238,6 +253,22 @@ static void bind_filters(struct store_stmt *s, const struct bounds *b,
     store_bind_text(s, 17, m->phone_bidx);
 }
 
+static int count_matches(struct store *st, const struct bounds *b,
+                         const struct registry_query *q, const struct match *m, int64_t *total,
+                         struct ms_err *err)
+{
+    int is_all = strcmp(m->by, "all") == 0;
+    struct store_stmt *s;
+    if (store_prepare(st, is_all ? registry_sql_search_all_count : registry_sql_search_match_count,
+                      &s, err) < 0)
+        return err->code;
+    bind_filters(s, b, q, is_all ? NULL : m);
+    int rc = store_step(s, err);
+    *total = rc == STORE_ROW ? store_col_int64(s, 0) : 0;
+    store_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
 static int run_page(struct store *st, const struct bounds *b, const struct registry_query *q,
                     const struct match *m, struct ms_arena *arena, struct registry_page *out,
                     struct ms_err *err)
@@ -248,14 +279,7 @@ static int run_page(struct store *st, const struct bounds *b, const struct regis
     int rc;
     if (registry__seal(st, &seal, err) < 0)
         return err->code;
-    if (store_prepare(st, is_all ? registry_sql_search_all_count : registry_sql_search_match_count,
-                      &s, err) < 0)
-        return err->code;
-    bind_filters(s, b, q, is_all ? NULL : m);
-    rc = store_step(s, err);
-    out->total = rc == STORE_ROW ? store_col_int64(s, 0) : 0;
-    store_reset(s);
-    if (rc < 0)
+    if ((rc = count_matches(st, b, q, m, &out->total, err)) < 0)
         return rc;
 
     out->items = ms_arena_calloc(arena, (size_t)q->page_size, sizeof(*out->items));
@@ -317,4 +341,57 @@ int registry_resident_search(struct store *st, const char *scope,
     }
     search_entry(out, query, arena, read);
     return 0;
+}
+
+/*
+ * For exports (registry_export.c): the same filters and statements as a
+ * search, but one "page" of at most max_rows from the first match, each row
+ * handed to fn and forgotten (a scratch arena is reset between rows), so
+ * memory stays flat however many rows there are. The count comes first: over
+ * max_rows, fn is never called.
+ */
+int registry__search_each(struct store *st, const char *scope, const struct registry_query *query,
+                          int64_t max_rows, struct ms_arena *arena, registry__row_fn *fn,
+                          void *ctx, int64_t *total, const char **matched_by, struct ms_err *err)
+{
+    struct match m;
+    struct bounds b;
+    const struct ms_seal *seal;
+    *total = 0;
+    *matched_by = "all";
+    if (registry__scope_range(scope, &b.scope, err) < 0 || check_filters(query, err) < 0 ||
+        check_ages(query, err) < 0 || classify(st, query->q, arena, &m, err) < 0)
+        return err->code;
+    *matched_by = m.by;
+    const char *pfx = effective_prefix(scope, query);
+    if (!pfx)
+        return 0;
+    registry__scope_range(pfx, &b.scope, NULL);
+    age_bounds(query, &b);
+    if (registry__seal(st, &seal, err) < 0 || count_matches(st, &b, query, &m, total, err) < 0)
+        return err->code;
+    if (*total > max_rows || *total == 0)
+        return 0;
+
+    int is_all = strcmp(m.by, "all") == 0;
+    struct store_stmt *s;
+    if (store_prepare(st, is_all ? registry_sql_search_all_page : registry_sql_search_match_page,
+                      &s, err) < 0)
+        return err->code;
+    bind_filters(s, &b, query, is_all ? NULL : &m);
+    store_bind_int64(s, is_all ? 9 : 18, max_rows);
+    store_bind_int64(s, is_all ? 10 : 19, 0);
+    struct ms_arena row_arena;
+    struct registry_resident r;
+    int rc;
+    ms_arena_init(&row_arena, 0);
+    while ((rc = store_step(s, err)) == STORE_ROW) {
+        ms_arena_reset(&row_arena);
+        if ((rc = registry__read_resident(s, seal, &row_arena, &r, err)) < 0 ||
+            (rc = fn(ctx, &r, err)) < 0)
+            break;
+    }
+    store_reset(s);
+    ms_arena_release(&row_arena);
+    return rc < 0 ? rc : 0;
 }

@@ -63,10 +63,16 @@ const char registry_sql_resident_set_status[] =
 #define SEARCH_FILTERS                                                                           \
     " WHERE r.region_code >= ? AND r.region_code < ? AND r.birth_date > ? AND r.birth_date <= ?" \
     " AND r.status >= ? AND r.status <= ? AND r.hukou_type >= ? AND r.hukou_type <= ?"
+/* The match as a union of single-index look-ups: written as one OR, both
+ * planners walked the region index over the whole district instead (0.2-0.4 s
+ * on 270,000 residents; this form takes about 5 ms). */
 #define SEARCH_MATCH                                                                             \
-    " AND ((r.name >= ? AND r.name < ?) OR (r.name_pinyin >= ? AND r.name_pinyin < ?)"           \
-    " OR (r.name_initials >= ? AND r.name_initials < ?) OR r.code = ? OR r.id_number_bidx = ?"   \
-    " OR r.phone_bidx = ?)"
+    " AND r.id IN (SELECT id FROM residents WHERE name >= ? AND name < ?"                        \
+    " UNION SELECT id FROM residents WHERE name_pinyin >= ? AND name_pinyin < ?"                 \
+    " UNION SELECT id FROM residents WHERE name_initials >= ? AND name_initials < ?"             \
+    " UNION SELECT id FROM residents WHERE code = ?"                                             \
+    " UNION SELECT id FROM residents WHERE id_number_bidx = ?"                                   \
+    " UNION SELECT id FROM residents WHERE phone_bidx = ?)"
 #define SEARCH_ORDER " ORDER BY r.name_pinyin, r.id LIMIT ? OFFSET ?"
 
 /* Used in registry_resident_search() without q. */
@@ -106,3 +112,16 @@ const char registry_sql_event_insert[] =
 const char registry_sql_event_list[] =
     "SELECT id, kind, event_date, source_module, detail_json, created_at, created_by"
     " FROM life_events WHERE resident_id = ? ORDER BY event_date, id";
+
+/* --- bulk loading --------------------------------------------------------------- */
+
+/* Used in registry_bulk_resident(): like registry_sql_resident_insert, with
+ * the status (generated districts include the recently deceased). The code
+ * check, household insert, head update and event insert reuse the
+ * statements above. */
+const char registry_sql_bulk_resident_insert[] =
+    "INSERT INTO residents (code, name, name_pinyin, name_initials, sex, birth_date,"
+    " id_number_sealed, id_number_bidx, phone_sealed, phone_bidx, ethnicity, hukou_type,"
+    " hukou_region_code, hukou_place_id, hukou_address, region_code, place_id, address,"
+    " household_id, relation, status, status_date, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";

@@ -23,6 +23,9 @@ extern const char registry_sql_household_members[];
 extern const char registry_sql_event_insert[];
 extern const char registry_sql_event_list[];
 
+/* Bulk loading (registry_bulk.c). */
+extern const char registry_sql_bulk_resident_insert[];
+
 /* Column positions of RESIDENT_COLUMNS. */
 enum registry_col {
     RC_ID, RC_CODE, RC_NAME, RC_PINYIN, RC_INITIALS, RC_SEX, RC_BIRTH, RC_ID_SEALED,
