@@ -70,5 +70,10 @@ if [ ! -f "$db" ]; then
 else
     echo "Using the existing demo database $db (delete $dir/ to start afresh)."
 fi
-echo "Serving on http://$listen  (API: http://$listen/api/v1/openapi.json; Ctrl-C stops)"
-exec "$bin" serve --db "$db" --listen "$listen"
+echo "Serving on http://$listen  (console: http://$listen/ ; API: http://$listen/api/v1/openapi.json; Ctrl-C stops)"
+# The console is served from web/dist when it has been built (make demo
+# builds it); without it the API is served alone.
+web_root=""
+[ -f web/dist/index.html ] && web_root="--web-root web/dist"
+# shellcheck disable=SC2086 # empty, or two words on purpose
+exec "$bin" serve --db "$db" --listen "$listen" $web_root

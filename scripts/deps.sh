@@ -1,7 +1,10 @@
 #!/bin/sh
 # Installs the Debian 12 packages minsheng needs, and only those missing.
 #
-#   scripts/deps.sh [build] [test] [bench]     (default: build)
+#   scripts/deps.sh [build] [test] [bench] [web]     (default: build)
+#
+# web: the browser tests' chromium and a CJK font. Node.js (>= 20.19, for
+# Vite 8) and npm are not installed here: Debian 12's nodejs is 18.
 #
 # Idempotent: a package already installed is left alone and nothing is
 # downloaded when everything is present. Runs apt-get as root, through sudo
@@ -13,6 +16,7 @@ libsqlite3-dev libpq-dev libsodium-dev libicu-dev libcsv-dev libxlsxwriter-dev"
 test_pkgs="libcmocka-dev libcurl4-openssl-dev sqlite3 unzip postgresql-15
 postgresql-client-15"
 bench_pkgs="wrk curl"
+web_pkgs="chromium fonts-wqy-microhei"
 
 want=""
 [ $# -eq 0 ] && set -- build
@@ -21,7 +25,8 @@ for group in "$@"; do
     build) want="$want $build_pkgs" ;;
     test) want="$want $build_pkgs $test_pkgs" ;;
     bench) want="$want $build_pkgs $bench_pkgs" ;;
-    *) echo "deps.sh: unknown group '$group' (build, test, bench)" >&2; exit 2 ;;
+    web) want="$want $web_pkgs" ;;
+    *) echo "deps.sh: unknown group '$group' (build, test, bench, web)" >&2; exit 2 ;;
     esac
 done
 

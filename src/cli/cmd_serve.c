@@ -30,6 +30,7 @@ static int usage(FILE *f, int code)
             "usage: minsheng serve [--db URL] [--listen HOST:PORT] [--port-file FILE]\n"
             "                      [--threads N] [--max-body BYTES] [--log-level LEVEL]\n"
             "                      [--no-access-log] [--read-only] [--key-file FILE]\n"
+            "                      [--web-root DIR]\n"
             "\n"
             "  Serves the API on HOST:PORT (default 127.0.0.1:8080; port 0 picks a free\n"
             "  one, written to --port-file). --threads defaults to four per core, each with\n"
@@ -37,12 +38,14 @@ static int usage(FILE *f, int code)
             "  refuses changes (for a server on a PostgreSQL replica). SIGTERM or SIGINT\n"
             "  stop it after in-flight requests finish. --key-file is the key for sealed\n"
             "  personal fields (default MINSHENG_KEY_FILE, else <db>.key beside a SQLite\n"
-            "  file; created with mode 0600 on first start) (启动服务).\n");
+            "  file; created with mode 0600 on first start). --web-root serves the web\n"
+            "  console built into DIR (scripts/web.sh build: web/dist) at /; default\n"
+            "  MINSHENG_WEB_ROOT, else the API only (启动服务).\n");
     return code;
 }
 
 struct serve_opts {
-    const char *db, *listen, *port_file, *key_file;
+    const char *db, *listen, *port_file, *key_file, *web_root;
     unsigned threads;
     size_t max_body;
     int access_log, read_only;
@@ -70,7 +73,8 @@ static int parse(int argc, char **argv, struct serve_opts *o)
         {"port-file", required_argument, NULL, 'p'}, {"threads", required_argument, NULL, 't'},
         {"max-body", required_argument, NULL, 'm'}, {"log-level", required_argument, NULL, 'v'},
         {"no-access-log", no_argument, NULL, 'n'},  {"read-only", no_argument, NULL, 'r'},
-        {"key-file", required_argument, NULL, 'k'}, {"help", no_argument, NULL, 'h'},
+        {"key-file", required_argument, NULL, 'k'}, {"web-root", required_argument, NULL, 'w'},
+        {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     int c;
     char *end;
@@ -103,12 +107,17 @@ static int parse(int argc, char **argv, struct serve_opts *o)
         case 'n': o->access_log = 0; break;
         case 'r': o->read_only = 1; break;
         case 'k': o->key_file = optarg; break;
+        case 'w': o->web_root = optarg; break;
         case 'h': return usage(stdout, -1);
         default: return usage(stderr, CLI_USAGE);
         }
     }
     if (optind != argc)
         return usage(stderr, CLI_USAGE);
+    if (!o->web_root) {
+        const char *env = getenv("MINSHENG_WEB_ROOT");
+        o->web_root = env && *env ? env : NULL;
+    }
     return 0;
 }
 
@@ -200,7 +209,8 @@ int cmd_serve(int argc, char **argv)
     struct http_server_config cfg = {.host = host, .port = port, .threads = o.threads,
                                      .max_body_bytes = o.max_body, .db_url = url,
                                      .store_flags = STORE_BACKGROUND_CHECKPOINT,
-                                     .is_read_only = o.read_only, .access_log = o.access_log};
+                                     .is_read_only = o.read_only, .access_log = o.access_log,
+                                     .web_root = o.web_root};
     struct http_route_table *tables = route_tables(&cfg.n_tables, &cfg.authenticate);
     cfg.tables = tables;
     struct http_server *srv;
@@ -210,8 +220,9 @@ int cmd_serve(int argc, char **argv)
         store_checkpointer_stop();
         return cli_error(&err);
     }
-    ms_log(MS_LOG_INFO, "http.listen", "{s:s,s:i,s:s}", "host", host, "port",
-           (int)http_server_port(srv), "store", store_url_is_postgres(url) ? "postgres" : "sqlite");
+    ms_log(MS_LOG_INFO, "http.listen", "{s:s,s:i,s:s,s:s}", "host", host, "port",
+           (int)http_server_port(srv), "store", store_url_is_postgres(url) ? "postgres" : "sqlite",
+           "web_root", o.web_root ? o.web_root : "");
     if (o.port_file && write_port_file(o.port_file, http_server_port(srv)) < 0)
         ms_log(MS_LOG_ERROR, "http.port_file", "{s:s,s:s}", "path", o.port_file, "error",
                strerror(errno));

@@ -37,6 +37,7 @@ struct http_server {
     struct MHD_Daemon *daemon;
     struct http_server_config cfg;
     struct http_router router;
+    struct http_static *site; /* the web console's files, or NULL (static.c) */
     uint16_t port;
     int64_t in_flight;
 
@@ -58,6 +59,8 @@ struct req_state {
     int is_resumed;   /* set (with release) by http_resume() */
     int resume_rc;
     struct ms_err resume_err;
+    int is_static;    /* the reply is a console file, in `file` */
+    struct http_static_reply file;
 };
 
 static struct http_server *current_server;
@@ -263,6 +266,20 @@ static int dispatch(struct http_server *srv, struct req_state *rs)
 
     rs->route = http__router_match(&srv->router, req, &code, &allow);
     if (!rs->route) {
+        /* No API route: a GET or HEAD may be a file of the web console, and
+         * static.c answers other console paths with index.html. */
+        if (code == MS_ENOTFOUND && srv->site &&
+            (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)) {
+            int rc = http_static_lookup(srv->site, req->path, http_header(req, "If-None-Match"),
+                                        &rs->file, &req->err);
+            if (rc == 0) {
+                rs->is_static = 1;
+                req->status = rs->file.status;
+                return 0;
+            }
+            if (rc != MS_ENOTFOUND)
+                return rc;
+        }
         if (allow)
             http_add_header(req, "Allow", allow);
         return ms_err_set(&req->err, code, "%s %s", code == MS_EMETHOD ? "method not allowed for"
@@ -304,14 +321,21 @@ static enum MHD_Result queue_reply(struct http_server *srv, struct req_state *rs
 {
     struct http_request *req = &rs->req;
     size_t len;
-    char *text = ms_str_detach(&req->out, &len);
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
-    if (req->content_type)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, req->content_type);
+    struct MHD_Response *resp;
+    if (rs->is_static) {
+        /* A console file: sent from the table static.c loaded, with its own
+         * type and caching headers. */
+        resp = http_static_response(&rs->file);
+        len = rs->file.len;
+    } else {
+        char *text = ms_str_detach(&req->out, &len);
+        resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+        if (req->content_type)
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, req->content_type);
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
+    }
     MHD_add_response_header(resp, "X-Request-Id", req->request_id);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
     for (int i = 0; i < req->n_headers; i++)
         MHD_add_response_header(resp, req->header_names[i], req->header_values[i]);
     enum MHD_Result ret = MHD_queue_response(req->conn, (unsigned)req->status, resp);
@@ -458,10 +482,13 @@ int http_server_start(const struct http_server_config *cfg, struct http_server *
     struct http_route_table *tables = ms_xcalloc(cfg->n_tables + 1, sizeof(*tables));
     tables[0] = (struct http_route_table){"system", http__builtin_routes,
                                           http__builtin_routes_count};
-    memcpy(tables + 1, cfg->tables, cfg->n_tables * sizeof(*tables));
+    if (cfg->n_tables) /* memcpy from NULL is undefined even for 0 bytes */
+        memcpy(tables + 1, cfg->tables, cfg->n_tables * sizeof(*tables));
     int rc = http__router_init(&srv->router, tables, cfg->n_tables + 1, err);
     free(tables);
     if (rc < 0)
+        goto fail;
+    if (cfg->web_root && (rc = http_static_load(cfg->web_root, &srv->site, err)) < 0)
         goto fail;
 
     struct sockaddr_in addr;
@@ -502,6 +529,7 @@ int http_server_start(const struct http_server_config *cfg, struct http_server *
     *out = srv;
     return 0;
 fail:
+    http_static_free(srv->site);
     http__router_release(&srv->router);
     pthread_mutex_destroy(&srv->stores_lock);
     free(srv);
@@ -531,6 +559,7 @@ void http_server_stop(struct http_server *srv, int grace_ms)
         store_close(srv->stores[i]);
     free(srv->stores);
     http__router_release(&srv->router);
+    http_static_free(srv->site);
     pthread_mutex_destroy(&srv->stores_lock);
     current_server = NULL;
     free(srv);

@@ -1,0 +1,327 @@
+// console.mjs - the web console in a real browser against a real server.
+//
+//   node tests/browser/console.mjs --minsheng build/minsheng --web-root web/dist
+//   (scripts/web.sh test BUILD/minsheng builds web/dist first; ctest runs that)
+//
+// Starts `minsheng serve` on 127.0.0.1:0 over a temporary SQLite database
+// (migrated, place names imported, one user per role, two residents created
+// through the API by a civil-affairs caseworker: one in 万东镇, one in
+// 东林街道), then drives Debian's chromium with playwright-core:
+//   - each role logs in and sees exactly its menu;
+//   - a resident is found by pinyin; the full ID is revealed with a purpose,
+//     and the auditor finds that reveal, with its purpose, in the audit log;
+//   - a town caseworker (scope 500110101) never sees the other town's resident;
+//   - a lost session sends the user back to the login page;
+//   - the lock-out message is the API's own;
+//   - static serving: hashed assets cached for a year, history fallback.
+// Screenshots of the main pages go to build/screenshots/. Everything the test
+// starts is stopped and waited for, also on failure. The closing line is
+// "N passed, M failed"; a missing chromium is a failure, not a skip.
+import { spawn, execFileSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const repo = path.resolve(here, '../..')
+const CHROMIUM = '/usr/bin/chromium'
+const PASSWORD = 'Browser-Test-Passw0rd-42'
+
+function arg(name, dflt) {
+  const i = process.argv.indexOf(name)
+  return i > 0 ? process.argv[i + 1] : dflt
+}
+const minsheng = path.resolve(arg('--minsheng', path.join(repo, 'build/minsheng')))
+const webRoot = path.resolve(arg('--web-root', path.join(repo, 'web/dist')))
+const shotDir = path.resolve(arg('--screenshots', path.join(repo, 'build/screenshots')))
+
+let passed = 0
+let failed = 0
+function ok(cond, what, extra = '') {
+  if (cond) {
+    passed++
+    console.log(`ok ${passed + failed} - ${what}`)
+  } else {
+    failed++
+    console.log(`not ok ${passed + failed} - ${what}${extra ? `\n# ${extra}` : ''}`)
+  }
+  return cond
+}
+function bail(msg) {
+  console.log(`not ok 1 - ${msg}`)
+  console.log('0 passed, 1 failed')
+  process.exit(1)
+}
+
+// --- preconditions: fail clearly ------------------------------------------
+if (!fs.existsSync(CHROMIUM)) bail(`${CHROMIUM} not found: install it with scripts/deps.sh web`)
+if (!fs.existsSync(minsheng)) bail(`${minsheng} not found: build it first`)
+if (!fs.existsSync(path.join(webRoot, 'index.html'))) bail(`${webRoot}/index.html not found: run scripts/web.sh build`)
+const fonts = execFileSync('fc-list', [':lang=zh'], { encoding: 'utf8' })
+if (!fonts.trim()) bail('no CJK font (fc-list :lang=zh is empty): install fonts-wqy-microhei (scripts/deps.sh web)')
+let chromium
+try {
+  chromium = createRequire(path.join(repo, 'web/package.json'))('playwright-core').chromium
+} catch {
+  bail('playwright-core is not installed: run scripts/web.sh build (npm ci in web/)')
+}
+
+// --- an 18-digit ID number with a valid check character (GB 11643) -------
+function idNumber(first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...first17].reduce((s, c, i) => s + Number(c) * w[i], 0)
+  return first17 + '10X98765432'[sum % 11]
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ms-browser.'))
+const db = path.join(tmp, 'test.db')
+let server = null
+let browser = null
+
+function cli(args, input) {
+  return execFileSync(minsheng, [...args, '--db', db], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] })
+}
+
+async function startServer() {
+  const portFile = path.join(tmp, 'port')
+  const log = fs.openSync(path.join(tmp, 'server.log'), 'w')
+  server = spawn(minsheng, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--port-file', portFile, '--threads', '2', '--web-root', webRoot], { stdio: ['ignore', log, log] })
+  server.exited = new Promise((resolve) => server.on('exit', (code, sig) => resolve({ code, sig })))
+  for (let i = 0; i < 100; i++) {
+    if (server.exitCode !== null) throw new Error(`server exited: ${fs.readFileSync(path.join(tmp, 'server.log'), 'utf8')}`)
+    if (fs.existsSync(portFile)) {
+      const base = `http://127.0.0.1:${fs.readFileSync(portFile, 'utf8').trim()}`
+      const r = await fetch(`${base}/healthz`).catch(() => null)
+      if (r && r.ok) return base
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error('server did not come up in 10 s')
+}
+
+async function stopServer() {
+  if (!server || server.exitCode !== null) return
+  server.kill('SIGTERM')
+  const timeout = new Promise((r) => setTimeout(() => r(null), 12000))
+  const done = await Promise.race([server.exited, timeout])
+  if (!done) {
+    server.kill('SIGKILL')
+    await server.exited
+  }
+  ok(done && done.code === 0, 'server stops cleanly on SIGTERM', JSON.stringify(done))
+}
+
+async function apiAs(base, username, method, p, body) {
+  const s = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) })
+  const { token } = await s.json()
+  const r = await fetch(`${base}${p}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) })
+  return { status: r.status, body: await r.json().catch(() => null) }
+}
+
+const USERS = [
+  ['admin', 'admin'], ['secadmin', 'security_admin'], ['auditor', 'auditor'], ['civil', 'civil_caseworker'],
+  ['town', 'town_caseworker', '500110101'], ['hrss', 'hrss_officer'], ['health', 'health_officer'], ['locky', 'hrss_officer'],
+]
+// What each role's menu must hold (data-test="menu-*"), and nothing else.
+const MENUS = {
+  admin: ['home', 'policy'],
+  secadmin: ['home', 'users', 'policy'],
+  auditor: ['home', 'policy', 'audit'],
+  civil: ['home', 'residents', 'policy'],
+  town: ['home', 'residents', 'policy'],
+  hrss: ['home', 'residents', 'policy'],
+  health: ['home', 'residents', 'policy'],
+}
+const DEPTS = { civil: 'dept-civil', town: 'dept-civil', hrss: 'dept-hrss', health: 'dept-health', auditor: 'dept-system' }
+
+const WANDONG = { name: '王建国', pinyin: 'wangjianguo', id: idNumber('50011019800315123'), region: '500110101001', detail: '朝阳社区 8 号' }
+const DONGLIN = { name: '李秀英', pinyin: 'lixiuying', id: idNumber('50011019900708224'), region: '500110002001', detail: '华庭社区 3 栋' }
+
+async function newPage(base) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', baseURL: base })
+  const page = await context.newPage()
+  page.on('pageerror', (e) => ok(false, `no page error`, e.message))
+  return { context, page }
+}
+
+async function loginUi(page, username, password = PASSWORD) {
+  await page.goto('/login')
+  await page.getByLabel('用户名').fill(username)
+  await page.getByLabel('密码', { exact: true }).fill(password)
+  await page.locator('[data-test=login-submit]').click()
+}
+
+// Clicks 查询 and waits for the answer to that very search (the table may
+// still show the previous list until it arrives).
+async function searchFor(page, q) {
+  const answered = page.waitForResponse((r) => r.url().includes('/api/v1/residents?') && new URL(r.url()).searchParams.get('q') === q)
+  await page.locator('[data-test=res-search]').click()
+  await answered
+  await page.locator('[data-test=res-table] .el-loading-mask').waitFor({ state: 'hidden' }).catch(() => {})
+}
+
+async function shot(page, name) {
+  await page.waitForTimeout(400) // let transitions settle
+  await page.screenshot({ path: path.join(shotDir, `${name}.png`), fullPage: false })
+}
+
+async function main() {
+  fs.mkdirSync(shotDir, { recursive: true })
+  cli(['migrate'])
+  cli(['places', 'import', '--file', path.join(repo, 'data/wansheng/placenames.csv')])
+  for (const [name, role, scope] of USERS) {
+    cli(['user', 'add', name, '--role', role, '--display-name', `测试${name}`, '--password-stdin', ...(scope ? ['--scope', scope] : [])], `${PASSWORD}\n`)
+  }
+  const base = await startServer()
+
+  // Static serving, as a browser sees it.
+  const index = await fetch(`${base}/residents/some/deep/link`)
+  ok(index.status === 200 && index.headers.get('content-type').startsWith('text/html') && index.headers.get('cache-control') === 'no-cache', 'history fallback: a console path gets index.html, no-cache')
+  const asset = (await index.text()).match(/\/assets\/[^"]+\.js/)[0]
+  const a = await fetch(`${base}${asset}`)
+  ok(a.status === 200 && a.headers.get('content-type').startsWith('text/javascript') && a.headers.get('cache-control') === 'public, max-age=31536000, immutable', `hashed asset ${asset} is cached for a year`)
+  const api404 = await fetch(`${base}/api/v1/no-such-route`)
+  ok(api404.status === 404 && (await api404.json()).error.code === 'not_found', 'an unknown API path stays a JSON 404')
+
+  // Residents, created through the API by a civil-affairs caseworker.
+  for (const r of [WANDONG, DONGLIN]) {
+    const res = await apiAs(base, 'civil', 'POST', '/api/v1/residents', {
+      name: r.name, id_number: r.id, hukou_type: 'rural', phone: '13800138000', residence: { region_code: r.region, detail: r.detail },
+    })
+    if (!ok(res.status === 201, `civil caseworker registers ${r.name}`, JSON.stringify(res.body))) throw new Error('cannot create residents')
+    r.code = res.body.code
+  }
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+
+  // Each role sees its menu.
+  for (const [user, want] of Object.entries(MENUS)) {
+    const { context, page } = await newPage(base)
+    await loginUi(page, user)
+    await page.locator('[data-test=who]').waitFor()
+    const have = await page.locator('[data-test^=menu-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-test').slice(5)))
+    ok(JSON.stringify([...have].sort()) === JSON.stringify([...want].sort()), `${user}: menu is ${want.join(', ')}`, `got ${have.join(', ')}`)
+    if (DEPTS[user]) ok(await page.locator(`[data-test=${DEPTS[user]}]`).isVisible(), `${user}: department group ${DEPTS[user]}`)
+    if (user === 'admin') {
+      await page.locator('[data-test=town-map] canvas').waitFor({ timeout: 10000 })
+      ok(true, 'admin: the dashboard draws the town map')
+      await shot(page, 'dashboard-admin')
+      await page.locator('[data-test=menu-policy]').click()
+      await page.locator('[data-test=po-table] .el-table__row').first().waitFor()
+      ok((await page.locator('[data-test=po-table] .el-table__row').count()) > 5, 'admin: policy parameters are listed')
+      await shot(page, 'policy-admin')
+    }
+    if (user === 'secadmin') {
+      await page.locator('[data-test=menu-users]').click()
+      await page.locator('[data-test=user-table] .el-table__row').first().waitFor()
+      ok((await page.locator('[data-test=user-table] .el-table__row').count()) === USERS.length, 'secadmin: every user is listed')
+      await shot(page, 'users-secadmin')
+    }
+    await context.close()
+  }
+
+  // Search by pinyin, open the record, reveal the full ID with a purpose.
+  const purpose = `低保审核核对身份-${Date.now()}`
+  {
+    const { context, page } = await newPage(base)
+    await loginUi(page, 'civil')
+    await page.locator('[data-test=menu-residents]').click()
+    await page.getByLabel('关键词').fill(WANDONG.pinyin)
+    await searchFor(page, WANDONG.pinyin)
+    const row = page.locator('[data-test=res-table] .el-table__row', { hasText: WANDONG.name })
+    await row.waitFor()
+    ok((await page.locator('[data-test=res-table] .el-table__row').count()) === 1, `pinyin "${WANDONG.pinyin}" finds ${WANDONG.name} only`)
+    const masked = await row.locator('td').nth(4).innerText()
+    ok(masked.includes('*') && !masked.includes(WANDONG.id), 'the list shows the ID masked', masked)
+    await shot(page, 'residents-civil')
+    await page.locator(`[data-test=res-detail-${WANDONG.code}]`).click()
+    await page.locator('[data-test=res-reveal]').click()
+    await page.locator('[data-test=reveal-confirm]').click()
+    const refused = await page.getByText('请填写查询用途').waitFor({ timeout: 5000 }).then(() => true, () => false)
+    ok(refused, 'reveal without a purpose is refused in the form')
+    await page.getByLabel('查询用途').fill(purpose)
+    await page.locator('[data-test=reveal-confirm]').click()
+    await page.locator('[data-test=res-id-number]', { hasText: WANDONG.id }).waitFor()
+    ok(true, 'the full ID number is shown after stating a purpose')
+    await shot(page, 'resident-drawer-civil')
+
+    // The session ends (cookie gone): the next call brings the login page.
+    await page.keyboard.press('Escape')
+    await context.clearCookies()
+    await page.locator('[data-test=res-search]').click()
+    await page.waitForURL(/\/login\?/)
+    ok(await page.getByText('会话已过期，请重新登录').isVisible(), 'a 401 sends the user back to login with a notice')
+    await context.close()
+  }
+
+  // The auditor finds the reveal, with its purpose.
+  {
+    const { context, page } = await newPage(base)
+    await loginUi(page, 'auditor')
+    await page.locator('[data-test=menu-audit]').click()
+    await page.getByLabel('操作', { exact: true }).fill('resident.reveal_id')
+    await page.locator('[data-test=au-search]').click()
+    const row = page.locator('[data-test=au-table] .el-table__row', { hasText: purpose })
+    await row.waitFor()
+    ok((await row.innerText()).includes('civil'), 'the auditor sees the reveal, its purpose and who did it')
+    await shot(page, 'audit-auditor')
+    await context.close()
+  }
+
+  // A town caseworker sees only their own town.
+  {
+    const { context, page } = await newPage(base)
+    await loginUi(page, 'town')
+    await page.locator('[data-test=menu-residents]').click()
+    await page.locator('[data-test=res-table] .el-table__row').first().waitFor()
+    const names = await page.locator('[data-test=res-table] .el-table__row').allInnerTexts()
+    ok(names.some((n) => n.includes(WANDONG.name)) && !names.some((n) => n.includes(DONGLIN.name)), 'town caseworker lists 万东镇 only', names.join(' | '))
+    await page.getByLabel('关键词').fill(DONGLIN.pinyin)
+    await searchFor(page, DONGLIN.pinyin)
+    ok((await page.locator('[data-test=res-table] .el-table__row').count()) === 0, `town caseworker's search for "${DONGLIN.pinyin}" finds nothing`)
+    const direct = await page.evaluate((code) => fetch(`/api/v1/residents/${code}`, { credentials: 'same-origin' }).then((r) => r.status), DONGLIN.code)
+    ok(direct === 404, 'and the record of the other town is a 404 even by code', String(direct))
+    await context.close()
+  }
+
+  // Lock-out: the API's message, as it is.
+  {
+    const { context, page } = await newPage(base)
+    for (let i = 0; i < 6; i++) {
+      await loginUi(page, 'locky', 'wrong-password')
+      await page.locator('[data-test=login-error]').waitFor()
+    }
+    const msg = await page.locator('[data-test=login-error]').innerText()
+    ok(msg.includes('锁定'), 'after repeated failures the lock-out message is shown', msg)
+    await shot(page, 'login-locked')
+    // English switch on the login page.
+    await page.getByText('English', { exact: true }).click()
+    ok(await page.getByRole('button', { name: 'Log in' }).isVisible(), 'the language switch turns the page to English')
+    await context.close()
+  }
+}
+
+let crashed = null
+try {
+  await main()
+} catch (e) {
+  crashed = e
+  ok(false, 'the run completed', e.stack || String(e))
+} finally {
+  if (browser) await browser.close().catch(() => {})
+  await stopServer()
+  if (failed && fs.existsSync(path.join(tmp, 'server.log'))) {
+    const lines = fs.readFileSync(path.join(tmp, 'server.log'), 'utf8').trim().split('\n').slice(-15)
+    for (const l of lines) console.log(`# ${l}`)
+  }
+  fs.rmSync(tmp, { recursive: true, force: true })
+}
+console.log(`screenshots in ${shotDir}`)
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed || crashed ? 1 : 0)

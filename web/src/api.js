@@ -1,0 +1,55 @@
+// The one way the console talks to the server: fetch with the session
+// cookie (ms_session is HttpOnly and SameSite=Strict, set by the server at
+// login), JSON in and out. No token is ever stored by the page.
+//
+// Errors come back as ApiError carrying the server's stable `code` and its
+// `message` for people (Chinese, or English when the console is in
+// English). A 401 anywhere but the login call means the session ended:
+// the handler set by the router sends the user back to the login page.
+import { locale } from './i18n.js'
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const e = (body && body.error) || {}
+    super(e.message || `HTTP ${status}`)
+    this.status = status
+    this.code = e.code || 'http_error'
+    this.field = e.field || ''
+    this.requestId = e.request_id || ''
+  }
+}
+
+let onSessionEnded = () => {}
+export function setSessionEndedHandler(fn) {
+  onSessionEnded = fn
+}
+
+export async function api(method, path, { query, body } = {}) {
+  const url = new URL(path, window.location.origin)
+  for (const [k, v] of Object.entries(query || {})) {
+    if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v))
+  }
+  const headers = { Accept: 'application/json', 'Accept-Language': locale.value === 'en' ? 'en' : 'zh-CN' }
+  const init = { method, headers, credentials: 'same-origin' }
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json'
+    init.body = JSON.stringify(body)
+  }
+  let res
+  try {
+    res = await fetch(url, init)
+  } catch {
+    throw new ApiError(0, { error: { code: 'network', message: locale.value === 'en' ? 'cannot reach the server' : '无法连接服务器' } })
+  }
+  const data = res.status === 204 ? null : await res.json().catch(() => null)
+  if (!res.ok) {
+    const err = new ApiError(res.status, data)
+    if (res.status === 401 && err.code === 'unauthenticated') onSessionEnded()
+    throw err
+  }
+  return data
+}
+
+export const get = (path, query) => api('GET', path, { query })
+export const post = (path, body) => api('POST', path, { body: body || {} })
+export const del = (path) => api('DELETE', path)

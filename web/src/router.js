@@ -1,0 +1,71 @@
+// Routes (history mode: the server answers every console path with
+// index.html) and the menu, which is the same table: a page shows in the
+// menu, and may be opened, only if the user holds its permission.
+//
+// Departments group the pages. The residents screen belongs to the
+// department of the user's role (民政 for civil-affairs and town
+// caseworkers, 人社, 卫健); system pages sit under 系统管理.
+import { createRouter, createWebHistory } from 'vue-router'
+import { session, loadMe, can, forget } from './session.js'
+import { setSessionEndedHandler } from './api.js'
+
+const ROLE_DEPT = { hrss_officer: 'hrss', health_officer: 'health' }
+
+export const pages = [
+  { name: 'home', path: '/', component: () => import('./views/Dashboard.vue') },
+  { name: 'residents', path: '/residents', perm: 'registry:resident:read', dept: 'role', component: () => import('./views/Residents.vue') },
+  { name: 'users', path: '/system/users', perm: 'system:user:read', dept: 'system', component: () => import('./views/Users.vue') },
+  { name: 'policy', path: '/system/policy', perm: 'policy:read', dept: 'system', component: () => import('./views/Policy.vue') },
+  { name: 'audit', path: '/system/audit', perm: 'audit:read', dept: 'system', component: () => import('./views/Audit.vue') },
+]
+
+export function deptOf(page) {
+  if (page.dept !== 'role') return page.dept || null
+  return ROLE_DEPT[session.user?.role] || 'civil'
+}
+
+// [{dept: null, pages: [home]}, {dept: 'civil', pages: [...]}, ...] for the user.
+export function menuFor() {
+  const order = [null, 'civil', 'hrss', 'health', 'system']
+  const groups = order.map((dept) => ({ dept, pages: [] }))
+  for (const p of pages) {
+    if (p.perm && !can(p.perm)) continue
+    groups[order.indexOf(deptOf(p))].pages.push(p)
+  }
+  return groups.filter((g) => g.pages.length)
+}
+
+const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { isPublic: true } },
+    {
+      path: '/',
+      component: () => import('./layouts/ConsoleLayout.vue'),
+      children: [
+        ...pages.map((p) => ({ path: p.path.slice(1), name: p.name, component: p.component, meta: { page: p } })),
+        { path: ':rest(.*)*', name: 'notFound', component: () => import('./views/NotFound.vue') },
+      ],
+    },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  if (!session.checked) await loadMe()
+  if (to.meta.isPublic) return session.user && to.name === 'login' ? { name: 'home' } : true
+  if (!session.user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  const page = to.meta.page
+  if (page?.perm && !can(page.perm)) return { name: 'home' }
+  return true
+})
+
+// A 401 from any call: the session expired or was revoked. Back to the
+// login page, once, remembering where the user was.
+setSessionEndedHandler(() => {
+  if (!session.user) return
+  forget()
+  const here = router.currentRoute.value
+  if (here.name !== 'login') router.replace({ name: 'login', query: { redirect: here.fullPath, expired: '1' } })
+})
+
+export default router
