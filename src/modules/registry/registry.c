@@ -571,7 +571,7 @@ static int household_in_scope(struct store *st, int64_t id, const char *scope, s
     return 0;
 }
 
-static void bind_place(struct store_stmt *s, int idx, int64_t place_id)
+void registry__bind_place(struct store_stmt *s, int idx, int64_t place_id)
 {
     if (place_id > 0)
         store_bind_int64(s, idx, place_id);
@@ -579,37 +579,46 @@ static void bind_place(struct store_stmt *s, int idx, int64_t place_id)
         store_bind_null(s, idx);
 }
 
-static int insert_resident(struct store *st, struct create_ctx *c, const char *now, int64_t *id,
-                           struct ms_err *err)
+void registry__bind_resident(struct store_stmt *s, const struct registry_resident_new *in,
+                             const struct registry__row *row)
 {
-    const struct registry_resident_new *in = c->in;
     const struct registry_address *hk = in->hukou.region_code ? &in->hukou : &in->residence;
-    struct store_stmt *s;
-    if (store_prepare(st, registry_sql_resident_insert, &s, err) < 0)
-        return err->code;
-    store_bind_text(s, 1, c->code);
+    store_bind_text(s, 1, row->code);
     store_bind_text(s, 2, in->name);
-    store_bind_text(s, 3, c->pinyin);
-    store_bind_text(s, 4, c->initials);
-    store_bind_text(s, 5, c->sex);
-    store_bind_text(s, 6, c->birth);
-    store_bind_text(s, 7, c->id_sealed);
-    store_bind_text(s, 8, c->id_bidx);
-    store_bind_text(s, 9, c->phone_sealed);
-    store_bind_text(s, 10, c->phone_bidx);
+    store_bind_text(s, 3, row->pinyin);
+    store_bind_text(s, 4, row->initials);
+    store_bind_text(s, 5, row->sex);
+    store_bind_text(s, 6, row->birth);
+    store_bind_text(s, 7, row->id_sealed);
+    store_bind_text(s, 8, row->id_bidx);
+    store_bind_text(s, 9, row->phone_sealed);
+    store_bind_text(s, 10, row->phone_bidx);
     store_bind_text(s, 11, in->ethnicity ? in->ethnicity : "");
     store_bind_text(s, 12, in->hukou_type);
     store_bind_text(s, 13, hk->region_code);
-    bind_place(s, 14, hk->place_id);
+    registry__bind_place(s, 14, hk->place_id);
     store_bind_text(s, 15, hk->detail ? hk->detail : "");
     store_bind_text(s, 16, in->residence.region_code);
-    bind_place(s, 17, in->residence.place_id);
+    registry__bind_place(s, 17, in->residence.place_id);
     store_bind_text(s, 18, in->residence.detail ? in->residence.detail : "");
     if (in->household_id)
         store_bind_int64(s, 19, in->household_id);
     else
         store_bind_null(s, 19);
     store_bind_text(s, 20, in->household_id ? in->relation : "");
+}
+
+static int insert_resident(struct store *st, struct create_ctx *c, const char *now, int64_t *id,
+                           struct ms_err *err)
+{
+    const struct registry_resident_new *in = c->in;
+    struct store_stmt *s;
+    if (store_prepare(st, registry_sql_resident_insert, &s, err) < 0)
+        return err->code;
+    struct registry__row row = {c->code,      c->pinyin,    c->initials, c->sex,
+                                c->birth,     c->id_sealed, c->id_bidx,  c->phone_sealed,
+                                c->phone_bidx};
+    registry__bind_resident(s, in, &row);
     store_bind_text(s, 21, now);
     store_bind_text(s, 22, now);
     int rc = store_step(s, err);
@@ -804,10 +813,10 @@ static int update_tx(struct store *st, void *ctx, struct ms_err *err)
     store_bind_text(s, 6, p->ethnicity ? p->ethnicity : cur.ethnicity);
     store_bind_text(s, 7, p->hukou_type ? p->hukou_type : cur.hukou_type);
     store_bind_text(s, 8, hk->region_code);
-    bind_place(s, 9, hk->place_id);
+    registry__bind_place(s, 9, hk->place_id);
     store_bind_text(s, 10, hk->detail ? hk->detail : "");
     store_bind_text(s, 11, res->region_code);
-    bind_place(s, 12, res->place_id);
+    registry__bind_place(s, 12, res->place_id);
     store_bind_text(s, 13, res->detail ? res->detail : "");
     store_bind_text(s, 14, now);
     store_bind_int64(s, 15, cur.id);

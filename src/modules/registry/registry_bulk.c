@@ -49,14 +49,6 @@ void registry_bulk_release(struct registry_bulk *b)
     ms_arena_release(&b->scratch);
 }
 
-static void bind_place(struct store_stmt *s, int idx, int64_t place_id)
-{
-    if (place_id > 0)
-        store_bind_int64(s, idx, place_id);
-    else
-        store_bind_null(s, idx);
-}
-
 int registry_bulk_household(struct registry_bulk *b, const struct registry_household_new *in,
                             int64_t *id_out, struct ms_err *err)
 {
@@ -67,7 +59,7 @@ int registry_bulk_household(struct registry_bulk *b, const struct registry_house
         return err->code;
     store_bind_text(s, 1, in->number);
     store_bind_text(s, 2, in->address.region_code);
-    bind_place(s, 3, in->address.place_id);
+    registry__bind_place(s, 3, in->address.place_id);
     store_bind_text(s, 4, in->address.detail ? in->address.detail : "");
     store_bind_text(s, 5, b->now);
     store_bind_text(s, 6, b->now);
@@ -152,33 +144,13 @@ static int insert_row(struct registry_bulk *b, const struct registry_resident_ne
                       const struct bulk_row *r, const char *code, const char *status,
                       const char *status_date, int64_t *id_out, struct ms_err *err)
 {
-    const struct registry_address *hk = in->hukou.region_code ? &in->hukou : &in->residence;
     struct store_stmt *s;
     if (store_prepare(b->st, registry_sql_bulk_resident_insert, &s, err) < 0)
         return err->code;
-    store_bind_text(s, 1, code);
-    store_bind_text(s, 2, in->name);
-    store_bind_text(s, 3, r->pinyin);
-    store_bind_text(s, 4, r->initials);
-    store_bind_text(s, 5, r->sex);
-    store_bind_text(s, 6, r->birth);
-    store_bind_text(s, 7, r->id_sealed);
-    store_bind_text(s, 8, r->id_bidx);
-    store_bind_text(s, 9, r->phone_sealed);
-    store_bind_text(s, 10, r->phone_bidx);
-    store_bind_text(s, 11, in->ethnicity ? in->ethnicity : "");
-    store_bind_text(s, 12, in->hukou_type);
-    store_bind_text(s, 13, hk->region_code);
-    bind_place(s, 14, hk->place_id);
-    store_bind_text(s, 15, hk->detail ? hk->detail : "");
-    store_bind_text(s, 16, in->residence.region_code);
-    bind_place(s, 17, in->residence.place_id);
-    store_bind_text(s, 18, in->residence.detail ? in->residence.detail : "");
-    if (in->household_id)
-        store_bind_int64(s, 19, in->household_id);
-    else
-        store_bind_null(s, 19);
-    store_bind_text(s, 20, in->household_id ? in->relation : "");
+    struct registry__row row = {code,           r->pinyin,    r->initials, r->sex,
+                                r->birth,       r->id_sealed, r->id_bidx,  r->phone_sealed,
+                                r->phone_bidx};
+    registry__bind_resident(s, in, &row);
     store_bind_text(s, 21, status);
     store_bind_text(s, 22, status_date);
     store_bind_text(s, 23, b->now);

@@ -77,4 +77,19 @@ int registry__search_each(struct store *st, const char *scope, const struct regi
                           int64_t max_rows, struct ms_arena *arena, registry__row_fn *fn,
                           void *ctx, int64_t *total, const char **matched_by, struct ms_err *err);
 
+/* What registry_resident_create() and the bulk path derive from a new
+ * resident (code, search keys, sealed numbers) before storing it. */
+struct registry__row {
+    const char *code, *pinyin, *initials, *sex, *birth;
+    const char *id_sealed, *id_bidx, *phone_sealed, *phone_bidx;
+};
+
+/* Binds a place id, or NULL for none (0). */
+void registry__bind_place(struct store_stmt *s, int idx, int64_t place_id);
+
+/* Binds parameters 1-20, the columns registry_sql_resident_insert and
+ * registry_sql_bulk_resident_insert share; the caller binds the rest. */
+void registry__bind_resident(struct store_stmt *s, const struct registry_resident_new *in,
+                             const struct registry__row *row);
+
 #endif
