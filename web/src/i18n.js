@@ -37,7 +37,7 @@ const zh = {
   residents: {
     q: '关键词', qPlaceholder: '姓名 / 拼音 / 首字母 / 居民码 / 电话', town: '镇街', status: '状态',
     code: '居民码', name: '姓名', sex: '性别', age: '年龄', idNumber: '身份证号', phone: '电话', residence: '居住地区划',
-    matchedBy: '匹配方式：{m}', birthDate: '出生日期', ethnicity: '民族', hukouType: '户口性质', household: '户号', relation: '与户主关系',
+    matchedBy: '匹配方式：{m}', capped: '结果超过 1000 条，仅显示前 1000 条，请缩小查询条件', birthDate: '出生日期', ethnicity: '民族', hukouType: '户口性质', household: '户号', relation: '与户主关系',
     reveal: '显示完整身份证号', revealTitle: '查看完整身份证号', purpose: '查询用途', purposePlaceholder: '例如：低保审核核对身份',
     purposeRequired: '请填写查询用途（将记入审计日志）', revealNote: '查看完整身份证号将记录查询人、时间和用途。', timeline: '生命事件',
     noEvents: '暂无事件', drawerTitle: '居民档案',
@@ -88,7 +88,7 @@ const en = {
   residents: {
     q: 'Keyword', qPlaceholder: 'Name / pinyin / initials / resident code / phone', town: 'Town', status: 'Status',
     code: 'Resident code', name: 'Name', sex: 'Sex', age: 'Age', idNumber: 'ID number', phone: 'Phone', residence: 'Residence region',
-    matchedBy: 'Matched by: {m}', birthDate: 'Birth date', ethnicity: 'Ethnicity', hukouType: 'Hukou type', household: 'Household', relation: 'Relation to head',
+    matchedBy: 'Matched by: {m}', capped: 'More than 1,000 matches; only the first 1,000 are shown. Narrow the search.', birthDate: 'Birth date', ethnicity: 'Ethnicity', hukouType: 'Hukou type', household: 'Household', relation: 'Relation to head',
     reveal: 'Show full ID number', revealTitle: 'Show the full ID number', purpose: 'Purpose', purposePlaceholder: 'e.g. identity check for an assistance review',
     purposeRequired: 'State the purpose (it is written to the audit log)', revealNote: 'Who looked, when and why is recorded in the audit log.', timeline: 'Life events',
     noEvents: 'No events', drawerTitle: 'Resident record',

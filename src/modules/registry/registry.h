@@ -164,10 +164,15 @@ struct registry_query {
     int page_size;          /* 1..100 */
 };
 
+/* Searches count their matches up to this many ("1000+"): counting a whole
+ * district for every page costs more than the page. */
+#define REGISTRY_TOTAL_CAP 1000
+
 struct registry_page {
     struct registry_resident *items;
     size_t n;
-    int64_t total;          /* matches across all pages */
+    int64_t total;          /* matches across all pages, at most REGISTRY_TOTAL_CAP */
+    int is_total_capped;    /* there are more than REGISTRY_TOTAL_CAP */
     const char *matched_by; /* "all", "name", "pinyin", "code", "id_number", "phone" */
 };
 

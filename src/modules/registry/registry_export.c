@@ -271,16 +271,18 @@ static void export_cleanup(struct export_state *x)
         unlink(x->path);
 }
 
+/* total is the count stopped at max_rows + 1: "more than max_rows". */
 static int too_many(struct ms_err *err, int64_t total, int64_t max_rows)
 {
+    (void)total;
     int ret = ms_err_set(err, MS_EINVAL,
-                         "%lld residents match, more than the %lld one export may hold; narrow "
+                         "more than %lld residents match, the most one export may hold; narrow "
                          "the filters",
-                         (long long)total, (long long)max_rows);
+                         (long long)max_rows);
     ms_err_zh(err,
-              "符合条件的居民有 %lld 人，超过单次导出上限 %lld 人，请缩小查询条件"
+              "符合条件的居民超过单次导出上限 %lld 人，请缩小查询条件"
               "（如按乡镇（街道）、村（社区）、年龄、状态或户籍类型筛选）后再导出",
-              (long long)total, (long long)max_rows);
+              (long long)max_rows);
     return ret;
 }
 

@@ -78,9 +78,9 @@ static int get_residents(struct http_request *req)
     for (size_t i = 0; i < p.n; i++)
         json_array_append_new(items, resident_json(&p.items[i]));
     http_reply_json(req, 200,
-                    json_pack("{s:o,s:I,s:i,s:i,s:s}", "items", items, "total",
-                              (json_int_t)p.total, "page", q.page, "page_size", q.page_size,
-                              "matched_by", p.matched_by));
+                    json_pack("{s:o,s:I,s:b,s:i,s:i,s:s}", "items", items, "total",
+                              (json_int_t)p.total, "total_capped", p.is_total_capped, "page",
+                              q.page, "page_size", q.page_size, "matched_by", p.matched_by));
     return audit_http_reply_when_recorded(req, &read);
 }
 

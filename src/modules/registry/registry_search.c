@@ -253,9 +253,10 @@ static void bind_filters(struct store_stmt *s, const struct bounds *b,
     store_bind_text(s, 17, m->phone_bidx);
 }
 
+/* Counts the matches, stopping at cap: *total is min(matches, cap). */
 static int count_matches(struct store *st, const struct bounds *b,
-                         const struct registry_query *q, const struct match *m, int64_t *total,
-                         struct ms_err *err)
+                         const struct registry_query *q, const struct match *m, int64_t cap,
+                         int64_t *total, struct ms_err *err)
 {
     int is_all = strcmp(m->by, "all") == 0;
     struct store_stmt *s;
@@ -263,6 +264,7 @@ static int count_matches(struct store *st, const struct bounds *b,
                       &s, err) < 0)
         return err->code;
     bind_filters(s, b, q, is_all ? NULL : m);
+    store_bind_int64(s, is_all ? 9 : 18, cap);
     int rc = store_step(s, err);
     *total = rc == STORE_ROW ? store_col_int64(s, 0) : 0;
     store_reset(s);
@@ -279,8 +281,12 @@ static int run_page(struct store *st, const struct bounds *b, const struct regis
     int rc;
     if (registry__seal(st, &seal, err) < 0)
         return err->code;
-    if ((rc = count_matches(st, b, q, m, &out->total, err)) < 0)
+    if ((rc = count_matches(st, b, q, m, REGISTRY_TOTAL_CAP + 1, &out->total, err)) < 0)
         return rc;
+    if (out->total > REGISTRY_TOTAL_CAP) {
+        out->total = REGISTRY_TOTAL_CAP;
+        out->is_total_capped = 1;
+    }
 
     out->items = ms_arena_calloc(arena, (size_t)q->page_size, sizeof(*out->items));
     if (store_prepare(st, is_all ? registry_sql_search_all_page : registry_sql_search_match_page,
@@ -368,7 +374,7 @@ int registry__search_each(struct store *st, const char *scope, const struct regi
         return 0;
     registry__scope_range(pfx, &b.scope, NULL);
     age_bounds(query, &b);
-    if (registry__seal(st, &seal, err) < 0 || count_matches(st, &b, query, &m, total, err) < 0)
+    if (registry__seal(st, &seal, err) < 0 || count_matches(st, &b, query, &m, max_rows + 1, total, err) < 0)
         return err->code;
     if (*total > max_rows || *total == 0)
         return 0;

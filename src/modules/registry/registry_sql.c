@@ -73,16 +73,29 @@ const char registry_sql_resident_set_status[] =
     " UNION SELECT id FROM residents WHERE code = ?"                                             \
     " UNION SELECT id FROM residents WHERE id_number_bidx = ?"                                   \
     " UNION SELECT id FROM residents WHERE phone_bidx = ?)"
-#define SEARCH_ORDER " ORDER BY r.name_pinyin, r.id LIMIT ? OFFSET ?"
+/* Newest registrations first. By id, a page of a broad search reads its 20
+ * rows and stops; sorted by name it had to read and sort every match (0.2-0.4
+ * s for the whole district at 270,000 residents). */
+#define SEARCH_ORDER " ORDER BY r.id DESC LIMIT ? OFFSET ?"
+/* The unfiltered listing walks the primary key in that order and checks the
+ * scope on each row: `|| ''` keeps both planners off the region index, which
+ * for a district-wide scope would hand them every row to sort. */
+#define SEARCH_FILTERS_SCAN                                                                      \
+    " WHERE (r.region_code || '') >= ? AND (r.region_code || '') < ? AND r.birth_date > ?"       \
+    " AND r.birth_date <= ? AND r.status >= ? AND r.status <= ? AND r.hukou_type >= ?"           \
+    " AND r.hukou_type <= ?"
 
-/* Used in registry_resident_search() without q. */
-const char registry_sql_search_all_count[] = "SELECT count(*) FROM residents r" SEARCH_FILTERS;
-const char registry_sql_search_all_page[] = "SELECT " RESIDENT_COLUMNS SEARCH_FILTERS SEARCH_ORDER;
+/* Used in registry_resident_search() without q. The counts stop at a cap
+ * (the last parameter): a page says "1000+" rather than count a district. */
+const char registry_sql_search_all_count[] =
+    "SELECT count(*) FROM (SELECT 1 FROM residents r" SEARCH_FILTERS " LIMIT ?) capped";
+const char registry_sql_search_all_page[] =
+    "SELECT " RESIDENT_COLUMNS SEARCH_FILTERS_SCAN SEARCH_ORDER;
 
 /* Used in registry_resident_search() with q: every term is an indexed
  * equality or range, unused ones bound to NULL. */
 const char registry_sql_search_match_count[] =
-    "SELECT count(*) FROM residents r" SEARCH_FILTERS SEARCH_MATCH;
+    "SELECT count(*) FROM (SELECT 1 FROM residents r" SEARCH_FILTERS SEARCH_MATCH " LIMIT ?) capped";
 const char registry_sql_search_match_page[] =
     "SELECT " RESIDENT_COLUMNS SEARCH_FILTERS SEARCH_MATCH SEARCH_ORDER;
 

@@ -20,6 +20,7 @@
 #include "core/date.h"
 #include "core/idcard.h"
 #include "core/seal.h"
+#include "modules/audit/audit.h"
 #include "modules/gen/gen.h"
 #include "modules/placenames/placenames.h"
 #include "modules/registry/registry.h"
@@ -285,6 +286,34 @@ static void test_refuses_without_places_or_into_a_full_registry(void **state)
     assert_string_equal(err.field, "residents");
 }
 
+/* Not the generator's own behaviour, but it is the easy way to a registry of
+ * more than REGISTRY_TOTAL_CAP residents: a page says "1000+" instead of
+ * counting the district, newest registrations first. */
+static void test_search_total_stops_at_the_cap(void **state)
+{
+    struct store *st = *state;
+    struct ms_arena a;
+    struct ms_err err = MS_ERR_INIT;
+    struct gen_stats stats;
+    struct registry_page page;
+    struct audit_entry read;
+    add_places(st);
+    generate(st, 7, 1500, 500, &stats);
+    ms_arena_init(&a, 0);
+    struct registry_query all = {.age_min = -1, .age_max = -1, .page = 1, .page_size = 20};
+    assert_int_equal(registry_resident_search(st, "", &all, &a, &page, &read, &err), 0);
+    assert_int_equal(page.total, REGISTRY_TOTAL_CAP);
+    assert_true(page.is_total_capped);
+    assert_int_equal(page.n, 20);
+    /* newest first: the first row has the highest internal id */
+    assert_int_equal(page.items[0].id, count(st, "SELECT max(id) FROM residents"));
+    struct registry_query few = {.age_min = 100, .age_max = -1, .page = 1, .page_size = 20};
+    assert_int_equal(registry_resident_search(st, "", &few, &a, &page, &read, &err), 0);
+    assert_false(page.is_total_capped);
+    assert_true(page.total < REGISTRY_TOTAL_CAP);
+    ms_arena_release(&a);
+}
+
 int main(void)
 {
     snprintf(key_dir, sizeof(key_dir), "/tmp/ms-gen-test-XXXXXX");
@@ -301,6 +330,8 @@ int main(void)
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_same_seed_same_district_other_seed_another,
                                         fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_search_total_stops_at_the_cap, fixture_setup,
+                                        fixture_teardown),
         cmocka_unit_test_setup_teardown(test_refuses_without_places_or_into_a_full_registry,
                                         fixture_setup, fixture_teardown),
     };
