@@ -16,7 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/banned.h"
 #include "core/date.h"
 #include "core/idcard.h"
 #include "core/seal.h"
@@ -24,6 +23,7 @@
 #include "modules/gen/gen.h"
 #include "modules/placenames/placenames.h"
 #include "modules/registry/registry.h"
+#include "core/banned.h"
 
 #define AS_OF     "2025-12-31"
 #define RESIDENTS 2000
