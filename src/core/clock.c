@@ -4,6 +4,7 @@
  */
 #include "clock.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,30 +50,36 @@ void ms_clock_format(int64_t ms, char *buf)
     buf[MS_TS_LEN] = '\0';
 }
 
+/* 1 if text has exactly the shape of pattern, where '9' stands for an ASCII
+ * digit: sscanf's %d alone would also take spaces and signs ("2026-1-01",
+ * "+026-11-29", ".-12Z"; found by tests/fuzz/fuzz_date.c). */
+static int has_shape(const char *text, const char *pattern)
+{
+    for (; *pattern; text++, pattern++) {
+        if (*pattern == '9' ? !isdigit((unsigned char)*text) : *text != *pattern)
+            return 0;
+    }
+    return *text == '\0';
+}
+
 int ms_clock_parse(const char *text, int64_t *ms_out)
 {
     struct tm tm;
-    int milli = 0, n = 0;
+    int milli = 0;
     memset(&tm, 0, sizeof(tm));
-    size_t len = strlen(text);
-    if (len == 10) {
-        if (sscanf(text, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &n) != 3 || n != 10)
-            return -1;
-    } else if (len == 20 || len == 24) {
-        if (sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6 || n != 19)
-            return -1;
-        if (len == 24) {
-            if (text[19] != '.' || sscanf(text + 20, "%3d", &milli) != 1)
-                return -1;
-        }
-        if (text[len - 1] != 'Z')
-            return -1;
+    if (has_shape(text, "9999-99-99")) {
+        sscanf(text, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+    } else if (has_shape(text, "9999-99-99T99:99:99Z") ||
+               has_shape(text, "9999-99-99T99:99:99.999Z")) {
+        sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec);
+        if (text[19] == '.')
+            sscanf(text + 20, "%3d", &milli);
     } else {
         return -1;
     }
     if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
-        tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+        tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 59)
         return -1;
     int year = tm.tm_year, mon = tm.tm_mon, day = tm.tm_mday;
     tm.tm_year -= 1900;

@@ -23,7 +23,8 @@ double ms_clock_mono_ms(void);
 void ms_clock_format(int64_t ms, char *buf);
 
 /* Parses the form ms_clock_format writes, or "YYYY-MM-DDTHH:MM:SSZ", or a bare
- * "YYYY-MM-DD" (midnight UTC). Returns 0, or -1 if text is not one of them. */
+ * "YYYY-MM-DD" (midnight UTC): ASCII digits exactly where the form has them,
+ * a real date, seconds 00-59. Returns 0, or -1 if text is not one of them. */
 int ms_clock_parse(const char *text, int64_t *ms_out);
 
 /* Today's civil date in UTC+8 (China Standard Time) as "YYYY-MM-DD" into buf

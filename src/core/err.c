@@ -39,7 +39,9 @@ void ms_err_init(struct ms_err *err)
     err->field[0] = '\0';
 }
 
-static int vset(struct ms_err *err, int code, const char *field, const char *fmt, va_list ap)
+__attribute__((format(printf, 4, 0))) static int vset(struct ms_err *err, int code,
+                                                      const char *field, const char *fmt,
+                                                      va_list ap)
 {
     if (!err || err->code)
         return code;

@@ -100,6 +100,19 @@ static void test_clock_parse_refuses_other_forms(void **state)
     }
 }
 
+/* Found by tests/fuzz/fuzz_date.c: sscanf's %d took signs and spaces. */
+static void test_clock_parse_refuses_signs_spaces_and_second_60(void **state)
+{
+    int64_t ms;
+    (void)state;
+    const char *bad[] = {"2026-11-29T03:38:17.-12Z", "+026-11-29", "2026-11-29T23:+9:59Z",
+                         "2026-10- 1", "2026-1-11", "   6-10-01", "2036-01-+1",
+                         "2026-11-29T23:59:60Z"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        assert_int_equal(ms_clock_parse(bad[i], &ms), -1);
+    assert_int_equal(ms_clock_parse("2026-11-29T23:59:59.999Z", &ms), 0);
+}
+
 static void test_clock_today_cst_is_a_date(void **state)
 {
     (void)state;
@@ -120,6 +133,7 @@ int main(void)
         cmocka_unit_test(test_clock_parse_accepts_the_three_forms),
         cmocka_unit_test(test_clock_parse_refuses_invalid_dates),
         cmocka_unit_test(test_clock_parse_refuses_other_forms),
+        cmocka_unit_test(test_clock_parse_refuses_signs_spaces_and_second_60),
         cmocka_unit_test(test_clock_today_cst_is_a_date),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
