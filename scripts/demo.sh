@@ -69,6 +69,8 @@ if [ ! -f "$db" ]; then
     awk -v a="$total0" -v b="$(now)" 'BEGIN { printf "Demo district ready in %.1f s.\n\n", b - a }'
 else
     echo "Using the existing demo database $db (delete $dir/ to start afresh)."
+    # A newer build may bring migrations; applying them is idempotent.
+    "$bin" migrate --db "$db" | grep -v '^database is up to date' || true
 fi
 echo "Serving on http://$listen  (console: http://$listen/ ; API: http://$listen/api/v1/openapi.json; Ctrl-C stops)"
 # The console is served from web/dist when it has been built (make demo

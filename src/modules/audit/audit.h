@@ -95,7 +95,10 @@ struct audit_row {
         *subject, *purpose, *result, *detail, *hash;
 };
 
-/* Newest first. Rows live in arena. */
+/* Newest first. Rows live in arena. Filters by actor or object use their
+ * indexes; a filter by time alone walks the log from the newest entry back
+ * (there is no time index: it would cost every audited read), which is quick
+ * for recent windows and a scan for old ones. */
 int audit_query(struct store *st, const struct audit_filter *f, struct ms_arena *arena,
                 struct audit_row **rows, size_t *n, struct ms_err *err);
 
