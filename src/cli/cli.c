@@ -4,6 +4,7 @@
  */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -105,6 +106,19 @@ int cli_subcommand(int argc, char **argv, cli_usage_fn *usage, const char **sub)
     if (strcmp(*sub, "--help") == 0 || strcmp(*sub, "-h") == 0 || strcmp(*sub, "help") == 0)
         return usage(stdout, CLI_OK);
     return -1;
+}
+
+int cli_int_option(const char *what, const char *text, long long min, long long max,
+                   long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(text, &end, 10);
+    if (!*text || *end || errno == ERANGE || v < min || v > max)
+        return cli_fail(CLI_USAGE, "%s takes a whole number from %lld to %lld, not '%.40s'", what,
+                        min, max, text);
+    *out = v;
+    return 0;
 }
 
 int cli_read_secret(char *buf, size_t size)

@@ -64,6 +64,14 @@ typedef int cli_usage_fn(FILE *f, int code);
  */
 int cli_subcommand(int argc, char **argv, cli_usage_fn *usage, const char **sub);
 
+/*
+ * Parses an option's whole-number value in [min, max]. Returns 0, or prints
+ * "<what> takes a whole number from min to max, not 'text'" and returns
+ * CLI_USAGE; empty text, signs out of range, junk and overflow are refused.
+ */
+int cli_int_option(const char *what, const char *text, long long min, long long max,
+                   long long *out);
+
 /* Reads one line (without its newline) from stdin into buf; 0 or -1. */
 int cli_read_secret(char *buf, size_t size);
 

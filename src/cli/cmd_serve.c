@@ -77,7 +77,7 @@ static int parse(int argc, char **argv, struct serve_opts *o)
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     int c;
-    char *end;
+    long long n;
     enum ms_log_level level;
     memset(o, 0, sizeof(*o));
     o->listen = "127.0.0.1:8080";
@@ -90,14 +90,14 @@ static int parse(int argc, char **argv, struct serve_opts *o)
         case 'l': o->listen = optarg; break;
         case 'p': o->port_file = optarg; break;
         case 't':
-            o->threads = (unsigned)strtoul(optarg, &end, 10);
-            if (*end || o->threads > 256)
-                return cli_fail(CLI_USAGE, "--threads takes a number from 0 to 256");
+            if (cli_int_option("--threads", optarg, 0, 256, &n) != 0)
+                return CLI_USAGE;
+            o->threads = (unsigned)n;
             break;
         case 'm':
-            o->max_body = strtoull(optarg, &end, 10);
-            if (*end || o->max_body < 1024)
-                return cli_fail(CLI_USAGE, "--max-body takes a byte count of at least 1024");
+            if (cli_int_option("--max-body", optarg, 1024, 1LL << 32, &n) != 0)
+                return CLI_USAGE;
+            o->max_body = (size_t)n;
             break;
         case 'v':
             if (ms_log_parse_level(optarg, &level) < 0)

@@ -42,16 +42,6 @@ struct gen_cli_opts {
     uint64_t seed;
 };
 
-static int parse_count(const char *text, long long *out)
-{
-    char *end;
-    long long v = strtoll(text, &end, 10);
-    if (*text == '\0' || *end != '\0' || v < 0)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static int parse(int argc, char **argv, struct gen_cli_opts *o)
 {
     static const struct option opts[] = {{"residents", required_argument, NULL, 'n'},
@@ -70,12 +60,12 @@ static int parse(int argc, char **argv, struct gen_cli_opts *o)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'n':
-            if (parse_count(optarg, &o->residents) < 0)
-                return cli_fail(CLI_USAGE, "--residents must be a whole number");
+            if (cli_int_option("--residents", optarg, 1, 100000000, &o->residents) != 0)
+                return CLI_USAGE;
             break;
         case 'c':
-            if (parse_count(optarg, &o->chunk) < 0)
-                return cli_fail(CLI_USAGE, "--chunk must be a whole number");
+            if (cli_int_option("--chunk", optarg, 0, 1000000, &o->chunk) != 0)
+                return CLI_USAGE;
             break;
         case 's':
             o->seed = strtoull(optarg, &end, 10);

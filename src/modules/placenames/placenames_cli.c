@@ -45,7 +45,7 @@ static int parse(int argc, char **argv, struct places_opts *o)
                                          {"help", no_argument, NULL, 'h'},
                                          {0, 0, 0, 0}};
     int c;
-    char *end;
+    long long n;
     memset(o, 0, sizeof(*o));
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -63,10 +63,9 @@ static int parse(int argc, char **argv, struct places_opts *o)
             o->under = optarg;
             break;
         case 'l':
-            o->limit = (int)strtol(optarg, &end, 10);
-            if (*end || o->limit < 1 || o->limit > PLACENAMES_SEARCH_MAX)
-                return cli_fail(CLI_USAGE, "--limit takes a number from 1 to %d",
-                                PLACENAMES_SEARCH_MAX);
+            if (cli_int_option("--limit", optarg, 1, PLACENAMES_SEARCH_MAX, &n) != 0)
+                return CLI_USAGE;
+            o->limit = (int)n;
             break;
         case 'h':
             return usage(stdout, -1);

@@ -152,10 +152,9 @@ struct export_opts {
 
 static int age_arg(const char *text, int *out)
 {
-    char *end;
-    long v = strtol(text, &end, 10);
-    if (!*text || *end || v < 0 || v > 150)
-        return cli_fail(CLI_USAGE, "an age must be a whole number from 0 to 150, not '%s'", text);
+    long long v;
+    if (cli_int_option("an age", text, 0, 150, &v) != 0)
+        return CLI_USAGE;
     *out = (int)v;
     return 0;
 }
