@@ -7,6 +7,7 @@
 
 #include "modules/accounts/accounts.h"
 #include "modules/audit/audit.h"
+#include "modules/exchange/exchange.h"
 #include "modules/gen/gen.h"
 #include "modules/placenames/placenames.h"
 #include "modules/policy/policy.h"
@@ -19,6 +20,7 @@ const struct ms_module *const ms_modules[] = {
     &accounts_module,
     &placenames_module,
     &registry_module,
+    &exchange_module,
     &gen_module,
     NULL,
 };
