@@ -58,8 +58,8 @@ const char *link_level_label_zh(enum link_field f, int level);
 
 /*
  * A prepared record: values normalised once so comparing is cheap. All
- * buffers are inside the struct (no allocation); an empty string, birth 0 or
- * sex 0 means missing.
+ * buffers are inside the struct (no allocation); an empty string, has_birth
+ * 0 or sex 0 means missing. (birth 0 cannot mean missing: it is 1970-01-01.)
  */
 struct link_rec {
     char name[64];                    /* as given, trimmed, NFC not required */
@@ -68,7 +68,8 @@ struct link_rec {
     char given[48], given_full[160];
     char id_number[19]; /* 18 characters as recorded (x -> X); 15-digit numbers upgraded */
     int id_valid;       /* 1 if the 18 characters pass ms_idcard_parse() */
-    int32_t birth;      /* date.h day number, 0 if missing */
+    int32_t birth;      /* date.h day number, valid only if has_birth */
+    int has_birth;
     char sex;           /* 'M', 'F' or 0 */
     char region[13];    /* 6, 9 or 12 digits as given, "" if missing */
     char town[64];
@@ -164,10 +165,16 @@ struct link_em_result {
     double loglik;
     size_t pairs, patterns;
 };
-/* Runs EM from the start model into *out (fields and jw_min copied). m and u
- * are kept at least 1e-6 (no level is ever impossible) and, for every field,
- * the top level's m is kept above its u (the match class is the one that
- * agrees). Errors: MS_EINVAL when no pair was added. */
+/* Runs EM from the start model into *out (fields and jw_min copied), for at
+ * most max_iter steps or until the log-likelihood per pair changes by less
+ * than tol (res->converged; per pair so that tol does not depend on how many
+ * pairs there are). m and u
+ * are kept at least 1e-6 (no level is ever impossible). The match class is
+ * the one that agrees: if EM lands on the mirror solution (most fields with
+ * the top level's m below its u) the classes are swapped; a field whose top
+ * level's m still does not exceed its u then gets m = u, so it carries no
+ * weight rather than weight against agreement. Errors: MS_EINVAL when no
+ * pair was added. */
 int link_em_run(struct link_em *e, int max_iter, double tol, struct link_model *out,
                 struct link_em_result *res, struct ms_err *err);
 void link_em_free(struct link_em *e);
