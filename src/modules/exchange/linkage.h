@@ -159,6 +159,12 @@ struct link_em *link_em_new(const struct link_model *start);
 void link_em_add(struct link_em *e, const int8_t levels[LINK_F_COUNT]);
 size_t link_em_pairs(const struct link_em *e);
 
+/* Keeps u at the start model's values, so EM estimates m and lambda only.
+ * Use it when u was measured on random pairs (linkage_files.c does): u is then
+ * P(level | two random people) and not biased by the blocking, which makes
+ * the candidate pairs anything but random (Splink does the same). */
+void link_em_fix_u(struct link_em *e);
+
 struct link_em_result {
     int iterations;
     int converged;      /* 1 if the change in log-likelihood fell below tol */

@@ -34,6 +34,7 @@ struct link_em {
     uint32_t *slots; /* pattern index + 1; 0 = empty; size a power of two */
     size_t n_slots;
     size_t pairs;
+    int is_u_fixed;
 };
 
 struct link_em *link_em_new(const struct link_model *start)
@@ -53,6 +54,11 @@ void link_em_free(struct link_em *e)
     free(e->counts);
     free(e->slots);
     free(e);
+}
+
+void link_em_fix_u(struct link_em *e)
+{
+    e->is_u_fixed = 1;
 }
 
 size_t link_em_pairs(const struct link_em *e)
@@ -189,7 +195,7 @@ static void expect(const struct link_em *e, const struct link_model *p, struct s
 }
 
 /* M step: the new parameters from the expected counts. */
-static void maximise(const struct sums *s, struct link_model *p)
+static void maximise(const struct sums *s, int is_u_fixed, struct link_model *p)
 {
     p->lambda = s->matches / s->total;
     if (p->lambda < PROB_FLOOR)
@@ -207,16 +213,17 @@ static void maximise(const struct sums *s, struct link_model *p)
             /* A field never observed keeps its previous distribution. */
             if (sm > 0)
                 p->m[f][l] = s->m[f][l] / sm;
-            if (su > 0)
+            if (su > 0 && !is_u_fixed)
                 p->u[f][l] = s->u[f][l] / su;
         }
         floor_dist(p->m[f], levels);
-        floor_dist(p->u[f], levels);
+        if (!is_u_fixed)
+            floor_dist(p->u[f], levels);
     }
 }
 
 /* The match class must be the one whose fields agree (linkage.h). */
-static void orient(struct link_model *p)
+static void orient(struct link_model *p, int is_u_fixed)
 {
     int used = 0, mirrored = 0;
     for (int f = 0; f < LINK_F_COUNT; f++) {
@@ -226,7 +233,8 @@ static void orient(struct link_model *p)
             mirrored += p->m[f][top] < p->u[f][top];
         }
     }
-    if (mirrored * 2 > used) {
+    /* With u fixed the classes cannot trade places. */
+    if (!is_u_fixed && mirrored * 2 > used) {
         double tmp[LINK_MAX_LEVELS];
         for (int f = 0; f < LINK_F_COUNT; f++) {
             memcpy(tmp, p->m[f], sizeof(tmp));
@@ -257,7 +265,7 @@ int link_em_run(struct link_em *e, int max_iter, double tol, struct link_model *
         p.lambda = 0.01;
     for (int it = 1; it <= max_iter; it++) {
         expect(e, &p, &s);
-        maximise(&s, &p);
+        maximise(&s, e->is_u_fixed, &p);
         res->iterations = it;
         res->loglik = s.loglik;
         /* Per pair, so that tol means the same for a hundred pairs or ten
@@ -268,7 +276,7 @@ int link_em_run(struct link_em *e, int max_iter, double tol, struct link_model *
         }
         prev = s.loglik;
     }
-    orient(&p);
+    orient(&p, e->is_u_fixed);
     *out = p;
     return 0;
 }

@@ -592,11 +592,52 @@ static int write_pairs(struct run *r, struct ms_err *err)
     return rc;
 }
 
+/* u from random pairs: nearly all are non-matches, and unlike the
+ * candidates they are not selected for agreeing on a blocking key, which
+ * would make u of the blocked fields far too high. Additive smoothing keeps
+ * every level possible. A fixed seed keeps runs reproducible. */
+static int estimate_u(struct run *r, struct link_model *start)
+{
+    const struct side *left = &r->sides[0], *right = &r->sides[r->is_dedup ? 0 : 1];
+    double counts[LINK_F_COUNT][LINK_MAX_LEVELS] = {{0}};
+    uint64_t state = 0x5eed5eedULL;
+    int8_t levels[LINK_F_COUNT];
+    if (r->cfg->u_sample == 0 || left->n < 2 || right->n < 2)
+        return 0;
+    for (size_t i = 0; i < r->cfg->u_sample; i++) {
+        uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        z ^= z >> 31;
+        size_t a = (size_t)((z >> 32) % left->n), b = (size_t)((z & 0xffffffffu) % right->n);
+        if (r->is_dedup && a == b)
+            continue;
+        link_compare(start, &left->recs[a], &right->recs[b], levels);
+        for (int f = 0; f < LINK_F_COUNT; f++)
+            if (levels[f] >= 0)
+                counts[f][levels[f]] += 1;
+    }
+    for (int f = 0; f < LINK_F_COUNT; f++) {
+        int n_levels = link_field_levels((enum link_field)f);
+        double total = 0;
+        for (int l = 0; l < n_levels; l++)
+            total += counts[f][l];
+        if (total == 0)
+            continue; /* never observed: keep the starting values */
+        for (int l = 0; l < n_levels; l++)
+            start->u[f][l] = (counts[f][l] + 0.5) / (total + 0.5 * n_levels);
+    }
+    return 1;
+}
+
 /* Compares every candidate pair under the starting model and feeds EM. */
 static int compare_all(struct run *r, struct link_model *start, struct ms_err *err)
 {
     const struct side *right = &r->sides[r->is_dedup ? 0 : 1];
+    int is_u_fixed = estimate_u(r, start);
     struct link_em *em = link_em_new(start);
+    if (is_u_fixed)
+        link_em_fix_u(em);
     int8_t levels[LINK_F_COUNT];
     int rc = 0;
     r->vectors = ms_xmalloc((r->pairs.n + 1) * sizeof(*r->vectors));

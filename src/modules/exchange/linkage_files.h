@@ -6,7 +6,8 @@
  * The steps: read each file (UTF-8 CSV with a header row) into prepared
  * records; block in memory (records sharing a blocking key become candidate
  * pairs, each pair once however many rules bring it); compare every
- * candidate pair; estimate m, u and lambda by EM on those comparisons;
+ * candidate pair; estimate u from random pairs and m and lambda by EM on
+ * the candidates' comparisons (docs/linkage.md says why);
  * score, decide, optionally keep one partner per record; write PAIRS.csv
  * atomically. Nothing here prints: what the command reports comes back in
  * struct link_files_stats.
@@ -59,6 +60,7 @@ struct link_files_side {
 #define LINK_FILES_DEFAULT_MAX_ITER 200
 #define LINK_FILES_DEFAULT_TOL      1e-9
 #define LINK_FILES_DEFAULT_MAX_BLOCK 2000
+#define LINK_FILES_DEFAULT_U_SAMPLE 300000
 
 struct link_files_config {
     void *json;                         /* the parsed config (json_t *), owned */
@@ -69,6 +71,7 @@ struct link_files_config {
     double jw_min;                      /* name level 1 */
     int em_max_iter;                    /* 0: no EM, score with link_model_init()'s values */
     double em_tol;
+    size_t u_sample;                    /* random pairs that estimate u; 0: EM estimates u */
     size_t max_block;                   /* records in a block beyond which it is skipped */
 };
 

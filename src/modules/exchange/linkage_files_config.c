@@ -177,7 +177,9 @@ static int read_blocking(const json_t *a, struct link_files_config *cfg, struct 
 static int read_tuning(json_t *root, struct link_files_config *cfg, struct ms_err *err)
 {
     static const char *const th_keys[] = {"upper", "lower", NULL};
-    static const char *const em_keys[] = {"max_iterations", "tolerance", NULL};
+    static const char *const em_keys[] = {"max_iterations", "tolerance", "u_sample", NULL};
+    int64_t u_sample;
+    int has_u_sample = 0;
     json_t *th = json_object_get(root, "thresholds"), *em = json_object_get(root, "em");
     int64_t n;
     int present, rc;
@@ -190,8 +192,12 @@ static int read_tuning(json_t *root, struct link_files_config *cfg, struct ms_er
                             "thresholds.lower must not be above thresholds.upper");
     if (em && ((rc = ms_json_object_check(em, em_keys, err)) < 0 ||
                (rc = get_number(em, "tolerance", 1e-15, 0.1, &cfg->em_tol, err)) < 0 ||
+               (rc = ms_json_get_int(em, "u_sample", 0, 0, 100000000, &u_sample, &has_u_sample,
+                                     err)) < 0 ||
                (rc = ms_json_get_int(em, "max_iterations", 0, 0, 100000, &n, &present, err)) < 0))
         return nested(err, "em", rc);
+    if (has_u_sample)
+        cfg->u_sample = (size_t)u_sample;
     if (em && present)
         cfg->em_max_iter = (int)n;
     if ((rc = get_number(root, "jw_min", 0.5, 1, &cfg->jw_min, err)) < 0 ||
@@ -240,6 +246,7 @@ int link_files_config_parse(const char *text, size_t len, struct link_files_conf
     cfg->em_max_iter = LINK_FILES_DEFAULT_MAX_ITER;
     cfg->em_tol = LINK_FILES_DEFAULT_TOL;
     cfg->max_block = LINK_FILES_DEFAULT_MAX_BLOCK;
+    cfg->u_sample = LINK_FILES_DEFAULT_U_SAMPLE;
     if ((rc = ms_json_parse(text, len, &root, err)) < 0)
         return rc;
     cfg->json = root;
