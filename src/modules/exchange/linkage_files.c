@@ -441,7 +441,8 @@ static void block(const struct side sides[2], int is_dedup, const struct link_fi
         }
     }
     free(ents);
-    qsort(out->v, out->n, sizeof(*out->v), cmp_u64);
+    if (out->n > 0) /* qsort(NULL, 0, ...) is undefined */
+        qsort(out->v, out->n, sizeof(*out->v), cmp_u64);
     size_t k = 0;
     for (size_t i = 0; i < out->n; i++)
         if (k == 0 || out->v[k - 1] != out->v[i])
