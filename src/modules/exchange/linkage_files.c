@@ -593,10 +593,13 @@ static int write_pairs(struct run *r, struct ms_err *err)
     return rc;
 }
 
-/* u from random pairs: nearly all are non-matches, and unlike the
- * candidates they are not selected for agreeing on a blocking key, which
- * would make u of the blocked fields far too high. Additive smoothing keeps
- * every level possible. A fixed seed keeps runs reproducible. */
+/* u from random pairs: nearly all are non-matches. They are EM's starting
+ * u, or (em.fix_u) u itself. Holding u suits small files whose candidates
+ * are mostly true pairs, where EM has too few non-matches to learn u from;
+ * on large files the non-matching candidates agree on their blocking keys
+ * far more often than random pairs do, so held u inflates lambda and m,
+ * and EM must estimate u too (docs/linkage.md has the figures). Additive
+ * smoothing keeps every level possible; a fixed seed, runs reproducible. */
 static int estimate_u(struct run *r, struct link_model *start)
 {
     const struct side *left = &r->sides[0], *right = &r->sides[r->is_dedup ? 0 : 1];
@@ -637,7 +640,7 @@ static int compare_all(struct run *r, struct link_model *start, struct ms_err *e
     const struct side *right = &r->sides[r->is_dedup ? 0 : 1];
     int is_u_fixed = estimate_u(r, start);
     struct link_em *em = link_em_new(start);
-    if (is_u_fixed)
+    if (is_u_fixed && r->cfg->em_fix_u)
         link_em_fix_u(em);
     int8_t levels[LINK_F_COUNT];
     int rc = 0;

@@ -6,8 +6,8 @@
  * The steps: read each file (UTF-8 CSV with a header row) into prepared
  * records; block in memory (records sharing a blocking key become candidate
  * pairs, each pair once however many rules bring it); compare every
- * candidate pair; estimate u from random pairs and m and lambda by EM on
- * the candidates' comparisons (docs/linkage.md says why);
+ * candidate pair; estimate u on random pairs as EM's start (or as u
+ * itself, em.fix_u), then m, u and lambda by EM on the candidates;
  * score, decide, optionally keep one partner per record; write PAIRS.csv
  * atomically. Nothing here prints: what the command reports comes back in
  * struct link_files_stats.
@@ -71,7 +71,8 @@ struct link_files_config {
     double jw_min;                      /* name level 1 */
     int em_max_iter;                    /* 0: no EM, score with link_model_init()'s values */
     double em_tol;
-    size_t u_sample;                    /* random pairs that estimate u; 0: EM estimates u */
+    size_t u_sample;                    /* random pairs for EM's starting u (0: none) */
+    int em_fix_u;                       /* hold u at the random pairs' values */
     size_t max_block;                   /* records in a block beyond which it is skipped */
 };
 

@@ -177,7 +177,8 @@ static int read_blocking(const json_t *a, struct link_files_config *cfg, struct 
 static int read_tuning(json_t *root, struct link_files_config *cfg, struct ms_err *err)
 {
     static const char *const th_keys[] = {"upper", "lower", NULL};
-    static const char *const em_keys[] = {"max_iterations", "tolerance", "u_sample", NULL};
+    static const char *const em_keys[] = {"max_iterations", "tolerance", "u_sample", "fix_u",
+                                          NULL};
     int64_t u_sample;
     int has_u_sample = 0;
     json_t *th = json_object_get(root, "thresholds"), *em = json_object_get(root, "em");
@@ -192,6 +193,7 @@ static int read_tuning(json_t *root, struct link_files_config *cfg, struct ms_er
                             "thresholds.lower must not be above thresholds.upper");
     if (em && ((rc = ms_json_object_check(em, em_keys, err)) < 0 ||
                (rc = get_number(em, "tolerance", 1e-15, 0.1, &cfg->em_tol, err)) < 0 ||
+               (rc = ms_json_get_bool(em, "fix_u", 0, &cfg->em_fix_u, err)) < 0 ||
                (rc = ms_json_get_int(em, "u_sample", 0, 0, 100000000, &u_sample, &has_u_sample,
                                      err)) < 0 ||
                (rc = ms_json_get_int(em, "max_iterations", 0, 0, 100000, &n, &present, err)) < 0))

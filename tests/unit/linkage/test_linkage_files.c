@@ -114,14 +114,17 @@ static int teardown(void **state)
 }
 
 /* The left file's columns are Chinese, the right file's English with
- * day-first dates: the config maps both. */
+ * day-first dates: the config maps both. Most candidates here are true
+ * pairs, too few non-matches for EM to learn u from: u is held at its
+ * random-pair values (em.fix_u). */
 static const char link_config[] =
     "{\"id\": \"编号\",\n"
     " \"columns\": {\"full_name\": \"姓名\", \"birth_date\": \"出生日期\", \"sex\": \"性别\",\n"
     "             \"phone\": \"手机\", \"id_number\": \"身份证号\"},\n"
     " \"right\": {\"id\": \"ref\", \"birth_date_format\": \"DD/MM/YYYY\",\n"
     "           \"columns\": {\"full_name\": \"name\", \"birth_date\": \"dob\", \"sex\": \"sex\",\n"
-    "                       \"phone\": \"tel\", \"id_number\": \"idno\"}}}\n";
+    "                       \"phone\": \"tel\", \"id_number\": \"idno\"}},\n"
+    " \"em\": {\"fix_u\": true}}\n";
 
 /* PAIRS.csv rows: left id, right id and decision (the ids here hold no
  * commas, so no quoting). */
@@ -298,7 +301,7 @@ static void test_dedup_one_file_pairs_each_duplicate_once(void **state)
             fprintf(f, "D%d,%s,%04d%02d%02d,%c,\n", i, p.name, p.y, p.d, p.m, p.sex);
     }
     fclose(f);
-    write_file("one.json", "{\"id\":\"id\",\"birth_date_format\":\"YYYYMMDD\",\"columns\":"
+    write_file("one.json", "{\"id\":\"id\",\"birth_date_format\":\"YYYYMMDD\",\"em\":{\"fix_u\":true},\"columns\":"
                            "{\"full_name\":\"name\",\"birth_date\":\"birth\",\"sex\":\"sex\","
                            "\"phone\":\"phone\"}}");
     assert_int_equal(link_files_config_load(path("one.json"), &cfg, &err), 0);
