@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "modules/module.h"
 #include "store/migrate.h"
 #include "store/store.h"
@@ -129,6 +130,43 @@ int cli_read_secret(char *buf, size_t size)
     while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
         buf[--n] = '\0';
     return n ? 0 : -1;
+}
+
+void cli_bar_start(struct cli_bar *b, const char *unit)
+{
+    b->start_ms = ms_clock_mono_ms();
+    b->last_ms = 0;
+    b->enabled = isatty(STDERR_FILENO);
+    b->shown = 0;
+    b->unit = unit;
+}
+
+void cli_bar_draw(struct cli_bar *b, long long done, long long total)
+{
+    enum { WIDTH = 30 };
+    double now = ms_clock_mono_ms(), secs;
+    char bar[WIDTH + 1];
+    int filled;
+    if (!b->enabled || (done < total && now - b->last_ms < 200))
+        return;
+    b->last_ms = now;
+    b->shown = 1;
+    filled = total > 0 ? (int)((double)done * WIDTH / (double)total) : WIDTH;
+    for (int i = 0; i < WIDTH; i++)
+        bar[i] = i < filled ? '#' : '.';
+    bar[WIDTH] = '\0';
+    secs = (now - b->start_ms) / 1000.0;
+    fprintf(stderr, "\r[%s] %3d%% %lld/%lld %s  %.0f/s  %.1fs ", bar,
+            total > 0 ? (int)(100.0 * (double)done / (double)total) : 100, done, total, b->unit,
+            secs > 0 ? (double)done / secs : 0.0, secs);
+    fflush(stderr);
+}
+
+void cli_bar_end(struct cli_bar *b)
+{
+    if (b->shown)
+        fputc('\n', stderr);
+    b->shown = 0;
 }
 
 int cli_is_tty(void)

@@ -75,6 +75,22 @@ int cli_int_option(const char *what, const char *text, long long min, long long 
 /* Reads one line (without its newline) from stdin into buf; 0 or -1. */
 int cli_read_secret(char *buf, size_t size);
 
+/*
+ * A one-line progress bar on stderr for long commands, drawn only when
+ * stderr is a terminal and at most five times a second:
+ *     [##########....................]  34% 91234/270000 rows  45012/s  2.0s
+ * Start it with cli_bar_start(), call cli_bar_draw() as work progresses and
+ * cli_bar_end() once (it ends the line if anything was drawn).
+ */
+struct cli_bar {
+    double start_ms, last_ms;
+    int enabled, shown;
+    const char *unit; /* "rows", "residents", "bytes" */
+};
+void cli_bar_start(struct cli_bar *b, const char *unit);
+void cli_bar_draw(struct cli_bar *b, long long done, long long total);
+void cli_bar_end(struct cli_bar *b);
+
 /* 1 if standard output is a terminal (for progress bars and colour). */
 int cli_is_tty(void);
 

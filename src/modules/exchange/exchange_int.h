@@ -5,7 +5,27 @@
 #ifndef MS_EXCHANGE_INT_H
 #define MS_EXCHANGE_INT_H
 
+#include <stdint.h>
+
+#include "modules/exchange/exchange.h"
+#include "modules/exchange/exchange_feed.h"
 #include "modules/module.h"
+
+/* The field name quarantined rows are sealed under (never change it). */
+#define EXCHANGE_SEAL_ROW "exchange_row"
+
+/* Sets a batch's status (and finished_at) inside or outside a transaction. */
+int exchange__set_status(struct store *st, int64_t batch_id, const char *status, const char *now,
+                         struct ms_err *err);
+
+/* The link phase of a batch (exchange_link.c): links every pending row,
+ * committing as it goes; safe to run again after a crash. */
+int exchange__link_batch(struct store *st, int64_t batch_id, const struct feed_def *feed,
+                         exchange_progress_fn *progress, void *progress_ctx, struct ms_err *err);
+
+extern const struct store_migration exchange_migrations[];
+extern const struct http_route exchange_http_routes[];
+extern const struct cli_command exchange_cli_commands[];
 
 /* `minsheng link`: generic linkage of CSV files (link_cli.c); with
  * --evaluate it hands over to exchange_cmd_evaluate(). */
@@ -13,5 +33,15 @@ int link_cli_main(int argc, char **argv);
 
 /* `minsheng link --evaluate ...` (exchange_evaluate.c). */
 int exchange_cmd_evaluate(int argc, char **argv);
+
+/* Links one stored row now (a corrected quarantined row), inside the
+ * caller's transaction, with its batch's model; *method is the outcome
+ * ("exact", "probabilistic", "review", "none"). */
+int exchange__link_one(struct store *st, int64_t record_id, int64_t batch_id,
+                       const struct feed_def *feed, const char **method, struct ms_err *err);
+
+/* A summary as the API returns it. */
+#include <jansson.h>
+json_t *exchange__summary_json(const struct exchange_summary *s);
 
 #endif

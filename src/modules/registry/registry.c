@@ -92,6 +92,11 @@ int registry__seal(struct store *st, const struct ms_seal **out, struct ms_err *
     return rc;
 }
 
+int registry_seal(struct store *st, const struct ms_seal **out, struct ms_err *err)
+{
+    return registry__seal(st, out, err);
+}
+
 int registry_load_key(struct store *st, struct ms_err *err)
 {
     const struct ms_seal *seal;
@@ -130,6 +135,16 @@ int registry__scope_range(const char *scope, struct registry_range *out, struct 
         snprintf(out->hi, sizeof(out->hi), "%s", scope);
         out->hi[n - 1] = (char)(out->hi[n - 1] + 1);
     }
+    return 0;
+}
+
+int registry_scope_bounds(const char *scope, char lo[16], char hi[16], struct ms_err *err)
+{
+    struct registry_range r;
+    if (registry__scope_range(scope, &r, err) < 0)
+        return err->code;
+    memcpy(lo, r.lo, sizeof(r.lo));
+    memcpy(hi, r.hi, sizeof(r.hi));
     return 0;
 }
 

@@ -56,6 +56,20 @@ int registry_load_key(struct store *st, struct ms_err *err);
 /* Wipes and frees the process's key (tests, shutdown). */
 void registry_unload_key(void);
 
+/* The process's seal (loaded on first use), for modules that keep personal
+ * data of their own (feed rows): sealing a number under the field names
+ * below gives the same blind index as the registry's, so an exact look-up
+ * across the two is one indexed equality. */
+struct ms_seal;
+int registry_seal(struct store *st, const struct ms_seal **out, struct ms_err *err);
+/* A data scope (region-code prefix, "" for all) as the range of codes
+ * lo <= code < hi that other modules put in their SQL. MS_EFIELD unless the
+ * scope is at most 12 digits. */
+int registry_scope_bounds(const char *scope, char lo[16], char hi[16], struct ms_err *err);
+
+#define REGISTRY_SEAL_ID_NUMBER "id_number"
+#define REGISTRY_SEAL_PHONE     "phone"
+
 struct registry_address {
     const char *region_code; /* 12-digit statistical region code (rules.md §11.3) */
     int64_t place_id;        /* a standard place name (placenames), 0 if none */

@@ -17,8 +17,8 @@ extern const struct store_migration registry_migrations[];
 /* Field names that seal and blind-index their values (the AEAD's associated
  * data and the index's domain). Never change them: stored values depend on
  * them. */
-#define REGISTRY_FIELD_ID    "id_number"
-#define REGISTRY_FIELD_PHONE "phone"
+#define REGISTRY_FIELD_ID    REGISTRY_SEAL_ID_NUMBER
+#define REGISTRY_FIELD_PHONE REGISTRY_SEAL_PHONE
 
 /* A scope prefix as a range of region codes: lo <= code < hi. */
 struct registry_range {
