@@ -505,6 +505,21 @@ int exchange__set_status(struct store *st, int64_t batch_id, const char *status,
     return rc < 0 ? rc : 0;
 }
 
+static void forget_batch(struct store *st, int64_t batch_id)
+{
+    struct store_stmt *s;
+    struct ms_err ignored = MS_ERR_INIT;
+    if (store_prepare(st,
+                      "DELETE FROM exchange_batches WHERE id = ? AND resume_row = 0 AND NOT"
+                      " EXISTS (SELECT 1 FROM exchange_records WHERE batch_id = ?)",
+                      &s, &ignored) < 0)
+        return;
+    store_bind_int64(s, 1, batch_id);
+    store_bind_int64(s, 2, batch_id);
+    store_step(s, &ignored);
+    store_reset(s);
+}
+
 static int finish(struct store *st, int64_t batch_id, const char *now, const struct ms_actor *actor,
                   struct ms_err *err)
 {
@@ -582,8 +597,13 @@ int exchange_import(struct store *st, const char *feed_name, const char *file_na
         if (im.in_tx)
             store_rollback(st);
         ms_arena_release(&im.row_arena);
-        if (rc < 0)
+        if (rc < 0) {
+            /* A file refused as a whole (no header, a required column
+             * missing) leaves no trace: nothing of it was committed. */
+            if (!strcmp(status, "new") && im.chunks == 0)
+                forget_batch(st, im.batch_id);
             return rc;
+        }
         if (im.paused)
             return exchange_batch_summary(st, im.batch_id, out, err);
         if ((rc = exchange__set_status(st, im.batch_id, "linking", "", err)) < 0)

@@ -221,9 +221,8 @@ static int audit_resolution(struct store *st, const struct ms_actor *actor, cons
     return audit_append(st, actor, &e, err);
 }
 
-int exchange_quarantine_resubmit(struct store *st, int64_t id, json_t *values,
-                                 const struct ms_actor *actor, struct ms_arena *arena,
-                                 json_t **out, struct ms_err *err)
+static int resubmit(struct store *st, int64_t id, json_t *values, const struct ms_actor *actor,
+                    struct ms_arena *arena, json_t **out, struct ms_err *err)
 {
     const struct feed_def *f;
     const struct ms_seal *seal;
@@ -306,8 +305,8 @@ out:
     return rc < 0 ? rc : 0;
 }
 
-int exchange_quarantine_dismiss(struct store *st, int64_t id, const char *reason,
-                                const struct ms_actor *actor, json_t **out, struct ms_err *err)
+static int dismiss(struct store *st, int64_t id, const char *reason,
+                   const struct ms_actor *actor, json_t **out, struct ms_err *err)
 {
     struct ms_arena a;
     int rc;
@@ -334,6 +333,58 @@ int exchange_quarantine_dismiss(struct store *st, int64_t id, const char *reason
         json_decref(item);
         json_decref(raw);
         ms_arena_release(&b);
+    }
+    return rc;
+}
+
+struct write_args {
+    int64_t id;
+    json_t *values;
+    const char *reason;
+    const struct ms_actor *actor;
+    struct ms_arena *arena;
+    json_t **out;
+};
+
+static int resubmit_tx(struct store *st, void *ctx, struct ms_err *err)
+{
+    struct write_args *a = ctx;
+    json_decref(*a->out); /* from an attempt that store_tx() is retrying */
+    *a->out = NULL;
+    return resubmit(st, a->id, a->values, a->actor, a->arena, a->out, err);
+}
+
+static int dismiss_tx(struct store *st, void *ctx, struct ms_err *err)
+{
+    struct write_args *a = ctx;
+    json_decref(*a->out);
+    *a->out = NULL;
+    return dismiss(st, a->id, a->reason, a->actor, a->out, err);
+}
+
+int exchange_quarantine_resubmit(struct store *st, int64_t id, json_t *values,
+                                 const struct ms_actor *actor, struct ms_arena *arena,
+                                 json_t **out, struct ms_err *err)
+{
+    struct write_args a = {id, values, NULL, actor, arena, out};
+    int rc;
+    *out = NULL;
+    if ((rc = store_tx(st, resubmit_tx, &a, err)) < 0) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int exchange_quarantine_dismiss(struct store *st, int64_t id, const char *reason,
+                                const struct ms_actor *actor, json_t **out, struct ms_err *err)
+{
+    struct write_args a = {id, NULL, reason, actor, NULL, out};
+    int rc;
+    *out = NULL;
+    if ((rc = store_tx(st, dismiss_tx, &a, err)) < 0) {
+        json_decref(*out);
+        *out = NULL;
     }
     return rc;
 }

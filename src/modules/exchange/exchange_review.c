@@ -238,7 +238,7 @@ int exchange_reviews_list(struct store *st, const char *scope, const struct exch
     int rc;
     if (check_status(q->status, statuses, err) < 0)
         return err->code;
-    if (q->kind && check_status(q->kind, kinds, err) < 0)
+    if (q->kind && check_status(q->kind, kinds, NULL) < 0)
         return bad_request(err, MS_EFIELD, "kind", "kind is feed or duplicate",
                            "类型应为 feed 或 duplicate");
     if ((rc = registry_scope_bounds(scope, lo, hi, err)) < 0 ||
@@ -313,9 +313,9 @@ static int exec_update(struct store *st, const char *sql, struct ms_err *err, in
     return rc < 0 ? rc : 0;
 }
 
-int exchange_review_decide(struct store *st, const char *scope, int64_t id, const char *decision,
-                           const char *reason, const struct ms_actor *actor, struct ms_arena *arena,
-                           json_t **out, struct ms_err *err)
+static int decide(struct store *st, const char *scope, int64_t id, const char *decision,
+                  const char *reason, const struct ms_actor *actor, struct ms_arena *arena,
+                  json_t **out, struct ms_err *err)
 {
     struct store_stmt *s;
     struct audit_entry e = {0};
@@ -396,4 +396,34 @@ int exchange_review_decide(struct store *st, const char *scope, int64_t id, cons
     *out = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "status",
                      accept ? "accepted" : "rejected", "kind", kind);
     return 0;
+}
+
+struct decide_args {
+    const char *scope, *decision, *reason;
+    int64_t id;
+    const struct ms_actor *actor;
+    struct ms_arena *arena;
+    json_t **out;
+};
+
+static int decide_tx(struct store *st, void *ctx, struct ms_err *err)
+{
+    struct decide_args *a = ctx;
+    json_decref(*a->out); /* from an attempt that store_tx() is retrying */
+    *a->out = NULL;
+    return decide(st, a->scope, a->id, a->decision, a->reason, a->actor, a->arena, a->out, err);
+}
+
+int exchange_review_decide(struct store *st, const char *scope, int64_t id, const char *decision,
+                           const char *reason, const struct ms_actor *actor, struct ms_arena *arena,
+                           json_t **out, struct ms_err *err)
+{
+    struct decide_args a = {scope, decision, reason, id, actor, arena, out};
+    int rc;
+    *out = NULL;
+    if ((rc = store_tx(st, decide_tx, &a, err)) < 0) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
 }

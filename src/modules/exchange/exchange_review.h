@@ -5,7 +5,8 @@
  * Results are JSON objects ready to send (the caller owns them). Reads that
  * show personal data fill *read with the audit entry the caller must record
  * before showing anything (as registry.h does). Decisions and corrections
- * append their own audit entry and must run inside the caller's transaction.
+ * run in a transaction of their own (store_tx(), retried when busy) with
+ * their audit entry.
  * Scope: a review is visible when its candidate resident is in the caller's
  * scope.
  */
