@@ -154,8 +154,7 @@ int gen_feeds_open(const char *dir, uint64_t seed, int months, struct gen_feeds 
 
 /* The chunk hook (gen_chunk_hook_fn): makes the chunk's rows; a retried
  * chunk replaces its earlier rows. */
-int gen_feeds_chunk(struct store *st, const struct gen_chunk *chunk, void *ctx,
-                    struct ms_err *err);
+int gen_feeds_chunk(struct store *st, const struct gen_chunk *chunk, void *ctx, struct ms_err *err);
 
 /* Counts so far. */
 void gen_feeds_stats(const struct gen_feeds *fx, struct gen_feeds_stats *out);

@@ -85,8 +85,8 @@ static int parse(int argc, char **argv, struct gen_cli_opts *o)
             o->feeds = optarg;
             break;
         case 'm':
-            if (cli_int_option("--feed-months", optarg, 1, GEN_MAX_FEED_MONTHS,
-                               &o->feed_months) != 0)
+            if (cli_int_option("--feed-months", optarg, 1, GEN_MAX_FEED_MONTHS, &o->feed_months) !=
+                0)
                 return CLI_USAGE;
             break;
         case 's':

@@ -25,9 +25,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/banned.h"
 #include "core/xalloc.h"
 #include "modules/gen/gen_int.h"
-#include "core/banned.h"
 
 #define PATH_MAX_BYTES 1024
 

@@ -25,13 +25,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/banned.h"
 #include "core/date.h"
 #include "core/idcard.h"
 #include "core/money.h"
 #include "core/uscc.h"
 #include "core/xalloc.h"
 #include "modules/gen/gen_int.h"
-#include "core/banned.h"
 
 _Static_assert(GEN_FEEDS == GEN_FEED_COUNT, "gen.h and gen_int.h disagree on the feeds");
 
@@ -163,7 +163,7 @@ const struct gen_feed_def gen__feed_defs[GEN_FEED_COUNT] = {
 enum bad_kind { BAD_EMPTY, BAD_DATE, BAD_AMOUNT, BAD_ENUM, BAD_USCC, BAD_COUNT };
 
 static const char *const bad_tags[BAD_COUNT] = {
-    "bad:empty_required", /* the name, which every feed requires, left empty */
+    "bad:empty_required",  /* the name, which every feed requires, left empty */
     "bad:impossible_date", /* 20230230, or a 13th month */
     "bad:amount",          /* negative, or with text in it */
     "bad:enum",            /* a value outside the definition's list */
@@ -189,7 +189,7 @@ struct gen_feeds {
     int months;
     int has_window;
     int32_t as_of, first_period, last_period; /* periods: first day of the month */
-    struct counters cur, saved;              /* saved: at the pending chunk's start */
+    struct counters cur, saved;               /* saved: at the pending chunk's start */
     int has_pending;
     size_t pending_first;
     uint64_t code_offset;
@@ -212,7 +212,8 @@ static int col_of(int feed, enum gen_col_role role)
     return -1;
 }
 
-static void set(struct row *row, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set(struct row *row, int col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void set(struct row *row, int col, const char *fmt, ...)
 {
@@ -335,7 +336,9 @@ static void put_identity(struct row *row, const struct gen_ident *id)
             break;
         case GEN_COL_SEX: /* GB/T 2261.1 codes in JSON, the words in Chinese CSV */
             set(row, c, "%s",
-                !id->sex ? "" : is_jsonl ? (id->sex == 'M' ? "1" : "2") : (id->sex == 'M' ? "男" : "女"));
+                !id->sex   ? ""
+                : is_jsonl ? (id->sex == 'M' ? "1" : "2")
+                           : (id->sex == 'M' ? "男" : "女"));
             break;
         case GEN_COL_BIRTH:
             if (id->has_birth)
@@ -528,9 +531,8 @@ static const char *const trade_words[] = {
     "鑫源", "兴旺", "顺发", "福满", "金叶", "宏达", "惠民", "永盛", "富民", "众诚",
     "新星", "佳和", "德丰", "恒通", "隆昌", "瑞祥", "天成", "华越", "锦程", "鼎盛",
     "安泰", "益康", "广源", "盛达", "嘉禾", "和顺", "旺达", "聚丰", "万通", "博远"};
-static const char *const industries[] = {"建材", "商贸", "物流", "建筑劳务", "农业开发",
-                                         "餐饮管理", "机械制造", "矿业", "旅游开发",
-                                         "物业管理"};
+static const char *const industries[] = {"建材",     "商贸",     "物流", "建筑劳务", "农业开发",
+                                         "餐饮管理", "机械制造", "矿业", "旅游开发", "物业管理"};
 
 static void make_employers(struct gen_feeds *fx)
 {
@@ -555,7 +557,7 @@ static int draw_employer(struct gen_rng *r)
 static const char *draw_hospital(struct gen_rng *r)
 {
     static const char *const h[] = {"渝南第一人民医院", "渝南第二人民医院", "渝南中医院",
-                                    "渝南妇幼保健院", "渝南康宁医院", "渝南仁济医院"};
+                                    "渝南妇幼保健院",   "渝南康宁医院",     "渝南仁济医院"};
     return PICK(r, h);
 }
 
@@ -590,14 +592,13 @@ static void subject_of(struct gen_feeds *fx, struct gen_rng *r, const struct gen
     int is_employed = unit(r) < feed_rates.employed;
     int employer = draw_employer(r);
     double history = unit(r);
-    s->employer = age >= 18 && age <= 59 && (!p->death || p->death > fx->first_period) &&
-                          is_employed
-                      ? employer
-                      : -1;
+    s->employer =
+        age >= 18 && age <= 59 && (!p->death || p->death > fx->first_period) && is_employed
+            ? employer
+            : -1;
     s->has_employer_history =
-        s->employer >= 0 ||
-        history < (s->is_urban ? feed_rates.employee_history_urban
-                               : feed_rates.employee_history_rural);
+        s->employer >= 0 || history < (s->is_urban ? feed_rates.employee_history_urban
+                                                   : feed_rates.employee_history_rural);
 }
 
 /* Counties whose ID numbers no resident carries: people who live, work or
@@ -688,7 +689,7 @@ static void make_death_certificate(struct gen_feeds *fx, struct gen_rng *r,
                                    const struct gen_subject *s)
 {
     static const char *const causes[] = {"I21.9", "I63.9", "I64", "C34.9", "C22.0", "C16.9",
-                                         "J44.9", "J18.9", "I10",  "E11.9", "N18.9", "R54"};
+                                         "J44.9", "J18.9", "I10", "E11.9", "N18.9", "R54"};
     struct row row;
     struct gen_ident id;
     int y, m, d;
@@ -829,7 +830,7 @@ static void make_pension(struct gen_feeds *fx, struct gen_rng *r, const struct g
     struct gen_ident id;
     int is_employee = s->has_employer_history;
     int64_t fen = is_employee ? 10 * (int64_t)range(r, 20000, 50000) /* 2,000-5,000 yuan */
-                              : 10 * (int64_t)range(r, 1500, 3000); /* 150-300 yuan */
+                              : 10 * (int64_t)range(r, 1500, 3000);  /* 150-300 yuan */
     int extra = 0, paid_after = 0;
     /* The first pensioner who can be planted always is, so that every run
      * has the anomaly; then the share. */
@@ -895,8 +896,7 @@ static void make_benefits(struct gen_feeds *fx, struct gen_rng *r, const struct 
     }
 }
 
-static void make_unemployment(struct gen_feeds *fx, struct gen_rng *r,
-                              const struct gen_subject *s)
+static void make_unemployment(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
 {
     static const char *const reasons[] = {"合同到期", "单位裁员", "个人辞职", "毕业未就业", "其他"};
     static const unsigned weights[] = {30, 25, 25, 12, 8};
@@ -1024,7 +1024,8 @@ static double share_disability(const struct gen_feeds *fx, const struct gen_subj
 
 static void make_disability(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
 {
-    static const char *const categories[] = {"视力", "听力", "言语", "肢体", "智力", "精神", "多重"};
+    static const char *const categories[] = {"视力", "听力", "言语", "肢体",
+                                             "智力", "精神", "多重"};
     static const unsigned cat_weights[] = {12, 15, 2, 45, 8, 10, 8};
     static const char *const grades[] = {"一级", "二级", "三级", "四级"};
     static const unsigned grade_weights[] = {10, 20, 30, 40};
@@ -1108,7 +1109,7 @@ static double share_vehicle(const struct gen_feeds *fx, const struct gen_subject
  * never repeat), past 240,000 a letter and four letters or digits. */
 static void make_plate(const struct gen_feeds *fx, size_t n, char *out, size_t size)
 {
-    static const char letters[] = "ABCDEFGHJKLMNPQRSTUVWXYZ";           /* no I, O */
+    static const char letters[] = "ABCDEFGHJKLMNPQRSTUVWXYZ";         /* no I, O */
     static const char alnum[] = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"; /* 34 */
     uint64_t v;
     if (n < 240000) {
@@ -1174,17 +1175,21 @@ static double share_student(const struct gen_feeds *fx, const struct gen_subject
 
 static void make_student(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
 {
-    static const char *const places[] = {"渝南", "东林", "青山", "金桥", "南溪", "石林", "丛林",
-                                         "鱼田"};
+    static const char *const places[] = {"渝南", "东林", "青山", "金桥",
+                                         "南溪", "石林", "丛林", "鱼田"};
     static const char *const stages[] = {"小学", "初中", "高中", "中职", "专科", "本科"};
-    static const char *const schools[] = {"育才小学", "实验中学", "第一中学", "第一中学",
+    static const char *const schools[] = {"育才小学", "实验中学",     "第一中学", "第一中学",
                                           "职业中学", "职业技术学院", "师范学院"};
     static const int start_age[] = {6, 12, 15, 15, 18, 18};
     static const char *const kinds[] = {"低保家庭", "特困供养", "低保边缘家庭", "防止返贫监测对象",
                                         "其他困难"};
     static const unsigned kind_weights[] = {30, 5, 20, 20, 25};
     int age = age_on(s->birth, fx->as_of);
-    int stage = age < 12 ? 0 : age < 15 ? 1 : age < 18 ? (unit(r) < 0.8 ? 2 : 3) : unit(r) < 0.6 ? 4 : 5;
+    int stage = age < 12        ? 0
+                : age < 15      ? 1
+                : age < 18      ? (unit(r) < 0.8 ? 2 : 3)
+                : unit(r) < 0.6 ? 4
+                                : 5;
     int y, m, d;
     ms_date_to_ymd(s->birth, &y, &m, &d);
     int32_t enrolled;
@@ -1222,8 +1227,7 @@ static const struct maker makers[] = {
     {GEN_FEED_STUDENT_AID, share_student, make_student},
 };
 
-static void person(struct gen_feeds *fx, const struct gen_household *hh,
-                   const struct gen_person *p)
+static void person(struct gen_feeds *fx, const struct gen_household *hh, const struct gen_person *p)
 {
     struct gen_rng r;
     struct gen_subject s;
@@ -1273,8 +1277,7 @@ static void set_window(struct gen_feeds *fx, int32_t as_of)
     fx->has_window = 1;
 }
 
-int gen_feeds_chunk(struct store *st, const struct gen_chunk *chunk, void *ctx,
-                    struct ms_err *err)
+int gen_feeds_chunk(struct store *st, const struct gen_chunk *chunk, void *ctx, struct ms_err *err)
 {
     struct gen_feeds *fx = ctx;
     (void)st;

@@ -73,9 +73,9 @@ struct gen_subject {
     char name[40];
     char id_number[19];
     char phone[12];
-    char sex;       /* 'M' or 'F' */
-    int32_t birth;  /* date.h day number */
-    int32_t death;  /* 0 if alive */
+    char sex;         /* 'M' or 'F' */
+    int32_t birth;    /* date.h day number */
+    int32_t death;    /* 0 if alive */
     char region[13];  /* 12-digit code of the residence */
     const char *town; /* town or street name, or NULL */
     int is_urban;
@@ -104,8 +104,8 @@ struct gen_ident {
     int32_t birth;
     char phone[12];
     char region[13];
-    char tags[192];     /* "id:transposed;name:homophone", "" when clean */
-    int id_usable;      /* id_number (a 15-digit one upgraded) is the registered one */
+    char tags[192]; /* "id:transposed;name:homophone", "" when clean */
+    int id_usable;  /* id_number (a 15-digit one upgraded) is the registered one */
 };
 
 /* The subject's identity exactly (absent people and the noise's start). */
@@ -113,8 +113,8 @@ void gen__ident_exact(const struct gen_subject *s, struct gen_ident *out);
 
 /* Draws the default noise for the fields in mask (GEN_F_*) of a resident's
  * identity; as_of bounds changed birth dates. */
-void gen__ident_noisy(struct gen_rng *r, const struct gen_subject *s, unsigned mask,
-                      int32_t as_of, struct gen_ident *out);
+void gen__ident_noisy(struct gen_rng *r, const struct gen_subject *s, unsigned mask, int32_t as_of,
+                      struct gen_ident *out);
 
 /* The replacement tables of the name noise, for tests: groups of given-name
  * characters with the same toneless pinyin (each a string of 3-byte UTF-8
@@ -145,7 +145,7 @@ enum gen_feed_id {
     GEN_FEED_COUNT
 };
 
-#define GEN_FEED_MAX_COLS 12
+#define GEN_FEED_MAX_COLS  12
 #define GEN_FEED_VALUE_MAX 128 /* bytes of one value, NUL included */
 
 enum gen_feed_format {
@@ -174,10 +174,10 @@ enum gen_col_role {
 struct gen_feed_def {
     const char *name;
     enum gen_feed_format format;
-    int compact_dates;                             /* YYYYMMDD rather than YYYY-MM-DD */
-    const char *cols[GEN_FEED_MAX_COLS];           /* the `source` names, NULL-terminated */
-    unsigned char roles[GEN_FEED_MAX_COLS];        /* enum gen_col_role */
-    signed char key[2];                            /* natural key columns, -1 unused */
+    int compact_dates;                      /* YYYYMMDD rather than YYYY-MM-DD */
+    const char *cols[GEN_FEED_MAX_COLS];    /* the `source` names, NULL-terminated */
+    unsigned char roles[GEN_FEED_MAX_COLS]; /* enum gen_col_role */
+    signed char key[2];                     /* natural key columns, -1 unused */
 };
 
 extern const struct gen_feed_def gen__feed_defs[GEN_FEED_COUNT];

@@ -20,10 +20,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/banned.h"
 #include "core/date.h"
 #include "core/idcard.h"
 #include "modules/gen/gen_int.h"
-#include "core/banned.h"
 
 /* Shares of rows of registry residents (cumulative within a field). */
 /* clang-format off */
@@ -57,19 +57,49 @@ static const struct {
 
 /* Given-name characters with the same toneless pinyin. */
 const char *const gen__homophones[] = {
-    "伟玮炜维薇", "明铭鸣",   "华桦",     "丽莉俪利力立", "军君钧",   "俊峻骏",   "芳方舫",
-    "静靖婧晶菁", "红宏鸿虹", "英瑛莹颖", "燕艳妍彦岩",   "平萍苹",   "琴勤芹",   "梅玫媚",
-    "霞夏侠",     "玲铃凌灵", "林琳霖麟", "涛滔韬",       "强蔷",     "刚钢",     "斌彬滨",
-    "波博",       "东冬栋",   "峰锋丰枫", "浩昊皓豪",     "宇雨语玉羽钰瑜",       "欣鑫馨心新",
-    "慧辉惠",     "杰洁婕",   "鹏朋",     "飞菲",         "超潮",     "瑶遥",     "轩萱宣",
-    "涵晗寒",     "梓子紫",   "怡依仪",   "琪琦淇",       "睿瑞",     "泽择",     "辰晨宸臣",
-    "桐彤童",     "然冉",     "汐希曦熙", "悦月越",       "墨默",     "国果",     "建剑健",
-    "志智芝",     "成诚程承", "清庆青晴", "兰岚蓝",       "珍真贞",   "芬纷",     "桂贵",
-    "淑书舒",     "秀修",     "菊桔",     "春纯淳",       "荣容蓉融", "勇永涌",   "福富甫",
-    "娟鹃",       "婷亭庭",   "雪学",     "敏民珉",       "阳洋扬",   "航杭",     "翔祥",
-    "凯开",       "山珊杉",   "佳家嘉",   "思斯丝",       "文雯",     "诗施",     "雅亚",
-    "安岸",       "龙隆",     "川传",     "莲连",         "群裙",     "倩茜",     "露璐鹭",
-    "媛源缘元",   "晓笑小",   NULL,
+    "伟玮炜维薇", "明铭鸣",
+    "华桦",       "丽莉俪利力立",
+    "军君钧",     "俊峻骏",
+    "芳方舫",     "静靖婧晶菁",
+    "红宏鸿虹",   "英瑛莹颖",
+    "燕艳妍彦岩", "平萍苹",
+    "琴勤芹",     "梅玫媚",
+    "霞夏侠",     "玲铃凌灵",
+    "林琳霖麟",   "涛滔韬",
+    "强蔷",       "刚钢",
+    "斌彬滨",     "波博",
+    "东冬栋",     "峰锋丰枫",
+    "浩昊皓豪",   "宇雨语玉羽钰瑜",
+    "欣鑫馨心新", "慧辉惠",
+    "杰洁婕",     "鹏朋",
+    "飞菲",       "超潮",
+    "瑶遥",       "轩萱宣",
+    "涵晗寒",     "梓子紫",
+    "怡依仪",     "琪琦淇",
+    "睿瑞",       "泽择",
+    "辰晨宸臣",   "桐彤童",
+    "然冉",       "汐希曦熙",
+    "悦月越",     "墨默",
+    "国果",       "建剑健",
+    "志智芝",     "成诚程承",
+    "清庆青晴",   "兰岚蓝",
+    "珍真贞",     "芬纷",
+    "桂贵",       "淑书舒",
+    "秀修",       "菊桔",
+    "春纯淳",     "荣容蓉融",
+    "勇永涌",     "福富甫",
+    "娟鹃",       "婷亭庭",
+    "雪学",       "敏民珉",
+    "阳洋扬",     "航杭",
+    "翔祥",       "凯开",
+    "山珊杉",     "佳家嘉",
+    "思斯丝",     "文雯",
+    "诗施",       "雅亚",
+    "安岸",       "龙隆",
+    "川传",       "莲连",
+    "群裙",       "倩茜",
+    "露璐鹭",     "媛源缘元",
+    "晓笑小",     NULL,
 };
 
 /* Pairs that differ only by n/l, f/h, z/zh, c/ch, s/sh, en/eng or in/ing
@@ -342,8 +372,8 @@ static void noise_region(struct gen_rng *r, struct gen_ident *id)
     }
 }
 
-void gen__ident_noisy(struct gen_rng *r, const struct gen_subject *s, unsigned mask,
-                      int32_t as_of, struct gen_ident *out)
+void gen__ident_noisy(struct gen_rng *r, const struct gen_subject *s, unsigned mask, int32_t as_of,
+                      struct gen_ident *out)
 {
     gen__ident_exact(s, out);
     if (mask & GEN_F_ID)

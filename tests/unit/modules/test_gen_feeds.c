@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/banned.h"
 #include "core/date.h"
 #include "core/idcard.h"
 #include "core/money.h"
@@ -32,7 +33,6 @@
 #include "modules/placenames/placenames.h"
 #include "modules/registry/registry.h"
 #include "modules/registry/registry_int.h" /* REGISTRY_FIELD_*: the seal fields */
-#include "core/banned.h"
 
 #define AS_OF     "2025-12-31"
 #define RESIDENTS 3000
@@ -203,7 +203,8 @@ static void load_def(const char *name, struct def *d)
     d->name = json_string_value(json_object_get(d->json, "name"));
     d->format = json_string_value(json_object_get(d->json, "format"));
     d->encoding = json_string_value(json_object_get(d->json, "encoding"));
-    json_t *cols = json_object_get(d->json, "columns"), *keys = json_object_get(d->json, "natural_key");
+    json_t *cols = json_object_get(d->json, "columns"),
+           *keys = json_object_get(d->json, "natural_key");
     d->n_cols = json_array_size(cols);
     d->key[0] = d->key[1] = -1;
     for (size_t c = 0; c < d->n_cols; c++) {
@@ -334,9 +335,8 @@ static void load_registry(struct store *st, struct registry *reg)
         const char *plain;
         snprintf(r->code, sizeof(r->code), "%s", store_col_text(s, 0));
         snprintf(r->name, sizeof(r->name), "%s", store_col_text(s, 1));
-        assert_int_equal(ms_seal_decrypt(seal, REGISTRY_FIELD_ID, store_col_text(s, 2), &a,
-                                         &plain, &err),
-                         0);
+        assert_int_equal(
+            ms_seal_decrypt(seal, REGISTRY_FIELD_ID, store_col_text(s, 2), &a, &plain, &err), 0);
         snprintf(r->id, sizeof(r->id), "%s", plain);
         snprintf(r->birth, sizeof(r->birth), "%s", store_col_text(s, 3));
         r->sex = store_col_text(s, 4)[0];
@@ -473,11 +473,20 @@ static void expect_valid(const struct def *d, char **row)
 }
 
 static const char *const feed_names[GEN_FEEDS] = {
-    "death_police",       "death_certificate",         "cremation",
-    "hukou_change",       "insurance_enrolment",       "pension_payment",
-    "unemployment_registration", "unemployment_benefit", "contribution_wage",
-    "medical_settlement", "disability_certificate",    "business_registration",
-    "vehicle",            "student_aid",
+    "death_police",
+    "death_certificate",
+    "cremation",
+    "hukou_change",
+    "insurance_enrolment",
+    "pension_payment",
+    "unemployment_registration",
+    "unemployment_benefit",
+    "contribution_wage",
+    "medical_settlement",
+    "disability_certificate",
+    "business_registration",
+    "vehicle",
+    "student_aid",
 };
 
 static int feed_index(const char *name)
@@ -508,8 +517,8 @@ static void count_tags(struct shares *sh, const struct def *d, const char *noise
         sh->id_exact += !strstr(noise, "id:");
         sh->id_empty += strstr(noise, "id:empty") != NULL;
         sh->id_old15 += strstr(noise, "id:old15") != NULL;
-        sh->id_digit += strstr(noise, "id:digit;") != NULL || (strstr(noise, "id:digit") &&
-                                                             !strstr(noise, "id:digit_valid"));
+        sh->id_digit += strstr(noise, "id:digit;") != NULL ||
+                        (strstr(noise, "id:digit") && !strstr(noise, "id:digit_valid"));
         sh->id_digit_valid += strstr(noise, "id:digit_valid") != NULL;
         sh->id_transposed += strstr(noise, "id:transposed") != NULL;
     }
