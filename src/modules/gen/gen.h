@@ -22,9 +22,10 @@
  * so memory stays flat; each chunk is one transaction with one audit entry
  * ("registry.generate", via registry_bulk_end()).
  *
- * Extension points for the department feeds of later issues: the table of
- * steps in gen.c, and struct gen_hooks below, called after each chunk's
- * residents are stored (inside its transaction) with what was planted.
+ * Department feeds (issue #4): gen_feeds_* below write them in the same
+ * pass through the chunk hook, gen_options.after_chunk, which is called
+ * after each chunk's residents are stored (inside its transaction) with
+ * what was planted.
  */
 #ifndef MS_GEN_H
 #define MS_GEN_H
@@ -82,8 +83,9 @@ struct gen_chunk {
 };
 
 /* Called after each chunk inside its transaction; an error aborts the run.
- * Later issues add department feeds (deaths reported by the police, pension
- * payments, ...) and the ground-truth file here. */
+ * When store_tx() retries a busy transaction the hook is called again for
+ * the same chunk (same first_resident), so a hook writing outside the
+ * database must replace what it wrote, not repeat it (gen_feeds_chunk()). */
 typedef int gen_chunk_hook_fn(struct store *st, const struct gen_chunk *chunk, void *ctx,
                               struct ms_err *err);
 
@@ -99,7 +101,6 @@ struct gen_options {
     void *progress_ctx;
     gen_chunk_hook_fn *after_chunk; /* or NULL */
     void *hook_ctx;
-    FILE *truth; /* reserved: ground truth of what is planted; NULL */
 };
 
 struct gen_stats {
@@ -117,6 +118,56 @@ struct gen_stats {
  */
 int gen_district(struct store *st, const struct gen_options *o, const struct ms_actor *actor,
                  struct gen_stats *stats, struct ms_err *err);
+
+/* --- department feeds (docs/gen.md, "Department feeds") ------------------------- */
+
+/*
+ * With a directory, `gen` also writes the fourteen department feeds of
+ * src/modules/exchange/feeds/ as files (<feed>.csv or <feed>.jsonl) with
+ * realistic noise, and truth.csv saying which resident each row is about.
+ * It runs as the chunk hook: pass gen_feeds_chunk as gen_options.after_chunk
+ * and the feeds as hook_ctx. Rows are drawn from a random stream of their
+ * own (seeded from the district's seed), so the district is the same with
+ * or without feeds, and the same seed, residents and as-of date give
+ * byte-identical files. Memory stays one chunk's rows.
+ */
+struct gen_feeds;
+
+#define GEN_DEFAULT_FEED_MONTHS 12
+#define GEN_MAX_FEED_MONTHS     120
+#define GEN_FEEDS               14 /* feeds written */
+
+struct gen_feeds_stats {
+    size_t rows[GEN_FEEDS]; /* data rows per feed, in gen_feeds_name() order */
+    size_t total, clean, noisy, absent, bad, planted;
+};
+
+/*
+ * Creates dir (one level) if missing and the feed files in it, with their
+ * headers. months: monthly periods of payments and wages, the last being the
+ * month before the as-of date (1..GEN_MAX_FEED_MONTHS). *out must be released
+ * with gen_feeds_finish() even when this fails. Errors: MS_EFIELD (field
+ * "feed_months"), MS_EIO, MS_EINTERNAL (no iconv GB18030).
+ */
+int gen_feeds_open(const char *dir, uint64_t seed, int months, struct gen_feeds **out,
+                   struct ms_err *err);
+
+/* The chunk hook (gen_chunk_hook_fn): makes the chunk's rows; a retried
+ * chunk replaces its earlier rows. */
+int gen_feeds_chunk(struct store *st, const struct gen_chunk *chunk, void *ctx, struct ms_err *err);
+
+/* Counts so far. */
+void gen_feeds_stats(const struct gen_feeds *fx, struct gen_feeds_stats *out);
+
+/* The file name of feed i ("death_police.csv"), i < GEN_FEEDS. */
+const char *gen_feeds_file(size_t i, char *buf, size_t size);
+
+/*
+ * Writes the last chunk's rows when is_complete (the district was made
+ * without error), closes the files and frees fx (NULL does nothing).
+ * Errors: MS_EIO.
+ */
+int gen_feeds_finish(struct gen_feeds *fx, int is_complete, struct ms_err *err);
 
 extern const struct ms_module gen_module;
 

@@ -23,7 +23,7 @@ static int usage(FILE *f, int code)
 {
     fprintf(f,
             "usage: minsheng gen --residents N [--seed S] [--as-of YYYY-MM-DD] [--chunk N]\n"
-            "                    [--db URL] [--key-file FILE]\n"
+            "                    [--feeds DIR [--feed-months N]] [--db URL] [--key-file FILE]\n"
             "\n"
             "  Fills an empty registry with a synthetic district of exactly N residents\n"
             "  (合成辖区): households on the villages and communities of the places table,\n"
@@ -31,14 +31,25 @@ static int usage(FILE *f, int code)
             "  births, marriages and deaths as life events. Import the places first\n"
             "  (minsheng places import --file data/wansheng/placenames.csv).\n"
             "  The same seed and as-of date (default today) give the same district.\n"
-            "  --chunk: residents per transaction (default %d). Every person is made up.\n",
-            GEN_DEFAULT_CHUNK);
+            "  --chunk: residents per transaction (default %d). Every person is made up.\n"
+            "\n"
+            "  --feeds DIR: in the same pass, also write the fourteen department feeds\n"
+            "  (部门数据) of src/modules/exchange/feeds/ into DIR, one file each\n"
+            "  (<feed>.csv or <feed>.jsonl, gbk feeds in GB18030 with CRLF), with realistic\n"
+            "  noise on names, ID numbers, birth dates, phones and region codes, people\n"
+            "  not in the registry and a few bad rows; and DIR/truth.csv, the resident\n"
+            "  behind every row (docs/gen.md, \"Department feeds\"). The district is the\n"
+            "  same with or without feeds, and so are the files for the same seed,\n"
+            "  residents and as-of date.\n"
+            "  --feed-months N: monthly periods of pensions, wages and benefits, up to the\n"
+            "  month before the as-of date (default %d, at most %d).\n",
+            GEN_DEFAULT_CHUNK, GEN_DEFAULT_FEED_MONTHS, GEN_MAX_FEED_MONTHS);
     return code;
 }
 
 struct gen_cli_opts {
-    const char *db, *key_file, *as_of;
-    long long residents, chunk;
+    const char *db, *key_file, *as_of, *feeds;
+    long long residents, chunk, feed_months;
     uint64_t seed;
 };
 
@@ -48,6 +59,8 @@ static int parse(int argc, char **argv, struct gen_cli_opts *o)
                                          {"seed", required_argument, NULL, 's'},
                                          {"as-of", required_argument, NULL, 'a'},
                                          {"chunk", required_argument, NULL, 'c'},
+                                         {"feeds", required_argument, NULL, 'f'},
+                                         {"feed-months", required_argument, NULL, 'm'},
                                          {"db", required_argument, NULL, 'd'},
                                          {"key-file", required_argument, NULL, 'k'},
                                          {"help", no_argument, NULL, 'h'},
@@ -56,6 +69,7 @@ static int parse(int argc, char **argv, struct gen_cli_opts *o)
     char *end;
     memset(o, 0, sizeof(*o));
     o->seed = 1;
+    o->feed_months = GEN_DEFAULT_FEED_MONTHS;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -65,6 +79,14 @@ static int parse(int argc, char **argv, struct gen_cli_opts *o)
             break;
         case 'c':
             if (cli_int_option("--chunk", optarg, 0, 1000000, &o->chunk) != 0)
+                return CLI_USAGE;
+            break;
+        case 'f':
+            o->feeds = optarg;
+            break;
+        case 'm':
+            if (cli_int_option("--feed-months", optarg, 1, GEN_MAX_FEED_MONTHS, &o->feed_months) !=
+                0)
                 return CLI_USAGE;
             break;
         case 's':
@@ -119,6 +141,21 @@ static void progress(size_t done, size_t total, void *ctx)
     fflush(stderr);
 }
 
+/* Rows per feed, on stderr, after the district's summary line. */
+static void feeds_summary(const struct gen_feeds *fx, const char *dir)
+{
+    struct gen_feeds_stats fs;
+    char file[64];
+    gen_feeds_stats(fx, &fs);
+    fprintf(stderr, "feeds in %s:\n", dir);
+    for (size_t i = 0; i < GEN_FEEDS; i++)
+        fprintf(stderr, "  %-32s %9zu rows\n", gen_feeds_file(i, file, sizeof(file)), fs.rows[i]);
+    fprintf(stderr,
+            "  %-32s %9zu rows: %zu clean, %zu noisy, %zu not in the registry, %zu bad; "
+            "%zu planted\n",
+            "truth.csv", fs.total, fs.clean, fs.noisy, fs.absent, fs.bad, fs.planted);
+}
+
 static int run(const struct gen_cli_opts *o, struct store *st)
 {
     struct ms_err err = MS_ERR_INIT;
@@ -133,10 +170,26 @@ static int run(const struct gen_cli_opts *o, struct store *st)
         go.progress = progress;
         go.progress_ctx = &bar;
     }
+    struct gen_feeds *feeds = NULL;
+    if (o->feeds) {
+        if (gen_feeds_open(o->feeds, o->seed, (int)o->feed_months, &feeds, &err) < 0) {
+            gen_feeds_finish(feeds, 0, NULL);
+            return cli_error(&err);
+        }
+        go.after_chunk = gen_feeds_chunk;
+        go.hook_ctx = feeds;
+    }
     cli_actor(&actor);
     int rc = gen_district(st, &go, &actor, &stats, &err);
     if (bar.shown)
         fputc('\n', stderr);
+    if (feeds) {
+        if (rc == 0)
+            feeds_summary(feeds, o->feeds);
+        int frc = gen_feeds_finish(feeds, rc == 0, &err);
+        if (rc == 0)
+            rc = frc;
+    }
     if (rc < 0)
         return cli_error(&err);
     double secs = (ms_clock_mono_ms() - bar.start_ms) / 1000.0;

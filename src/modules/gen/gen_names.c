@@ -15,6 +15,7 @@
  * person is a synthetic combination; a few famous full names are refused and
  * drawn again (gen__is_famous()).
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -65,6 +66,13 @@ int gen__rng_range(struct gen_rng *r, int lo, int hi)
 {
     uint64_t span = (uint64_t)((int64_t)hi - lo + 1);
     return lo + (int)(gen__rng_next(r) % span);
+}
+
+double gen__rng_normal(struct gen_rng *r)
+{
+    double u = 1.0 - gen__rng_unit(r); /* (0, 1]: log() stays finite */
+    double v = gen__rng_unit(r);
+    return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
 }
 
 static const char *pick_weighted(struct gen_rng *r, const struct gen_weighted *t, size_t n)

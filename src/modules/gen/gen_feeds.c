@@ -1,0 +1,1336 @@
+/*
+ * gen_feeds.c - the department feeds of a synthetic district (issue #4 item
+ * 1; docs/gen.md, "Department feeds"): who appears in which feed, with what
+ * facts, and the ground truth of every row.
+ *
+ * Shape: the chunk hook walks each chunk's households and persons. For each
+ * person a table of makers (makers[] below) decides, with the shares of one
+ * table of rates (feed_rates), whether the person appears in a feed, and
+ * writes the rows: one for a death, twelve for a year of pensions. Each
+ * series of rows shares one identity as the department recorded it, with
+ * the default noise of gen_noise.c. Now and then a synthetic person who is
+ * not in the registry (an "absent twin": someone of about the same age and
+ * circumstances, from another county) gets a series too, and a few rows are
+ * spoiled on purpose (bad_kinds[]).
+ *
+ * Determinism and independence from the district: every person's decisions
+ * come from a random stream seeded by the feeds' seed and the person's ID
+ * number, so the district's own stream is never touched, the chunk size
+ * changes nothing, and the state kept across chunks is a handful of
+ * counters (row numbers, which bad kinds were made). Unemployment benefits
+ * follow registrations inside one person's turn, for the same reason.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/banned.h"
+#include "core/date.h"
+#include "core/idcard.h"
+#include "core/money.h"
+#include "core/uscc.h"
+#include "core/xalloc.h"
+#include "modules/gen/gen_int.h"
+
+_Static_assert(GEN_FEEDS == GEN_FEED_COUNT, "gen.h and gen_int.h disagree on the feeds");
+
+/* Who appears in which feed: the shares (docs/gen.md repeats them). */
+/* clang-format off */
+static const struct {
+    double death_police, death_certificate, cremation; /* of deaths in the district */
+    double hukou_change;                               /* of residents, in 12 months */
+    double insurance_16_59, insurance_60;              /* enrolled, by age */
+    double paid_after_death;                           /* of deceased pensioners */
+    double unemployment, unemployment_benefit;         /* of 16-59; of those registered */
+    double employed;                                   /* of 18-59: contribution wages */
+    double medical_under_60, medical_60_74, medical_75; /* settlements a year, by age */
+    double disability_under_60, disability_60;         /* certificates, by age */
+    double business;                                   /* of adults */
+    double vehicle;                                    /* of households */
+    double student_aid;                                /* of 6-22 in poorer households */
+    double absent;                                     /* rows of people not in the registry */
+    double bad;                                        /* rows spoiled on purpose */
+    double employee_history_urban, employee_history_rural; /* employee pension, if not employed */
+} feed_rates = {
+    .death_police = 0.97, .death_certificate = 0.80, .cremation = 0.60,
+    .hukou_change = 0.02,
+    .insurance_16_59 = 0.70, .insurance_60 = 0.90,
+    .paid_after_death = 0.05,
+    .unemployment = 0.03, .unemployment_benefit = 0.60,
+    .employed = 0.35,
+    .medical_under_60 = 0.05, .medical_60_74 = 0.14, .medical_75 = 0.22,
+    .disability_under_60 = 0.045, .disability_60 = 0.11,
+    .business = 0.04,
+    .vehicle = 0.15,
+    .student_aid = 0.05,
+    .absent = 0.03,
+    .bad = 0.005,
+    .employee_history_urban = 0.55, .employee_history_rural = 0.20,
+};
+/* clang-format on */
+
+#define N_EMPLOYERS    300
+#define PENSION_DAY    10 /* pensions are paid on the 10th of the month */
+#define BENEFIT_DAY    15 /* unemployment benefit on the 15th */
+#define BENEFIT_MONTHS 6  /* benefit months after a registration, at most */
+
+/* --- the feeds, as src/modules/exchange/feeds/<name>.json defines them ----------------- */
+
+#define O GEN_COL_OTHER
+#define I GEN_COL_ID
+#define N GEN_COL_NAME
+#define S GEN_COL_SEX
+#define B GEN_COL_BIRTH
+#define P GEN_COL_PHONE
+#define R GEN_COL_REGION
+#define F GEN_COL_FACT_DATE
+#define M GEN_COL_MONEY
+#define E GEN_COL_ENUM
+#define U GEN_COL_USCC
+#define Q GEN_COL_PERIOD
+
+/* clang-format off */
+const struct gen_feed_def gen__feed_defs[GEN_FEED_COUNT] = {
+    {"death_police", GEN_FEED_CSV_GBK, 1,
+     {"注销编号", "姓名", "公民身份号码", "性别", "出生日期", "死亡日期", "注销原因", "户籍地区划代码"},
+     {O, N, I, S, B, F, E, R}, {0, -1}},
+    {"death_certificate", GEN_FEED_JSONL, 0,
+     {"cert_no", "name", "id_number", "sex", "birth_date", "death_date", "hospital", "cause_icd10",
+      "address_code"},
+     {O, N, I, S, B, F, O, O, R}, {0, -1}},
+    {"cremation", GEN_FEED_CSV, 0,
+     {"火化证号", "逝者姓名", "证件号码", "性别", "出生日期", "死亡日期", "火化日期", "家属联系电话"},
+     {O, N, I, S, B, F, O, P}, {0, -1}},
+    {"hukou_change", GEN_FEED_CSV_GBK, 1,
+     {"业务流水号", "姓名", "公民身份号码", "性别", "出生日期", "变动类型", "变动日期", "户籍地区划代码"},
+     {O, N, I, S, B, E, F, R}, {0, -1}},
+    {"insurance_enrolment", GEN_FEED_CSV, 0,
+     {"参保登记号", "姓名", "身份证号码", "性别", "出生日期", "险种", "参保状态", "参保日期",
+      "单位统一社会信用代码", "联系电话"},
+     {O, N, I, S, B, E, O, F, U, P}, {0, -1}},
+    {"pension_payment", GEN_FEED_CSV_GBK, 1,
+     {"发放流水号", "姓名", "身份证号码", "性别", "出生日期", "险种", "发放年月", "发放金额", "发放日期"},
+     {O, N, I, S, B, E, O, M, F}, {0, -1}},
+    {"unemployment_registration", GEN_FEED_CSV, 0,
+     {"登记编号", "姓名", "身份证号码", "性别", "出生日期", "登记日期", "失业原因", "联系电话",
+      "居住地区划代码"},
+     {O, N, I, S, B, F, E, P, R}, {0, -1}},
+    {"unemployment_benefit", GEN_FEED_CSV, 0,
+     {"发放流水号", "姓名", "身份证号码", "发放年月", "发放金额", "发放日期"},
+     {O, N, I, O, M, F}, {0, -1}},
+    {"contribution_wage", GEN_FEED_CSV, 0,
+     {"记录号", "姓名", "身份证号码", "单位统一社会信用代码", "单位名称", "费款所属期", "缴费工资"},
+     {O, N, I, U, O, Q, M}, {0, -1}},
+    {"medical_settlement", GEN_FEED_JSONL, 0,
+     {"settle_no", "name", "id_number", "sex", "birth_date", "settle_date", "visit_type", "total",
+      "fund_paid", "self_paid", "hospital"},
+     {O, N, I, S, B, F, E, M, O, O, O}, {0, -1}},
+    {"disability_certificate", GEN_FEED_CSV_GBK, 0,
+     {"残疾人证号", "姓名", "身份证号", "性别", "出生日期", "残疾类别", "残疾等级", "发证日期",
+      "联系电话", "户籍地区划代码"},
+     {O, N, I, S, B, E, O, F, P, R}, {0, -1}},
+    {"business_registration", GEN_FEED_CSV, 0,
+     {"统一社会信用代码", "主体名称", "主体类型", "经营者姓名", "经营者身份证号", "成立日期", "登记状态",
+      "注册资本（万元）", "经营场所区划代码"},
+     {U, O, E, N, I, F, O, M, R}, {0, -1}},
+    {"vehicle", GEN_FEED_CSV_GBK, 0,
+     {"号牌种类", "号牌号码", "车辆类型", "所有人", "身份证明号码", "初次登记日期", "购置价格",
+      "机动车状态", "联系电话"},
+     {O, O, E, N, I, F, M, O, P}, {0, 1}},
+    {"student_aid", GEN_FEED_CSV, 0,
+     {"学籍号", "学生姓名", "身份证件号", "性别", "出生日期", "学校名称", "学段", "入学日期", "困难类型",
+      "家庭住址区划代码"},
+     {O, N, I, S, B, O, E, F, O, R}, {0, -1}},
+};
+/* clang-format on */
+
+#undef O
+#undef I
+#undef N
+#undef S
+#undef B
+#undef P
+#undef R
+#undef F
+#undef M
+#undef E
+#undef U
+#undef Q
+
+/* --- deliberately bad rows ----------------------------------------------------------- */
+
+enum bad_kind { BAD_EMPTY, BAD_DATE, BAD_AMOUNT, BAD_ENUM, BAD_USCC, BAD_COUNT };
+
+static const char *const bad_tags[BAD_COUNT] = {
+    "bad:empty_required",  /* the name, which every feed requires, left empty */
+    "bad:impossible_date", /* 20230230, or a 13th month */
+    "bad:amount",          /* negative, or with text in it */
+    "bad:enum",            /* a value outside the definition's list */
+    "bad:uscc",            /* a credit code with a wrong check character */
+};
+
+/* --- the run ------------------------------------------------------------------------ */
+
+struct counters {
+    size_t rows[GEN_FEED_COUNT];
+    size_t bad[BAD_COUNT];
+    size_t clean, noisy, absent, planted;
+};
+
+struct employer {
+    char uscc[MS_USCC_BUF];
+    char name[64];
+};
+
+struct gen_feeds {
+    struct gen_feed_out *out;
+    uint64_t seed; /* the feeds' stream, apart from the district's */
+    int months;
+    int has_window;
+    int32_t as_of, first_period, last_period; /* periods: first day of the month */
+    struct counters cur, saved;               /* saved: at the pending chunk's start */
+    int has_pending;
+    size_t pending_first;
+    uint64_t code_offset;
+    struct employer employers[N_EMPLOYERS];
+    struct ms_str line;
+};
+
+/* A row being built: values in column order, and its feed. */
+struct row {
+    int feed;
+    char v[GEN_FEED_MAX_COLS][GEN_FEED_VALUE_MAX];
+};
+
+static int col_of(int feed, enum gen_col_role role)
+{
+    const struct gen_feed_def *d = &gen__feed_defs[feed];
+    for (int c = 0; c < GEN_FEED_MAX_COLS && d->cols[c]; c++)
+        if (d->roles[c] == role)
+            return c;
+    return -1;
+}
+
+static void set(struct row *row, int col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set(struct row *row, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(row->v[col], GEN_FEED_VALUE_MAX, fmt, ap);
+    va_end(ap);
+}
+
+static void row_init(struct row *row, int feed)
+{
+    row->feed = feed;
+    memset(row->v, 0, sizeof(row->v));
+}
+
+static void put_date(struct row *row, int col, int32_t day)
+{
+    int y, m, d;
+    ms_date_to_ymd(day, &y, &m, &d);
+    if (gen__feed_defs[row->feed].compact_dates)
+        set(row, col, "%04d%02d%02d", y, m, d);
+    else
+        set(row, col, "%04d-%02d-%02d", y, m, d);
+}
+
+static void put_money(struct row *row, int col, int64_t fen)
+{
+    char buf[MS_MONEY_BUF];
+    ms_money_format(fen, buf);
+    set(row, col, "%s", buf);
+}
+
+static int age_on(int32_t birth, int32_t day)
+{
+    return day < birth ? -1 : ms_date_age_on(birth, day);
+}
+
+static double unit(struct gen_rng *r)
+{
+    return gen__rng_unit(r);
+}
+
+static int range(struct gen_rng *r, int lo, int hi)
+{
+    return gen__rng_range(r, lo, hi);
+}
+
+/* A day in [lo, hi] (hi < lo gives lo). */
+static int32_t day_between(struct gen_rng *r, int32_t lo, int32_t hi)
+{
+    return hi <= lo ? lo : lo + (int32_t)(gen__rng_next(r) % (uint64_t)(hi - lo + 1));
+}
+
+static int32_t add_months(int32_t day, int months)
+{
+    int32_t out = day;
+    ms_date_add_months(day, months, &out);
+    return out;
+}
+
+static const char *pick(struct gen_rng *r, const char *const *list, size_t n)
+{
+    return list[gen__rng_next(r) % n];
+}
+
+#define PICK(r, list) pick(r, list, sizeof(list) / sizeof((list)[0]))
+
+/* An index into weights (relative, summing to total > 0). */
+static int pick_weight(struct gen_rng *r, const unsigned *weights, int n)
+{
+    unsigned total = 0;
+    for (int i = 0; i < n; i++)
+        total += weights[i];
+    unsigned x = (unsigned)(gen__rng_next(r) % total);
+    for (int i = 0; i < n; i++) {
+        if (x < weights[i])
+            return i;
+        x -= weights[i];
+    }
+    return n - 1;
+}
+
+/* --- identity columns and the truth --------------------------------------------------- */
+
+static unsigned identity_mask(int feed)
+{
+    static const unsigned bit[] = {[GEN_COL_ID] = GEN_F_ID,       [GEN_COL_NAME] = GEN_F_NAME,
+                                   [GEN_COL_SEX] = GEN_F_SEX,     [GEN_COL_BIRTH] = GEN_F_BIRTH,
+                                   [GEN_COL_PHONE] = GEN_F_PHONE, [GEN_COL_REGION] = GEN_F_REGION};
+    const struct gen_feed_def *d = &gen__feed_defs[feed];
+    unsigned mask = 0;
+    for (int c = 0; c < GEN_FEED_MAX_COLS && d->cols[c]; c++)
+        if (d->roles[c] <= GEN_COL_REGION)
+            mask |= bit[d->roles[c]];
+    return mask;
+}
+
+/* The identity of s as one feed records it: with the default noise for a
+ * resident, exactly for someone not in the registry. One per series. */
+static void ident_for(struct gen_feeds *fx, struct gen_rng *r, int feed,
+                      const struct gen_subject *s, struct gen_ident *id)
+{
+    if (s->p)
+        gen__ident_noisy(r, s, identity_mask(feed), fx->as_of, id);
+    else
+        gen__ident_exact(s, id);
+}
+
+static void put_identity(struct row *row, const struct gen_ident *id)
+{
+    const struct gen_feed_def *d = &gen__feed_defs[row->feed];
+    int is_jsonl = d->format == GEN_FEED_JSONL;
+    for (int c = 0; c < GEN_FEED_MAX_COLS && d->cols[c]; c++) {
+        switch (d->roles[c]) {
+        case GEN_COL_ID:
+            set(row, c, "%s", id->id_number);
+            break;
+        case GEN_COL_NAME:
+            set(row, c, "%s", id->name);
+            break;
+        case GEN_COL_SEX: /* GB/T 2261.1 codes in JSON, the words in Chinese CSV */
+            set(row, c, "%s",
+                !id->sex   ? ""
+                : is_jsonl ? (id->sex == 'M' ? "1" : "2")
+                           : (id->sex == 'M' ? "男" : "女"));
+            break;
+        case GEN_COL_BIRTH:
+            if (id->has_birth)
+                put_date(row, c, id->birth);
+            break;
+        case GEN_COL_PHONE:
+            set(row, c, "%s", id->phone);
+            break;
+        case GEN_COL_REGION:
+            set(row, c, "%s", id->region);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* Which bad kinds a row can carry. */
+static int bad_applies(const struct row *row, enum bad_kind k)
+{
+    int f = row->feed;
+    switch (k) {
+    case BAD_EMPTY:
+        return col_of(f, GEN_COL_NAME) >= 0;
+    case BAD_DATE:
+        return col_of(f, GEN_COL_FACT_DATE) >= 0 || col_of(f, GEN_COL_PERIOD) >= 0;
+    case BAD_AMOUNT:
+        return col_of(f, GEN_COL_MONEY) >= 0;
+    case BAD_ENUM:
+        return col_of(f, GEN_COL_ENUM) >= 0;
+    case BAD_USCC: {
+        int c = col_of(f, GEN_COL_USCC);
+        return c >= 0 && strlen(row->v[c]) == MS_USCC_LEN;
+    }
+    default:
+        return 0;
+    }
+}
+
+static void spoil_date(struct gen_rng *r, struct row *row)
+{
+    static const char *const impossible[] = {"0230", "0231", "0431", "0631", "0931", "1131"};
+    int c = col_of(row->feed, GEN_COL_FACT_DATE);
+    char year[5];
+    if (c >= 0) {
+        snprintf(year, sizeof(year), "%.4s", row->v[c][0] ? row->v[c] : "2024");
+        const char *md = PICK(r, impossible);
+        if (gen__feed_defs[row->feed].compact_dates)
+            set(row, c, "%s%s", year, md);
+        else
+            set(row, c, "%s-%.2s-%.2s", year, md, md + 2);
+        return;
+    }
+    c = col_of(row->feed, GEN_COL_PERIOD);
+    snprintf(year, sizeof(year), "%.4s", row->v[c]);
+    set(row, c, strchr(row->v[c], '-') ? "%s-13" : "%s13", year);
+}
+
+static void spoil_uscc(struct gen_rng *r, struct row *row)
+{
+    static const char symbols[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    char *code = row->v[col_of(row->feed, GEN_COL_USCC)];
+    char old = code[MS_USCC_LEN - 1];
+    do
+        code[MS_USCC_LEN - 1] = symbols[range(r, 0, 30)];
+    while (code[MS_USCC_LEN - 1] == old);
+}
+
+/* Spoils a row with one applicable kind, preferring kinds not made yet so
+ * that every kind shows up early in a run. */
+static enum bad_kind spoil(struct gen_feeds *fx, struct gen_rng *r, struct row *row)
+{
+    enum bad_kind options[BAD_COUNT], k = BAD_EMPTY;
+    int n = 0;
+    for (int i = 0; i < BAD_COUNT; i++)
+        if (bad_applies(row, (enum bad_kind)i))
+            options[n++] = (enum bad_kind)i;
+    for (int i = 0; i < n; i++)
+        if (fx->cur.bad[options[i]] == 0) {
+            k = options[i];
+            goto chosen;
+        }
+    k = options[range(r, 0, n - 1)];
+chosen:;
+    char *v;
+    switch (k) {
+    case BAD_EMPTY:
+        row->v[col_of(row->feed, GEN_COL_NAME)][0] = '\0';
+        break;
+    case BAD_DATE:
+        spoil_date(r, row);
+        break;
+    case BAD_AMOUNT: {
+        v = row->v[col_of(row->feed, GEN_COL_MONEY)];
+        char old[GEN_FEED_VALUE_MAX];
+        snprintf(old, sizeof(old), "%s", v[0] ? v : "100.00");
+        snprintf(v, GEN_FEED_VALUE_MAX, unit(r) < 0.5 ? "-%s" : "%s元", old);
+        break;
+    }
+    case BAD_ENUM:
+        set(row, col_of(row->feed, GEN_COL_ENUM), "未知");
+        break;
+    case BAD_USCC:
+        spoil_uscc(r, row);
+        break;
+    default:
+        break;
+    }
+    fx->cur.bad[k]++;
+    return k;
+}
+
+/* Writes a row and its truth line. */
+static void emit(struct gen_feeds *fx, struct gen_rng *r, struct row *row,
+                 const struct gen_subject *s, const struct gen_ident *id, const char *plant)
+{
+    const struct gen_feed_def *d = &gen__feed_defs[row->feed];
+    const char *status = !s->p ? "absent" : id->tags[0] ? "noisy" : "clean";
+    int is_bad = unit(r) < feed_rates.bad;
+    char noise[256];
+    snprintf(noise, sizeof(noise), "%s", id->tags);
+    if (is_bad) {
+        enum bad_kind k = spoil(fx, r, row);
+        snprintf(noise, sizeof(noise), "%s%s%s", bad_tags[k], id->tags[0] ? ";" : "", id->tags);
+        status = "bad";
+    } else if (!s->p) {
+        fx->cur.absent++;
+    } else if (id->tags[0]) {
+        fx->cur.noisy++;
+    } else {
+        fx->cur.clean++;
+    }
+    if (plant && plant[0])
+        fx->cur.planted++;
+    gen__out_row(fx->out, row->feed, row->v);
+    size_t row_no = ++fx->cur.rows[row->feed];
+
+    struct ms_str *l = &fx->line;
+    ms_str_reset(l);
+    ms_str_addf(l, "%s,%zu,", d->name, row_no);
+    char key[2 * GEN_FEED_VALUE_MAX + 2] = "";
+    for (int k = 0; k < 2 && d->key[k] >= 0; k++)
+        snprintf(key + strlen(key), sizeof(key) - strlen(key), "%s%s", k ? "|" : "",
+                 row->v[(int)d->key[k]]);
+    gen__csv_field(l, key);
+    ms_str_addf(l, ",%s,%s,%d,", is_bad ? "" : s->code, status,
+                !is_bad && s->p ? id->id_usable : 0);
+    gen__csv_field(l, noise);
+    ms_str_addch(l, ',');
+    ms_str_adds(l, plant ? plant : "");
+    gen__out_truth(fx->out, l->buf);
+}
+
+/* The row number the next row of a feed gets: record numbers use it, so
+ * they never repeat within a feed. */
+static size_t serial(const struct gen_feeds *fx, int feed)
+{
+    return fx->cur.rows[feed] + 1;
+}
+
+/* --- synthetic organisations: credit codes, employers, schools, hospitals -------------- */
+
+/* GB 32100 code for serial n of a series: authority and kind ("91"), the
+ * district's region, an organisation code "M" + series letter + six
+ * characters that walk a permutation of 31^6 (so codes never repeat), its
+ * GB 11714 check character, and the code's check character. */
+static void make_uscc(const struct gen_feeds *fx, const char *kind, char series, uint64_t n,
+                      char out[MS_USCC_BUF])
+{
+    static const char symbols[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const uint64_t space = 31ull * 31 * 31 * 31 * 31 * 31;
+    uint64_t v = (n * 48271u + fx->code_offset) % space;
+    char org[10];
+    org[0] = 'M';
+    org[1] = series;
+    for (int i = 7; i >= 2; i--) {
+        org[i] = symbols[v % 31];
+        v /= 31;
+    }
+    org[8] = ms_uscc_org_check_char(org);
+    org[9] = '\0';
+    snprintf(out, MS_USCC_BUF, "%s500110%s", kind, org);
+    out[17] = ms_uscc_check_char(out);
+    out[18] = '\0';
+}
+
+/* Trade names: generic words of Chinese shop and company names, combined;
+ * no combination is claimed to exist. */
+static const char *const trade_words[] = {
+    "鑫源", "兴旺", "顺发", "福满", "金叶", "宏达", "惠民", "永盛", "富民", "众诚",
+    "新星", "佳和", "德丰", "恒通", "隆昌", "瑞祥", "天成", "华越", "锦程", "鼎盛",
+    "安泰", "益康", "广源", "盛达", "嘉禾", "和顺", "旺达", "聚丰", "万通", "博远"};
+static const char *const industries[] = {"建材",     "商贸",     "物流", "建筑劳务", "农业开发",
+                                         "餐饮管理", "机械制造", "矿业", "旅游开发", "物业管理"};
+
+static void make_employers(struct gen_feeds *fx)
+{
+    size_t nw = sizeof(trade_words) / sizeof(trade_words[0]);
+    size_t ni = sizeof(industries) / sizeof(industries[0]);
+    for (size_t i = 0; i < N_EMPLOYERS; i++) {
+        struct employer *e = &fx->employers[i];
+        make_uscc(fx, "91", 'A', i, e->uscc);
+        snprintf(e->name, sizeof(e->name), "万盛%s%s有限公司", trade_words[i % nw],
+                 industries[(i / nw) % ni]);
+    }
+}
+
+/* Employers are of very different sizes: a few big ones employ most. */
+static int draw_employer(struct gen_rng *r)
+{
+    double u = unit(r);
+    return (int)(u * u * u * N_EMPLOYERS);
+}
+
+/* Hospitals and schools of a made-up area name (渝南), not real ones. */
+static const char *draw_hospital(struct gen_rng *r)
+{
+    static const char *const h[] = {"渝南第一人民医院", "渝南第二人民医院", "渝南中医院",
+                                    "渝南妇幼保健院",   "渝南康宁医院",     "渝南仁济医院"};
+    return PICK(r, h);
+}
+
+/* --- the subject: a resident, or an absent twin ------------------------------------- */
+
+static uint64_t hash_text(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static void subject_of(struct gen_feeds *fx, struct gen_rng *r, const struct gen_household *hh,
+                       const struct gen_person *p, struct gen_subject *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->p = p;
+    s->hh = hh;
+    s->code = p->code;
+    snprintf(s->name, sizeof(s->name), "%s", p->name);
+    snprintf(s->id_number, sizeof(s->id_number), "%s", p->id_number);
+    snprintf(s->phone, sizeof(s->phone), "%s", p->phone);
+    s->sex = p->sex;
+    s->birth = p->birth;
+    s->death = p->death;
+    snprintf(s->region, sizeof(s->region), "%s", hh->region_code);
+    s->town = hh->town_name;
+    s->is_urban = hh->is_urban;
+    s->hh_type = hh->type;
+    int age = age_on(p->birth, fx->first_period);
+    int is_employed = unit(r) < feed_rates.employed;
+    int employer = draw_employer(r);
+    double history = unit(r);
+    s->employer =
+        age >= 18 && age <= 59 && (!p->death || p->death > fx->first_period) && is_employed
+            ? employer
+            : -1;
+    s->has_employer_history =
+        s->employer >= 0 || history < (s->is_urban ? feed_rates.employee_history_urban
+                                                   : feed_rates.employee_history_rural);
+}
+
+/* Counties whose ID numbers no resident carries: people who live, work or
+ * die here but are registered elsewhere (渝北, 沙坪坝, 江津, 大足, 大渡口
+ * and 习水 across the Guizhou border). */
+static const char *const absent_counties[] = {"500112", "500106", "500116",
+                                              "500111", "500104", "520330"};
+
+/* Someone not in the registry who looks like s: about the same age, the
+ * same sex and circumstances, another county's ID number and another name. */
+static void make_twin(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s,
+                      struct gen_subject *t)
+{
+    *t = *s;
+    t->p = NULL;
+    t->hh = NULL;
+    t->code = "";
+    t->town = NULL;
+    t->birth = day_between(r, s->birth - 120, s->birth + 120);
+    if (t->birth >= fx->as_of)
+        t->birth = fx->as_of - 1;
+    if (t->death && t->death <= t->birth)
+        t->death = t->birth + 1;
+    int y, m, d;
+    ms_date_to_ymd(t->birth, &y, &m, &d);
+    gen__name(r, t->sex == 'M', y, t->name, sizeof(t->name));
+    const char *county = PICK(r, absent_counties);
+    /* The sequence comes from a counter, so twins rarely share a number. */
+    unsigned seq = (unsigned)(fx->cur.absent % 500) * 2 + (t->sex == 'M');
+    snprintf(t->id_number, sizeof(t->id_number), "%s%04d%02d%02d%03u", county, y, m, d, seq);
+    t->id_number[17] = ms_idcard_check_char(t->id_number);
+    t->id_number[18] = '\0';
+    if (unit(r) < 0.5)
+        snprintf(t->phone, sizeof(t->phone), "154%08d", range(r, 0, 99999999));
+    else
+        t->phone[0] = '\0';
+    snprintf(t->region, sizeof(t->region), "%s000000", county);
+}
+
+/* --- the makers: one per feed (unemployment writes two) ------------------------------ */
+
+struct maker {
+    int feed;
+    double (*share)(const struct gen_feeds *fx, const struct gen_subject *s);
+    void (*make)(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s);
+};
+
+static int alive_on(const struct gen_subject *s, int32_t day)
+{
+    return !s->death || s->death > day;
+}
+
+/* Deaths: police, hospital, funeral home. */
+static double share_death_police(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    (void)fx;
+    return s->death ? feed_rates.death_police : 0;
+}
+
+static double share_death_certificate(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    (void)fx;
+    return s->death ? feed_rates.death_certificate : 0;
+}
+
+static double share_cremation(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    (void)fx;
+    return s->death ? feed_rates.cremation : 0;
+}
+
+static void make_death_police(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
+{
+    struct row row;
+    struct gen_ident id;
+    int y, m, d;
+    row_init(&row, GEN_FEED_DEATH_POLICE);
+    ident_for(fx, r, row.feed, s, &id);
+    put_identity(&row, &id);
+    ms_date_to_ymd(s->death, &y, &m, &d);
+    set(&row, 0, "ZX500110%04d%07zu", y, serial(fx, row.feed));
+    put_date(&row, 5, s->death);
+    set(&row, 6, "死亡");
+    emit(fx, r, &row, s, &id, NULL);
+}
+
+static void make_death_certificate(struct gen_feeds *fx, struct gen_rng *r,
+                                   const struct gen_subject *s)
+{
+    static const char *const causes[] = {"I21.9", "I63.9", "I64", "C34.9", "C22.0", "C16.9",
+                                         "J44.9", "J18.9", "I10", "E11.9", "N18.9", "R54"};
+    struct row row;
+    struct gen_ident id;
+    int y, m, d;
+    row_init(&row, GEN_FEED_DEATH_CERTIFICATE);
+    ident_for(fx, r, row.feed, s, &id);
+    put_identity(&row, &id);
+    ms_date_to_ymd(s->death, &y, &m, &d);
+    set(&row, 0, "S500110%04d%07zu", y, serial(fx, row.feed));
+    put_date(&row, 5, s->death);
+    set(&row, 6, "%s", unit(r) < 0.8 ? draw_hospital(r) : ""); /* at home: no hospital */
+    set(&row, 7, "%s", PICK(r, causes));
+    emit(fx, r, &row, s, &id, NULL);
+}
+
+static void make_cremation(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
+{
+    struct row row;
+    struct gen_ident id;
+    int y, m, d;
+    row_init(&row, GEN_FEED_CREMATION);
+    ident_for(fx, r, row.feed, s, &id);
+    put_identity(&row, &id);
+    ms_date_to_ymd(s->death, &y, &m, &d);
+    set(&row, 0, "HH%04d%07zu", y, serial(fx, row.feed));
+    put_date(&row, 5, s->death);
+    int32_t cremated = s->death + range(r, 1, 5);
+    if (cremated < fx->as_of)
+        put_date(&row, 6, cremated);
+    emit(fx, r, &row, s, &id, NULL);
+}
+
+/* Hukou moves of the last twelve months. */
+static double share_hukou(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    return alive_on(s, add_months(fx->as_of, -12)) ? feed_rates.hukou_change : 0;
+}
+
+static void make_hukou(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
+{
+    static const unsigned weights[] = {40, 30, 30};
+    static const char *const kinds[] = {"迁入", "迁出", "户内变动"};
+    struct row row;
+    struct gen_ident id;
+    int32_t lo = add_months(fx->as_of, -12), hi = fx->as_of - 1;
+    if (s->birth > lo)
+        lo = s->birth;
+    if (s->death && s->death - 1 < hi)
+        hi = s->death - 1;
+    int32_t day = day_between(r, lo, hi);
+    int y, m, d;
+    row_init(&row, GEN_FEED_HUKOU_CHANGE);
+    ident_for(fx, r, row.feed, s, &id);
+    put_identity(&row, &id);
+    ms_date_to_ymd(day, &y, &m, &d);
+    set(&row, 0, "HK%04d%02d%02d%07zu", y, m, d, serial(fx, row.feed));
+    set(&row, 5, "%s", kinds[pick_weight(r, weights, 3)]);
+    put_date(&row, 6, day);
+    emit(fx, r, &row, s, &id, NULL);
+}
+
+/* Insurance enrolment: a pension scheme, and for employees unemployment
+ * and work-injury insurance with the employer's code. */
+static double share_insurance(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    int age = age_on(s->birth, s->death ? s->death : fx->as_of);
+    return age >= 60 ? feed_rates.insurance_60 : age >= 16 ? feed_rates.insurance_16_59 : 0;
+}
+
+static void insurance_row(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s,
+                          const struct gen_ident *id, const char *scheme, int32_t since,
+                          const char *uscc)
+{
+    static const unsigned working[] = {90, 8, 2}, retired[] = {92, 5, 3};
+    static const char *const statuses[] = {"参保缴费", "暂停缴费", "终止参保"};
+    struct row row;
+    row_init(&row, GEN_FEED_INSURANCE_ENROLMENT);
+    put_identity(&row, id);
+    set(&row, 0, "CB500110%09zu", serial(fx, row.feed));
+    set(&row, 5, "%s", scheme);
+    int age = age_on(s->birth, fx->as_of);
+    set(&row, 6, "%s",
+        s->death ? "终止参保" : statuses[pick_weight(r, age >= 60 ? retired : working, 3)]);
+    put_date(&row, 7, since);
+    set(&row, 8, "%s", uscc);
+    emit(fx, r, &row, s, id, NULL);
+}
+
+static void make_insurance(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
+{
+    struct gen_ident id;
+    int32_t end = s->death ? s->death - 1 : fx->as_of - 1;
+    int32_t adult = add_months(s->birth, 12 * 18), resident_start;
+    ms_date_from_ymd(2011, 7, 1, &resident_start); /* urban and rural resident pensions */
+    ident_for(fx, r, GEN_FEED_INSURANCE_ENROLMENT, s, &id);
+    int employer = s->employer >= 0 ? s->employer : draw_employer(r);
+    const char *uscc = fx->employers[employer].uscc;
+    if (s->has_employer_history) {
+        int32_t lo = adult, floor_day;
+        ms_date_from_ymd(1995, 1, 1, &floor_day);
+        if (lo < floor_day)
+            lo = floor_day;
+        int32_t since = day_between(r, lo, add_months(lo, 12 * range(r, 0, 15)));
+        insurance_row(fx, r, s, &id, "企业职工基本养老保险", since > end ? end : since, uscc);
+    } else {
+        int32_t lo = add_months(s->birth, 12 * 16);
+        if (lo < resident_start)
+            lo = resident_start;
+        int32_t since = day_between(r, lo, add_months(lo, 36));
+        insurance_row(fx, r, s, &id, "城乡居民基本养老保险", since > end ? end : since, "");
+    }
+    if (s->employer < 0)
+        return;
+    int32_t since = day_between(r, adult, end);
+    if (unit(r) < 0.6)
+        insurance_row(fx, r, s, &id, "失业保险", since, uscc);
+    if (unit(r) < 0.5)
+        insurance_row(fx, r, s, &id, "工伤保险", since, uscc);
+}
+
+/* Pensions: men from 60, women from 55, every month of the window up to the
+ * month of death; a few deceased pensioners go on being paid 1-3 months
+ * longer (the planted anomaly). */
+static int pension_age(const struct gen_subject *s)
+{
+    return s->sex == 'M' ? 60 : 55;
+}
+
+static double share_pension(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    /* Paid through the month of death: alive on the window's first day or later. */
+    return age_on(s->birth, fx->last_period) >= pension_age(s) && alive_on(s, fx->first_period - 1)
+               ? 1
+               : 0;
+}
+
+static void make_pension(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
+{
+    struct gen_ident id;
+    int is_employee = s->has_employer_history;
+    int64_t fen = is_employee ? 10 * (int64_t)range(r, 20000, 50000) /* 2,000-5,000 yuan */
+                              : 10 * (int64_t)range(r, 1500, 3000);  /* 150-300 yuan */
+    int extra = 0, paid_after = 0;
+    /* The first pensioner who can be planted always is, so that every run
+     * has the anomaly; then the share. */
+    int is_planted = unit(r) < feed_rates.paid_after_death || fx->cur.planted == 0;
+    if (s->p && s->death && ms_date_month_start(s->death) < fx->last_period && is_planted)
+        extra = range(r, 1, 3);
+    ident_for(fx, r, GEN_FEED_PENSION_PAYMENT, s, &id);
+    for (int k = 0; k < fx->months; k++) {
+        int32_t period = add_months(fx->first_period, k), pay = period + PENSION_DAY - 1;
+        if (age_on(s->birth, period) < pension_age(s))
+            continue;
+        const char *plant = NULL;
+        if (s->death && period > s->death) { /* a month after the death month */
+            if (paid_after++ >= extra)
+                break;
+            plant = "paid_after_death";
+        }
+        int y, m, d;
+        ms_date_to_ymd(period, &y, &m, &d);
+        struct row row;
+        row_init(&row, GEN_FEED_PENSION_PAYMENT);
+        put_identity(&row, &id);
+        set(&row, 0, "YL%04d%02d%08zu", y, m, serial(fx, row.feed));
+        set(&row, 5, "%s", is_employee ? "企业职工基本养老保险" : "城乡居民基本养老保险");
+        set(&row, 6, "%04d%02d", y, m);
+        put_money(&row, 7, fen);
+        put_date(&row, 8, pay);
+        emit(fx, r, &row, s, &id, plant);
+    }
+}
+
+/* Unemployment: a registration in the window, and for most a monthly
+ * benefit for up to six months after it (the benefit follows the
+ * registration inside one person's turn, so nothing waits across chunks). */
+static double share_unemployment(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    int age = age_on(s->birth, fx->first_period);
+    return age >= 16 && age <= 59 && alive_on(s, fx->first_period) ? feed_rates.unemployment : 0;
+}
+
+static void make_benefits(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s,
+                          int32_t registered)
+{
+    struct gen_ident id;
+    int months = range(r, 3, BENEFIT_MONTHS);
+    int64_t fen = 10 * (int64_t)range(r, 16000, 19000); /* 1,600-1,900 yuan a month */
+    ident_for(fx, r, GEN_FEED_UNEMPLOYMENT_BENEFIT, s, &id);
+    for (int k = 1; k <= months; k++) {
+        int32_t period = add_months(ms_date_month_start(registered), k);
+        int32_t pay = period + BENEFIT_DAY - 1;
+        if (period > fx->last_period || !alive_on(s, pay))
+            break;
+        int y, m, d;
+        ms_date_to_ymd(period, &y, &m, &d);
+        struct row row;
+        row_init(&row, GEN_FEED_UNEMPLOYMENT_BENEFIT);
+        put_identity(&row, &id);
+        set(&row, 0, "SJ%04d%02d%08zu", y, m, serial(fx, row.feed));
+        set(&row, 3, "%04d-%02d", y, m);
+        put_money(&row, 4, fen);
+        put_date(&row, 5, pay);
+        emit(fx, r, &row, s, &id, NULL);
+    }
+}
+
+static void make_unemployment(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
+{
+    static const char *const reasons[] = {"合同到期", "单位裁员", "个人辞职", "毕业未就业", "其他"};
+    static const unsigned weights[] = {30, 25, 25, 12, 8};
+    struct row row;
+    struct gen_ident id;
+    int32_t hi = s->death ? s->death - 1 : fx->as_of - 1;
+    int32_t day = day_between(r, fx->first_period, hi);
+    int y, m, d;
+    row_init(&row, GEN_FEED_UNEMPLOYMENT_REGISTRATION);
+    ident_for(fx, r, row.feed, s, &id);
+    put_identity(&row, &id);
+    ms_date_to_ymd(day, &y, &m, &d);
+    set(&row, 0, "SY%04d%02d%07zu", y, m, serial(fx, row.feed));
+    put_date(&row, 5, day);
+    set(&row, 6, "%s", reasons[pick_weight(r, weights, 5)]);
+    emit(fx, r, &row, s, &id, NULL);
+    if (unit(r) < feed_rates.unemployment_benefit)
+        make_benefits(fx, r, s, day);
+}
+
+/* Contribution wages: a row per month of the window for the employed,
+ * around a personal wage that is log-normal about 4,500 yuan. */
+static double share_wage(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    (void)fx;
+    return s->employer >= 0 ? 1 : 0;
+}
+
+static void make_wage(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
+{
+    struct gen_ident id;
+    double wage = 4500.0 * exp(0.4 * gen__rng_normal(r));
+    if (wage < 2100) /* the lowest contribution base */
+        wage = 2100;
+    if (wage > 30000)
+        wage = 30000;
+    const struct employer *e = &fx->employers[s->employer];
+    ident_for(fx, r, GEN_FEED_CONTRIBUTION_WAGE, s, &id);
+    for (int k = 0; k < fx->months; k++) {
+        int32_t period = add_months(fx->first_period, k);
+        int age = age_on(s->birth, period);
+        if (!alive_on(s, period) || age > 59)
+            break;
+        if (age < 18)
+            continue;
+        int y, m, d;
+        ms_date_to_ymd(period, &y, &m, &d);
+        struct row row;
+        row_init(&row, GEN_FEED_CONTRIBUTION_WAGE);
+        put_identity(&row, &id);
+        set(&row, 0, "JF%04d%02d%09zu", y, m, serial(fx, row.feed));
+        set(&row, 3, "%s", e->uscc);
+        set(&row, 4, "%s", e->name);
+        set(&row, 5, "%04d%02d", y, m);
+        put_money(&row, 6, (int64_t)llround(wage * (0.95 + 0.1 * unit(r)) * 10) * 10);
+        emit(fx, r, &row, s, &id, NULL);
+    }
+}
+
+/* Medical settlements in the window: more for the elderly; total =
+ * fund_paid + self_paid, mostly inpatient, a few large. */
+static double share_medical(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    return alive_on(s, fx->first_period) ? 1 : 0; /* the count is drawn in make_medical() */
+}
+
+static void medical_row(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s,
+                        const struct gen_ident *id, int32_t day)
+{
+    struct row row;
+    int is_inpatient = unit(r) < 0.85;
+    double total;
+    if (!is_inpatient)
+        total = 200 + 1800 * unit(r);
+    else if (unit(r) < 0.02)
+        total = 50000 + 250000 * unit(r); /* the few large ones */
+    else
+        total = 6000 * exp(0.7 * gen__rng_normal(r));
+    int64_t total_fen = llround(total * 100);
+    double fund_share = is_inpatient ? 0.55 + 0.25 * unit(r) : 0.50 + 0.20 * unit(r);
+    int64_t fund_fen = llround((double)total_fen * fund_share);
+    int y, m, d;
+    ms_date_to_ymd(day, &y, &m, &d);
+    row_init(&row, GEN_FEED_MEDICAL_SETTLEMENT);
+    put_identity(&row, id);
+    set(&row, 0, "JS%04d%02d%02d%08zu", y, m, d, serial(fx, row.feed));
+    put_date(&row, 5, day);
+    set(&row, 6, "%s", is_inpatient ? "inpatient" : "outpatient_chronic");
+    put_money(&row, 7, total_fen);
+    put_money(&row, 8, fund_fen);
+    put_money(&row, 9, total_fen - fund_fen);
+    set(&row, 10, "%s", draw_hospital(r));
+    emit(fx, r, &row, s, id, NULL);
+}
+
+static void make_medical(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
+{
+    int age = age_on(s->birth, fx->as_of);
+    double yearly = age >= 75   ? feed_rates.medical_75
+                    : age >= 60 ? feed_rates.medical_60_74
+                                : feed_rates.medical_under_60;
+    /* Poisson count with mean yearly * months / 12 (Knuth's method). */
+    double limit = exp(-yearly * fx->months / 12.0), prod = unit(r);
+    int n = 0;
+    while (prod > limit && n < 12) {
+        n++;
+        prod *= unit(r);
+    }
+    if (!n)
+        return;
+    struct gen_ident id;
+    ident_for(fx, r, GEN_FEED_MEDICAL_SETTLEMENT, s, &id);
+    int32_t hi = s->death ? s->death - 1 : fx->as_of - 1;
+    for (int k = 0; k < n; k++)
+        medical_row(fx, r, s, &id, day_between(r, fx->first_period, hi));
+}
+
+/* Disability certificates: the number is the ID number, the category
+ * digit and the grade digit (the 残联 form, 20 characters). */
+static double share_disability(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    return age_on(s->birth, fx->as_of) >= 60 ? feed_rates.disability_60
+                                             : feed_rates.disability_under_60;
+}
+
+static void make_disability(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
+{
+    static const char *const categories[] = {"视力", "听力", "言语", "肢体",
+                                             "智力", "精神", "多重"};
+    static const unsigned cat_weights[] = {12, 15, 2, 45, 8, 10, 8};
+    static const char *const grades[] = {"一级", "二级", "三级", "四级"};
+    static const unsigned grade_weights[] = {10, 20, 30, 40};
+    struct row row;
+    struct gen_ident id;
+    int cat = pick_weight(r, cat_weights, 7), grade = pick_weight(r, grade_weights, 4);
+    int32_t lo = add_months(fx->as_of, -120), hi = s->death ? s->death - 1 : fx->as_of - 1;
+    if (lo <= s->birth)
+        lo = s->birth + 30;
+    row_init(&row, GEN_FEED_DISABILITY_CERTIFICATE);
+    ident_for(fx, r, row.feed, s, &id);
+    put_identity(&row, &id);
+    set(&row, 0, "%s%d%d", s->id_number, cat + 1, grade + 1);
+    set(&row, 5, "%s", categories[cat]);
+    set(&row, 6, "%s", grades[grade]);
+    put_date(&row, 7, day_between(r, lo, hi));
+    emit(fx, r, &row, s, &id, NULL);
+}
+
+/* Business registrations: mostly individual businesses (个体工商户, code
+ * kind 92), some limited companies (91) and cooperatives (93). */
+static double share_business(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    return age_on(s->birth, fx->as_of) >= 18 ? feed_rates.business : 0;
+}
+
+static void business_name(struct gen_rng *r, int kind, const struct gen_subject *s, char *out,
+                          size_t size)
+{
+    static const char *const shops[] = {"便利店", "副食店", "餐馆",   "五金店",     "理发店",
+                                        "农家乐", "服装店", "茶馆",   "汽车修理部", "建材经营部",
+                                        "水果店", "药店",   "小吃店", "家电维修部"};
+    static const char *const farms[] = {"种植", "养殖", "果蔬", "茶叶", "中药材"};
+    if (kind == 0)
+        snprintf(out, size, "万盛区%s%s", PICK(r, trade_words), PICK(r, shops));
+    else if (kind == 1)
+        snprintf(out, size, "万盛%s%s有限公司", PICK(r, trade_words), PICK(r, industries));
+    else
+        snprintf(out, size, "万盛区%s%s%s专业合作社", s->town ? s->town : "", PICK(r, trade_words),
+                 PICK(r, farms));
+}
+
+static void make_business(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
+{
+    static const unsigned kinds[] = {80, 15, 5};
+    static const char *const kind_names[] = {"个体工商户", "有限责任公司", "农民专业合作社"};
+    static const char *const codes[] = {"92", "91", "93"};
+    static const unsigned statuses[] = {85, 12, 3};
+    static const char *const status_names[] = {"存续", "注销", "吊销"};
+    struct row row;
+    struct gen_ident id;
+    int kind = pick_weight(r, kinds, 3);
+    int32_t lo = add_months(s->birth, 12 * 18), floor_day;
+    ms_date_from_ymd(1998, 1, 1, &floor_day);
+    if (lo < floor_day)
+        lo = floor_day;
+    int32_t founded = day_between(r, lo, s->death ? s->death - 1 : fx->as_of - 1);
+    row_init(&row, GEN_FEED_BUSINESS_REGISTRATION);
+    ident_for(fx, r, row.feed, s, &id);
+    put_identity(&row, &id);
+    make_uscc(fx, codes[kind], 'B', serial(fx, row.feed), row.v[0]);
+    business_name(r, kind, s, row.v[1], GEN_FEED_VALUE_MAX);
+    set(&row, 2, "%s", kind_names[kind]);
+    put_date(&row, 5, founded);
+    int status = pick_weight(r, statuses, 3);
+    set(&row, 6, "%s", s->death && status == 0 ? "注销" : status_names[status]);
+    static const int capital_max[] = {20, 500, 100}; /* 万元 */
+    if (kind != 0 || unit(r) < 0.5)
+        put_money(&row, 7, 100 * (int64_t)range(r, 1, capital_max[kind]));
+    emit(fx, r, &row, s, &id, NULL);
+}
+
+/* Vehicles: one for some households, owned by the head or the spouse. */
+static double share_vehicle(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    (void)fx;
+    return s->p && strcmp(s->p->relation, "head") == 0 ? feed_rates.vehicle : 0;
+}
+
+/* A plate of 渝D: a letter and four digits walking a permutation (so plates
+ * never repeat), past 240,000 a letter and four letters or digits. */
+static void make_plate(const struct gen_feeds *fx, size_t n, char *out, size_t size)
+{
+    static const char letters[] = "ABCDEFGHJKLMNPQRSTUVWXYZ";         /* no I, O */
+    static const char alnum[] = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"; /* 34 */
+    uint64_t v;
+    if (n < 240000) {
+        v = ((uint64_t)n * 7919u + fx->code_offset) % 240000u;
+        snprintf(out, size, "渝D%c%04u", letters[v / 10000], (unsigned)(v % 10000));
+        return;
+    }
+    v = ((uint64_t)n * 7919u + fx->code_offset) % (24ull * 34 * 34 * 34 * 34);
+    char tail[5];
+    for (int i = 3; i >= 0; i--) {
+        tail[i] = alnum[v % 34];
+        v /= 34;
+    }
+    snprintf(out, size, "渝D%c%.4s", letters[v % 24], tail);
+}
+
+static void make_vehicle(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *head)
+{
+    static const char *const kinds[] = {"小型轿车", "小型普通客车", "轻型货车", "普通二轮摩托车",
+                                        "三轮汽车"};
+    static const unsigned weights[] = {60, 10, 10, 15, 5};
+    static const int price_lo[] = {60000, 50000, 60000, 3000, 8000};
+    static const int price_hi[] = {250000, 120000, 150000, 12000, 20000};
+    static const unsigned statuses[] = {90, 6, 4};
+    static const char *const status_names[] = {"正常", "注销", "转出"};
+    struct gen_subject spouse;
+    const struct gen_subject *s = head;
+    if (head->p && head->p->spouse >= 0 && unit(r) < 0.4) {
+        subject_of(fx, r, head->hh, &head->hh->members[head->p->spouse], &spouse);
+        s = &spouse;
+    }
+    if (s->death || age_on(s->birth, fx->as_of) < 18)
+        return;
+    struct row row;
+    struct gen_ident id;
+    int kind = pick_weight(r, weights, 5);
+    int32_t lo = add_months(s->birth, 12 * 18), floor_day;
+    ms_date_from_ymd(2005, 1, 1, &floor_day);
+    if (lo < floor_day)
+        lo = floor_day;
+    row_init(&row, GEN_FEED_VEHICLE);
+    ident_for(fx, r, row.feed, s, &id);
+    put_identity(&row, &id);
+    set(&row, 0, "%s", kind == 3 ? "07" : "02"); /* 07: ordinary motorcycles */
+    make_plate(fx, serial(fx, row.feed), row.v[1], GEN_FEED_VALUE_MAX);
+    set(&row, 2, "%s", kinds[kind]);
+    put_date(&row, 5, day_between(r, lo, fx->as_of - 1));
+    if (unit(r) < 0.9)
+        put_money(&row, 6, 100 * (int64_t)range(r, price_lo[kind], price_hi[kind]));
+    set(&row, 7, "%s", status_names[pick_weight(r, statuses, 3)]);
+    emit(fx, r, &row, s, &id, NULL);
+}
+
+/* Student aid: pupils and students of 6-22 from rural, single-parent and
+ * skipped-generation households. School names are made up (渝南...). */
+static double share_student(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    int age = age_on(s->birth, fx->as_of);
+    int is_poorer = !s->is_urban || strcmp(s->hh_type, "single_parent") == 0 ||
+                    strcmp(s->hh_type, "skip_generation") == 0;
+    return age >= 6 && age <= 22 && !s->death && is_poorer ? feed_rates.student_aid : 0;
+}
+
+static void make_student(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
+{
+    static const char *const places[] = {"渝南", "东林", "青山", "金桥",
+                                         "南溪", "石林", "丛林", "鱼田"};
+    static const char *const stages[] = {"小学", "初中", "高中", "中职", "专科", "本科"};
+    static const char *const schools[] = {"育才小学", "实验中学",     "第一中学", "第一中学",
+                                          "职业中学", "职业技术学院", "师范学院"};
+    static const int start_age[] = {6, 12, 15, 15, 18, 18};
+    static const char *const kinds[] = {"低保家庭", "特困供养", "低保边缘家庭", "防止返贫监测对象",
+                                        "其他困难"};
+    static const unsigned kind_weights[] = {30, 5, 20, 20, 25};
+    int age = age_on(s->birth, fx->as_of);
+    int stage = age < 12        ? 0
+                : age < 15      ? 1
+                : age < 18      ? (unit(r) < 0.8 ? 2 : 3)
+                : unit(r) < 0.6 ? 4
+                                : 5;
+    int y, m, d;
+    ms_date_to_ymd(s->birth, &y, &m, &d);
+    int32_t enrolled;
+    ms_date_from_ymd(y + start_age[stage] + (m > 8), 9, 1, &enrolled);
+    if (enrolled >= fx->as_of)
+        enrolled = add_months(enrolled, -12);
+    struct row row;
+    struct gen_ident id;
+    row_init(&row, GEN_FEED_STUDENT_AID);
+    ident_for(fx, r, row.feed, s, &id);
+    put_identity(&row, &id);
+    set(&row, 0, "G%s", s->id_number); /* the national student number */
+    set(&row, 5, "%s%s", PICK(r, places), schools[stage == 5 ? 6 : stage == 4 ? 5 : stage]);
+    set(&row, 6, "%s", stages[stage]);
+    put_date(&row, 7, enrolled);
+    set(&row, 8, "%s", kinds[pick_weight(r, kind_weights, 5)]);
+    emit(fx, r, &row, s, &id, NULL);
+}
+
+/* In this order for each person; a maker's share is drawn before it runs,
+ * and an absent twin follows with odds absent / (1 - absent). */
+static const struct maker makers[] = {
+    {GEN_FEED_DEATH_POLICE, share_death_police, make_death_police},
+    {GEN_FEED_DEATH_CERTIFICATE, share_death_certificate, make_death_certificate},
+    {GEN_FEED_CREMATION, share_cremation, make_cremation},
+    {GEN_FEED_HUKOU_CHANGE, share_hukou, make_hukou},
+    {GEN_FEED_INSURANCE_ENROLMENT, share_insurance, make_insurance},
+    {GEN_FEED_PENSION_PAYMENT, share_pension, make_pension},
+    {GEN_FEED_UNEMPLOYMENT_REGISTRATION, share_unemployment, make_unemployment},
+    {GEN_FEED_CONTRIBUTION_WAGE, share_wage, make_wage},
+    {GEN_FEED_MEDICAL_SETTLEMENT, share_medical, make_medical},
+    {GEN_FEED_DISABILITY_CERTIFICATE, share_disability, make_disability},
+    {GEN_FEED_BUSINESS_REGISTRATION, share_business, make_business},
+    {GEN_FEED_VEHICLE, share_vehicle, make_vehicle},
+    {GEN_FEED_STUDENT_AID, share_student, make_student},
+};
+
+static void person(struct gen_feeds *fx, const struct gen_household *hh, const struct gen_person *p)
+{
+    struct gen_rng r;
+    struct gen_subject s;
+    gen__rng_seed(&r, fx->seed ^ hash_text(p->id_number));
+    subject_of(fx, &r, hh, p, &s);
+    for (size_t i = 0; i < sizeof(makers) / sizeof(makers[0]); i++) {
+        double share = makers[i].share(fx, &s);
+        if (share <= 0 || unit(&r) >= share)
+            continue;
+        makers[i].make(fx, &r, &s);
+        if (unit(&r) < feed_rates.absent / (1 - feed_rates.absent)) {
+            struct gen_subject twin;
+            make_twin(fx, &r, &s, &twin);
+            makers[i].make(fx, &r, &twin);
+        }
+    }
+}
+
+/* --- the API ------------------------------------------------------------------------ */
+
+int gen_feeds_open(const char *dir, uint64_t seed, int months, struct gen_feeds **out,
+                   struct ms_err *err)
+{
+    struct gen_feeds *fx = ms_xcalloc(1, sizeof(*fx));
+    *out = fx;
+    /* A stream of its own: the district's seed through a fixed tweak ("feeds"). */
+    struct gen_rng r;
+    gen__rng_seed(&r, seed ^ 0x6665656473ull);
+    fx->seed = gen__rng_next(&r);
+    fx->code_offset = gen__rng_next(&r) % 1000003u;
+    fx->months = months;
+    ms_str_init(&fx->line, 0);
+    make_employers(fx);
+    if (months < 1 || months > GEN_MAX_FEED_MONTHS)
+        return ms_err_field(err, MS_EFIELD, "feed_months", "feed months must be 1 to %d",
+                            GEN_MAX_FEED_MONTHS);
+    return gen__out_open(&fx->out, dir, err);
+}
+
+/* Periods: the `months` months up to the one before the as-of date's month,
+ * so every payment date of the window has passed. */
+static void set_window(struct gen_feeds *fx, int32_t as_of)
+{
+    fx->as_of = as_of;
+    fx->last_period = add_months(ms_date_month_start(as_of), -1);
+    fx->first_period = add_months(fx->last_period, -(fx->months - 1));
+    fx->has_window = 1;
+}
+
+int gen_feeds_chunk(struct store *st, const struct gen_chunk *chunk, void *ctx, struct ms_err *err)
+{
+    struct gen_feeds *fx = ctx;
+    (void)st;
+    if (!fx->has_window)
+        set_window(fx, chunk->as_of);
+    if (fx->has_pending && chunk->first_resident == fx->pending_first) {
+        /* store_tx() is retrying this chunk: make its rows again. */
+        gen__out_rollback(fx->out);
+        fx->cur = fx->saved;
+    } else {
+        /* The previous chunk has committed: its rows can go out. */
+        if (fx->has_pending && gen__out_flush(fx->out, err) < 0)
+            return err->code;
+        fx->saved = fx->cur;
+        fx->has_pending = 1;
+        fx->pending_first = chunk->first_resident;
+    }
+    for (size_t h = 0; h < chunk->n_households; h++) {
+        const struct gen_household *hh = &chunk->households[h];
+        for (size_t i = 0; i < hh->n; i++)
+            person(fx, hh, &hh->members[i]);
+    }
+    return 0;
+}
+
+void gen_feeds_stats(const struct gen_feeds *fx, struct gen_feeds_stats *out)
+{
+    memset(out, 0, sizeof(*out));
+    for (int i = 0; i < GEN_FEED_COUNT; i++) {
+        out->rows[i] = fx->cur.rows[i];
+        out->total += fx->cur.rows[i];
+    }
+    out->clean = fx->cur.clean;
+    out->noisy = fx->cur.noisy;
+    out->absent = fx->cur.absent;
+    for (int k = 0; k < BAD_COUNT; k++)
+        out->bad += fx->cur.bad[k];
+    out->planted = fx->cur.planted;
+}
+
+const char *gen_feeds_file(size_t i, char *buf, size_t size)
+{
+    const struct gen_feed_def *d = &gen__feed_defs[i];
+    snprintf(buf, size, "%s.%s", d->name, d->format == GEN_FEED_JSONL ? "jsonl" : "csv");
+    return buf;
+}
+
+int gen_feeds_finish(struct gen_feeds *fx, int is_complete, struct ms_err *err)
+{
+    if (!fx)
+        return 0;
+    int rc = gen__out_close(fx->out, is_complete && fx->has_pending, err);
+    ms_str_release(&fx->line);
+    free(fx);
+    return rc;
+}
