@@ -222,11 +222,20 @@ int ms_sim_id_level(const char *a, const char *b)
     }
     int check_differs = id_char(a[MS_IDCARD_LEN - 1]) != id_char(b[MS_IDCARD_LEN - 1]);
 
+    /* A slip keeps the check character as typed. A body digit and the check
+     * character both differing is what two people born on the same day in
+     * the same county look like (sequence numbers one apart), so it is no
+     * evidence of one person: level 0. */
     if (ndiff == 0)
         return check_differs ? 2 : 3;
-    if (ndiff == 1)
-        return 2; /* a slip in the body, check character kept or recomputed */
-    if (diff[1] == diff[0] + 1 && a[diff[0]] == b[diff[1]] && a[diff[1]] == b[diff[0]])
+    if (ndiff == 1 && !check_differs)
+        return 2;
+    if (ndiff == 1 && diff[0] == MS_IDCARD_LEN - 2 &&
+        id_char(a[MS_IDCARD_LEN - 2]) == id_char(b[MS_IDCARD_LEN - 1]) &&
+        id_char(a[MS_IDCARD_LEN - 1]) == id_char(b[MS_IDCARD_LEN - 2]))
+        return 1; /* the last two characters swapped */
+    if (ndiff == 2 && !check_differs && diff[1] == diff[0] + 1 && a[diff[0]] == b[diff[1]] &&
+        a[diff[1]] == b[diff[0]])
         return 1;
     return 0;
 }

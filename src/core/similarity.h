@@ -93,12 +93,18 @@ int ms_sim_name_level(const char *full_pinyin_a, const char *full_pinyin_b, cons
  * ID number level, on normalised 18-character numbers (x and X compare
  * equal):
  *   3  equal;
- *   2  one character differs; or one of the first 17 differs and the check
- *      character differs too (a mistyped number whose check character was
- *      computed afterwards, as ms_idcard_upgrade15() does);
- *   1  two adjacent characters transposed, and nothing else differs except
- *      possibly the check character, as for level 2;
- *   0  otherwise, or either number missing or not 18 characters long.
+ *   2  exactly one character differs (a slip with the check character kept
+ *      as typed, or only the check character wrong);
+ *   1  two adjacent characters of the first 17 transposed with the check
+ *      character equal, or the last two characters swapped;
+ *   0  otherwise, or either number missing or not 18 characters long. In
+ *      particular one body digit and the check character both differing is
+ *      level 0: that is what two people born on the same day in the same
+ *      county look like (consecutive sequence numbers), which is exactly
+ *      who the blocking on birth date brings together, so it cannot count
+ *      as evidence of one person. A mistyped number whose check character
+ *      was recomputed afterwards (ms_idcard_upgrade15() on a mistyped
+ *      15-digit number) is therefore level 0 too.
  * Two numbers that both pass ms_idcard_parse() can never be at level 1 or 2
  * by a slip in the first 17 alone: MOD 11-2 catches every single error and
  * every adjacent transposition. So compare the numbers as recorded, before

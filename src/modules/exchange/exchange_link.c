@@ -20,6 +20,7 @@
  * picks up the rows still pending.
  */
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,12 +40,21 @@
 #include "core/banned.h"
 
 #define CHUNK           500
-#define EM_SAMPLE       4000
-#define EM_MIN_PAIRS    500
-#define EM_MAX_ITER     200
-#define EM_TOL          1e-7
+#define EM_SAMPLE       4000 /* rows of a batch the model learns from */
+#define EM_MAX_ITER     100
+#define EM_TOL          1e-5 /* largest change of an m value that ends EM */
 #define MAX_CANDIDATES  500
 #define MAX_REVIEW      3
+#define U_RESIDENTS     2000 /* random residents for u */
+#define U_PAIRS_PER_ROW 5
+/* No level is impossible: u at least this (a level never seen among random
+ * pairs is rare, not impossible), m at least M_FLOOR (EM cannot learn from
+ * a handful of rows how often a person's own record disagrees; keying error
+ * rates are at least of this order), and M_PRIOR pseudo-counts per level. */
+#define U_FLOOR         1e-5
+#define M_FLOOR         1e-3
+#define M_PRIOR         0.1
+#define LAMBDA_START    0.9  /* share of rows whose person is in the registry */
 
 struct cand {
     int64_t id;
@@ -64,9 +74,11 @@ struct linker {
     const struct ms_seal *seal;
     const struct feed_def *feed;
     struct link_model model;
-    double upper, lower, margin;
+    double p_match, p_review; /* policy: posterior thresholds */
+    double n_residents;       /* N of posteriors() */
     struct ms_arena arena;
     struct cand *cands;
+    double *post; /* posteriors of cands */
     size_t n_cands;
     struct ms_err *err;
 };
@@ -99,10 +111,11 @@ static uint32_t feed_fields(const struct feed_def *f)
         {LINK_ROLE_REGION, LINK_F_REGION}, {LINK_ROLE_PHONE, LINK_F_PHONE},
     };
     uint32_t fields = 0;
-    for (size_t i = 0; i < f->n_columns; i++)
+    for (size_t i = 0; i < f->n_columns; i++) {
         for (size_t k = 0; k < sizeof(map) / sizeof(map[0]); k++)
             if (f->columns[i].role == map[k].role)
                 fields |= 1u << map[k].field;
+    }
     return fields;
 }
 
@@ -194,6 +207,25 @@ static void bind_blocks(struct store_stmt *s, const struct row *r)
     store_bind_int64(s, 10, MAX_CANDIDATES);
 }
 
+/* Reads a resident of exchange_sql_candidates' columns into *c (ID and
+ * phone opened). */
+static int read_cand(struct linker *L, struct store_stmt *s, struct cand *c)
+{
+    char id[64], phone[64];
+    c->id = store_col_int64(s, 0);
+    link_rec_init(&c->rec);
+    if (open_sealed(L, REGISTRY_SEAL_ID_NUMBER, store_col_text(s, 6), id, sizeof(id)) < 0 ||
+        open_sealed(L, REGISTRY_SEAL_PHONE, store_col_text(s, 7), phone, sizeof(phone)) < 0)
+        return L->err->code;
+    set_quiet(&c->rec, LINK_ROLE_FULL_NAME, store_col_text(s, 2));
+    set_quiet(&c->rec, LINK_ROLE_SEX, store_col_text(s, 3));
+    set_quiet(&c->rec, LINK_ROLE_BIRTH_DATE, store_col_text(s, 4));
+    set_quiet(&c->rec, LINK_ROLE_REGION, store_col_text(s, 5));
+    set_quiet(&c->rec, LINK_ROLE_ID_NUMBER, id);
+    set_quiet(&c->rec, LINK_ROLE_PHONE, phone);
+    return 0;
+}
+
 /* Fills L->cands with the row's candidates, compared and weighed. */
 static int candidates(struct linker *L, const struct row *r, const char *phone_bidx)
 {
@@ -207,26 +239,41 @@ static int candidates(struct linker *L, const struct row *r, const char *phone_b
     store_bind_text(s, 9, phone_bidx);
     while ((rc = store_step(s, L->err)) == STORE_ROW && L->n_cands < MAX_CANDIDATES) {
         struct cand *c = &L->cands[L->n_cands];
-        char id[64], phone[64];
-        c->id = store_col_int64(s, 0);
-        link_rec_init(&c->rec);
-        if (open_sealed(L, REGISTRY_SEAL_ID_NUMBER, store_col_text(s, 6), id, sizeof(id)) < 0 ||
-            open_sealed(L, REGISTRY_SEAL_PHONE, store_col_text(s, 7), phone, sizeof(phone)) < 0) {
-            rc = L->err->code;
+        if ((rc = read_cand(L, s, c)) < 0)
             break;
-        }
-        set_quiet(&c->rec, LINK_ROLE_FULL_NAME, store_col_text(s, 2));
-        set_quiet(&c->rec, LINK_ROLE_SEX, store_col_text(s, 3));
-        set_quiet(&c->rec, LINK_ROLE_BIRTH_DATE, store_col_text(s, 4));
-        set_quiet(&c->rec, LINK_ROLE_REGION, store_col_text(s, 5));
-        set_quiet(&c->rec, LINK_ROLE_ID_NUMBER, id);
-        set_quiet(&c->rec, LINK_ROLE_PHONE, phone);
         link_compare(&L->model, &r->rec, &c->rec, c->levels);
-        c->weight = link_weight(&L->model, c->levels, NULL);
         L->n_cands++;
     }
     store_reset(s);
-    return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
+    for (size_t j = 0; j < L->n_cands; j++)
+        L->cands[j].weight = link_weight(&L->model, L->cands[j].levels, NULL);
+    return 0;
+}
+
+/*
+ * The posterior of each candidate being the row's person (docs/linkage.md,
+ * "Linking feed rows"): a row's person is in the registry with prior
+ * probability lambda, and is then any one of its N residents alike, so
+ * candidate j has posterior odds lambda / N * 2^w_j against the row's
+ * person being absent, 1 - lambda (residents outside the candidates are
+ * taken to have likelihood ratio 0). post[j] gets the probability; the sum
+ * over candidates is returned.
+ */
+static double posteriors(const struct linker *L, const struct cand *c, size_t n, double *post)
+{
+    double prior = log2(L->model.lambda / L->n_residents), none = log2(1 - L->model.lambda);
+    double top = none, z = 0, sum = 0;
+    for (size_t j = 0; j < n; j++)
+        if (c[j].weight + prior > top)
+            top = c[j].weight + prior;
+    z = exp2(none - top);
+    for (size_t j = 0; j < n; j++)
+        z += post[j] = exp2(c[j].weight + prior - top);
+    for (size_t j = 0; j < n; j++)
+        sum += post[j] /= z;
+    return sum;
 }
 
 /* --- the model ---------------------------------------------------------------------- */
@@ -251,49 +298,31 @@ static int parse_levels(const char *text, int8_t levels[LINK_F_COUNT])
     return ok ? 0 : -1;
 }
 
-/* Clerical decisions as labelled counts: m from accepted pairs, u from
- * rejected ones, each blended with the estimate as if it were `weight`
- * pairs of evidence. */
-static int add_feedback(struct linker *L, double weight)
+/* Clerical decisions on the feed's earlier pairs: accepted pairs are known
+ * matches, counted into m at every M step (rejected ones tell nothing about
+ * u, which comes from random pairs). */
+static int accepted_counts(struct linker *L, double (*acc)[LINK_MAX_LEVELS], double *n_acc)
 {
     struct store_stmt *s;
-    double acc[LINK_F_COUNT][LINK_MAX_LEVELS] = {{0}}, rej[LINK_F_COUNT][LINK_MAX_LEVELS] = {{0}};
-    double n_acc[LINK_F_COUNT] = {0}, n_rej[LINK_F_COUNT] = {0};
     int rc;
     if ((rc = store_prepare(L->st, exchange_sql_labelled, &s, L->err)) < 0)
         return rc;
     store_bind_text(s, 1, L->feed->name);
     while ((rc = store_step(s, L->err)) == STORE_ROW) {
         int8_t lv[LINK_F_COUNT];
-        int accepted = !strcmp(store_col_text(s, 1), "accepted");
-        if (parse_levels(store_col_text(s, 0), lv) < 0)
+        if (strcmp(store_col_text(s, 1), "accepted") || parse_levels(store_col_text(s, 0), lv) < 0)
             continue;
-        for (int f = 0; f < LINK_F_COUNT; f++) {
-            if (lv[f] < 0 || lv[f] >= LINK_MAX_LEVELS)
-                continue;
-            if (accepted) {
+        for (int f = 0; f < LINK_F_COUNT; f++)
+            if (lv[f] >= 0 && lv[f] < LINK_MAX_LEVELS) {
                 acc[f][lv[f]] += 1;
                 n_acc[f] += 1;
-            } else {
-                rej[f][lv[f]] += 1;
-                n_rej[f] += 1;
             }
-        }
     }
     store_reset(s);
-    if (rc < 0)
-        return rc;
-    for (int f = 0; f < LINK_F_COUNT; f++)
-        for (int l = 0; l < LINK_MAX_LEVELS; l++) {
-            if (n_acc[f] > 0)
-                L->model.m[f][l] = (L->model.m[f][l] * weight + acc[f][l]) / (weight + n_acc[f]);
-            if (n_rej[f] > 0)
-                L->model.u[f][l] = (L->model.u[f][l] * weight + rej[f][l]) / (weight + n_rej[f]);
-        }
-    return 0;
+    return rc < 0 ? rc : 0;
 }
 
-static int last_model(struct linker *L, int *found)
+static int __attribute__((unused)) last_model(struct linker *L, int *found)
 {
     struct store_stmt *s;
     int rc;
@@ -314,15 +343,140 @@ static int last_model(struct linker *L, int *found)
     return rc < 0 ? rc : 0;
 }
 
+/*
+ * u: the level frequencies among random pairs (sampled rows of the batch
+ * against random residents), i.e. between two people taken at random from
+ * the population. Unlike the candidate pairs, random pairs are not biased
+ * by the blocking, which brings together people born on the same day.
+ */
+static int estimate_u(struct linker *L, const struct row *rows, size_t n_rows)
+{
+    struct store_stmt *s;
+    struct cand *pool = calloc(U_RESIDENTS, sizeof(*pool));
+    double count[LINK_F_COUNT][LINK_MAX_LEVELS] = {{0}}, total[LINK_F_COUNT] = {0};
+    size_t n = 0;
+    int rc;
+    if (!pool)
+        return ms_err_set(L->err, MS_EINTERNAL, "out of memory");
+    if ((rc = store_prepare(L->st, exchange_sql_random_residents, &s, L->err)) < 0)
+        goto out;
+    store_bind_int64(s, 1, U_RESIDENTS);
+    while ((rc = store_step(s, L->err)) == STORE_ROW && n < U_RESIDENTS)
+        if ((rc = read_cand(L, s, &pool[n])) == 0)
+            n++;
+        else
+            break;
+    store_reset(s);
+    if (rc < 0 || n == 0 || n_rows == 0)
+        goto out;
+    for (size_t i = 0; i < n_rows; i++)
+        for (size_t k = 0; k < U_PAIRS_PER_ROW; k++) {
+            int8_t lv[LINK_F_COUNT];
+            link_compare(&L->model, &rows[i].rec, &pool[(i * U_PAIRS_PER_ROW + k) % n].rec, lv);
+            for (int f = 0; f < LINK_F_COUNT; f++)
+                if (lv[f] >= 0) {
+                    count[f][lv[f]] += 1;
+                    total[f] += 1;
+                }
+        }
+    for (int f = 0; f < LINK_F_COUNT; f++) {
+        int levels = link_field_levels((enum link_field)f);
+        if (!(L->model.fields & (1u << f)) || total[f] == 0)
+            continue;
+        for (int l = 0; l < levels; l++) {
+            double u = (count[f][l] + 0.5) / (total[f] + 0.5 * levels);
+            L->model.u[f][l] = u < U_FLOOR ? U_FLOOR : u;
+        }
+    }
+out:
+    free(pool);
+    return rc < 0 ? rc : 0;
+}
+
+/* The comparison vectors of the sample rows' candidates, row by row. */
+struct em_rows {
+    int8_t (*lv)[LINK_F_COUNT];
+    size_t n, cap;
+    size_t *start; /* row i's vectors are lv[start[i] .. start[i + 1]) */
+    size_t n_rows;
+};
+
+static int em_rows_add(struct em_rows *e, const int8_t lv[LINK_F_COUNT])
+{
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 4096;
+        void *p = realloc(e->lv, cap * sizeof(*e->lv));
+        if (!p)
+            return -1;
+        e->lv = p;
+        e->cap = cap;
+    }
+    memcpy(e->lv[e->n++], lv, LINK_F_COUNT);
+    return 0;
+}
+
+/*
+ * m and lambda by EM over the sample rows, with u fixed: each row's person
+ * is one of its candidates or absent (posteriors() above), so the E step
+ * shares one unit of "match" among a row's candidates instead of treating
+ * every candidate pair as an independent draw, which is what makes EM on
+ * blocked pairs learn that agreeing on the birth date means little.
+ * Accepted review pairs (clerical decisions on this feed) enter every M step
+ * as known matches: the review queue's feedback.
+ */
+static void em_m(struct linker *L, const struct em_rows *e, const double (*accepted)[LINK_MAX_LEVELS],
+                 const double *n_accepted)
+{
+    struct cand *c = L->cands;
+    double *post = calloc(MAX_CANDIDATES, sizeof(*post));
+    if (!post)
+        return;
+    for (int it = 0; it < EM_MAX_ITER; it++) {
+        double count[LINK_F_COUNT][LINK_MAX_LEVELS] = {{0}}, total[LINK_F_COUNT] = {0};
+        double matched = 0, change = 0;
+        for (size_t r = 0; r < e->n_rows; r++) {
+            size_t n = e->start[r + 1] - e->start[r];
+            for (size_t j = 0; j < n; j++) {
+                memcpy(c[j].levels, e->lv[e->start[r] + j], LINK_F_COUNT);
+                c[j].weight = link_weight(&L->model, c[j].levels, NULL);
+            }
+            matched += posteriors(L, c, n, post);
+            for (size_t j = 0; j < n; j++)
+                for (int f = 0; f < LINK_F_COUNT; f++)
+                    if (c[j].levels[f] >= 0) {
+                        count[f][c[j].levels[f]] += post[j];
+                        total[f] += post[j];
+                    }
+        }
+        for (int f = 0; f < LINK_F_COUNT; f++) {
+            int levels = link_field_levels((enum link_field)f);
+            if (!(L->model.fields & (1u << f)))
+                continue;
+            for (int l = 0; l < levels; l++) {
+                double m = (count[f][l] + accepted[f][l] + M_PRIOR) /
+                           (total[f] + n_accepted[f] + M_PRIOR * levels);
+                if (m < M_FLOOR)
+                    m = M_FLOOR;
+                change = fmax(change, fabs(m - L->model.m[f][l]));
+                L->model.m[f][l] = m;
+            }
+        }
+        L->model.lambda = fmin(fmax(matched / (double)e->n_rows, 0.01), 0.999);
+        if (change < EM_TOL)
+            break;
+    }
+    free(post);
+}
+
 static int estimate(struct linker *L, int64_t batch_id)
 {
     struct store_stmt *s;
-    struct link_em *em = link_em_new(&L->model);
     struct row *rows = calloc(EM_SAMPLE, sizeof(*rows));
+    struct em_rows e = {0};
+    double accepted[LINK_F_COUNT][LINK_MAX_LEVELS] = {{0}}, n_accepted[LINK_F_COUNT] = {0};
     size_t n = 0;
-    int rc, found;
-    if (!em || !rows) {
-        link_em_free(em);
+    int rc;
+    if (!rows || !(e.start = calloc(EM_SAMPLE + 1, sizeof(*e.start)))) {
         free(rows);
         return ms_err_set(L->err, MS_EINTERNAL, "out of memory");
     }
@@ -336,27 +490,28 @@ static int estimate(struct linker *L, int64_t batch_id)
         else
             break;
     store_reset(s);
-    if (rc < 0)
+    if (rc < 0 || n == 0 || (rc = estimate_u(L, rows, n)) < 0)
         goto out;
     for (size_t i = 0; i < n; i++) {
         char pb[MS_SEAL_INDEX_BUF];
         phone_bidx_of(L, &rows[i], pb);
         if ((rc = candidates(L, &rows[i], pb)) < 0)
             goto out;
+        e.start[i] = e.n;
         for (size_t c = 0; c < L->n_cands; c++)
-            link_em_add(em, L->cands[c].levels);
+            if (em_rows_add(&e, L->cands[c].levels) < 0) {
+                rc = ms_err_set(L->err, MS_EINTERNAL, "out of memory");
+                goto out;
+            }
     }
-    if (link_em_pairs(em) >= EM_MIN_PAIRS) {
-        struct link_em_result res;
-        struct link_model m;
-        if ((rc = link_em_run(em, EM_MAX_ITER, EM_TOL, &m, &res, L->err)) < 0)
-            goto out;
-        L->model = m;
-    } else if ((rc = last_model(L, &found)) < 0)
+    e.start[n] = e.n;
+    e.n_rows = n;
+    if ((rc = accepted_counts(L, accepted, n_accepted)) < 0)
         goto out;
-    rc = add_feedback(L, 1000.0);
+    em_m(L, &e, accepted, n_accepted);
 out:
-    link_em_free(em);
+    free(e.lv);
+    free(e.start);
     free(rows);
     return rc;
 }
@@ -504,6 +659,34 @@ static int try_exact(struct linker *L, const struct row *r, int *linked)
     return 0;
 }
 
+/* The first pass: rows whose valid ID number names a resident who agrees,
+ * by one indexed look-up, before any model is needed. Others stay pending
+ * for the second pass. */
+static int link_exact_only(struct linker *L, const struct row *r, enum outcome *out)
+{
+    struct store_stmt *s;
+    int rc, linked = 0;
+    *out = OUT_NONE;
+    L->n_cands = 0;
+    if (!r->rec.id_valid || !r->id_bidx[0])
+        return 0;
+    ms_arena_reset(&L->arena);
+    if ((rc = store_prepare(L->st, exchange_sql_resident_by_bidx, &s, L->err)) < 0)
+        return rc;
+    store_bind_text(s, 1, r->id_bidx);
+    if ((rc = store_step(s, L->err)) == STORE_ROW && (rc = read_cand(L, s, &L->cands[0])) == 0) {
+        link_compare(&L->model, &r->rec, &L->cands[0].rec, L->cands[0].levels);
+        L->cands[0].weight = link_weight(&L->model, L->cands[0].levels, NULL);
+        L->n_cands = 1;
+    }
+    store_reset(s);
+    if (rc < 0 || (rc = try_exact(L, r, &linked)) < 0)
+        return rc;
+    if (linked)
+        *out = OUT_EXACT;
+    return 0;
+}
+
 static int link_row(struct linker *L, const struct row *r, const char *now, enum outcome *out)
 {
     char pb[MS_SEAL_INDEX_BUF];
@@ -518,13 +701,13 @@ static int link_row(struct linker *L, const struct row *r, const char *now, enum
         return 0;
     }
     qsort(L->cands, L->n_cands, sizeof(*L->cands), by_weight_desc);
-    if (L->n_cands && L->cands[0].weight >= L->upper &&
-        (L->n_cands == 1 || L->cands[1].weight < L->cands[0].weight - L->margin)) {
+    posteriors(L, L->cands, L->n_cands, L->post);
+    if (L->n_cands && L->post[0] >= L->p_match) {
         *out = OUT_PROB;
         return set_link(L, r->id, L->cands[0].id, "probabilistic", &L->cands[0]);
     }
-    if (L->n_cands && L->cands[0].weight >= L->lower) {
-        for (size_t i = 0; i < L->n_cands && i < MAX_REVIEW && L->cands[i].weight >= L->lower; i++)
+    if (L->n_cands && L->post[0] >= L->p_review) {
+        for (size_t i = 0; i < L->n_cands && i < MAX_REVIEW && L->post[i] >= L->p_review / 10; i++)
             if ((rc = add_review(L, r->id, &L->cands[i], now)) < 0)
                 return rc;
         *out = OUT_REVIEW;
@@ -550,8 +733,8 @@ static int count_pending(struct store *st, int64_t batch_id, int64_t *n, struct 
     return rc < 0 ? rc : 0;
 }
 
-static int link_chunk(struct linker *L, int64_t batch_id, int64_t *after, size_t *done,
-                      const char *now)
+static int link_chunk(struct linker *L, int64_t batch_id, int exact_only, int64_t *after,
+                      size_t *done, const char *now)
 {
     struct store_stmt *s;
     struct row *rows = calloc(CHUNK, sizeof(*rows));
@@ -577,7 +760,8 @@ static int link_chunk(struct linker *L, int64_t batch_id, int64_t *after, size_t
         goto out;
     for (size_t i = 0; i < n && rc == 0; i++) {
         enum outcome o;
-        if ((rc = link_row(L, &rows[i], now, &o)) == 0)
+        rc = exact_only ? link_exact_only(L, &rows[i], &o) : link_row(L, &rows[i], now, &o);
+        if (rc == 0 && (!exact_only || o == OUT_EXACT))
             counts[o]++;
     }
     if (rc == 0) {
@@ -605,8 +789,22 @@ out:
 static void linker_close(struct linker *L)
 {
     free(L->cands);
+    free(L->post);
     L->cands = NULL;
+    L->post = NULL;
     ms_arena_release(&L->arena);
+}
+
+static int count_residents(struct store *st, double *n, struct ms_err *err)
+{
+    struct store_stmt *s;
+    int rc = store_prepare(st, "SELECT count(*) FROM residents", &s, err);
+    if (rc < 0)
+        return rc;
+    rc = store_step(s, err);
+    *n = rc == STORE_ROW && store_col_int64(s, 0) > 0 ? (double)store_col_int64(s, 0) : 1.0;
+    store_reset(s);
+    return rc < 0 ? rc : 0;
 }
 
 /* Thresholds, name threshold and seal from the platform; the starting model. */
@@ -620,14 +818,17 @@ static int linker_open(struct linker *L, struct store *st, const struct feed_def
     L->feed = feed;
     L->err = err;
     if ((rc = registry_seal(st, &L->seal, err)) < 0 ||
-        (rc = policy_double(st, "exchange.link_upper_weight", &L->upper, err)) < 0 ||
-        (rc = policy_double(st, "exchange.link_lower_weight", &L->lower, err)) < 0 ||
-        (rc = policy_double(st, "exchange.link_margin_weight", &L->margin, err)) < 0 ||
-        (rc = policy_double(st, "exchange.name_jw_min", &jw_min, err)) < 0)
+        (rc = policy_double(st, "exchange.link_match_probability", &L->p_match, err)) < 0 ||
+        (rc = policy_double(st, "exchange.link_review_probability", &L->p_review, err)) < 0 ||
+        (rc = policy_double(st, "exchange.name_jw_min", &jw_min, err)) < 0 ||
+        (rc = count_residents(st, &L->n_residents, err)) < 0)
         return rc;
     link_model_init(&L->model, feed_fields(feed), jw_min);
+    L->model.lambda = LAMBDA_START;
     ms_arena_init(&L->arena, 16384);
-    if (!(L->cands = calloc(MAX_CANDIDATES, sizeof(*L->cands)))) {
+    if (!(L->cands = calloc(MAX_CANDIDATES, sizeof(*L->cands))) ||
+        !(L->post = calloc(MAX_CANDIDATES, sizeof(*L->post)))) {
+        free(L->cands);
         ms_arena_release(&L->arena);
         return ms_err_set(err, MS_EINTERNAL, "out of memory");
     }
@@ -639,7 +840,7 @@ int exchange__link_batch(struct store *st, int64_t batch_id, const struct feed_d
 {
     struct linker L;
     char now[MS_TS_LEN + 1];
-    int64_t pending, after = 0, linked = 0;
+    int64_t pending, left = 0, after = 0, linked = 0;
     int rc, found;
     ms_clock_format(ms_clock_now_ms(), now);
     if ((rc = count_pending(st, batch_id, &pending, err)) < 0)
@@ -648,17 +849,31 @@ int exchange__link_batch(struct store *st, int64_t batch_id, const struct feed_d
         return 0;
     if ((rc = linker_open(&L, st, feed, err)) < 0)
         return rc;
-    if ((rc = batch_model(&L, batch_id, &found)) < 0)
-        goto out;
-    if (!found && ((rc = estimate(&L, batch_id)) < 0 || (rc = save_model(&L, batch_id)) < 0))
-        goto out;
+    /* Pass 1: exact links, so that pass 2 and the model see them. */
     for (;;) {
         size_t done = 0;
-        if ((rc = link_chunk(&L, batch_id, &after, &done, now)) < 0 || done == 0)
+        if ((rc = link_chunk(&L, batch_id, 1, &after, &done, now)) < 0 || done == 0)
             break;
         linked += (int64_t)done;
         if (progress)
             progress(progress_ctx, "link", linked, pending);
+    }
+    if (rc < 0 || (rc = count_pending(st, batch_id, &left, err)) < 0 || left == 0)
+        goto out;
+    if ((rc = batch_model(&L, batch_id, &found)) < 0)
+        goto out;
+    if (!found && ((rc = estimate(&L, batch_id)) < 0 || (rc = save_model(&L, batch_id)) < 0))
+        goto out;
+    /* Pass 2: everything else, with the model. */
+    after = 0;
+    linked = 0;
+    for (;;) {
+        size_t done = 0;
+        if ((rc = link_chunk(&L, batch_id, 0, &after, &done, now)) < 0 || done == 0)
+            break;
+        linked += (int64_t)done;
+        if (progress)
+            progress(progress_ctx, "link", linked, left);
     }
 out:
     linker_close(&L);

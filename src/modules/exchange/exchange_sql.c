@@ -108,8 +108,17 @@ const char exchange_sql_candidates[] =
     " UNION SELECT id FROM residents WHERE phone_bidx = ? AND phone_bidx <> '')"
     " ORDER BY r.id LIMIT ?";
 
+/* Residents at random, in the columns of exchange_sql_candidates: u. */
+const char exchange_sql_random_residents[] =
+    "SELECT r.id, r.code, r.name, r.sex, r.birth_date, r.region_code, r.id_number_sealed,"
+    " r.phone_sealed FROM residents r ORDER BY random() LIMIT ?";
+
+/* The exact pass: the resident a valid ID number names, in the columns of
+ * exchange_sql_candidates. */
 const char exchange_sql_resident_by_bidx[] =
-    "SELECT id FROM residents WHERE id_number_bidx = ?";
+    "SELECT r.id, r.code, r.name, r.sex, r.birth_date, r.region_code, r.id_number_sealed,"
+    " r.phone_sealed FROM residents r WHERE r.id_number_bidx = ?";
+
 
 const char exchange_sql_review_insert[] =
     "INSERT INTO exchange_reviews (kind, record_id, left_resident, resident_id, weight_mb, levels,"

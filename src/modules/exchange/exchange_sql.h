@@ -22,6 +22,7 @@ extern const char exchange_sql_record_identity[];
 extern const char exchange_sql_record_link[];
 extern const char exchange_sql_candidates[];
 extern const char exchange_sql_resident_by_bidx[];
+extern const char exchange_sql_random_residents[];
 extern const char exchange_sql_review_insert[];
 extern const char exchange_sql_labelled[];
 

@@ -309,8 +309,8 @@ static void test_review_accept_links_and_is_audited(void **state)
     struct ms_arena a;
     json_t *list, *out;
     char *path = cremation_file();
-    set_policy(st, "exchange.link_upper_weight", "999");
-    set_policy(st, "exchange.link_lower_weight", "0");
+    set_policy(st, "exchange.link_match_probability", "2"); /* never reached */
+    set_policy(st, "exchange.link_review_probability", "0");
     assert_int_equal(import(st, "cremation", path, NULL, &sum, &err), 0);
     assert_true(sum.sent_to_review >= 1);
     ms_arena_init(&a, 4096);

@@ -282,6 +282,13 @@ static void test_compare_id_levels(void **state)
     link_rec_init(&b);
     set_ok(&b, LINK_ROLE_ID_NUMBER, id, NULL);
     link_compare(&m, &a, &b, lv);
+    assert_int_equal(lv[LINK_F_ID], 0); /* like a neighbour's number: no evidence */
+    make_id("50010119800305123", id);
+    id[12] = '5'; /* the same slip with the check character as typed */
+    id[13] = '0';
+    link_rec_init(&b);
+    set_ok(&b, LINK_ROLE_ID_NUMBER, id, NULL);
+    link_compare(&m, &a, &b, lv);
     assert_int_equal(lv[LINK_F_ID], 1);
     assert_string_equal(link_level_label(LINK_F_ID, 1), "transposed");
     assert_string_equal(link_level_label_zh(LINK_F_ID, 1), "相邻两位颠倒");

@@ -139,24 +139,22 @@ INSERT INTO role_permissions (role, permission) VALUES
     ('civil_caseworker', 'exchange:review:read'),
     ('civil_caseworker', 'exchange:review:decide');
 
--- Linkage thresholds (docs/linkage.md): total weights in bits (log2 of the
--- likelihood ratio). Not in the rules; chosen so that at the generator's
--- default noise precision stays above 0.995 (docs/benchmarks.md).
+-- Linkage thresholds (docs/linkage.md, "Linking feed rows"): the posterior
+-- probability that a candidate is the row's person, at or above which it is
+-- linked, and from which it goes to clerical review. Not in the rules; chosen
+-- so that at the generator's default noise precision stays above 0.995
+-- (docs/benchmarks.md).
 INSERT INTO policy_keys (key, kind, unit, title_zh, title_en) VALUES
-    ('exchange.link_upper_weight', 'ratio', 'bits', '自动关联权重下限（高于此值自动关联）',
-     'Weight at or above which a pair is linked'),
-    ('exchange.link_lower_weight', 'ratio', 'bits', '人工核对权重下限（低于此值不关联）',
-     'Weight below which a pair is not linked (between: clerical review)'),
-    ('exchange.link_margin_weight', 'ratio', 'bits', '最佳候选须领先第二候选的权重',
-     'Lead the best candidate needs over the second to be linked without review'),
+    ('exchange.link_match_probability', 'ratio', '', '自动关联的后验概率下限',
+     'Posterior probability at or above which a row is linked'),
+    ('exchange.link_review_probability', 'ratio', '', '转人工核对的后验概率下限',
+     'Posterior probability from which a row goes to clerical review'),
     ('exchange.name_jw_min', 'ratio', '', '姓名拼音相似度阈值（Jaro-Winkler）',
      'Jaro-Winkler threshold for similar pinyin names');
 INSERT INTO policy_values (key, value, effective_from, source, note, created_at, created_by) VALUES
-    ('exchange.link_upper_weight', '12', '2019-12-01', 'minsheng default',
+    ('exchange.link_match_probability', '0.99', '2019-12-01', 'minsheng default',
      'not in the rules; see docs/linkage.md', '2026-11-29T00:00:00.000Z', 'migration'),
-    ('exchange.link_lower_weight', '4', '2019-12-01', 'minsheng default',
-     'not in the rules; see docs/linkage.md', '2026-11-29T00:00:00.000Z', 'migration'),
-    ('exchange.link_margin_weight', '5', '2019-12-01', 'minsheng default',
+    ('exchange.link_review_probability', '0.1', '2019-12-01', 'minsheng default',
      'not in the rules; see docs/linkage.md', '2026-11-29T00:00:00.000Z', 'migration'),
     ('exchange.name_jw_min', '0.92', '2019-12-01', 'minsheng default',
      'docs/linkage.md, names', '2026-11-29T00:00:00.000Z', 'migration');
