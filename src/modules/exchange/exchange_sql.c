@@ -108,10 +108,12 @@ const char exchange_sql_candidates[] =
     " UNION SELECT id FROM residents WHERE phone_bidx = ? AND phone_bidx <> '')"
     " ORDER BY r.id LIMIT ?";
 
-/* Residents at random, in the columns of exchange_sql_candidates: u. */
+/* Residents in a scrambled but fixed order (a multiplicative hash of the
+ * id), in the columns of exchange_sql_candidates: the random pairs of u.
+ * Fixed, so the same data always gives the same model. */
 const char exchange_sql_random_residents[] =
     "SELECT r.id, r.code, r.name, r.sex, r.birth_date, r.region_code, r.id_number_sealed,"
-    " r.phone_sealed FROM residents r ORDER BY random() LIMIT ?";
+    " r.phone_sealed FROM residents r ORDER BY (r.id * 2654435761) % 1000003, r.id LIMIT ?";
 
 /* The exact pass: the resident a valid ID number names, in the columns of
  * exchange_sql_candidates. */

@@ -1,0 +1,44 @@
+#!/bin/sh
+# link_quality.sh - linkage quality on the generator's feeds, pinned: a
+# district of 3,000 residents (seed 20261129, as of 2026-11-29, three months
+# of payments) with all fourteen feeds, imported in a fixed order, then
+# `minsheng link --evaluate` against the truth file. The floors are the
+# figures measured when this test was written (docs/linkage.md, "Quality"),
+# so a change that makes linkage worse fails here.
+#
+#   tests/cli/link_quality.sh build/minsheng [PG_DSN_FILE]
+set -eu
+. "$(dirname "$0")/lib.sh"
+cli_init "$@"
+export MINSHENG_KEY_FILE="$TMP/test.key"
+root=$(cd "$(dirname "$0")/../.." && pwd)
+
+db=$(new_db quality)
+"$MS" migrate --db "$db" >/dev/null
+"$MS" places import --file "$root/data/wansheng/placenames.csv" --db "$db" >/dev/null
+"$MS" gen --residents 3000 --seed 20261129 --as-of 2026-11-29 --feeds "$TMP/feeds" \
+    --feed-months 3 --db "$db" >/dev/null 2>&1
+for feed in death_police death_certificate cremation hukou_change insurance_enrolment \
+    pension_payment unemployment_registration unemployment_benefit contribution_wage \
+    medical_settlement disability_certificate business_registration vehicle student_aid; do
+    "$MS" import --feed "$feed" "$TMP"/feeds/"$feed".* --db "$db" >/dev/null
+done
+"$MS" link --evaluate --truth "$TMP/feeds/truth.csv" --db "$db" >"$TMP/eval"
+cat "$TMP/eval"
+
+# at_least NAME VALUE FLOOR
+at_least() {
+    awk -v v="$2" -v f="$3" 'BEGIN { exit !(v + 0 >= f + 0) }' ||
+        fail "$1 is $2, below the pinned $3"
+    pass "$1 $2 >= $3"
+}
+set -- $(awk '$1 == "total" { print $3, $4, $8, $9, $13 }' "$TMP/eval")
+at_least "precision (all rows)" "$1" 0.995
+at_least "recall (all rows)" "$2" 0.98
+at_least "precision (rows only probabilistic linkage can link)" "$3" 0.995
+at_least "recall (rows only probabilistic linkage can link)" "$4" 0.83
+bad=$(awk '$1 == "total" { print $NF }' "$TMP/eval")
+[ "${bad%/*}" = "${bad#*/}" ] || fail "bad rows caught: $bad"
+pass "every deliberately bad row was quarantined ($bad)"
+grep -q 'not in the database' "$TMP/eval" && fail "rows of the truth are missing from the database"
+pass "every good row of the truth was imported"
