@@ -24,5 +24,6 @@ extern const char exchange_sql_candidates[];
 extern const char exchange_sql_resident_by_bidx[];
 extern const char exchange_sql_review_insert[];
 extern const char exchange_sql_labelled[];
+extern const char exchange_sql_dedup_residents[];
 
 #endif
