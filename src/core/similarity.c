@@ -206,7 +206,7 @@ static char id_char(char c)
     return c == 'x' ? 'X' : c;
 }
 
-int ms_sim_id_level(const char *a, const char *b)
+static int id_level(const char *a, const char *b, int validated)
 {
     if (bounded_len(a) != MS_IDCARD_LEN || bounded_len(b) != MS_IDCARD_LEN)
         return 0;
@@ -228,16 +228,26 @@ int ms_sim_id_level(const char *a, const char *b)
      * evidence of one person: level 0. */
     if (ndiff == 0)
         return check_differs ? 2 : 3;
-    if (ndiff == 1 && !check_differs)
+    if (ndiff == 1 && (!check_differs || validated))
         return 2;
     if (ndiff == 1 && diff[0] == MS_IDCARD_LEN - 2 &&
         id_char(a[MS_IDCARD_LEN - 2]) == id_char(b[MS_IDCARD_LEN - 1]) &&
         id_char(a[MS_IDCARD_LEN - 1]) == id_char(b[MS_IDCARD_LEN - 2]))
         return 1; /* the last two characters swapped */
-    if (ndiff == 2 && !check_differs && diff[1] == diff[0] + 1 && a[diff[0]] == b[diff[1]] &&
+    if (ndiff == 2 && (!check_differs || validated) && diff[1] == diff[0] + 1 && a[diff[0]] == b[diff[1]] &&
         a[diff[1]] == b[diff[0]])
         return 1;
     return 0;
+}
+
+int ms_sim_id_level(const char *a, const char *b)
+{
+    return id_level(a, b, 0);
+}
+
+int ms_sim_id_level_validated(const char *a, const char *b)
+{
+    return id_level(a, b, 1);
 }
 
 /* --- dates -------------------------------------------------------------- */

@@ -112,6 +112,16 @@ int ms_sim_name_level(const char *full_pinyin_a, const char *full_pinyin_b, cons
  */
 int ms_sim_id_level(const char *a, const char *b);
 
+/*
+ * The same levels, except that a body digit and the check character both
+ * differing counts as level 2, and a transposition with the check character
+ * differing as level 1. For comparing numbers that were all validated when
+ * stored (the registry with itself, where a mistyped number always has a
+ * recomputed check character): there the blocking is not on birth date
+ * alone and the names decide between a slip and a neighbour.
+ */
+int ms_sim_id_level_validated(const char *a, const char *b);
+
 #define MS_SIM_DATE_LEVELS 4
 /*
  * Date level, on date.h day numbers:

@@ -40,6 +40,18 @@ int exchange_cmd_evaluate(int argc, char **argv);
 int exchange__link_one(struct store *st, int64_t record_id, int64_t batch_id,
                        const struct feed_def *feed, const char **method, struct ms_err *err);
 
+/* A ratio-kind policy value (exchange.link_match_probability, ...) as a double,
+ * in force today (exchange_link.c). */
+int exchange__policy_double(struct store *st, const char *key, double *out, struct ms_err *err);
+
+/* A comparison vector as the JSON array stored in exchange_reviews.levels
+ * (null for a missing field); the caller frees it (exchange_link.c). */
+#include "modules/exchange/linkage.h"
+char *exchange__levels_json(const int8_t levels[LINK_F_COUNT]);
+
+/* A weight in thousandths of a bit, rounded half away from zero. */
+int64_t exchange__millibits(double w);
+
 /* A summary as the API returns it. */
 #include <jansson.h>
 json_t *exchange__summary_json(const struct exchange_summary *s);

@@ -83,8 +83,7 @@ struct linker {
     struct ms_err *err;
 };
 
-/* A ratio-kind policy value as a double. */
-static int policy_double(struct store *st, const char *key, double *out, struct ms_err *err)
+int exchange__policy_double(struct store *st, const char *key, double *out, struct ms_err *err)
 {
     struct ms_arena a;
     struct policy_value v;
@@ -558,7 +557,7 @@ static int save_model(struct linker *L, int64_t batch_id)
 
 /* --- deciding ------------------------------------------------------------------------- */
 
-static char *levels_json(const int8_t levels[LINK_F_COUNT])
+char *exchange__levels_json(const int8_t levels[LINK_F_COUNT])
 {
     json_t *a = json_array();
     char *s;
@@ -577,7 +576,7 @@ static char *evidence_json(struct linker *L, const int8_t levels[LINK_F_COUNT])
     return s;
 }
 
-static int64_t millibits(double w)
+int64_t exchange__millibits(double w)
 {
     return (int64_t)(w * 1000.0 + (w < 0 ? -0.5 : 0.5));
 }
@@ -595,7 +594,7 @@ static int set_link(struct linker *L, int64_t record_id, int64_t resident_id, co
             store_bind_null(s, 1);
         store_bind_text(s, 2, method);
         if (c)
-            store_bind_int64(s, 3, millibits(c->weight));
+            store_bind_int64(s, 3, exchange__millibits(c->weight));
         else
             store_bind_null(s, 3);
         store_bind_text(s, 4, ev ? ev : "");
@@ -610,14 +609,14 @@ static int set_link(struct linker *L, int64_t record_id, int64_t resident_id, co
 static int add_review(struct linker *L, int64_t record_id, const struct cand *c, const char *now)
 {
     struct store_stmt *s;
-    char *lv = levels_json(c->levels), *ev = evidence_json(L, c->levels);
+    char *lv = exchange__levels_json(c->levels), *ev = evidence_json(L, c->levels);
     int rc = store_prepare(L->st, exchange_sql_review_insert, &s, L->err);
     if (rc == 0) {
         store_bind_text(s, 1, "feed");
         store_bind_int64(s, 2, record_id);
         store_bind_null(s, 3);
         store_bind_int64(s, 4, c->id);
-        store_bind_int64(s, 5, millibits(c->weight));
+        store_bind_int64(s, 5, exchange__millibits(c->weight));
         store_bind_text(s, 6, lv ? lv : "[]");
         store_bind_text(s, 7, ev ? ev : "{}");
         store_bind_text(s, 8, now);
@@ -818,9 +817,9 @@ static int linker_open(struct linker *L, struct store *st, const struct feed_def
     L->feed = feed;
     L->err = err;
     if ((rc = registry_seal(st, &L->seal, err)) < 0 ||
-        (rc = policy_double(st, "exchange.link_match_probability", &L->p_match, err)) < 0 ||
-        (rc = policy_double(st, "exchange.link_review_probability", &L->p_review, err)) < 0 ||
-        (rc = policy_double(st, "exchange.name_jw_min", &jw_min, err)) < 0 ||
+        (rc = exchange__policy_double(st, "exchange.link_match_probability", &L->p_match, err)) < 0 ||
+        (rc = exchange__policy_double(st, "exchange.link_review_probability", &L->p_review, err)) < 0 ||
+        (rc = exchange__policy_double(st, "exchange.name_jw_min", &jw_min, err)) < 0 ||
         (rc = count_residents(st, &L->n_residents, err)) < 0)
         return rc;
     link_model_init(&L->model, feed_fields(feed), jw_min);

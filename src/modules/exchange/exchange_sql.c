@@ -122,6 +122,8 @@ const char exchange_sql_resident_by_bidx[] =
     " r.phone_sealed FROM residents r WHERE r.id_number_bidx = ?";
 
 
+/* Used in exchange_link.c (kind feed) and exchange_dedup.c (kind duplicate);
+ * an existing item of the pair, whatever its status, is left alone. */
 const char exchange_sql_review_insert[] =
     "INSERT INTO exchange_reviews (kind, record_id, left_resident, resident_id, weight_mb, levels,"
     " evidence, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -132,3 +134,10 @@ const char exchange_sql_labelled[] =
     "SELECT v.levels, v.status FROM exchange_reviews v JOIN exchange_records e"
     " ON e.id = v.record_id WHERE v.kind = 'feed' AND e.feed = ? AND v.status <> 'open'"
     " ORDER BY v.id DESC LIMIT 5000";
+
+/* Used in exchange_dedup_registry(): every resident, any status, a page at a
+ * time in id order (keyset paging: no open cursor, memory bounded on both
+ * engines). */
+const char exchange_sql_dedup_residents[] =
+    "SELECT id, name, id_number_sealed, birth_date, sex, region_code, phone_sealed"
+    " FROM residents WHERE id > ? ORDER BY id LIMIT ?";

@@ -25,5 +25,6 @@ extern const char exchange_sql_resident_by_bidx[];
 extern const char exchange_sql_random_residents[];
 extern const char exchange_sql_review_insert[];
 extern const char exchange_sql_labelled[];
+extern const char exchange_sql_dedup_residents[];
 
 #endif

@@ -2,7 +2,8 @@
  * link_cli.c - `minsheng link`: generic record linkage of CSV files
  * (docs/linkage.md). Parses the options, loads the config, runs
  * link_files_run() and prints the summary on stderr. `--evaluate` hands
- * over to exchange_cmd_evaluate().
+ * over to exchange_cmd_evaluate(); `--registry` de-duplicates the registry
+ * into the review queue (exchange_dedup_registry()).
  */
 #include <getopt.h>
 #include <math.h>
@@ -12,8 +13,11 @@
 
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "modules/exchange/exchange_dedup.h"
 #include "modules/exchange/exchange_int.h"
 #include "modules/exchange/linkage_files.h"
+#include "modules/registry/registry.h"
+#include "store/store.h"
 #include "core/banned.h"
 
 static int usage(FILE *f, int code)
@@ -21,6 +25,7 @@ static int usage(FILE *f, int code)
     fprintf(f,
             "usage: minsheng link --left A.csv [--right B.csv] --config FIELDS.json --out PAIRS.csv\n"
             "                     [--threshold-upper W] [--threshold-lower W] [--all] [--one-to-one]\n"
+            "       minsheng link --registry [--db URL] [--key-file FILE]\n"
             "       minsheng link --evaluate ...\n"
             "\n"
             "  Links the person records of two CSV files, or finds the duplicates within one\n"
@@ -28,7 +33,12 @@ static int usage(FILE *f, int code)
             "  FIELDS.json names the id column and the columns of each role; see\n"
             "  docs/linkage.md. PAIRS.csv gets the pairs decided match or review (--all: also\n"
             "  non-matches), best first. Thresholds are log2 weights (default %g and %g).\n"
-            "  --one-to-one (two files): keep each record's best pair only.\n",
+            "  --one-to-one (two files): keep each record's best pair only.\n"
+            "\n"
+            "  --registry finds residents who may be registered twice (户籍人员查重) and sends\n"
+            "  each pair weighing at least the policy exchange.dedup_review_weight to the review\n"
+            "  queue as kind duplicate. Nothing is merged or changed; pairs already in the\n"
+            "  queue, decided or not, are not proposed again.\n",
             LINK_FILES_DEFAULT_UPPER, LINK_FILES_DEFAULT_LOWER);
     return code;
 }
@@ -183,11 +193,102 @@ static void print_summary(const struct link_cli_opts *o, const struct link_files
     fprintf(stderr, "wrote %zu pairs to %s in %.1f s\n", st->written, o->run.out, secs);
 }
 
+static int registry_usage(void)
+{
+    return cli_fail(CLI_USAGE, "usage: minsheng link --registry [--db URL] [--key-file FILE]");
+}
+
+static void on_dedup_progress(void *ctx, const char *phase, int64_t done, int64_t total)
+{
+    struct cli_bar *bars = ctx;
+    if (!strcmp(phase, "read")) {
+        cli_bar_draw(&bars[0], done, done);
+        return;
+    }
+    if (!bars[1].start_ms) {
+        cli_bar_end(&bars[0]);
+        cli_bar_start(&bars[1], "pairs");
+    }
+    cli_bar_draw(&bars[1], done, total);
+}
+
+static void print_dedup(const struct exchange_dedup_stats *s, double secs)
+{
+    printf("residents read: %lld (读入人员)\n", (long long)s->residents);
+    printf("pairs compared: %lld (比对记录对)\n", (long long)s->pairs);
+    if (s->blocks_skipped)
+        printf("blocks skipped: %lld (over max_block)\n", (long long)s->blocks_skipped);
+    printf("u measured on: %s\n", s->is_u_from_candidates
+                                        ? "the candidate pairs"
+                                        : "random pairs (fewer than 500 candidates; 候选对过少)");
+    printf("pairs at or above the lower threshold: %lld; names disagree (not queued): %lld;"
+           " above the upper: %lld (none merged)\n",
+           (long long)s->at_or_above_lower, (long long)s->name_disagrees,
+           (long long)s->above_upper);
+    printf("queued for review: %lld new, %lld already in the queue (送人工核对)\n",
+           (long long)s->queued, (long long)s->already_queued);
+    printf("done in %.1f s\n", secs);
+}
+
+/* `minsheng link --registry`: the registry's duplicates into the queue. */
+static int link_cli_registry(int argc, char **argv)
+{
+    static const struct option opts[] = {{"registry", no_argument, NULL, 'R'},
+                                         {"db", required_argument, NULL, 'd'},
+                                         {"key-file", required_argument, NULL, 'k'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *db = NULL, *key_file = NULL;
+    struct ms_err err = MS_ERR_INIT;
+    struct exchange_dedup_stats stats;
+    struct cli_bar bars[2] = {{0}};
+    struct exchange_dedup_opts o = {.progress = on_dedup_progress, .progress_ctx = bars};
+    struct ms_actor actor;
+    struct store *st;
+    double start = ms_clock_mono_ms();
+    int c, rc;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'R':
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'k':
+            key_file = optarg;
+            break;
+        case 'h':
+            return usage(stdout, CLI_OK);
+        default:
+            return registry_usage();
+        }
+    }
+    if (optind != argc)
+        return registry_usage();
+    if ((rc = cli_open_store(db, 0, &st)) != 0)
+        return rc;
+    registry_set_key_file(key_file);
+    cli_actor(&actor);
+    cli_bar_start(&bars[0], "residents");
+    if (registry_load_key(st, &err) < 0 ||
+        exchange_dedup_registry(st, &actor, &o, &stats, &err) < 0)
+        rc = cli_error(&err);
+    cli_bar_end(bars[1].start_ms ? &bars[1] : &bars[0]);
+    if (rc == CLI_OK)
+        print_dedup(&stats, (ms_clock_mono_ms() - start) / 1000.0);
+    store_close(st);
+    registry_unload_key();
+    return rc;
+}
+
 int link_cli_main(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--evaluate"))
             return exchange_cmd_evaluate(argc, argv);
+        else if (!strcmp(argv[i], "--registry"))
+            return link_cli_registry(argc, argv);
     struct link_cli_opts o;
     struct link_files_config cfg;
     struct link_files_stats st;

@@ -223,18 +223,21 @@ static int name_level(const char *full_a, const char *full_b, const char *text_a
 
 #define BOTH(x) (*a->x && *b->x)
 
-static int compare_field(enum link_field f, double jw_min, const struct link_rec *a,
+static int compare_field(enum link_field f, const struct link_model *m, const struct link_rec *a,
                          const struct link_rec *b)
 {
     switch (f) {
     case LINK_F_NAME:
-        return name_level(a->name_full, b->name_full, a->name, b->name, jw_min);
+        return name_level(a->name_full, b->name_full, a->name, b->name, m->jw_min);
     case LINK_F_FAMILY:
-        return name_level(a->family_full, b->family_full, a->family, b->family, jw_min);
+        return name_level(a->family_full, b->family_full, a->family, b->family, m->jw_min);
     case LINK_F_GIVEN:
-        return name_level(a->given_full, b->given_full, a->given, b->given, jw_min);
+        return name_level(a->given_full, b->given_full, a->given, b->given, m->jw_min);
     case LINK_F_ID:
-        return BOTH(id_number) ? ms_sim_id_level(a->id_number, b->id_number) : LINK_MISSING;
+        if (!BOTH(id_number))
+            return LINK_MISSING;
+        return m->id_validated ? ms_sim_id_level_validated(a->id_number, b->id_number)
+                               : ms_sim_id_level(a->id_number, b->id_number);
     case LINK_F_BIRTH:
         return a->has_birth && b->has_birth ? ms_sim_date_level(a->birth, b->birth) : LINK_MISSING;
     case LINK_F_SEX:
@@ -261,8 +264,7 @@ void link_compare(const struct link_model *m, const struct link_rec *a, const st
                   int8_t levels[LINK_F_COUNT])
 {
     for (int f = 0; f < LINK_F_COUNT; f++)
-        levels[f] = (int8_t)((m->fields >> f & 1u) ? compare_field((enum link_field)f, m->jw_min,
-                                                                   a, b)
+        levels[f] = (int8_t)((m->fields >> f & 1u) ? compare_field((enum link_field)f, m, a, b)
                                                    : LINK_MISSING);
 }
 

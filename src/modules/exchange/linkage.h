@@ -119,6 +119,7 @@ int link_rec_set(struct link_rec *r, enum link_role role, const char *value,
 /* A model: which fields take part, their m/u, and the name threshold. */
 struct link_model {
     uint32_t fields;   /* bit (1u << field) set for each field used */
+    int id_validated;  /* compare ID numbers with ms_sim_id_level_validated() */
     double jw_min;     /* ms_sim_name_level's threshold (policy) */
     double lambda;     /* share of matches among the candidate pairs */
     double m[LINK_F_COUNT][LINK_MAX_LEVELS];

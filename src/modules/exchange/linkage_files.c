@@ -1,15 +1,11 @@
 /*
- * linkage_files.c - the engine of `minsheng link` (linkage_files.h): read,
- * block, compare, estimate, score, write.
+ * linkage_files.c - `minsheng link` on CSV files (linkage_files.h): read,
+ * then block, compare and estimate with the shared engine
+ * (linkage_engine.h), then score, decide and write PAIRS.csv.
  *
  * Records are held in memory as prepared struct link_rec (about 1 KiB
- * each). Blocking sorts (key hash, side, record) entries per rule and takes
- * runs of equal hashes as blocks; candidate pairs from all rules go into
- * one array of packed (left, right) indices, sorted and de-duplicated, so a
- * pair found by three rules is compared once. A 64-bit hash collision can
- * only merge two blocks, which adds pairs to compare and never loses one.
- * Comparison vectors are kept packed (4 bits a field) next to the pairs, so
- * scoring after EM does not compare again.
+ * each): files are read once and every record is compared many times, so
+ * preparing (pinyin, dates) once is worth the memory here.
  */
 #include "modules/exchange/linkage_files.h"
 
@@ -257,214 +253,7 @@ static void side_release(struct side *s)
     ms_arena_release(&s->ids_arena);
 }
 
-/* --- blocking ----------------------------------------------------------- */
-
-/* The name as space-separated words: the full name's key, else family and
- * given (family first for hanzi, as the full name is written). */
-static void name_words(const struct link_rec *r, char *out, size_t size)
-{
-    if (r->name_full[0]) {
-        snprintf(out, size, "%s", r->name_full);
-    } else if (r->family_full[0] && r->given_full[0]) {
-        int is_hanzi = (unsigned char)r->family[0] >= 0x80;
-        if (snprintf(out, size, "%s %s", is_hanzi ? r->family_full : r->given_full,
-                     is_hanzi ? r->given_full : r->family_full) >= (int)size)
-            out[0] = '\0'; /* no key rather than a cut one */
-    } else {
-        out[0] = '\0';
-    }
-}
-
-/* Appends one part of a key; returns -1 if the record lacks it. */
-static int key_part(const struct link_rec *r, enum link_key_part p, struct ms_str *key)
-{
-    char words[MS_SIM_MAX_BYTES + 1], buf[MS_SIM_FUZZY_BUF];
-    int y, mo, d;
-    size_t n = 0;
-    switch (p) {
-    case LINK_KEY_ID_NUMBER:
-        ms_str_adds(key, r->id_number);
-        return r->id_number[0] ? 0 : -1;
-    case LINK_KEY_NAME_INITIALS:
-        name_words(r, words, sizeof(words));
-        for (const char *w = words; *w; w++)
-            if (w == words || w[-1] == ' ')
-                buf[n++] = *w;
-        buf[n] = '\0';
-        ms_str_adds(key, buf);
-        return n ? 0 : -1;
-    case LINK_KEY_FUZZY_NAME:
-        name_words(r, words, sizeof(words));
-        ms_sim_fuzzy_pinyin(words, buf, sizeof(buf));
-        ms_str_adds(key, buf);
-        return buf[0] ? 0 : -1;
-    case LINK_KEY_BIRTH_YEAR:
-    case LINK_KEY_BIRTH_DATE:
-        if (!r->has_birth)
-            return -1;
-        ms_date_to_ymd(r->birth, &y, &mo, &d);
-        ms_str_addf(key, "%d", p == LINK_KEY_BIRTH_YEAR ? y : (int)r->birth);
-        return 0;
-    case LINK_KEY_SEX:
-        ms_str_addch(key, r->sex);
-        return r->sex ? 0 : -1;
-    case LINK_KEY_PHONE_LAST8:
-        for (const char *c = r->phone; *c && n < sizeof(buf) - 1; c++)
-            if (*c >= '0' && *c <= '9')
-                buf[n++] = *c;
-        if (n < 8)
-            return -1;
-        ms_str_add(key, buf + n - 8, 8);
-        return 0;
-    case LINK_KEY_POSTCODE:
-        ms_str_adds(key, r->postcode);
-        return r->postcode[0] ? 0 : -1;
-    case LINK_KEY_TOWN:
-        ms_str_adds(key, r->town);
-        return r->town[0] ? 0 : -1;
-    case LINK_KEY_REGION:
-        ms_str_adds(key, r->region);
-        return r->region[0] ? 0 : -1;
-    case LINK_KEY_COUNT:
-        break;
-    }
-    return -1;
-}
-
-static uint64_t fnv1a(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
-}
-
-struct entry {
-    uint64_t hash;
-    uint32_t idx;
-    uint32_t side;
-};
-
-static int cmp_entry(const void *a, const void *b)
-{
-    const struct entry *x = a, *y = b;
-    if (x->hash != y->hash)
-        return x->hash < y->hash ? -1 : 1;
-    if (x->side != y->side)
-        return x->side < y->side ? -1 : 1;
-    return x->idx < y->idx ? -1 : x->idx > y->idx;
-}
-
-struct pairs {
-    uint64_t *v; /* left << 32 | right */
-    size_t n, cap;
-};
-
-static void pairs_push(struct pairs *p, uint32_t l, uint32_t r)
-{
-    if (p->n == p->cap) {
-        p->cap = p->cap ? p->cap * 2 : 4096;
-        p->v = ms_xrealloc(p->v, p->cap * sizeof(*p->v));
-    }
-    p->v[p->n++] = (uint64_t)l << 32 | r;
-}
-
-static size_t add_entries(const struct link_block_rule *rule, const struct side *s, uint32_t side,
-                          struct entry *out)
-{
-    struct ms_str key = MS_STR_INIT;
-    size_t n = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        int ok = 1;
-        ms_str_reset(&key);
-        for (int k = 0; k < rule->n_parts && ok; k++) {
-            ok = key_part(&s->recs[i], rule->parts[k], &key) == 0;
-            ms_str_addch(&key, '\x1f'); /* parts cannot run into each other */
-        }
-        if (ok)
-            out[n++] = (struct entry){fnv1a(key.buf, key.len), (uint32_t)i, side};
-    }
-    ms_str_release(&key);
-    return n;
-}
-
-static void note_skipped(struct link_files_stats *st, int rule, size_t records)
-{
-    if (st->blocks_skipped < LINK_FILES_SKIPPED_LISTED) {
-        st->skipped[st->blocks_skipped].rule = rule;
-        st->skipped[st->blocks_skipped].records = records;
-    }
-    st->blocks_skipped++;
-}
-
-/* Pairs of one block: entries [b, e), sorted by side. */
-static void block_pairs(const struct entry *b, const struct entry *e, int is_dedup,
-                        struct pairs *out)
-{
-    if (is_dedup) {
-        for (const struct entry *x = b; x < e; x++)
-            for (const struct entry *y = x + 1; y < e; y++)
-                pairs_push(out, x->idx, y->idx);
-        return;
-    }
-    const struct entry *mid = b;
-    while (mid < e && mid->side == 0)
-        mid++;
-    for (const struct entry *x = b; x < mid; x++)
-        for (const struct entry *y = mid; y < e; y++)
-            pairs_push(out, x->idx, y->idx);
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void block(const struct side sides[2], int is_dedup, const struct link_files_config *cfg,
-                  struct link_files_stats *st, struct pairs *out)
-{
-    size_t total = sides[0].n + (is_dedup ? 0 : sides[1].n);
-    struct entry *ents = ms_xmalloc((total + 1) * sizeof(*ents));
-    for (int r = 0; r < st->n_rules; r++) {
-        size_t n = add_entries(&st->rules[r], &sides[0], 0, ents);
-        if (!is_dedup)
-            n += add_entries(&st->rules[r], &sides[1], 1, ents + n);
-        qsort(ents, n, sizeof(*ents), cmp_entry);
-        for (size_t b = 0, e; b < n; b = e) {
-            for (e = b + 1; e < n && ents[e].hash == ents[b].hash; e++)
-                ;
-            if (e - b > cfg->max_block)
-                note_skipped(st, r, e - b);
-            else
-                block_pairs(ents + b, ents + e, is_dedup, out);
-        }
-    }
-    free(ents);
-    if (out->n > 0) /* qsort(NULL, 0, ...) is undefined */
-        qsort(out->v, out->n, sizeof(*out->v), cmp_u64);
-    size_t k = 0;
-    for (size_t i = 0; i < out->n; i++)
-        if (k == 0 || out->v[k - 1] != out->v[i])
-            out->v[k++] = out->v[i];
-    out->n = k;
-}
-
-/* --- comparing, scoring ------------------------------------------------- */
-
-static uint64_t pack_levels(const int8_t levels[LINK_F_COUNT])
-{
-    uint64_t v = 0;
-    for (int f = 0; f < LINK_F_COUNT; f++)
-        v |= (uint64_t)(levels[f] + 1) << (4 * f);
-    return v;
-}
-
-static void unpack_levels(uint64_t v, int8_t levels[LINK_F_COUNT])
-{
-    for (int f = 0; f < LINK_F_COUNT; f++)
-        levels[f] = (int8_t)((int)(v >> (4 * f) & 15u) - 1);
-}
+/* --- scoring ------------------------------------------------------------ */
 
 struct scored {
     double weight;
@@ -526,10 +315,9 @@ static void write_field(FILE *f, const char *s)
 }
 
 static void write_row(FILE *f, const struct link_model *m, const char *lid, const char *rid,
-                      double w, uint64_t packed, const struct link_files_config *cfg)
+                      double w, const int8_t levels[LINK_F_COUNT],
+                      const struct link_files_config *cfg)
 {
-    int8_t levels[LINK_F_COUNT];
-    unpack_levels(packed, levels);
     write_field(f, lid);
     fputc(',', f);
     write_field(f, rid);
@@ -552,8 +340,7 @@ struct run {
     struct link_files_stats *st;
     struct side sides[2];
     int is_dedup;
-    struct pairs pairs;
-    uint64_t *vectors;
+    struct link_engine engine;
     struct scored *out;
     size_t n_out;
 };
@@ -577,9 +364,11 @@ static int write_pairs(struct run *r, struct ms_err *err)
     }
     write_header(f, r->st->model.fields);
     for (size_t i = 0; i < r->n_out; i++) {
-        uint64_t p = r->pairs.v[r->out[i].pair];
+        int8_t levels[LINK_F_COUNT];
+        uint64_t p = r->engine.pairs[r->out[i].pair];
+        link_engine_levels(&r->engine, r->out[i].pair, levels);
         write_row(f, &r->st->model, r->sides[0].ids[p >> 32], right->ids[(uint32_t)p],
-                  r->out[i].weight, r->vectors[r->out[i].pair], r->cfg);
+                  r->out[i].weight, levels, r->cfg);
     }
     int is_bad = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
     is_bad |= fclose(f) != 0;
@@ -593,78 +382,12 @@ static int write_pairs(struct run *r, struct ms_err *err)
     return rc;
 }
 
-/* u from random pairs: nearly all are non-matches. They are EM's starting
- * u, or (em.fix_u) u itself. Holding u suits small files whose candidates
- * are mostly true pairs, where EM has too few non-matches to learn u from;
- * on large files the non-matching candidates agree on their blocking keys
- * far more often than random pairs do, so held u inflates lambda and m,
- * and EM must estimate u too (docs/linkage.md has the figures). Additive
- * smoothing keeps every level possible; a fixed seed, runs reproducible. */
-static int estimate_u(struct run *r, struct link_model *start)
-{
-    const struct side *left = &r->sides[0], *right = &r->sides[r->is_dedup ? 0 : 1];
-    double counts[LINK_F_COUNT][LINK_MAX_LEVELS] = {{0}};
-    uint64_t state = 0x5eed5eedULL;
-    int8_t levels[LINK_F_COUNT];
-    if (r->cfg->u_sample == 0 || left->n < 2 || right->n < 2)
-        return 0;
-    for (size_t i = 0; i < r->cfg->u_sample; i++) {
-        uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        z ^= z >> 31;
-        size_t a = (size_t)((z >> 32) % left->n), b = (size_t)((z & 0xffffffffu) % right->n);
-        if (r->is_dedup && a == b)
-            continue;
-        link_compare(start, &left->recs[a], &right->recs[b], levels);
-        for (int f = 0; f < LINK_F_COUNT; f++)
-            if (levels[f] >= 0)
-                counts[f][levels[f]] += 1;
-    }
-    for (int f = 0; f < LINK_F_COUNT; f++) {
-        int n_levels = link_field_levels((enum link_field)f);
-        double total = 0;
-        for (int l = 0; l < n_levels; l++)
-            total += counts[f][l];
-        if (total == 0)
-            continue; /* never observed: keep the starting values */
-        for (int l = 0; l < n_levels; l++)
-            start->u[f][l] = (counts[f][l] + 0.5) / (total + 0.5 * n_levels);
-    }
-    return 1;
-}
-
-/* Compares every candidate pair under the starting model and feeds EM. */
-static int compare_all(struct run *r, struct link_model *start, struct ms_err *err)
-{
-    const struct side *right = &r->sides[r->is_dedup ? 0 : 1];
-    int is_u_fixed = estimate_u(r, start);
-    struct link_em *em = link_em_new(start);
-    if (is_u_fixed && r->cfg->em_fix_u)
-        link_em_fix_u(em);
-    int8_t levels[LINK_F_COUNT];
-    int rc = 0;
-    r->vectors = ms_xmalloc((r->pairs.n + 1) * sizeof(*r->vectors));
-    for (size_t i = 0; i < r->pairs.n; i++) {
-        uint64_t p = r->pairs.v[i];
-        link_compare(start, &r->sides[0].recs[p >> 32], &right->recs[(uint32_t)p], levels);
-        r->vectors[i] = pack_levels(levels);
-        link_em_add(em, levels);
-    }
-    if (r->pairs.n > 0)
-        rc = link_em_run(em, r->cfg->em_max_iter, r->cfg->em_tol, &r->st->model, &r->st->em, err);
-    else
-        r->st->model = *start; /* nothing to estimate from: nothing to write either */
-    link_em_free(em);
-    return rc;
-}
-
 static void score_all(struct run *r)
 {
     int8_t levels[LINK_F_COUNT];
-    r->out = ms_xmalloc((r->pairs.n + 1) * sizeof(*r->out));
-    for (size_t i = 0; i < r->pairs.n; i++) {
-        unpack_levels(r->vectors[i], levels);
+    r->out = ms_xmalloc((r->engine.n_pairs + 1) * sizeof(*r->out));
+    for (size_t i = 0; i < r->engine.n_pairs; i++) {
+        link_engine_levels(&r->engine, i, levels);
         double w = link_weight(&r->st->model, levels, NULL);
         enum link_decision d = link_decide(w, r->cfg->lower, r->cfg->upper);
         r->st->decisions[d]++;
@@ -674,16 +397,50 @@ static void score_all(struct run *r)
     qsort(r->out, r->n_out, sizeof(*r->out), cmp_scored);
     if (r->o->one_to_one && !r->is_dedup) {
         size_t before = r->n_out;
-        r->n_out = keep_one_to_one(r->out, r->n_out, r->pairs.v, r->sides[0].n, r->sides[1].n);
+        r->n_out = keep_one_to_one(r->out, r->n_out, r->engine.pairs, r->sides[0].n,
+                                   r->sides[1].n);
         r->st->dropped_one_to_one = before - r->n_out;
     }
+}
+
+static const struct link_rec *side_get(void *ctx, size_t i, struct link_rec *scratch)
+{
+    (void)scratch; /* the records are stored prepared */
+    return &((const struct side *)ctx)->recs[i];
+}
+
+/* Block, compare and estimate with the shared engine; the stats it fills. */
+static int estimate(struct run *r, struct ms_err *err)
+{
+    const struct link_files_config *cfg = r->cfg;
+    struct link_files_stats *st = r->st;
+    struct link_source src[2] = {{r->sides[0].n, side_get, &r->sides[0]},
+                                 {r->sides[1].n, side_get, &r->sides[1]}};
+    struct link_engine_opts eo = {.rules = st->rules,
+                                  .n_rules = st->n_rules,
+                                  .max_block = cfg->max_block,
+                                  .u_sample = cfg->u_sample,
+                                  .em_fix_u = cfg->em_fix_u,
+                                  .em_max_iter = cfg->em_max_iter,
+                                  .em_tol = cfg->em_tol};
+    struct link_model start;
+    link_model_init(&start, link_files_fields(cfg, r->is_dedup), cfg->jw_min);
+    int rc = link_engine_run(&r->engine, src, r->is_dedup, &eo, &start, err);
+    st->pairs = r->engine.n_pairs;
+    st->blocks_skipped = r->engine.blocks_skipped;
+    for (size_t i = 0; i < LINK_SKIPPED_LISTED; i++) {
+        st->skipped[i].rule = r->engine.skipped[i].rule;
+        st->skipped[i].records = r->engine.skipped[i].records;
+    }
+    st->em = r->engine.em;
+    st->model = r->engine.model;
+    return rc;
 }
 
 int link_files_run(const struct link_files_config *cfg, const struct link_files_options *o,
                    struct link_files_stats *st, struct ms_err *err)
 {
     struct run r = {.cfg = cfg, .o = o, .st = st, .is_dedup = o->right == NULL};
-    struct link_model start;
     int rc;
     memset(st, 0, sizeof(*st));
     r.sides[0].path = o->left;
@@ -700,16 +457,12 @@ int link_files_run(const struct link_files_config *cfg, const struct link_files_
         goto out;
     }
     st->n_rules = link_files_rules(cfg, r.is_dedup, st->rules);
-    link_model_init(&start, link_files_fields(cfg, r.is_dedup), cfg->jw_min);
-    block(r.sides, r.is_dedup, cfg, st, &r.pairs);
-    st->pairs = r.pairs.n;
-    if ((rc = compare_all(&r, &start, err)) < 0)
+    if ((rc = estimate(&r, err)) < 0)
         goto out;
     score_all(&r);
     rc = write_pairs(&r, err);
 out:
-    free(r.pairs.v);
-    free(r.vectors);
+    link_engine_release(&r.engine);
     free(r.out);
     side_release(&r.sides[0]);
     side_release(&r.sides[1]);

@@ -4,7 +4,7 @@
  * docs/linkage.md describes the config, the blocking and PAIRS.csv).
  *
  * The steps: read each file (UTF-8 CSV with a header row) into prepared
- * records; block in memory (records sharing a blocking key become candidate
+ * records; with the engine of linkage_engine.h, block in memory (records sharing a blocking key become candidate
  * pairs, each pair once however many rules bring it); compare every
  * candidate pair; estimate u on random pairs as EM's start (or as u
  * itself, em.fix_u), then m, u and lambda by EM on the candidates;
@@ -22,31 +22,12 @@
 
 #include "core/err.h"
 #include "modules/exchange/linkage.h"
+#include "modules/exchange/linkage_engine.h"
 
-/* The parts a blocking key is made of. */
-enum link_key_part {
-    LINK_KEY_ID_NUMBER,     /* the 18-character ID number */
-    LINK_KEY_NAME_INITIALS, /* first letter of each pinyin syllable / Latin word */
-    LINK_KEY_FUZZY_NAME,    /* ms_sim_fuzzy_pinyin() of the name's words */
-    LINK_KEY_BIRTH_YEAR,
-    LINK_KEY_BIRTH_DATE,
-    LINK_KEY_SEX,
-    LINK_KEY_PHONE_LAST8, /* last 8 digits of the phone */
-    LINK_KEY_POSTCODE,
-    LINK_KEY_TOWN,
-    LINK_KEY_REGION,
-    LINK_KEY_COUNT
-};
-
-#define LINK_FILES_MAX_RULES 16
-#define LINK_FILES_MAX_PARTS 4
-
-/* A rule: records whose parts are all present and equal share a block.
- * Written "name_initials+birth_year" in the config. */
-struct link_block_rule {
-    int n_parts;
-    enum link_key_part parts[LINK_FILES_MAX_PARTS];
-};
+/* The blocking rules and their parts live with the engine. */
+#define LINK_FILES_MAX_RULES      LINK_MAX_RULES
+#define LINK_FILES_MAX_PARTS      LINK_MAX_PARTS
+#define LINK_FILES_SKIPPED_LISTED LINK_SKIPPED_LISTED
 
 /* Where each role is found in one file. */
 struct link_files_side {
@@ -109,8 +90,6 @@ struct link_files_options {
     int write_all;            /* also write non-matches */
     int one_to_one;           /* two files: keep each record's best pair only */
 };
-
-#define LINK_FILES_SKIPPED_LISTED 8
 
 struct link_files_stats {
     size_t records[2];      /* rows read from left and right */

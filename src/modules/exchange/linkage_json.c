@@ -57,8 +57,11 @@ void *link_model_to_json(const struct link_model *m)
         json_object_set_new(jm, name, levels_array(m->m[f], levels));
         json_object_set_new(ju, name, levels_array(m->u[f], levels));
     }
-    return json_pack("{s:o, s:f, s:f, s:o, s:o}", "fields", names, "jw_min", m->jw_min, "lambda",
-                     m->lambda, "m", jm, "u", ju);
+    json_t *o = json_pack("{s:o, s:f, s:f, s:o, s:o}", "fields", names, "jw_min", m->jw_min,
+                          "lambda", m->lambda, "m", jm, "u", ju);
+    if (m->id_validated)
+        json_object_set_new(o, "id_validated", json_true());
+    return o;
 }
 
 static int number(const json_t *obj, const char *key, double lo, double hi, double *out,
@@ -111,7 +114,8 @@ static int read_table(const json_t *obj, const char *key, const struct link_mode
 
 int link_model_from_json(const void *json, struct link_model *out, struct ms_err *err)
 {
-    static const char *const keys[] = {"fields", "jw_min", "lambda", "m", "u", NULL};
+    static const char *const keys[] = {"fields", "jw_min", "lambda", "m", "u", "id_validated",
+                                       NULL};
     json_t *obj = (json_t *)(uintptr_t)json; /* jansson's getters take non-const */
     struct link_model m;
     size_t i;
@@ -137,6 +141,7 @@ int link_model_from_json(const void *json, struct link_model *out, struct ms_err
         return rc;
     if (m.lambda >= 1)
         return ms_err_field(err, MS_EFIELD, "lambda", "'lambda' must be below 1");
+    m.id_validated = json_is_true(json_object_get(obj, "id_validated"));
     *out = m;
     return 0;
 }

@@ -346,6 +346,23 @@ static void test_id_level_1_adjacent_transposition(void **state)
     assert_int_equal(id_level(a, b), 1);
 }
 
+/* Numbers validated when stored: a slip always comes with a recomputed
+ * check character, so that counts again. */
+static void test_id_level_validated(void **state)
+{
+    (void)state;
+    char a[MS_IDCARD_BUF], b[MS_IDCARD_BUF];
+    id_of(BODY, a);
+    id_of("50010119800415123", b);
+    assert_int_equal(ms_sim_id_level(a, b), 0);
+    assert_int_equal(ms_sim_id_level_validated(a, b), 2);
+    id_of("50010119800351123", b);
+    assert_int_equal(ms_sim_id_level_validated(a, b), 1);
+    assert_int_equal(ms_sim_id_level_validated(a, a), 3);
+    id_of("50010119800416123", b); /* two digits */
+    assert_int_equal(ms_sim_id_level_validated(a, b), 0);
+}
+
 static void test_id_level_0_otherwise(void **state)
 {
     (void)state;
@@ -544,6 +561,7 @@ int main(void)
         cmocka_unit_test(test_id_level_3_equal),
         cmocka_unit_test(test_id_level_2_one_character_off),
         cmocka_unit_test(test_id_level_1_adjacent_transposition),
+        cmocka_unit_test(test_id_level_validated),
         cmocka_unit_test(test_id_level_0_otherwise),
         cmocka_unit_test(test_date_level_3_equal),
         cmocka_unit_test(test_date_level_2_day_and_month_swapped),

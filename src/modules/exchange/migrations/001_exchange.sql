@@ -150,11 +150,21 @@ INSERT INTO policy_keys (key, kind, unit, title_zh, title_en) VALUES
     ('exchange.link_review_probability', 'ratio', '', '转人工核对的后验概率下限',
      'Posterior probability from which a row goes to clerical review'),
     ('exchange.name_jw_min', 'ratio', '', '姓名拼音相似度阈值（Jaro-Winkler）',
-     'Jaro-Winkler threshold for similar pinyin names');
+     'Jaro-Winkler threshold for similar pinyin names'),
+    ('exchange.dedup_review_weight', 'ratio', 'bits', '疑似重复居民转人工核对的权重下限',
+     'Weight from which two residents are queued as probable duplicates'),
+    ('exchange.dedup_strong_weight', 'ratio', 'bits', '疑似重复居民“强匹配”权重下限（仅统计，不自动合并）',
+     'Weight from which a duplicate pair counts as strong (reported only; never merged)');
 INSERT INTO policy_values (key, value, effective_from, source, note, created_at, created_by) VALUES
     ('exchange.link_match_probability', '0.99', '2019-12-01', 'minsheng default',
      'not in the rules; see docs/linkage.md', '2026-11-29T00:00:00.000Z', 'migration'),
     ('exchange.link_review_probability', '0.1', '2019-12-01', 'minsheng default',
      'not in the rules; see docs/linkage.md', '2026-11-29T00:00:00.000Z', 'migration'),
     ('exchange.name_jw_min', '0.92', '2019-12-01', 'minsheng default',
-     'docs/linkage.md, names', '2026-11-29T00:00:00.000Z', 'migration');
+     'docs/linkage.md, names', '2026-11-29T00:00:00.000Z', 'migration'),
+    ('exchange.dedup_review_weight', '4', '2019-12-01', 'minsheng default',
+     'not in the rules; see docs/linkage.md, registry de-duplication',
+     '2026-11-29T00:00:00.000Z', 'migration'),
+    ('exchange.dedup_strong_weight', '12', '2019-12-01', 'minsheng default',
+     'not in the rules; see docs/linkage.md, registry de-duplication',
+     '2026-11-29T00:00:00.000Z', 'migration');
