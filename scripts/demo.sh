@@ -50,6 +50,7 @@ create_accounts() {
     user wandong --role town_caseworker --scope "$town" --display-name "万东镇经办人"
     user hrss --role hrss_officer --display-name "区人社局经办人"
     user health --role health_officer --display-name "区卫健委经办人"
+    user exchange --role exchange_officer --display-name "区数据交换专员"
 }
 
 if [ ! -f "$db" ]; then

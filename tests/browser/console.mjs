@@ -13,7 +13,14 @@
 //   - a town caseworker (scope 500110101) never sees the other town's resident;
 //   - a lost session sends the user back to the login page;
 //   - the lock-out message is the API's own;
-//   - static serving: hashed assets cached for a year, history fallback.
+//   - static serving: hashed assets cached for a year, history fallback;
+//   - data exchange: an exchange officer (policy set so that rows without an
+//     ID number go to review) sees the uploaded cremation file's batch and
+//     its quarantine reasons, re-uploads it ("already imported"), corrects
+//     a quarantined row (a bad 死亡日期: first still wrong, refused on that
+//     input; then right, and it leaves the open list), accepts a review
+//     pair (it leaves the queue) and meets a 409 when a civil-affairs
+//     caseworker decided the other pair first; the screens in English.
 // Screenshots of the main pages go to build/screenshots/. Everything the test
 // starts is stopped and waited for, also on failure. The closing line is
 // "N passed, M failed"; a missing chromium is a failure, not a skip.
@@ -113,9 +120,13 @@ async function stopServer() {
   ok(done && done.code === 0, 'server stops cleanly on SIGTERM', JSON.stringify(done))
 }
 
-async function apiAs(base, username, method, p, body) {
+async function tokenFor(base, username) {
   const s = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) })
-  const { token } = await s.json()
+  return (await s.json()).token
+}
+
+async function apiAs(base, username, method, p, body) {
+  const token = await tokenFor(base, username)
   const r = await fetch(`${base}${p}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) })
   return { status: r.status, body: await r.json().catch(() => null) }
 }
@@ -123,21 +134,38 @@ async function apiAs(base, username, method, p, body) {
 const USERS = [
   ['admin', 'admin'], ['secadmin', 'security_admin'], ['auditor', 'auditor'], ['civil', 'civil_caseworker'],
   ['town', 'town_caseworker', '500110101'], ['hrss', 'hrss_officer'], ['health', 'health_officer'], ['locky', 'hrss_officer'],
+  ['exchange', 'exchange_officer'],
 ]
+const EXCHANGE_PAGES = ['exchangeFeeds', 'exchangeBatches', 'exchangeQuarantine', 'exchangeReviews']
 // What each role's menu must hold (data-test="menu-*"), and nothing else.
 const MENUS = {
   admin: ['home', 'policy'],
   secadmin: ['home', 'users', 'policy'],
   auditor: ['home', 'policy', 'audit'],
-  civil: ['home', 'residents', 'policy'],
+  civil: ['home', 'residents', 'policy', ...EXCHANGE_PAGES],
+  exchange: ['home', 'residents', 'policy', ...EXCHANGE_PAGES],
   town: ['home', 'residents', 'policy'],
   hrss: ['home', 'residents', 'policy'],
   health: ['home', 'residents', 'policy'],
 }
-const DEPTS = { civil: 'dept-civil', town: 'dept-civil', hrss: 'dept-hrss', health: 'dept-health', auditor: 'dept-system' }
+const DEPTS = { civil: 'dept-civil', town: 'dept-civil', hrss: 'dept-hrss', health: 'dept-health', auditor: 'dept-system', exchange: 'dept-exchange' }
 
 const WANDONG = { name: '王建国', pinyin: 'wangjianguo', id: idNumber('50011019800315123'), region: '500110101001', detail: '朝阳社区 8 号' }
 const DONGLIN = { name: '李秀英', pinyin: 'lixiuying', id: idNumber('50011019900708224'), region: '500110002001', detail: '华庭社区 3 栋' }
+
+// A funeral home's file (feed "cremation", docs/exchange.md), all synthetic:
+// H001 has 王建国's ID number (linked exactly); H002 and H004 have no ID
+// number and a homophone name (汪/王, 瑛/英), so with the thresholds set
+// below they go to review; H003 has a 死亡日期 that is no date (quarantined).
+const CREMATION_FILE = 'cremation-2025-10.csv'
+const CREMATION = [
+  '火化证号,逝者姓名,证件号码,性别,出生日期,死亡日期,火化日期,家属联系电话',
+  `H001,王建国,${WANDONG.id},男,1980-03-15,2025-10-01,2025-10-03,`,
+  'H002,汪建国,,男,1980-03-15,2025-10-02,2025-10-04,13800138000',
+  `H003,李秀英,${DONGLIN.id},女,1990-07-08,2025-13-01,,`,
+  'H004,李秀瑛,,女,1990-07-08,2025-10-05,,',
+  '',
+].join('\n')
 
 async function newPage(base) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', baseURL: base })
@@ -174,6 +202,10 @@ async function main() {
   for (const [name, role, scope] of USERS) {
     cli(['user', 'add', name, '--role', role, '--display-name', `测试${name}`, '--password-stdin', ...(scope ? ['--scope', scope] : [])], `${PASSWORD}\n`)
   }
+  // Every candidate pair between these weights goes to review: a row
+  // without an ID number then always lands in the queue (docs/exchange.md).
+  cli(['policy', 'set', 'exchange.link_upper_weight', '999', '--from', '2020-01-01', '--source', 'browser test'])
+  cli(['policy', 'set', 'exchange.link_lower_weight', '0', '--from', '2020-01-01', '--source', 'browser test'])
   const base = await startServer()
 
   // Static serving, as a browser sees it.
@@ -192,6 +224,16 @@ async function main() {
     })
     if (!ok(res.status === 201, `civil caseworker registers ${r.name}`, JSON.stringify(res.body))) throw new Error('cannot create residents')
     r.code = res.body.code
+  }
+
+  // The cremation file, uploaded through the API by the exchange officer.
+  const exToken = await tokenFor(base, 'exchange')
+  const up = await fetch(`${base}/api/v1/exchange/batches?feed=cremation&file_name=${CREMATION_FILE}`, {
+    method: 'POST', headers: { Authorization: `Bearer ${exToken}`, 'Content-Type': 'application/octet-stream' }, body: Buffer.from(CREMATION),
+  })
+  const batch = await up.json()
+  if (!ok(up.status === 201 && batch.quarantined === 1 && batch.sent_to_review === 2 && batch.linked_exact === 1, 'exchange officer imports the cremation file: 1 quarantined, 2 to review, 1 exact', JSON.stringify(batch))) {
+    throw new Error('cannot set up the exchange data')
   }
 
   browser = await chromium.launch({
@@ -305,6 +347,147 @@ async function main() {
     ok(await page.getByRole('button', { name: 'Log in' }).isVisible(), 'the language switch turns the page to English')
     await context.close()
   }
+
+  await exchangeScreens(base, batch.id)
+}
+
+// The text of an open review pair whose feed row has this name: its id.
+async function reviewIdFor(base, name) {
+  const r = await apiAs(base, 'exchange', 'GET', '/api/v1/exchange/reviews?status=open')
+  const it = r.body.items.find((x) => x.record && x.record.name === name)
+  return it ? it.id : 0
+}
+
+async function exchangeScreens(base, batchId) {
+  const { context, page } = await newPage(base)
+  await loginUi(page, 'exchange')
+  await page.locator('[data-test=who]').waitFor()
+
+  // 导入批次: the batch, its reasons, and the same file again.
+  await page.locator('[data-test=menu-exchangeBatches]').click()
+  const batchRow = page.locator('[data-test=bt-table] .el-table__row', { hasText: CREMATION_FILE })
+  await batchRow.waitFor()
+  ok((await batchRow.innerText()).includes('殡仪馆火化信息'), 'batches: the cremation batch is listed with its feed title')
+  await shot(page, 'exchange-batches')
+  await page.locator(`[data-test=bt-detail-${batchId}]`).click()
+  await page.locator('[data-test=bt-reasons]').getByText('日期无效').waitFor()
+  ok(true, 'batch drawer: the quarantine reason is shown in Chinese')
+  await shot(page, 'exchange-batch-drawer')
+  await page.keyboard.press('Escape')
+  await page.locator('[data-test=bt-drawer]').waitFor({ state: 'hidden' })
+  await page.locator('[data-test=bt-upload]').click()
+  await page.locator('[data-test=up-submit]').click()
+  ok(await page.getByText('请选择数据源').isVisible(), 'upload: the feed is required, said on the form')
+  await page.locator('[data-test=up-feed]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '殡仪馆火化信息' }).click()
+  await page.locator('[data-test=up-file]').setInputFiles({ name: CREMATION_FILE, mimeType: 'text/csv', buffer: Buffer.from(CREMATION) })
+  await page.locator('[data-test=up-submit]').click()
+  await page.locator('[data-test=upload-already]').waitFor()
+  ok((await page.locator('[data-test=upload-already]').innerText()).includes(`批次 #${batchId}`), 'upload: the same file again is "already imported", with its batch')
+  await shot(page, 'exchange-upload-again')
+  await page.keyboard.press('Escape')
+
+  // 数据源: the feeds, one expanded.
+  await page.locator('[data-test=menu-exchangeFeeds]').click()
+  const feedRow = page.locator('[data-test=fd-table] .el-table__row', { hasText: 'cremation' }).first()
+  await feedRow.waitFor()
+  ok((await page.locator('[data-test=fd-table] > .el-table__inner-wrapper > .el-table__body-wrapper .el-table__row').count()) >= 10, 'feeds: the built-in feeds are listed')
+  await feedRow.locator('.el-table__expand-icon').click()
+  await page.locator('[data-test=fd-cols-cremation]').getByText('死亡日期').waitFor()
+  ok(true, 'feeds: a feed expands to its columns')
+  await shot(page, 'exchange-feeds')
+
+  // 问题数据: correct the bad 死亡日期.
+  await page.locator('[data-test=menu-exchangeQuarantine]').click()
+  const qRow = page.locator('[data-test=qt-table] .el-table__row', { hasText: '死亡日期' })
+  await qRow.waitFor()
+  ok((await qRow.innerText()).includes('不是有效日期'), 'quarantine: the row shows its column and reason', await qRow.innerText())
+  await qRow.getByRole('button', { name: '处理' }).click()
+  const deathField = page.locator('[data-test="qt-field-死亡日期"]')
+  await deathField.locator('.el-form-item__error').waitFor()
+  ok((await page.getByLabel('死亡日期').inputValue()) === '2025-13-01', 'quarantine drawer: the row\'s values fill the form, inputs labelled by source column')
+  ok((await deathField.locator('.el-form-item__error').innerText()).includes('不是有效日期'), 'quarantine drawer: the faulty column carries the reason')
+  await shot(page, 'exchange-quarantine-drawer')
+  await page.getByLabel('死亡日期').fill('2025-02-30')
+  const refused = page.waitForResponse((r) => r.url().includes('/resubmit'))
+  await page.locator('[data-test=qt-resubmit]').click()
+  ok((await refused).status() === 400, 'a correction that is still wrong is refused (400)')
+  await deathField.locator('.el-form-item__error', { hasText: '不是有效日期' }).waitFor()
+  ok(await page.getByLabel('死亡日期').evaluate((el) => el.getAttribute('aria-invalid') === 'true'), 'the refusal is shown on the 死亡日期 input')
+  await page.getByLabel('死亡日期').fill('2025-11-01')
+  const accepted = page.waitForResponse((r) => r.url().includes('/resubmit'))
+  const relisted = page.waitForResponse((r) => r.url().includes('/api/v1/exchange/quarantine?'))
+  await page.locator('[data-test=qt-resubmit]').click()
+  ok((await accepted).status() === 200, 'the corrected row is accepted')
+  await relisted
+  await page.locator('[data-test=qt-table] .el-table__empty-text').waitFor()
+  ok((await page.locator('[data-test=qt-table] .el-table__row').count()) === 0, 'the corrected row leaves the open list')
+  await shot(page, 'exchange-quarantine-empty')
+
+  // 人工核对: accept 汪建国 = 王建国.
+  const otherId = await reviewIdFor(base, '李秀瑛')
+  ok(otherId > 0, 'the second no-ID row (李秀瑛) waits for review too')
+  await page.locator('[data-test=menu-exchangeReviews]').click()
+  const pair = page.locator('[data-test=rv-table] .el-table__row', { hasText: '汪建国' })
+  await pair.waitFor()
+  ok((await pair.innerText()).includes(WANDONG.name), 'review queue: the pair 汪建国 / 王建国 is listed')
+  await shot(page, 'exchange-reviews')
+  await pair.getByRole('button', { name: '核对' }).click()
+  await page.locator('[data-test=rv-compare]').waitFor()
+  const level = (key) => page.locator(`[data-test=rv-row-${key}] .lv`).first().getAttribute('data-level')
+  ok((await level('name')) === 'partial' && (await level('birth_date')) === 'agree' && (await level('id_number')) === 'missing',
+    'review drawer: name partly agrees (homophone), birth date agrees, ID number missing')
+  const idCell = await page.locator('[data-test=rv-row-id_number] td').nth(1).innerText()
+  ok(idCell.includes('*') && !idCell.includes(WANDONG.id), 'review drawer: the resident\'s ID number is masked', idCell)
+  await shot(page, 'exchange-review-drawer')
+  await page.locator('[data-test=rv-accept]').click()
+  const decided = page.waitForResponse((r) => r.url().includes('/decision'))
+  const requeued = page.waitForResponse((r) => r.url().includes('/api/v1/exchange/reviews?'))
+  await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
+  ok((await decided).status() === 200, 'accepting the pair succeeds')
+  await requeued
+  await pair.waitFor({ state: 'detached' })
+  ok((await page.locator('[data-test=rv-table] .el-table__row', { hasText: '李秀瑛' }).count()) === 1, 'the accepted pair leaves the open queue; the other stays')
+
+  // Someone else decides the other pair first: 409, said plainly.
+  await page.locator(`[data-test=rv-open-${otherId}]`).click()
+  await page.locator('[data-test=rv-compare]').waitFor()
+  const behind = await apiAs(base, 'civil', 'POST', `/api/v1/exchange/reviews/${otherId}/decision`, { decision: 'reject', reason: '出生日期相同但不是同一人（测试）' })
+  ok(behind.status === 200, 'a civil-affairs caseworker rejects the other pair meanwhile', JSON.stringify(behind.body))
+  await page.locator('[data-test=rv-reject]').click()
+  await page.locator('[data-test=reject-confirm]').click()
+  ok(await page.getByText('请填写否定理由').waitFor({ timeout: 5000 }).then(() => true, () => false), 'rejecting without a reason is refused in the form')
+  await page.getByLabel('否定理由').fill('出生日期相同但住址不同')
+  await page.locator('[data-test=reject-confirm]').click()
+  await page.locator('[data-test=rv-error]').waitFor()
+  ok((await page.locator('[data-test=rv-error]').innerText()).includes('已有核对结论'), 'the 409 is shown in the drawer', await page.locator('[data-test=rv-error]').innerText())
+  await page.locator('[data-test=rv-decided]').waitFor()
+  ok((await page.locator('[data-test=rv-decided]').innerText()).includes('civil'), 'and the drawer shows who decided it')
+  await shot(page, 'exchange-review-conflict')
+  await page.keyboard.press('Escape')
+  await page.locator('[data-test=rv-table] .el-table__empty-text').waitFor()
+  ok(await page.getByText('没有待核对的事项').isVisible(), 'the empty queue says so')
+  const rv = await apiAs(base, 'exchange', 'GET', '/api/v1/exchange/reviews?status=accepted')
+  ok(rv.body.total === 1 && rv.body.items[0].record.name === '汪建国', 'the server holds the acceptance', JSON.stringify(rv.body.items.map((x) => x.record?.name)))
+
+  // In English: no untranslated keys on any of the four screens.
+  await page.getByText('English', { exact: true }).click()
+  for (const name of EXCHANGE_PAGES) {
+    await page.locator(`[data-test=menu-${name}]`).click()
+    await page.locator('.el-table').first().waitFor()
+    await page.locator('.el-loading-mask').first().waitFor({ state: 'hidden' }).catch(() => {})
+    const text = await page.locator('#main').innerText()
+    ok(!/\b(exchange|reason|linkField|deptName|page)\.[a-zA-Z]/.test(text) && !/[\u4e00-\u9fff]{2,}/.test(text.replace(/殡仪馆火化信息|王建国|汪建国|李秀英|李秀瑛|cremation\S*/g, '')),
+      `${name} in English: no raw keys, no Chinese labels`, text.slice(0, 300))
+    if (name === 'exchangeBatches') await shot(page, 'exchange-batches-en')
+  }
+  await page.locator('[data-test=rv-status]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: 'Same person' }).click()
+  await page.locator('[data-test=rv-search]').click()
+  await page.locator('[data-test=rv-table] .el-table__row', { hasText: '汪建国' }).getByRole('button').click()
+  await page.locator('[data-test=rv-compare]').waitFor()
+  await shot(page, 'exchange-review-en')
+  await context.close()
 }
 
 let crashed = null

@@ -24,14 +24,21 @@ export function setSessionEndedHandler(fn) {
   onSessionEnded = fn
 }
 
-export async function api(method, path, { query, body } = {}) {
+// body: an object sent as JSON, or (raw: true) a Blob/File sent as it is,
+// as application/octet-stream (the exchange upload). The reply's status
+// comes back with the data when the caller asks for it (withStatus), for
+// routes whose 200 and 201 mean different things.
+export async function api(method, path, { query, body, raw = false, withStatus = false } = {}) {
   const url = new URL(path, window.location.origin)
   for (const [k, v] of Object.entries(query || {})) {
     if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v))
   }
   const headers = { Accept: 'application/json', 'Accept-Language': locale.value === 'en' ? 'en' : 'zh-CN' }
   const init = { method, headers, credentials: 'same-origin' }
-  if (body !== undefined) {
+  if (body !== undefined && raw) {
+    headers['Content-Type'] = 'application/octet-stream'
+    init.body = body
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json'
     init.body = JSON.stringify(body)
   }
@@ -47,9 +54,11 @@ export async function api(method, path, { query, body } = {}) {
     if (res.status === 401 && err.code === 'unauthenticated') onSessionEnded()
     throw err
   }
-  return data
+  return withStatus ? { status: res.status, data } : data
 }
 
 export const get = (path, query) => api('GET', path, { query })
 export const post = (path, body) => api('POST', path, { body: body || {} })
 export const del = (path) => api('DELETE', path)
+// A file as the request body: {status, data}.
+export const upload = (path, query, file) => api('POST', path, { query, body: file, raw: true, withStatus: true })

@@ -4,16 +4,22 @@
 //
 // Departments group the pages. The residents screen belongs to the
 // department of the user's role (民政 for civil-affairs and town
-// caseworkers, 人社, 卫健); system pages sit under 系统管理.
+// caseworkers, 人社, 卫健; 数据交换 for the exchange officer); system pages
+// sit under 系统管理. The 数据交换 group (feeds, batches, quarantine, review
+// queue) shows to whoever holds exchange:batch:read or exchange:review:read.
 import { createRouter, createWebHistory } from 'vue-router'
 import { session, loadMe, can, forget } from './session.js'
 import { setSessionEndedHandler } from './api.js'
 
-const ROLE_DEPT = { hrss_officer: 'hrss', health_officer: 'health' }
+const ROLE_DEPT = { hrss_officer: 'hrss', health_officer: 'health', exchange_officer: 'exchange' }
 
 export const pages = [
   { name: 'home', path: '/', component: () => import('./views/Dashboard.vue') },
   { name: 'residents', path: '/residents', perm: 'registry:resident:read', dept: 'role', component: () => import('./views/Residents.vue') },
+  { name: 'exchangeFeeds', path: '/exchange/feeds', perm: 'exchange:batch:read', dept: 'exchange', component: () => import('./views/ExchangeFeeds.vue') },
+  { name: 'exchangeBatches', path: '/exchange/batches', perm: 'exchange:batch:read', dept: 'exchange', component: () => import('./views/ExchangeBatches.vue') },
+  { name: 'exchangeQuarantine', path: '/exchange/quarantine', perm: 'exchange:batch:read', dept: 'exchange', component: () => import('./views/ExchangeQuarantine.vue') },
+  { name: 'exchangeReviews', path: '/exchange/reviews', perm: 'exchange:review:read', dept: 'exchange', component: () => import('./views/ExchangeReviews.vue') },
   { name: 'users', path: '/system/users', perm: 'system:user:read', dept: 'system', component: () => import('./views/Users.vue') },
   { name: 'policy', path: '/system/policy', perm: 'policy:read', dept: 'system', component: () => import('./views/Policy.vue') },
   { name: 'audit', path: '/system/audit', perm: 'audit:read', dept: 'system', component: () => import('./views/Audit.vue') },
@@ -26,7 +32,7 @@ export function deptOf(page) {
 
 // [{dept: null, pages: [home]}, {dept: 'civil', pages: [...]}, ...] for the user.
 export function menuFor() {
-  const order = [null, 'civil', 'hrss', 'health', 'system']
+  const order = [null, 'civil', 'hrss', 'health', 'exchange', 'system']
   const groups = order.map((dept) => ({ dept, pages: [] }))
   for (const p of pages) {
     if (p.perm && !can(p.perm)) continue
