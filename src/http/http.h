@@ -2,9 +2,11 @@
  * http.h - what a module's HTTP adapter sees: routes, the request, replies.
  *
  * A module exports a table of `struct http_route`. The server matches the
- * method and path, authenticates the caller, checks the route's permission
- * and, for ROUTE_WRITE routes, opens a transaction (retried on busy) around
- * the handler. A handler parses, calls one domain function and renders:
+ * method and path, authenticates the caller and checks the route's
+ * permission (and refuses ROUTE_WRITE routes on a --read-only server). A
+ * handler parses, calls one domain function and renders; a domain function
+ * that changes data runs its own transaction with store_tx(), so the CLI
+ * and the tests get the same guarantees as the API:
  *
  *     static int get_me(struct http_request *req)
  *     {
@@ -39,7 +41,8 @@ struct MHD_Connection;
 
 enum http_route_flags {
     ROUTE_PUBLIC = 1 << 0, /* no session needed */
-    ROUTE_WRITE = 1 << 1,  /* runs inside a store transaction, retried on busy */
+    ROUTE_WRITE = 1 << 1,  /* changes data: refused by a --read-only server; the domain
+                            * function it calls runs its own store_tx() */
     ROUTE_RAW = 1 << 2,    /* the body is not JSON (uploads, text) */
 };
 

@@ -202,10 +202,10 @@ async function main() {
   for (const [name, role, scope] of USERS) {
     cli(['user', 'add', name, '--role', role, '--display-name', `测试${name}`, '--password-stdin', ...(scope ? ['--scope', scope] : [])], `${PASSWORD}\n`)
   }
-  // Every candidate pair between these weights goes to review: a row
+  // No automatic probabilistic link, and any plausible candidate to review: a row
   // without an ID number then always lands in the queue (docs/exchange.md).
-  cli(['policy', 'set', 'exchange.link_upper_weight', '999', '--from', '2020-01-01', '--source', 'browser test'])
-  cli(['policy', 'set', 'exchange.link_lower_weight', '0', '--from', '2020-01-01', '--source', 'browser test'])
+  cli(['policy', 'set', 'exchange.link_match_probability', '2', '--from', '2020-01-01', '--source', 'browser test'])
+  cli(['policy', 'set', 'exchange.link_review_probability', '0.05', '--from', '2020-01-01', '--source', 'browser test'])
   const base = await startServer()
 
   // Static serving, as a browser sees it.

@@ -3,12 +3,6 @@
  * batch upload and summaries, the quarantine and the review queue. Thin:
  * parse, call the domain function, render. Replies that show personal data
  * (review pairs, a quarantined row's values) wait for their audit entry.
- *
- * The three write calls (resubmit, dismiss, decision) expect their caller's
- * transaction, as the CLI and the unit tests give them; ROUTE_WRITE does not
- * open one (registry and policy run store_tx() themselves), so they run here
- * under store_tx(). Without it their audit_append() found no transaction and
- * the server stopped on MS_BUG.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +13,6 @@
 #include "modules/audit/audit_http.h"
 #include "modules/exchange/exchange_int.h"
 #include "modules/exchange/exchange_review.h"
-#include "store/store.h"
 #include "core/banned.h"
 
 static const char *scope_of(const struct http_request *req)
@@ -156,81 +149,35 @@ static int get_quarantine_row(struct http_request *req)
     return audit_http_reply_when_recorded(req, &read);
 }
 
-/* One write call and its arguments, for store_tx(), which may run it again
- * on busy: a reply from an attempt that did not commit is dropped first. */
-struct write_tx {
-    int64_t id;
-    json_t *values;       /* resubmit */
-    const char *reason;   /* dismiss, decision */
-    const char *decision; /* decision */
-    const char *scope;    /* decision */
-    const struct ms_actor *actor;
-    struct ms_arena *arena;
-    json_t *out; /* the reply, once committed */
-};
-
-static int resubmit_tx(struct store *st, void *ctx, struct ms_err *err)
-{
-    struct write_tx *w = ctx;
-    json_decref(w->out);
-    w->out = NULL;
-    return exchange_quarantine_resubmit(st, w->id, w->values, w->actor, w->arena, &w->out, err);
-}
-
-static int dismiss_tx(struct store *st, void *ctx, struct ms_err *err)
-{
-    struct write_tx *w = ctx;
-    json_decref(w->out);
-    w->out = NULL;
-    return exchange_quarantine_dismiss(st, w->id, w->reason, w->actor, &w->out, err);
-}
-
-static int decision_tx(struct store *st, void *ctx, struct ms_err *err)
-{
-    struct write_tx *w = ctx;
-    json_decref(w->out);
-    w->out = NULL;
-    return exchange_review_decide(st, w->scope, w->id, w->decision, w->reason, w->actor, w->arena,
-                                  &w->out, err);
-}
-
-/* Runs fn in a transaction and replies 200 with what it returned. */
-static int reply_written(struct http_request *req, store_tx_fn *fn, struct write_tx *w)
-{
-    if (store_tx(req->store, fn, w, &req->err) < 0) {
-        json_decref(w->out);
-        return req->err.code;
-    }
-    return http_reply_json(req, 200, w->out);
-}
-
 static int post_resubmit(struct http_request *req)
 {
     static const char *const fields[] = {"values", NULL};
     struct ms_actor actor;
-    struct write_tx w = {0};
-    json_t *body;
-    if (path_id(req, &w.id) < 0 || http_body_object(req, fields, &body) < 0)
+    json_t *body, *out;
+    int64_t id;
+    if (path_id(req, &id) < 0 || http_body_object(req, fields, &body) < 0)
         return req->err.code;
     http_actor(req, &actor);
-    w.values = json_object_get(body, "values");
-    w.actor = &actor;
-    w.arena = req->arena;
-    return reply_written(req, resubmit_tx, &w);
+    if (exchange_quarantine_resubmit(req->store, id, json_object_get(body, "values"), &actor,
+                                     req->arena, &out, &req->err) < 0)
+        return req->err.code;
+    return http_reply_json(req, 200, out);
 }
 
 static int post_dismiss(struct http_request *req)
 {
     static const char *const fields[] = {"reason", NULL};
     struct ms_actor actor;
-    struct write_tx w = {0};
-    json_t *body;
-    if (path_id(req, &w.id) < 0 || http_body_object(req, fields, &body) < 0 ||
-        ms_json_get_str(body, "reason", 1, 200, &w.reason, &req->err) < 0)
+    json_t *body, *out;
+    const char *reason = NULL;
+    int64_t id;
+    if (path_id(req, &id) < 0 || http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "reason", 1, 200, &reason, &req->err) < 0)
         return req->err.code;
     http_actor(req, &actor);
-    w.actor = &actor;
-    return reply_written(req, dismiss_tx, &w);
+    if (exchange_quarantine_dismiss(req->store, id, reason, &actor, &out, &req->err) < 0)
+        return req->err.code;
+    return http_reply_json(req, 200, out);
 }
 
 static int get_reviews(struct http_request *req)
@@ -264,17 +211,18 @@ static int post_decision(struct http_request *req)
 {
     static const char *const fields[] = {"decision", "reason", NULL};
     struct ms_actor actor;
-    struct write_tx w = {0};
-    json_t *body;
-    if (path_id(req, &w.id) < 0 || http_body_object(req, fields, &body) < 0 ||
-        ms_json_get_str(body, "decision", 1, 10, &w.decision, &req->err) < 0 ||
-        ms_json_get_str(body, "reason", 0, 200, &w.reason, &req->err) < 0)
+    const char *decision = NULL, *reason = NULL;
+    json_t *body, *out;
+    int64_t id;
+    if (path_id(req, &id) < 0 || http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "decision", 1, 10, &decision, &req->err) < 0 ||
+        ms_json_get_str(body, "reason", 0, 200, &reason, &req->err) < 0)
         return req->err.code;
     http_actor(req, &actor);
-    w.scope = scope_of(req);
-    w.actor = &actor;
-    w.arena = req->arena;
-    return reply_written(req, decision_tx, &w);
+    if (exchange_review_decide(req->store, scope_of(req), id, decision, reason, &actor, req->arena,
+                               &out, &req->err) < 0)
+        return req->err.code;
+    return http_reply_json(req, 200, out);
 }
 
 #define RESUBMIT_SCHEMA                                                                     \
