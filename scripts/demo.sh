@@ -4,13 +4,18 @@
 #
 # Creating it: migrate; import the Wansheng place names
 # (data/wansheng/placenames.csv); generate the synthetic district of 270,000
-# residents with a fixed seed (docs/gen.md); add one account per role, whose
-# one-time passwords are printed once, here. Each stage prints its time.
+# residents with a fixed seed (docs/gen.md) and the departments' files about
+# them (demo/feeds, three months of payments); import those files, which
+# links their rows to residents and fills the quarantine and the review
+# queue (docs/exchange.md); look for probable duplicate residents; add one
+# account per role, whose one-time passwords are printed once, here. Each
+# stage prints its time.
 #
 #   scripts/demo.sh BUILD/minsheng
 #
-# Every person in the demo is synthetic. MINSHENG_DEMO_RESIDENTS and
-# MINSHENG_DEMO_SEED change the size and the seed of a new district.
+# Every person in the demo is synthetic. MINSHENG_DEMO_RESIDENTS,
+# MINSHENG_DEMO_SEED and MINSHENG_DEMO_FEED_MONTHS change the size, the seed
+# and the months of payment files of a new district.
 set -eu
 bin=${1:-build/minsheng}
 dir=demo
@@ -18,6 +23,8 @@ db=$dir/minsheng.db
 listen=${MINSHENG_LISTEN:-127.0.0.1:8080}
 residents=${MINSHENG_DEMO_RESIDENTS:-270000}
 seed=${MINSHENG_DEMO_SEED:-20261129}
+feed_months=${MINSHENG_DEMO_FEED_MONTHS:-3}
+feeds=$dir/feeds
 places=data/wansheng/placenames.csv
 
 now() { date +%s.%N; }
@@ -32,6 +39,16 @@ stage() {
 }
 
 user() { "$bin" user add "$@" --db "$db"; }
+
+# The feeds in an order where the files that name people best come first.
+import_feeds() {
+    for feed in death_police death_certificate cremation hukou_change insurance_enrolment \
+        pension_payment unemployment_registration unemployment_benefit contribution_wage \
+        medical_settlement disability_certificate business_registration vehicle student_aid; do
+        out=$("$bin" import --feed "$feed" "$feeds/$feed".* --db "$db") || exit 1
+        echo "$out" | sed -n '2,3p' | tr -s ' ' | sed "s/^/  $feed:/"
+    done
+}
 migrate() { "$bin" migrate --db "$db" >/dev/null; }
 
 create_accounts() {
@@ -64,7 +81,10 @@ if [ ! -f "$db" ]; then
     total0=$(now)
     stage migrate migrate
     stage places "$bin" places import --file "$places" --db "$db"
-    stage generate "$bin" gen --residents "$residents" --seed "$seed" --db "$db"
+    stage generate "$bin" gen --residents "$residents" --seed "$seed" --feeds "$feeds" \
+        --feed-months "$feed_months" --db "$db"
+    stage import import_feeds
+    stage duplicates "$bin" link --registry --db "$db"
     stage accounts create_accounts
     trap - EXIT
     awk -v a="$total0" -v b="$(now)" 'BEGIN { printf "Demo district ready in %.1f s.\n\n", b - a }'
