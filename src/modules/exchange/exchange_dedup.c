@@ -255,16 +255,7 @@ static void u_from_candidates(struct dedup *D)
             if (levels[f] >= 0)
                 counts[f][levels[f]] += 1;
     }
-    for (int f = 0; f < LINK_F_COUNT; f++) {
-        int n_levels = link_field_levels((enum link_field)f);
-        double total = 0;
-        for (int l = 0; l < n_levels; l++)
-            total += counts[f][l];
-        if (total == 0)
-            continue;
-        for (int l = 0; l < n_levels; l++)
-            D->model.u[f][l] = (counts[f][l] + 0.5) / (total + 0.5 * n_levels);
-    }
+    link_counts_to_probs(counts, 0, D->model.u);
 }
 
 static int estimate(struct dedup *D)

@@ -352,7 +352,7 @@ static int estimate_u(struct linker *L, const struct row *rows, size_t n_rows)
 {
     struct store_stmt *s;
     struct cand *pool = calloc(U_RESIDENTS, sizeof(*pool));
-    double count[LINK_F_COUNT][LINK_MAX_LEVELS] = {{0}}, total[LINK_F_COUNT] = {0};
+    double count[LINK_F_COUNT][LINK_MAX_LEVELS] = {{0}};
     size_t n = 0;
     int rc;
     if (!pool)
@@ -373,20 +373,10 @@ static int estimate_u(struct linker *L, const struct row *rows, size_t n_rows)
             int8_t lv[LINK_F_COUNT];
             link_compare(&L->model, &rows[i].rec, &pool[(i * U_PAIRS_PER_ROW + k) % n].rec, lv);
             for (int f = 0; f < LINK_F_COUNT; f++)
-                if (lv[f] >= 0) {
+                if (lv[f] >= 0)
                     count[f][lv[f]] += 1;
-                    total[f] += 1;
-                }
         }
-    for (int f = 0; f < LINK_F_COUNT; f++) {
-        int levels = link_field_levels((enum link_field)f);
-        if (!(L->model.fields & (1u << f)) || total[f] == 0)
-            continue;
-        for (int l = 0; l < levels; l++) {
-            double u = (count[f][l] + 0.5) / (total[f] + 0.5 * levels);
-            L->model.u[f][l] = u < U_FLOOR ? U_FLOOR : u;
-        }
-    }
+    link_counts_to_probs(count, U_FLOOR, L->model.u);
 out:
     free(pool);
     return rc < 0 ? rc : 0;

@@ -70,6 +70,17 @@ static json_t *quarantine_item(struct store_stmt *s)
     return o;
 }
 
+/* Parameters 1-5 of the list and its count. */
+static void bind_filters(struct store_stmt *s, const char *status, const char *feed,
+                         int64_t batch_id)
+{
+    store_bind_text(s, 1, status);
+    store_bind_text(s, 2, feed);
+    store_bind_text(s, 3, feed);
+    store_bind_int64(s, 4, batch_id);
+    store_bind_int64(s, 5, batch_id);
+}
+
 int exchange_quarantine_list(struct store *st, const struct exchange_page_query *q, json_t **out,
                              struct ms_err *err)
 {
@@ -83,21 +94,13 @@ int exchange_quarantine_list(struct store *st, const struct exchange_page_query 
                     "状态应为 open、resubmitted 或 dismissed");
     if ((rc = store_prepare(st, sql_quarantine_count, &s, err)) < 0)
         return rc;
-    store_bind_text(s, 1, status);
-    store_bind_text(s, 2, feed);
-    store_bind_text(s, 3, feed);
-    store_bind_int64(s, 4, q->batch_id);
-    store_bind_int64(s, 5, q->batch_id);
+    bind_filters(s, status, feed, q->batch_id);
     if ((rc = store_step(s, err)) == STORE_ROW)
         total = store_col_int64(s, 0);
     store_reset(s);
     if (rc < 0 || (rc = store_prepare(st, sql_quarantine_list, &s, err)) < 0)
         return rc;
-    store_bind_text(s, 1, status);
-    store_bind_text(s, 2, feed);
-    store_bind_text(s, 3, feed);
-    store_bind_int64(s, 4, q->batch_id);
-    store_bind_int64(s, 5, q->batch_id);
+    bind_filters(s, status, feed, q->batch_id);
     store_bind_int64(s, 6, q->page_size);
     store_bind_int64(s, 7, (int64_t)(q->page - 1) * q->page_size);
     items = json_array();

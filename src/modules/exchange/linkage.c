@@ -168,6 +168,23 @@ void link_model_init(struct link_model *m, uint32_t fields_used, double jw_min)
     }
 }
 
+void link_counts_to_probs(const double counts[LINK_F_COUNT][LINK_MAX_LEVELS], double floor,
+                          double table[LINK_F_COUNT][LINK_MAX_LEVELS])
+{
+    for (int f = 0; f < LINK_F_COUNT; f++) {
+        int n = fields[f].levels;
+        double total = 0;
+        for (int l = 0; l < n; l++)
+            total += counts[f][l];
+        if (total == 0)
+            continue; /* never observed: keep what the table holds */
+        for (int l = 0; l < n; l++) {
+            double p = (counts[f][l] + 0.5) / (total + 0.5 * n);
+            table[f][l] = p < floor ? floor : p;
+        }
+    }
+}
+
 int link_fields_parse(const char *list, uint32_t *out, struct ms_err *err)
 {
     uint32_t set = 0;

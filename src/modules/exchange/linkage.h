@@ -130,6 +130,16 @@ struct link_model {
  * u from the level's rough frequency among random pairs; lambda 0.01. */
 void link_model_init(struct link_model *m, uint32_t fields, double jw_min);
 
+/*
+ * Level counts of a set of pairs (counts[field][level]), as link_compare()
+ * gives them, to probabilities with additive smoothing: each of a field's
+ * levels gets (count + 0.5) / (total + 0.5 * levels), at least floor.
+ * Fields never observed keep their values in table. For u measured on
+ * random or candidate pairs.
+ */
+void link_counts_to_probs(const double counts[LINK_F_COUNT][LINK_MAX_LEVELS], double floor,
+                          double table[LINK_F_COUNT][LINK_MAX_LEVELS]);
+
 /* The fields of a model as a bit set from names "name,birth_date,sex". */
 int link_fields_parse(const char *list, uint32_t *out, struct ms_err *err);
 

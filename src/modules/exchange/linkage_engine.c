@@ -264,16 +264,7 @@ static int estimate_u(const struct link_source src[2], int is_dedup,
             if (levels[f] >= 0)
                 counts[f][levels[f]] += 1;
     }
-    for (int f = 0; f < LINK_F_COUNT; f++) {
-        int n_levels = link_field_levels((enum link_field)f);
-        double total = 0;
-        for (int l = 0; l < n_levels; l++)
-            total += counts[f][l];
-        if (total == 0)
-            continue; /* never observed: keep the starting values */
-        for (int l = 0; l < n_levels; l++)
-            start->u[f][l] = (counts[f][l] + 0.5) / (total + 0.5 * n_levels);
-    }
+    link_counts_to_probs(counts, 0, start->u); /* unobserved fields keep their start */
     return 1;
 }
 

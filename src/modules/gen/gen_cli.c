@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/banned.h"
@@ -114,31 +113,9 @@ static int parse(int argc, char **argv, struct gen_cli_opts *o)
     return 0;
 }
 
-/* The progress bar: one line on stderr, redrawn at most five times a
- * second, only when stderr is a terminal. */
-struct bar {
-    double start_ms, last_ms;
-    int shown;
-};
-
 static void progress(size_t done, size_t total, void *ctx)
 {
-    struct bar *b = ctx;
-    double now = ms_clock_mono_ms();
-    if (done < total && now - b->last_ms < 200)
-        return;
-    b->last_ms = now;
-    b->shown = 1;
-    int width = 30, filled = total ? (int)((double)done * width / (double)total) : width;
-    double secs = (now - b->start_ms) / 1000.0;
-    char bar[64];
-    for (int i = 0; i < width; i++)
-        bar[i] = i < filled ? '#' : '.';
-    bar[width] = '\0';
-    fprintf(stderr, "\r[%s] %3d%% %zu/%zu residents  %.0f/s  %.1fs ", bar,
-            total ? (int)(100.0 * (double)done / (double)total) : 100, done, total,
-            secs > 0 ? (double)done / secs : 0.0, secs);
-    fflush(stderr);
+    cli_bar_draw(ctx, (long long)done, (long long)total);
 }
 
 /* Rows per feed, on stderr, after the district's summary line. */
@@ -161,15 +138,14 @@ static int run(const struct gen_cli_opts *o, struct store *st)
     struct ms_err err = MS_ERR_INIT;
     struct ms_actor actor;
     struct gen_stats stats;
-    struct bar bar = {ms_clock_mono_ms(), 0, 0};
+    struct cli_bar bar;
     struct gen_options go = {.seed = o->seed,
                              .residents = (size_t)o->residents,
                              .as_of = o->as_of,
                              .chunk_residents = (size_t)o->chunk};
-    if (isatty(STDERR_FILENO)) {
-        go.progress = progress;
-        go.progress_ctx = &bar;
-    }
+    cli_bar_start(&bar, "residents");
+    go.progress = progress;
+    go.progress_ctx = &bar;
     struct gen_feeds *feeds = NULL;
     if (o->feeds) {
         if (gen_feeds_open(o->feeds, o->seed, (int)o->feed_months, &feeds, &err) < 0) {
@@ -181,8 +157,7 @@ static int run(const struct gen_cli_opts *o, struct store *st)
     }
     cli_actor(&actor);
     int rc = gen_district(st, &go, &actor, &stats, &err);
-    if (bar.shown)
-        fputc('\n', stderr);
+    cli_bar_end(&bar);
     if (feeds) {
         if (rc == 0)
             feeds_summary(feeds, o->feeds);
