@@ -814,6 +814,10 @@ static int linker_open(struct linker *L, struct store *st, const struct feed_def
         return rc;
     link_model_init(&L->model, feed_fields(feed), jw_min);
     L->model.lambda = LAMBDA_START;
+    /* u comes from random pairs, among which a number one digit and its
+     * check character away from a resident's is as rare as any slip; the
+     * strict comparator exists for EM on blocked pairs (docs/linkage.md). */
+    L->model.id_validated = 1;
     ms_arena_init(&L->arena, 16384);
     if (!(L->cands = calloc(MAX_CANDIDATES, sizeof(*L->cands))) ||
         !(L->post = calloc(MAX_CANDIDATES, sizeof(*L->post)))) {
