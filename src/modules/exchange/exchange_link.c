@@ -1,23 +1,27 @@
 /*
  * exchange_link.c - the link phase of a batch: each pending row of
- * exchange_records gets a resident, a review item, or "none".
+ * exchange_records gets a resident, a review item, or "none"
+ * (docs/linkage.md, "Linking feed rows to residents").
  *
- *  1. The model. EM (linkage.h) learns m and u from the comparison vectors
- *     of the first EM_SAMPLE rows of the batch against their candidates; a
- *     batch too small for that borrows the feed's last model, else the
- *     starting values. Clerical decisions on the feed's earlier pairs are
- *     then added as labelled counts (the review queue's feedback). The model
- *     is stored with the batch, so every weight can be explained later.
- *  2. Each row. A valid ID number whose resident agrees on name and birth
- *     date is an exact link. Otherwise the candidates of the blocking rules
- *     (exchange_sql_candidates) are compared and weighed: the best is linked
- *     when its weight reaches the upper threshold and leads the second by the
- *     margin; candidates from the lower threshold up go to review; below it,
- *     the row stays unlinked. The thresholds are policy parameters.
+ *  1. Exact pass. A valid ID number whose resident agrees on name and birth
+ *     date is an exact link, by one indexed look-up.
+ *  2. The model, learnt after pass 1 from the first EM_SAMPLE rows of the
+ *     batch: u from random pairs (rows against residents in a fixed
+ *     scrambled order), m and lambda by EM in which each row's person is one
+ *     of its candidates or absent. Pairs clerks accepted on the feed's
+ *     earlier batches count as known matches (the review queue's feedback).
+ *     The model is stored with the batch, so every weight can be explained
+ *     later and an interrupted batch resumes with the same model.
+ *  3. Probabilistic pass. The candidates of the blocking rules
+ *     (exchange_sql_candidates) are weighed and each one's posterior of
+ *     being the row's person computed; the best is linked from the policy's
+ *     match probability, sent to review from its review probability, and
+ *     otherwise the row stays unlinked.
  *
  * Rows are processed in id order, CHUNK at a time in one transaction with
  * the batch's counters, so a crash loses at most the open chunk and a rerun
- * picks up the rows still pending.
+ * picks up the rows still pending. A corrected quarantined row is linked on
+ * its own with its batch's model (exchange__link_one()).
  */
 #include <jansson.h>
 #include <math.h>
@@ -321,7 +325,7 @@ static int accepted_counts(struct linker *L, double (*acc)[LINK_MAX_LEVELS], dou
     return rc < 0 ? rc : 0;
 }
 
-static int __attribute__((unused)) last_model(struct linker *L, int *found)
+static int last_model(struct linker *L, int *found)
 {
     struct store_stmt *s;
     int rc;
