@@ -17,7 +17,6 @@ if [ $# -lt 1 ] || [ ! -x "$1/minsheng" ]; then
     echo "usage: $0 BUILD_DIR [RESIDENTS] [FEED_MONTHS]" >&2
     exit 2
 fi
-ms=$(cd "$1" && pwd)/minsheng
 n=${2:-270000}
 months=${3:-12}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,6 +24,9 @@ command -v sqlite3 >/dev/null || { echo "sqlite3 is not installed" >&2; exit 2; 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ms-xbench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM HUP
+# A copy, so that a rebuild during the run cannot pull the binary away.
+cp "$1/minsheng" "$tmp/minsheng"
+ms=$tmp/minsheng
 export MINSHENG_KEY_FILE="$tmp/k.key"
 db=$tmp/x.db
 out=${BENCH_OUT:-/dev/null}
