@@ -45,7 +45,8 @@
     X(EINTEGRITY,   23, "integrity_violation",     500, "数据完整性校验失败",               "integrity check failed") \
     X(EMIGRATE,     24, "migration_required",      503, "数据库结构需要升级",               "database schema needs migration") \
     X(EUSAGE,       25, "usage",                   400, "命令用法错误",                     "usage error") \
-    X(EPASSWORD,    26, "weak_password",           400, "密码不符合复杂度要求",             "password does not meet the policy")
+    X(EPASSWORD,    26, "weak_password",           400, "密码不符合复杂度要求",             "password does not meet the policy") \
+    X(ECSRF,        27, "csrf_check_failed",       403, "请求来源校验失败，请刷新页面后重试", "cross-site request refused")
 /* clang-format on */
 
 enum ms_errno {

@@ -174,6 +174,14 @@ static const char *session_token(struct http_request *req, int *is_cookie)
     return NULL;
 }
 
+/* The header the console sends with every request (web/src/api.js). */
+#define CSRF_HEADER "X-Requested-With"
+
+static int is_safe_method(const char *method)
+{
+    return !strcmp(method, "GET") || !strcmp(method, "HEAD") || !strcmp(method, "OPTIONS");
+}
+
 static int authenticate(struct http_server *srv, struct http_request *req)
 {
     int is_cookie;
@@ -190,6 +198,18 @@ static int authenticate(struct http_server *srv, struct http_request *req)
         return req->err.code;
     p->is_cookie = is_cookie;
     req->principal = p;
+    if (is_cookie && !is_safe_method(req->method) && !http_header(req, CSRF_HEADER)) {
+        /* A page on another site can make the browser send our cookie with
+         * a form or a simple request, but cannot add a header of its own
+         * without a CORS preflight, which this server never grants. The
+         * SameSite=Strict cookie already stops the first; this stops what
+         * gets past it (old browsers, a sibling subdomain). */
+        int ret = ms_err_set(&req->err, MS_ECSRF,
+                             "a change made with the session cookie needs the %s header",
+                             CSRF_HEADER);
+        ms_err_zh(&req->err, "请求缺少 %s 请求头，已拒绝（防跨站请求伪造）", CSRF_HEADER);
+        return ret;
+    }
     const char *perm = req->route->permission;
     if (perm && !http_has_permission(p, perm)) {
         int ret = ms_err_set(&req->err, MS_EFORBIDDEN, "permission '%s' required", perm);

@@ -33,7 +33,13 @@ export async function api(method, path, { query, body, raw = false, withStatus =
   for (const [k, v] of Object.entries(query || {})) {
     if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v))
   }
-  const headers = { Accept: 'application/json', 'Accept-Language': locale.value === 'en' ? 'en' : 'zh-CN' }
+  // X-Requested-With: the server refuses changes made with the session
+  // cookie without it (CSRF; docs/security.md).
+  const headers = {
+    Accept: 'application/json',
+    'Accept-Language': locale.value === 'en' ? 'en' : 'zh-CN',
+    'X-Requested-With': 'minsheng',
+  }
   const init = { method, headers, credentials: 'same-origin' }
   if (body !== undefined && raw) {
     headers['Content-Type'] = 'application/octet-stream'
