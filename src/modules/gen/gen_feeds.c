@@ -262,9 +262,14 @@ static int range(struct gen_rng *r, int lo, int hi)
 }
 
 /* A day in [lo, hi] (hi < lo gives lo). */
+/* A day in [lo, hi]. When the window is empty the upper bound wins: it is
+ * always "not after the as-of date" or "before the death", and a fact dated
+ * after either would be refused by the importer as being in the future. */
 static int32_t day_between(struct gen_rng *r, int32_t lo, int32_t hi)
 {
-    return hi <= lo ? lo : lo + (int32_t)(gen__rng_next(r) % (uint64_t)(hi - lo + 1));
+    if (hi <= lo)
+        return hi;
+    return lo + (int32_t)(gen__rng_next(r) % (uint64_t)(hi - lo + 1));
 }
 
 static int32_t add_months(int32_t day, int months)
@@ -1035,6 +1040,8 @@ static void make_disability(struct gen_feeds *fx, struct gen_rng *r, const struc
     int32_t lo = add_months(fx->as_of, -120), hi = s->death ? s->death - 1 : fx->as_of - 1;
     if (lo <= s->birth)
         lo = s->birth + 30;
+    if (lo > hi)
+        return; /* too young for a certificate yet */
     row_init(&row, GEN_FEED_DISABILITY_CERTIFICATE);
     ident_for(fx, r, row.feed, s, &id);
     put_identity(&row, &id);
