@@ -203,7 +203,7 @@ static void test_import_checks_rows_links_and_quarantines(void **state)
     assert_int_equal(count(st, "SELECT count(*) FROM exchange_records e JOIN residents r"
                                " ON r.id = e.resident_id WHERE e.natural_key = 'C001'"
                                " AND e.link_method = 'exact' AND r.name = '张三'"
-                               " AND e.link_evidence LIKE '%\"name\"%'"),
+                               " AND e.link_evidence LIKE '[4,%' AND e.link_weight_mb IS NULL"),
                      1);
     /* ID numbers are sealed in the records and in the quarantine. */
     assert_int_equal(count(st, "SELECT count(*) FROM exchange_records WHERE id_number_sealed"
