@@ -84,7 +84,7 @@ const zh = {
     retries: '事务重试', storeErrors: '语句失败', inFlight: '处理中请求', byRoute: '各接口请求数', latency: '各接口响应时间（毫秒）',
     route: '接口', count: '请求数', mean: '平均', p50: 'P50', p95: 'P95', p99: 'P99', refresh: '刷新', auto: '每 10 秒自动刷新',
     note: '响应时间分位数按直方图区间估算。数据自服务启动起累计。', days: '{d} 天 {h} 小时', hours: '{h} 小时 {m} 分', minutes: '{m} 分 {s} 秒',
-    table: '接口明细', ok: '成功（2xx/3xx）',
+    table: '接口明细', ok: '成功（2xx/3xx）', unmatched: '静态文件及未知路径',
   },
   policy: {
     key: '参数', title: '名称', value: '现行值', unit: '单位', effectiveFrom: '生效日期', source: '依据',
@@ -217,7 +217,7 @@ const en = {
     retries: 'Transaction retries', storeErrors: 'Failed statements', inFlight: 'In flight', byRoute: 'Requests by route', latency: 'Latency by route (ms)',
     route: 'Route', count: 'Requests', mean: 'Mean', p50: 'P50', p95: 'P95', p99: 'P99', refresh: 'Refresh', auto: 'Refreshes every 10 s',
     note: 'Latency quantiles are estimated from histogram buckets. Counts run from the server\'s start.', days: '{d} d {h} h', hours: '{h} h {m} min', minutes: '{m} min {s} s',
-    table: 'Routes', ok: 'OK (2xx/3xx)',
+    table: 'Routes', ok: 'OK (2xx/3xx)', unmatched: 'Console files and unknown paths',
   },
   policy: {
     key: 'Key', title: 'Title', value: 'Value in force', unit: 'Unit', effectiveFrom: 'Effective from', source: 'Source',
