@@ -44,8 +44,8 @@ static double round2(double v)
 
 /* One route's numbers, or NULL when it has not been called. Adds its counts
  * to totals[0..2] (requests, 4xx, 5xx). */
-static json_t *route_json(const char *route, const char *module,
-                          const struct http_route_metrics *m, uint64_t totals[3])
+static json_t *route_json(const char *route, const char *module, const struct http_route_metrics *m,
+                          uint64_t totals[3])
 {
     uint64_t count = load(&m->count);
     if (!count)

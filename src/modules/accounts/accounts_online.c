@@ -59,8 +59,8 @@ static int count_live(struct store *st, int64_t now_ms, int64_t cutoff_ms, const
 }
 
 int accounts_session_list(struct store *st, const struct accounts_session_query *q,
-                          struct ms_arena *arena, struct accounts_session_info **rows,
-                          size_t *n, int64_t *total, struct ms_err *err)
+                          struct ms_arena *arena, struct accounts_session_info **rows, size_t *n,
+                          int64_t *total, struct ms_err *err)
 {
     struct store_stmt *s;
     int64_t now = ms_clock_now_ms(), cutoff = 0;
@@ -143,8 +143,11 @@ static int revoke_tx(struct store *st, void *ctx, struct ms_err *err)
     if (rc < 0)
         return rc;
     snprintf(id, sizeof(id), "%lld", (long long)c->session_id);
-    struct audit_entry e = {.action = "session.revoke", .object_type = "session",
-                            .object_id = id, .subject = owner, .result = "ok",
+    struct audit_entry e = {.action = "session.revoke",
+                            .object_type = "session",
+                            .object_id = id,
+                            .subject = owner,
+                            .result = "ok",
                             .detail = "forced logout"};
     return audit_append(st, c->actor, &e, err);
 }
@@ -153,8 +156,7 @@ int accounts_session_revoke(struct store *st, int64_t session_id, int64_t own_se
                             const struct ms_actor *actor, struct ms_err *err)
 {
     if (session_id == own_session_id) {
-        int ret = ms_err_field(err, MS_ECONFLICT, "id",
-                               "session %lld is your own; log out instead",
+        int ret = ms_err_field(err, MS_ECONFLICT, "id", "session %lld is your own; log out instead",
                                (long long)session_id);
         ms_err_zh(err, "不能强制退出自己当前的会话，请使用“退出登录”");
         return ret;

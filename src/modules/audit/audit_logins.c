@@ -46,8 +46,9 @@ static int check_filter(const struct audit_login_filter *f, struct ms_err *err)
 static void bind_filter(struct store_stmt *s, const struct audit_login_filter *f,
                         const char *action)
 {
-    const char *text[] = {f->from_ts, f->from_ts, f->to_ts, f->to_ts, f->user, f->user, f->user,
-                          action,     action,     f->result, f->result, f->result, f->result};
+    const char *text[] = {f->from_ts, f->from_ts, f->to_ts, f->to_ts, f->user,
+                          f->user,    f->user,    action,   action,   f->result,
+                          f->result,  f->result,  f->result};
     for (int i = 0; i < (int)(sizeof(text) / sizeof(text[0])); i++)
         store_bind_text(s, i + 1, text[i]);
 }
@@ -80,9 +81,8 @@ static void read_row(struct store_stmt *s, struct ms_arena *arena, struct audit_
     r->session_id = strcmp(r->event, "login") == 0 ? "" : col(s, 9, arena);
 }
 
-int audit_login_query(struct store *st, const struct audit_login_filter *f,
-                      struct ms_arena *arena, struct audit_login_row **rows, size_t *n,
-                      int64_t *total, struct ms_err *err)
+int audit_login_query(struct store *st, const struct audit_login_filter *f, struct ms_arena *arena,
+                      struct audit_login_row **rows, size_t *n, int64_t *total, struct ms_err *err)
 {
     struct store_stmt *s;
     char action[32] = "";
