@@ -1,5 +1,6 @@
 /*
- * builtin.c - routes every server has: health, metrics, the API document.
+ * builtin.c - routes every server has: health, metrics, the API document,
+ * and the service status the 服务监控 screen reads (status.c).
  */
 #include "http/http_int.h"
 
@@ -43,6 +44,11 @@ const struct http_route http__builtin_routes[] = {
       .summary = "Prometheus metrics", .summary_zh = "运行指标" },
     { .method = "GET", .path = "/api/v1/openapi.json", .fn = get_openapi, .flags = ROUTE_PUBLIC,
       .summary = "This API's OpenAPI 3 document", .summary_zh = "接口文档" },
+    { .method = "GET", .path = "/api/v1/system/status", .fn = http__get_system_status,
+      .permission = "system:monitor",
+      .summary = "Service status: version, uptime, memory, database size, requests and"
+                 " latency by route, store contention",
+      .summary_zh = "服务监控" },
 };
 /* clang-format on */
 const size_t http__builtin_routes_count =

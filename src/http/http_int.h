@@ -62,6 +62,22 @@ json_t *http__openapi_build(const struct http_router *r);
 extern const struct http_route http__builtin_routes[];
 extern const size_t http__builtin_routes_count;
 
+/* What the running server knows about itself, for GET /api/v1/system/status. */
+struct http_server_info {
+    int64_t started_ms; /* wall clock, when http_server_start() succeeded */
+    unsigned threads;   /* worker threads */
+    int64_t in_flight;  /* requests being handled now, this one included */
+};
+void http__server_info(struct http_server_info *out);
+
+/* Latency quantile q (0..1) in milliseconds from a route's histogram, by
+ * linear interpolation inside the bucket (Prometheus' histogram_quantile);
+ * the last finite bound when it falls in the +Inf bucket; 0 if no requests. */
+double http__metrics_quantile_ms(const struct http_route_metrics *m, double q);
+
+/* GET /api/v1/system/status (status.c). */
+int http__get_system_status(struct http_request *req);
+
 /* The running server's router, for the built-in handlers. */
 const struct http_router *http__current_router(void);
 

@@ -63,6 +63,24 @@ static void render_route(struct ms_str *out, const char *label, const struct htt
                 (unsigned long long)count);
 }
 
+double http__metrics_quantile_ms(const struct http_route_metrics *m, double q)
+{
+    uint64_t count = load(&m->count);
+    if (!count)
+        return 0;
+    double rank = q * (double)count;
+    uint64_t cumulative = 0;
+    for (int b = 0; b < HTTP_LATENCY_BUCKETS; b++) {
+        uint64_t in_bucket = load(&m->buckets[b]);
+        if (in_bucket && (double)(cumulative + in_bucket) >= rank) {
+            double lower = b ? bucket_ms[b - 1] : 0;
+            return lower + (bucket_ms[b] - lower) * (rank - (double)cumulative) / (double)in_bucket;
+        }
+        cumulative += in_bucket;
+    }
+    return bucket_ms[HTTP_LATENCY_BUCKETS - 1];
+}
+
 void http__metrics_render(const struct http_router *r, struct ms_str *out)
 {
     ms_str_adds(out, "# HELP minsheng_http_requests_total HTTP requests by route and status class.\n"

@@ -40,6 +40,8 @@ struct http_server {
     struct http_static *site; /* the web console's files, or NULL (static.c) */
     uint16_t port;
     int64_t in_flight;
+    int64_t started_ms;
+    unsigned threads;
 
     pthread_mutex_t stores_lock; /* guards the list of worker connections */
     struct store **stores;
@@ -69,6 +71,13 @@ static __thread struct store *worker_store;
 const struct http_router *http__current_router(void)
 {
     return &current_server->router;
+}
+
+void http__server_info(struct http_server_info *out)
+{
+    out->started_ms = current_server->started_ms;
+    out->threads = current_server->threads;
+    out->in_flight = __atomic_load_n(&current_server->in_flight, __ATOMIC_RELAXED);
 }
 
 /* The worker's store connection, opened on first use. */
@@ -528,6 +537,8 @@ int http_server_start(const struct http_server_config *cfg, struct http_server *
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = 4 * (n > 0 ? (unsigned)n : 2);
     }
+    srv->threads = threads;
+    srv->started_ms = ms_clock_now_ms();
     current_server = srv;
     srv->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |

@@ -215,6 +215,22 @@ const char *store_engine_name(const struct store *st)
     return st->ops->name;
 }
 
+int store_size_bytes(struct store *st, int64_t *bytes, struct ms_err *err)
+{
+    /* Engine-specific on purpose: neither engine has the other's form. */
+    const char *sql = st->ops->engine == STORE_POSTGRES
+                          ? "SELECT pg_database_size(current_database())"
+                          : "SELECT page_count * page_size FROM pragma_page_count(),"
+                            " pragma_page_size()";
+    struct store_stmt *s;
+    if (store_prepare(st, sql, &s, err) < 0)
+        return err->code;
+    int rc = store_step(s, err);
+    *bytes = rc == STORE_ROW ? store_col_int64(s, 0) : 0;
+    store_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
 int store_exec(struct store *st, const char *sql, struct ms_err *err)
 {
     return st->ops->exec(st, sql, err);

@@ -131,6 +131,11 @@ int store_checkpointer_start(const char *url, int interval_ms, struct ms_err *er
 void store_checkpointer_stop(void);
 
 /* Process-wide counters, for /metrics. */
+/* The database's size in bytes, where the engine knows it cheaply: SQLite's
+ * page count times page size (the main file; the WAL is not counted), or
+ * PostgreSQL's pg_database_size() of the current database. */
+int store_size_bytes(struct store *st, int64_t *bytes, struct ms_err *err);
+
 struct store_stats {
     uint64_t errors;  /* statements that failed with MS_EDB, MS_ECONFLICT, MS_EEXISTS */
     uint64_t busy;    /* MS_EBUSY results */

@@ -20,7 +20,12 @@
 //     a quarantined row (a bad 死亡日期: first still wrong, refused on that
 //     input; then right, and it leaves the open list), accepts a review
 //     pair (it leaves the queue) and meets a 409 when a civil-affairs
-//     caseworker decided the other pair first; the screens in English.
+//     caseworker decided the other pair first; the screens in English;
+//   - system screens: the security administrator sees 在线用户 and forces
+//     another user's session (a second browser context) to log out, and
+//     that context is sent back to login on its next action; the auditor
+//     finds a failed login in 登录日志 and the forced logout in 操作日志 by
+//     its Chinese name; the system administrator sees 服务监控's charts.
 // Screenshots of the main pages go to build/screenshots/. Everything the test
 // starts is stopped and waited for, also on failure. The closing line is
 // "N passed, M failed"; a missing chromium is a failure, not a skip.
@@ -134,21 +139,21 @@ async function apiAs(base, username, method, p, body) {
 const USERS = [
   ['admin', 'admin'], ['secadmin', 'security_admin'], ['auditor', 'auditor'], ['civil', 'civil_caseworker'],
   ['town', 'town_caseworker', '500110101'], ['hrss', 'hrss_officer'], ['health', 'health_officer'], ['locky', 'hrss_officer'],
-  ['exchange', 'exchange_officer'],
+  ['exchange', 'exchange_officer'], ['kicked', 'hrss_officer'],
 ]
 const EXCHANGE_PAGES = ['exchangeFeeds', 'exchangeBatches', 'exchangeQuarantine', 'exchangeReviews']
 // What each role's menu must hold (data-test="menu-*"), and nothing else.
 const MENUS = {
-  admin: ['home', 'policy'],
-  secadmin: ['home', 'users', 'policy'],
-  auditor: ['home', 'policy', 'audit'],
+  admin: ['home', 'policy', 'monitor'],
+  secadmin: ['home', 'users', 'policy', 'online'],
+  auditor: ['home', 'policy', 'audit', 'loginLog'],
   civil: ['home', 'residents', 'policy', ...EXCHANGE_PAGES],
   exchange: ['home', 'residents', 'policy', ...EXCHANGE_PAGES],
   town: ['home', 'residents', 'policy'],
   hrss: ['home', 'residents', 'policy'],
   health: ['home', 'residents', 'policy'],
 }
-const DEPTS = { civil: 'dept-civil', town: 'dept-civil', hrss: 'dept-hrss', health: 'dept-health', auditor: 'dept-system', exchange: 'dept-exchange' }
+const DEPTS = { admin: 'dept-system', secadmin: 'dept-system', civil: 'dept-civil', town: 'dept-civil', hrss: 'dept-hrss', health: 'dept-health', auditor: 'dept-system', exchange: 'dept-exchange' }
 
 const WANDONG = { name: '王建国', pinyin: 'wangjianguo', id: idNumber('50011019800315123'), region: '500110101001', detail: '朝阳社区 8 号' }
 const DONGLIN = { name: '李秀英', pinyin: 'lixiuying', id: idNumber('50011019900708224'), region: '500110002001', detail: '华庭社区 3 栋' }
@@ -348,7 +353,103 @@ async function main() {
     await context.close()
   }
 
+  await systemScreens(base)
   await exchangeScreens(base, batch.id)
+}
+
+async function systemScreens(base) {
+  // 在线用户: the security administrator ends another user's session.
+  const victim = await newPage(base)
+  await loginUi(victim.page, 'kicked')
+  await victim.page.locator('[data-test=who]').waitFor()
+  await victim.page.locator('[data-test=menu-residents]').click()
+  await victim.page.locator('[data-test=res-table]').waitFor()
+
+  const { context, page } = await newPage(base)
+  await loginUi(page, 'secadmin')
+  await page.locator('[data-test=menu-online]').click()
+  const row = page.locator('[data-test=ol-table] .el-table__row', { hasText: 'kicked' })
+  await row.waitFor()
+  const mine = page.locator('[data-test=ol-table] .el-table__row', { hasText: '当前会话' })
+  ok((await mine.count()) === 1 && (await mine.getByRole('button').count()) === 0, 'online: the own session is marked and has no force-logout button')
+  ok((await row.innerText()).includes('人社经办人') && (await row.innerText()).includes('127.0.0.1'), 'online: the other session shows its role and address', await row.innerText())
+  ok(!(await page.locator('#main').innerText()).match(/[A-Za-z0-9_-]{43}/), 'online: no token on the page')
+  await shot(page, 'online-secadmin')
+  await page.locator('[data-test=ol-revoke-kicked]').click()
+  const revoked = page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().includes('/api/v1/sessions/'))
+  await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
+  ok((await revoked).status() === 204, 'online: force logout succeeds (204)')
+  await row.waitFor({ state: 'detached' })
+  ok(true, 'online: the ended session leaves the list')
+  await context.close()
+
+  // The victim's next action brings the login page, cleanly.
+  await victim.page.locator('[data-test=res-search]').click()
+  await victim.page.waitForURL(/\/login\?/)
+  ok(await victim.page.getByText('会话已过期，请重新登录').isVisible(), 'the revoked session goes back to login with a notice on its next action')
+  await victim.context.close()
+
+  // 登录日志: a failed login, found by the auditor, by keyboard.
+  const bad = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'kicked', password: 'not-the-password-1' }) })
+  ok(bad.status === 401, 'a wrong password for kicked is refused')
+  {
+    const { context, page } = await newPage(base)
+    await loginUi(page, 'auditor')
+    await page.locator('[data-test=menu-loginLog]').click()
+    await page.locator('[data-test=ll-table] .el-table__row').first().waitFor()
+    await page.locator('[data-test=ll-result]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '失败' }).click()
+    await page.getByLabel('用户名').fill('kicked')
+    const answered = page.waitForResponse((r) => r.url().includes('/api/v1/audit/logins?') && r.url().includes('user=kicked'))
+    await page.getByLabel('用户名').press('Enter')
+    await answered
+    const failedRow = page.locator('[data-test=ll-table] .el-table__row', { hasText: '密码错误' })
+    await failedRow.waitFor()
+    ok((await page.locator('[data-test=ll-table] .el-table__row').count()) === 1 && (await failedRow.innerText()).includes('失败'), 'login log: the failed login is listed, filtered by user and result (Enter searches)')
+    await shot(page, 'login-log-auditor')
+    await page.locator('[data-test=ll-result]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '锁定' }).click()
+    await page.getByLabel('用户名').fill('locky')
+    await page.locator('[data-test=ll-search]').click()
+    await page.locator('[data-test=ll-table] .el-table__row', { hasText: '此次失败导致账号锁定' }).waitFor()
+    ok(true, 'login log: the failure that locked an account says so')
+    await page.getByRole('button', { name: '重置' }).click()
+    await page.locator('[data-test=ll-table] .el-table__row', { hasText: '被强制退出' }).first().waitFor()
+    ok((await page.locator('[data-test=ll-table] .el-table__row', { hasText: '被强制退出' }).first().innerText()).includes('secadmin'), 'login log: the forced logout shows who did it')
+
+    // 操作日志: the same revocation, by its Chinese name.
+    await page.locator('[data-test=menu-audit]').click()
+    await page.locator('[data-test=au-table] .el-table__row').first().waitFor()
+    ok((await page.locator('.el-breadcrumb').innerText()).includes('系统管理') && (await page.locator('.el-breadcrumb').innerText()).includes('操作日志'), 'the audit log is 操作日志 under 系统管理')
+    await page.getByLabel('操作', { exact: true }).fill('session.revoke')
+    await page.locator('[data-test=au-search]').click()
+    const rv = page.locator('[data-test=au-table] .el-table__row', { hasText: '强制退出' })
+    await rv.waitFor()
+    ok((await rv.first().innerText()).includes('session.revoke') && (await rv.first().innerText()).includes('kicked'), 'operation log: session.revoke shows as 强制退出 with its subject')
+    await shot(page, 'operation-log-auditor')
+    await context.close()
+  }
+
+  // 服务监控: cards, two charts and the route table.
+  {
+    const { context, page } = await newPage(base)
+    await loginUi(page, 'admin')
+    await page.locator('[data-test=menu-monitor]').click()
+    await page.locator('[data-test=mo-req-chart] canvas').waitFor({ timeout: 10000 })
+    await page.locator('[data-test=mo-lat-chart] canvas').waitFor({ timeout: 10000 })
+    ok(true, 'monitor: both charts are drawn')
+    ok((await page.locator('[data-test=mo-table] .el-table__row').count()) > 3, 'monitor: the routes called so far are listed')
+    ok((await page.locator('[data-test=mo-version]').innerText()).includes('sqlite'), 'monitor: the version card names the engine')
+    ok(/\d/.test(await page.locator('[data-test=mo-memory]').innerText()), 'monitor: memory is shown')
+    await shot(page, 'monitor-admin')
+    await page.getByText('English', { exact: true }).click()
+    await page.locator('[data-test=mo-req-chart] canvas').waitFor()
+    const text = await page.locator('#main').innerText()
+    ok(!/\bmonitor\.[a-zA-Z]/.test(text) && !/[\u4e00-\u9fff]{2,}/.test(text), 'monitor in English: no raw keys, no Chinese labels', text.slice(0, 300))
+    await shot(page, 'monitor-admin-en')
+    await page.getByText('中文', { exact: true }).click()
+    await context.close()
+  }
 }
 
 // The text of an open review pair whose feed row has this name: its id.

@@ -19,7 +19,7 @@ const zh = {
     required: '请输入用户名和密码', hint: '政务内网专用，操作全程记入审计日志',
   },
   dept: { system: '系统管理', civil: '民政', hrss: '人社', health: '卫健', exchange: '数据交换' },
-  page: { home: '首页', residents: '居民查询', audit: '审计日志', policy: '参数设置', users: '用户管理', notFound: '页面不存在',
+  page: { home: '首页', residents: '居民查询', audit: '操作日志', loginLog: '登录日志', online: '在线用户', monitor: '服务监控', policy: '参数设置', users: '用户管理', notFound: '页面不存在',
     exchangeFeeds: '数据源', exchangeBatches: '导入批次', exchangeQuarantine: '问题数据', exchangeReviews: '人工核对' },
   role: {
     admin: '系统管理员', security_admin: '安全管理员', auditor: '安全审计员', civil_caseworker: '民政经办人',
@@ -50,6 +50,41 @@ const zh = {
   audit: {
     actor: '操作人', action: '操作', objectType: '对象类型', objectId: '对象', from: '开始日期', to: '结束日期',
     ts: '时间', ip: 'IP', subject: '当事人', purpose: '用途', result: '结果', seq: '序号',
+  },
+  auditResult: { ok: '成功', failed: '失败', denied: '拒绝' },
+  actionName: {
+    'session.login': '登录', 'session.logout': '退出登录', 'session.revoke': '强制退出', 'session.list': '查看在线用户',
+    'user.add': '新增用户', 'user.disable': '停用用户', 'user.passwd': '重置密码', 'user.change_own_password': '修改本人密码', 'user.read': '查看用户',
+    'policy.set': '设置政策参数', 'audit.query': '查询审计日志',
+    'resident.create': '登记居民', 'resident.update': '修改居民信息', 'resident.read': '查看居民档案', 'resident.search': '查询居民',
+    'resident.reveal_id': '查看完整身份证号', 'resident.event': '登记生命事件', 'resident.events': '查看生命事件',
+    'household.create': '新建户', 'household.read': '查看户', 'registry.export': '导出居民数据', 'registry.generate': '生成演示数据',
+    'place.add': '新增地名', 'place.update': '修改地名', 'place.import': '导入地名',
+    'exchange.import': '导入部门数据', 'exchange.dedup': '居民查重', 'exchange.quarantine.read': '查看问题数据',
+    'exchange.quarantine.resubmit': '重新提交问题数据', 'exchange.quarantine.dismiss': '作废问题数据',
+    'exchange.review.list': '查看核对队列', 'exchange.review.read': '查看核对事项', 'exchange.review.accept': '确认同一人', 'exchange.review.reject': '否定比对结果',
+  },
+  logins: {
+    user: '用户名', event: '事件', result: '结果', range: '时间范围', from: '开始日期', to: '结束日期', ts: '时间', ip: '登录地址',
+    reason: '说明', by: '操作人', session: '会话',
+    events: { login: '登录', logout: '退出', revoke: '被强制退出' },
+    results: { ok: '成功', failed: '失败', locked: '锁定' },
+    shown: { ok: '成功', failed: '失败', denied: '拒绝' },
+    reasons: { unknown_user: '用户不存在', bad_password: '密码错误', locked: '账号已锁定', disabled: '账号已停用' },
+    lockout: '此次失败导致账号锁定',
+  },
+  online: {
+    user: '用户名', id: '会话编号', name: '姓名', role: '角色', ip: '登录地址', agent: '浏览器', loginAt: '登录时间', lastSeen: '最近活动',
+    expires: '到期时间', current: '当前会话', revoke: '强制退出', revokeConfirm: '确定强制退出“{u}”的会话（{ip}，{at} 登录）？该会话将立即失效，对方需重新登录。',
+    revoked: '已强制退出', note: '最近活动时间精确到分钟。强制退出立即生效并记入审计日志；退出自己的会话请使用右上角“退出登录”。',
+  },
+  monitor: {
+    version: '版本', engine: '数据库', uptime: '运行时长', startedAt: '启动于 {t}', threads: '工作线程', memory: '内存占用（RSS）',
+    dbSize: '数据库大小', requests: '请求总数', errors4xx: '客户端错误（4xx）', errors5xx: '服务端错误（5xx）', busy: '数据库繁忙',
+    retries: '事务重试', storeErrors: '语句失败', inFlight: '处理中请求', byRoute: '各接口请求数', latency: '各接口响应时间（毫秒）',
+    route: '接口', count: '请求数', mean: '平均', p50: 'P50', p95: 'P95', p99: 'P99', refresh: '刷新', auto: '每 10 秒自动刷新',
+    note: '响应时间分位数按直方图区间估算。数据自服务启动起累计。', days: '{d} 天 {h} 小时', hours: '{h} 小时 {m} 分', minutes: '{m} 分 {s} 秒',
+    table: '接口明细', ok: '成功（2xx/3xx）', unmatched: '静态文件及未知路径',
   },
   policy: {
     key: '参数', title: '名称', value: '现行值', unit: '单位', effectiveFrom: '生效日期', source: '依据',
@@ -116,7 +151,7 @@ const en = {
     required: 'Enter your username and password', hint: 'For the government network only; every action is audited',
   },
   dept: { system: 'System', civil: 'Civil affairs', hrss: 'HR & social security', health: 'Health', exchange: 'Data exchange' },
-  page: { home: 'Home', residents: 'Residents', audit: 'Audit log', policy: 'Parameters', users: 'Users', notFound: 'Page not found',
+  page: { home: 'Home', residents: 'Residents', audit: 'Operation log', loginLog: 'Login log', online: 'Online sessions', monitor: 'Service monitor', policy: 'Parameters', users: 'Users', notFound: 'Page not found',
     exchangeFeeds: 'Feeds', exchangeBatches: 'Batches', exchangeQuarantine: 'Quarantine', exchangeReviews: 'Review queue' },
   role: {
     admin: 'System administrator', security_admin: 'Security administrator', auditor: 'Security auditor',
@@ -148,6 +183,41 @@ const en = {
   audit: {
     actor: 'Actor', action: 'Action', objectType: 'Object type', objectId: 'Object', from: 'From', to: 'To',
     ts: 'Time', ip: 'IP', subject: 'Subject', purpose: 'Purpose', result: 'Result', seq: 'Seq.',
+  },
+  auditResult: { ok: 'OK', failed: 'Failed', denied: 'Denied' },
+  actionName: {
+    'session.login': 'Log in', 'session.logout': 'Log out', 'session.revoke': 'Forced logout', 'session.list': 'List online sessions',
+    'user.add': 'Add user', 'user.disable': 'Disable user', 'user.passwd': 'Reset password', 'user.change_own_password': 'Change own password', 'user.read': 'Read user',
+    'policy.set': 'Set parameter', 'audit.query': 'Search audit log',
+    'resident.create': 'Register resident', 'resident.update': 'Update resident', 'resident.read': 'Read resident record', 'resident.search': 'Search residents',
+    'resident.reveal_id': 'Reveal full ID number', 'resident.event': 'Record life event', 'resident.events': 'Read life events',
+    'household.create': 'Create household', 'household.read': 'Read household', 'registry.export': 'Export residents', 'registry.generate': 'Generate demo data',
+    'place.add': 'Add place', 'place.update': 'Update place', 'place.import': 'Import places',
+    'exchange.import': 'Import department file', 'exchange.dedup': 'De-duplicate residents', 'exchange.quarantine.read': 'Read quarantined row',
+    'exchange.quarantine.resubmit': 'Resubmit quarantined row', 'exchange.quarantine.dismiss': 'Dismiss quarantined row',
+    'exchange.review.list': 'List review queue', 'exchange.review.read': 'Read review item', 'exchange.review.accept': 'Accept pair', 'exchange.review.reject': 'Reject pair',
+  },
+  logins: {
+    user: 'Username', event: 'Event', result: 'Result', range: 'Time range', from: 'From', to: 'To', ts: 'Time', ip: 'Address',
+    reason: 'Detail', by: 'By', session: 'Session',
+    events: { login: 'Log in', logout: 'Log out', revoke: 'Forced out' },
+    results: { ok: 'Succeeded', failed: 'Failed', locked: 'Locked' },
+    shown: { ok: 'OK', failed: 'Failed', denied: 'Denied' },
+    reasons: { unknown_user: 'Unknown user', bad_password: 'Wrong password', locked: 'Account locked', disabled: 'Account disabled' },
+    lockout: 'This failure locked the account',
+  },
+  online: {
+    user: 'Username', id: 'Session', name: 'Name', role: 'Role', ip: 'Address', agent: 'Browser', loginAt: 'Logged in', lastSeen: 'Last active',
+    expires: 'Expires', current: 'This session', revoke: 'Force logout', revokeConfirm: 'Force "{u}" ({ip}, logged in {at}) to log out? The session ends at once.',
+    revoked: 'Session ended', note: 'Last activity is exact to the minute. A forced logout takes effect at once and is audited; to end your own session, use Log out.',
+  },
+  monitor: {
+    version: 'Version', engine: 'Database', uptime: 'Uptime', startedAt: 'Started {t}', threads: 'Worker threads', memory: 'Memory (RSS)',
+    dbSize: 'Database size', requests: 'Requests', errors4xx: 'Client errors (4xx)', errors5xx: 'Server errors (5xx)', busy: 'Database busy',
+    retries: 'Transaction retries', storeErrors: 'Failed statements', inFlight: 'In flight', byRoute: 'Requests by route', latency: 'Latency by route (ms)',
+    route: 'Route', count: 'Requests', mean: 'Mean', p50: 'P50', p95: 'P95', p99: 'P99', refresh: 'Refresh', auto: 'Refreshes every 10 s',
+    note: 'Latency quantiles are estimated from histogram buckets. Counts run from the server\'s start.', days: '{d} d {h} h', hours: '{h} h {m} min', minutes: '{m} min {s} s',
+    table: 'Routes', ok: 'OK (2xx/3xx)', unmatched: 'Console files and unknown paths',
   },
   policy: {
     key: 'Key', title: 'Title', value: 'Value in force', unit: 'Unit', effectiveFrom: 'Effective from', source: 'Source',
@@ -224,3 +294,11 @@ export function tv(group, value) {
   const s = t(`${group}.${value}`)
   return s === `${group}.${value}` ? value : s
 }
+
+// An audit action's name for people ('resident.reveal_id' → 查看完整身份证号);
+// the keys hold dots, so they are looked up whole, not as a path. Unknown
+// actions come back as they are.
+export function actionName(action) {
+  return messages[locale.value].actionName[action] || messages.zh.actionName[action] || action
+}
+export const knownActions = Object.keys(zh.actionName)

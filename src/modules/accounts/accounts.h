@@ -114,6 +114,40 @@ int accounts_logout(struct store *st, int64_t session_id, const struct ms_actor 
 int accounts_session_resolve(struct store *st, const char *token, struct ms_arena *arena,
                              struct accounts_session *out, struct ms_err *err);
 
+/* A live session as 在线用户 shows it. Never carries the token or its hash. */
+struct accounts_session_info {
+    int64_t id;
+    const char *username;
+    const char *display_name;
+    const char *role;
+    const char *scope;
+    const char *ip;
+    const char *user_agent;
+    int64_t created_ms;   /* the login */
+    int64_t last_seen_ms; /* last request, to within a minute (TOUCH_EVERY_MS) */
+    int64_t expires_ms;   /* the absolute end; the idle timeout may come first */
+};
+
+struct accounts_session_query {
+    const char *username; /* exact, or NULL for everyone */
+    int page;             /* from 1 */
+    int page_size;        /* 1..100 */
+};
+
+/* One page of the live sessions (not revoked, expired, idle too long, or of a
+ * disabled account), newest first, and how many there are in all. Rows live
+ * in arena. */
+int accounts_session_list(struct store *st, const struct accounts_session_query *q,
+                          struct ms_arena *arena, struct accounts_session_info **rows,
+                          size_t *n, int64_t *total, struct ms_err *err);
+
+/* Force logout: revokes another person's live session at once (its next
+ * request gets 401), audited as session.revoke with the session's owner as
+ * the subject. MS_ENOTFOUND if no live session has that id; MS_ECONFLICT for
+ * own_session_id, the caller's own session (they log out instead). */
+int accounts_session_revoke(struct store *st, int64_t session_id, int64_t own_session_id,
+                            const struct ms_actor *actor, struct ms_err *err);
+
 /* MS_EINTEGRITY if a role can both manage users and read the audit log. */
 int accounts_check_separation(struct store *st, struct ms_err *err);
 

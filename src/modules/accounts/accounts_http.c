@@ -5,7 +5,9 @@
  */
 #include "modules/accounts/accounts.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -174,6 +176,62 @@ static int post_user_disable(struct http_request *req)
     return http_reply_json(req, 200, json_pack("{s:s,s:b}", "username", username, "is_disabled", 1));
 }
 
+static json_t *session_info_json(const struct accounts_session_info *r, int64_t own_session_id)
+{
+    char created[MS_TS_LEN + 1], seen[MS_TS_LEN + 1], expires[MS_TS_LEN + 1];
+    ms_clock_format(r->created_ms, created);
+    ms_clock_format(r->last_seen_ms, seen);
+    ms_clock_format(r->expires_ms, expires);
+    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "id", (json_int_t)r->id,
+                     "username", r->username, "display_name", r->display_name, "role", r->role,
+                     "scope", r->scope, "ip", r->ip, "user_agent", r->user_agent, "login_at",
+                     created, "last_seen_at", seen, "expires_at", expires, "is_current",
+                     r->id == own_session_id);
+}
+
+static int get_sessions(struct http_request *req)
+{
+    struct accounts_session_query q = {.username = http_query(req, "user")};
+    int64_t page = 1, size = 20, total;
+    if (http_query_int(req, "page", 1, 100000, &page) < 0 ||
+        http_query_int(req, "page_size", 1, 100, &size) < 0)
+        return req->err.code;
+    q.page = (int)page;
+    q.page_size = (int)size;
+    struct accounts_session_info *rows;
+    size_t n;
+    if (accounts_session_list(req->store, &q, req->arena, &rows, &n, &total, &req->err) < 0)
+        return req->err.code;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, session_info_json(&rows[i], req->principal->session_id));
+    http_reply_json(req, 200,
+                    json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total", (json_int_t)total,
+                              "page", (json_int_t)page, "page_size", (json_int_t)size));
+    /* Who is online, and from which address, is personal data. */
+    struct audit_entry read = {.action = "session.list", .object_type = "session",
+                               .object_id = "", .subject = q.username, .result = "ok"};
+    return audit_http_reply_when_recorded(req, &read);
+}
+
+static int delete_session_by_id(struct http_request *req)
+{
+    const char *text = http_param(req, "id");
+    char *end = NULL;
+    errno = 0;
+    long long id = text ? strtoll(text, &end, 10) : 0;
+    if (!text || !*text || *end || errno || id <= 0) {
+        int ret = ms_err_field(&req->err, MS_EFIELD, "id", "session id must be a positive integer");
+        ms_err_zh(&req->err, "会话编号应为正整数");
+        return ret;
+    }
+    struct ms_actor actor;
+    http_actor(req, &actor);
+    if (accounts_session_revoke(req->store, id, req->principal->session_id, &actor, &req->err) < 0)
+        return req->err.code;
+    return http_reply_empty(req, 204);
+}
+
 #define LOGIN_SCHEMA                                                                              \
     "{\"type\":\"object\",\"required\":[\"username\",\"password\"],\"additionalProperties\":false," \
     "\"properties\":{\"username\":{\"type\":\"string\",\"maxLength\":64},"                          \
@@ -219,6 +277,14 @@ const struct http_route accounts_http_routes[] = {
     { .method = "POST", .path = "/api/v1/users/{username}/disable", .fn = post_user_disable,
       .permission = "system:user:manage", .flags = ROUTE_WRITE,
       .summary = "Disable a user and revoke their sessions at once", .summary_zh = "停用用户" },
+    { .method = "GET", .path = "/api/v1/sessions", .fn = get_sessions,
+      .permission = "system:session:read",
+      .summary = "Live sessions (online users), newest first; ?user=&page=&page_size=",
+      .summary_zh = "在线用户" },
+    { .method = "DELETE", .path = "/api/v1/sessions/{id}", .fn = delete_session_by_id,
+      .permission = "system:session:revoke", .flags = ROUTE_WRITE,
+      .summary = "Force a session to log out (not one's own: use DELETE /api/v1/session)",
+      .summary_zh = "强制退出" },
     { .method = NULL },
 };
 /* clang-format on */

@@ -74,6 +74,27 @@ const char accounts_sql_session_revoke[] =
 const char accounts_sql_sessions_revoke_user[] =
     "UPDATE sessions SET revoked_ms = ? WHERE user_id = ? AND revoked_ms = 0 AND id <> ?";
 
+/* The live sessions (not revoked, not expired, not idle too long, account
+ * enabled) of one user or of everyone: binds now, idle cut-off, username
+ * twice (NULL: everyone). Uses sessions_live (migration 002). */
+#define LIVE_SESSIONS                                                                             \
+    " FROM sessions s JOIN users u ON u.id = s.user_id"                                          \
+    " WHERE s.revoked_ms = 0 AND s.expires_ms > ? AND s.last_seen_ms > ? AND u.is_disabled = 0" \
+    " AND (CAST(? AS TEXT) IS NULL OR u.username = ?)"
+
+/* Used in accounts_session_list(). */
+const char accounts_sql_sessions_count[] = "SELECT count(*)" LIVE_SESSIONS;
+
+/* Used in accounts_session_list(): newest first; never the token hash. */
+const char accounts_sql_sessions_list[] =
+    "SELECT s.id, u.username, u.display_name, u.role, u.scope, s.ip, s.user_agent, s.created_ms,"
+    " s.last_seen_ms, s.expires_ms" LIVE_SESSIONS " ORDER BY s.id DESC LIMIT ? OFFSET ?";
+
+/* Used in accounts_session_revoke(): whose session it is, if it is open. */
+const char accounts_sql_session_owner[] =
+    "SELECT u.username, s.expires_ms, s.last_seen_ms FROM sessions s"
+    " JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.revoked_ms = 0";
+
 /* Used in accounts_session_resolve() and accounts_login(). */
 const char accounts_sql_role_permissions[] =
     "SELECT permission FROM role_permissions WHERE role = ?";

@@ -20,6 +20,9 @@ extern const char accounts_sql_session_resolve[];
 extern const char accounts_sql_session_touch[];
 extern const char accounts_sql_session_revoke[];
 extern const char accounts_sql_sessions_revoke_user[];
+extern const char accounts_sql_sessions_count[];
+extern const char accounts_sql_sessions_list[];
+extern const char accounts_sql_session_owner[];
 extern const char accounts_sql_role_permissions[];
 extern const char accounts_sql_separation[];
 

@@ -102,6 +102,42 @@ struct audit_row {
 int audit_query(struct store *st, const struct audit_filter *f, struct ms_arena *arena,
                 struct audit_row **rows, size_t *n, struct ms_err *err);
 
+/*
+ * 登录日志: the session events of the log (session.login, session.logout,
+ * session.revoke), one person's or everyone's, newest first, a page at a
+ * time with the total. event is "login", "logout" or "revoke"; result is
+ * "ok", "failed" (any refusal) or "locked" (the failure that locked the
+ * account, and attempts refused while it was locked); anything else is
+ * MS_EFIELD naming the field. Rows live in arena.
+ */
+struct audit_login_filter {
+    const char *user;    /* whose events, exact, or NULL */
+    const char *event;   /* NULL or "login", "logout", "revoke" */
+    const char *result;  /* NULL or "ok", "failed", "locked" */
+    const char *from_ts; /* inclusive ISO timestamp, or NULL */
+    const char *to_ts;   /* exclusive, or NULL */
+    int page;            /* from 1 */
+    int page_size;       /* 1..100 */
+};
+
+struct audit_login_row {
+    int64_t seq;
+    const char *ts;
+    const char *event;      /* "login", "logout", "revoke" */
+    const char *username;   /* whose session */
+    const char *result;     /* "ok", "failed", "denied" */
+    const char *reason;     /* "", "unknown_user", "bad_password", "locked", "disabled" */
+    int is_lockout;         /* this failure locked the account */
+    const char *ip;
+    const char *actor;      /* who did it: the user, or the revoking administrator */
+    const char *session_id; /* logout and revoke; "" for a login */
+    const char *request_id;
+};
+
+int audit_login_query(struct store *st, const struct audit_login_filter *f,
+                      struct ms_arena *arena, struct audit_login_row **rows, size_t *n,
+                      int64_t *total, struct ms_err *err);
+
 extern const struct ms_module audit_module;
 
 #endif

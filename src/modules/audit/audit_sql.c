@@ -38,3 +38,28 @@ const char audit_sql_query[] =
     " AND (CAST(? AS TEXT) IS NULL OR ts < ?)"
     " AND seq < ?"
     " ORDER BY seq DESC LIMIT ?";
+
+/* Used in audit_login_query(): the session events, with the same WHERE as the
+ * partial index audit_log_logins (migration 003). "Whose" event it is: the
+ * actor of a login or logout (for a failed login, the name tried), the
+ * subject of a revocation. Binds: from x2, to x2, user x3, action x2,
+ * result x4. */
+#define LOGIN_WHERE                                                                              \
+    " FROM audit_log WHERE action IN ('session.login', 'session.logout', 'session.revoke')"     \
+    " AND (CAST(? AS TEXT) IS NULL OR ts >= ?)"                                                  \
+    " AND (CAST(? AS TEXT) IS NULL OR ts < ?)"                                                   \
+    " AND (CAST(? AS TEXT) IS NULL OR (action = 'session.revoke' AND subject = ?)"               \
+    "      OR (action <> 'session.revoke' AND actor = ?))"                                       \
+    " AND (CAST(? AS TEXT) IS NULL OR action = ?)"                                               \
+    " AND (CAST(? AS TEXT) IS NULL OR (CAST(? AS TEXT) = 'ok' AND result = 'ok')"                \
+    "      OR (CAST(? AS TEXT) = 'failed' AND result <> 'ok')"                                   \
+    "      OR (CAST(? AS TEXT) = 'locked' AND (result = 'denied:locked'"                         \
+    "          OR detail = 'account locked')))"
+
+/* Used in audit_login_query(). */
+const char audit_sql_logins_count[] = "SELECT count(*)" LOGIN_WHERE;
+
+/* Used in audit_login_query(): newest first. */
+const char audit_sql_logins[] =
+    "SELECT seq, ts, action, actor, subject, ip, request_id, result, detail, object_id"
+    LOGIN_WHERE " ORDER BY seq DESC LIMIT ? OFFSET ?";

@@ -11,4 +11,7 @@ extern const char audit_sql_insert[];
 extern const char audit_sql_walk[];
 extern const char audit_sql_query[];
 
+extern const char audit_sql_logins_count[];
+extern const char audit_sql_logins[];
+
 #endif
