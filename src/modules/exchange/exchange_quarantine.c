@@ -445,7 +445,7 @@ int exchange_batches_list(struct store *st, const char *feed, int page, int page
                           struct ms_err *err)
 {
     struct store_stmt *s;
-    int64_t ids[100];
+    int64_t ids[100], total = 0;
     size_t n = 0;
     json_t *items;
     int rc;
@@ -460,6 +460,15 @@ int exchange_batches_list(struct store *st, const char *feed, int page, int page
     store_reset(s);
     if (rc < 0)
         return rc;
+    if ((rc = store_prepare(st, exchange_sql_batch_count, &s, err)) < 0)
+        return rc;
+    store_bind_text(s, 1, feed ? feed : "");
+    store_bind_text(s, 2, feed ? feed : "");
+    if ((rc = store_step(s, err)) == STORE_ROW)
+        total = store_col_int64(s, 0);
+    store_reset(s);
+    if (rc < 0)
+        return rc;
     items = json_array();
     for (size_t i = 0; i < n; i++) {
         json_t *b;
@@ -469,6 +478,7 @@ int exchange_batches_list(struct store *st, const char *feed, int page, int page
         }
         json_array_append_new(items, b);
     }
-    *out = json_pack("{s:o,s:i,s:i}", "items", items, "page", page, "page_size", page_size);
+    *out = json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total, "page", page,
+                     "page_size", page_size);
     return 0;
 }

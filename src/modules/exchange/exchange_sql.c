@@ -44,6 +44,9 @@ const char exchange_sql_batch_reasons[] =
 const char exchange_sql_batch_list[] =
     "SELECT id FROM exchange_batches WHERE (? = '' OR feed = ?) ORDER BY id DESC LIMIT ? OFFSET ?";
 
+const char exchange_sql_batch_count[] =
+    "SELECT count(*) FROM exchange_batches WHERE (? = '' OR feed = ?)";
+
 /* The model of the feed's latest finished batch that estimated one. */
 const char exchange_sql_feed_last_model[] =
     "SELECT model_json FROM exchange_batches WHERE feed = ? AND status = 'done'"

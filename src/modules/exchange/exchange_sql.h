@@ -13,6 +13,7 @@ extern const char exchange_sql_batch_set_model[];
 extern const char exchange_sql_batch_get[];
 extern const char exchange_sql_batch_reasons[];
 extern const char exchange_sql_batch_list[];
+extern const char exchange_sql_batch_count[];
 extern const char exchange_sql_feed_last_model[];
 extern const char exchange_sql_record_insert[];
 extern const char exchange_sql_quarantine_insert[];
