@@ -2,9 +2,11 @@
 # link_quality.sh - linkage quality on the generator's feeds, pinned: a
 # district of 3,000 residents (seed 20261129, as of 2026-11-29, three months
 # of payments) with all fourteen feeds, imported in a fixed order, then
-# `minsheng link --evaluate` against the truth file. The floors are the
-# figures measured when this test was written (docs/linkage.md, "Quality"),
-# so a change that makes linkage worse fails here.
+# `minsheng link --evaluate` against the truth file. The floors are issue
+# #4's aims (precision >= 0.995 and recall >= 0.98 on the rows only
+# probabilistic linkage can link) and the figures measured when this test
+# was written (docs/linkage.md, "Quality"), so a change that makes linkage
+# worse fails here.
 #
 #   tests/cli/link_quality.sh build/minsheng [PG_DSN_FILE]
 set -eu
@@ -34,9 +36,9 @@ at_least() {
 }
 set -- $(awk '$1 == "total" { print $3, $4, $8, $9, $13 }' "$TMP/eval")
 at_least "precision (all rows)" "$1" 0.995
-at_least "recall (all rows)" "$2" 0.98
+at_least "recall (all rows)" "$2" 0.995
 at_least "precision (rows only probabilistic linkage can link)" "$3" 0.995
-at_least "recall (rows only probabilistic linkage can link)" "$4" 0.88
+at_least "recall (rows only probabilistic linkage can link)" "$4" 0.98
 bad=$(awk '$1 == "total" { print $NF }' "$TMP/eval")
 [ "${bad%/*}" = "${bad#*/}" ] || fail "bad rows caught: $bad"
 pass "every deliberately bad row was quarantined ($bad)"

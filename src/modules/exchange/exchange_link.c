@@ -206,7 +206,10 @@ static void bind_blocks(struct store_stmt *s, const struct row *r)
     store_bind_text(s, 5, have_py && lo[0] ? py.initials : "");
     store_bind_text(s, 6, lo);
     store_bind_text(s, 7, hi);
-    store_bind_text(s, 8, have_py && !x->has_birth ? py.joined : "");
+    /* Namesakes of any age only when neither the ID number nor the birth
+     * date can narrow them: a birth date with a slip in its year misses
+     * the other rules, and a common name brings hundreds. */
+    store_bind_text(s, 8, have_py && (!x->has_birth || !x->id_number[0]) ? py.joined : "");
     store_bind_int64(s, 10, MAX_CANDIDATES);
 }
 

@@ -96,7 +96,8 @@ const char exchange_sql_record_link[] =
  *   4 the birth date written in the row's ID number (when it differs);
  *   5 name initials within the birth year;
  *   6 the joined pinyin of the name (homophones), only for rows without a
- *     birth date (else it would add hundreds of 王伟 for nothing);
+ *     birth date or without an ID number (else it would add hundreds of
+ *     王伟 for nothing);
  *   7 the phone's blind index.
  */
 const char exchange_sql_candidates[] =
