@@ -39,7 +39,8 @@ struct audit_entry;
 
 struct assistance_member_new {
     const char *resident_code;
-    const char *relation;         /* to the applicant: self spouse child parent sibling grandchild grandparent other */
+    const char *relation; /* to the applicant: self spouse child parent sibling grandchild
+                             grandparent other */
     int is_counted;
     const char *exclusion_reason; /* required when not counted (rules.md §1.1) */
     int disability_grade;         /* 0..4 */
@@ -48,35 +49,35 @@ struct assistance_member_new {
 };
 
 struct assistance_income_new {
-    const char *resident_code;    /* a member */
-    const char *kind;             /* assistance_income_kind_known() */
+    const char *resident_code; /* a member */
+    const char *kind;          /* assistance_income_kind_known() */
     int64_t amount_fen;
-    int months;                   /* 0: 1, or the farming months for "agriculture" */
+    int months; /* 0: 1, or the farming months for "agriculture" */
 };
 
 struct assistance_asset_new {
-    const char *resident_code;    /* a member, or NULL for the household's */
+    const char *resident_code; /* a member, or NULL for the household's */
     const char *kind;
     int64_t value_fen;
-    int quantity;                 /* 0: 1 */
+    int quantity; /* 0: 1 */
     int is_exempt;
     const char *note;
 };
 
 struct assistance_expense_new {
-    const char *resident_code;    /* NULL: the household's */
-    const char *kind;             /* medical education rehabilitation other */
+    const char *resident_code; /* NULL: the household's */
+    const char *kind;          /* medical education rehabilitation other */
     int64_t amount_fen;
     const char *receipt_ref;
 };
 
 struct assistance_case_new {
-    const char *scheme;           /* "dibao" (tekun and linshi: next increment) */
-    int64_t household_id;         /* a registry household in scope */
-    const char *applicant_code;   /* one of the members, alive */
-    const char *applied_on;       /* YYYY-MM-DD, not in the future; NULL: today */
-    int is_single_person;         /* 单人保 (rules.md §1.1) */
-    const char *bank_account;     /* 8-30 digits, sealed at rest; NULL: none yet */
+    const char *scheme;         /* "dibao" (tekun and linshi: next increment) */
+    int64_t household_id;       /* a registry household in scope */
+    const char *applicant_code; /* one of the members, alive */
+    const char *applied_on;     /* YYYY-MM-DD, not in the future; NULL: today */
+    int is_single_person;       /* 单人保 (rules.md §1.1) */
+    const char *bank_account;   /* 8-30 digits, sealed at rest; NULL: none yet */
     const char *bank_name;
     const struct assistance_member_new *members;
     size_t n_members;
@@ -112,9 +113,9 @@ int assistance_case_compute(struct store *st, const char *scope, int64_t id, con
                             struct ms_err *err);
 
 struct assistance_decision_in {
-    const char *decision;    /* "approve" or "refuse" */
-    const char *reason_zh;   /* the written reasons, in Chinese; required to refuse */
-    const char *decided_on;  /* NULL: today; not in the future nor before applying */
+    const char *decision;   /* "approve" or "refuse" */
+    const char *reason_zh;  /* the written reasons, in Chinese; required to refuse */
+    const char *decided_on; /* NULL: today; not in the future nor before applying */
 };
 
 /*
@@ -133,8 +134,8 @@ int assistance_case_decide(struct store *st, const char *scope, int64_t id,
  * MS_ECONFLICT if the household is already enrolled in the scheme.
  */
 int assistance_case_enrol(struct store *st, const char *scope, int64_t id,
-                          const struct ms_actor *actor, int64_t *enrolment_id,
-                          char start_period[8], struct ms_err *err);
+                          const struct ms_actor *actor, int64_t *enrolment_id, char start_period[8],
+                          struct ms_err *err);
 
 struct assistance_member {
     const char *code, *name, *relation, *exclusion_reason, *status;
@@ -156,13 +157,14 @@ struct assistance_asset {
 /* Linked department data for one member (rules.md §1.5 信息核对). */
 struct assistance_means_row {
     const char *code;
-    const char *feed;       /* pension_payment contribution_wage unemployment_benefit vehicle business_registration */
-    const char *category;   /* e.g. resident_pension / employee_pension */
+    const char *feed;     /* pension_payment contribution_wage unemployment_benefit vehicle
+                             business_registration */
+    const char *category; /* e.g. resident_pension / employee_pension */
     int64_t records;
-    int64_t total_fen;      /* payments and wages: the window's total */
-    int64_t monthly_fen;    /* total / months of the window, rounded down */
-    int64_t declared_fen;   /* the matching declared monthly income ("" kinds: 0) */
-    int is_flag;            /* a vehicle or business, or found above declared */
+    int64_t total_fen;    /* payments and wages: the window's total */
+    int64_t monthly_fen;  /* total / months of the window, rounded down */
+    int64_t declared_fen; /* the matching declared monthly income ("" kinds: 0) */
+    int is_flag;          /* a vehicle or business, or found above declared */
 };
 
 struct assistance_means {
@@ -174,8 +176,8 @@ struct assistance_means {
 
 struct assistance_case {
     int64_t id, household_id, version;
-    const char *scheme, *household_number, *region_code, *area, *applicant_code,
-        *applied_on, *income_period, *status, *bank_account_masked, *bank_name;
+    const char *scheme, *household_number, *region_code, *area, *applicant_code, *applied_on,
+        *income_period, *status, *bank_account_masked, *bank_name;
     int is_single_person;
     /* the last computation ("" computed_on: none yet) */
     const char *computed_on, *reasons_json;
@@ -198,8 +200,7 @@ struct assistance_case {
 /* One case with its members, incomes, assets, computation, decision,
  * enrolment and means check; bank account masked. Audited read. */
 int assistance_case_get(struct store *st, const char *scope, int64_t id, struct ms_arena *arena,
-                        struct assistance_case *out, struct audit_entry *read,
-                        struct ms_err *err);
+                        struct assistance_case *out, struct audit_entry *read, struct ms_err *err);
 
 /*
  * The means check of a case (family economic check, rules.md §1.5): for
@@ -219,12 +220,12 @@ struct assistance_run {
     int64_t run_id;
     char scheme[16];
     char period[8];
-    int64_t lines_new;       /* lines this call created */
-    int64_t lines;           /* issue-1 lines of the run */
-    int64_t total_fen;       /* their amounts */
-    int64_t due;             /* enrolments due for the period */
-    int64_t due_fen;         /* their amounts */
-    int is_reconciled;       /* lines == due and total == due_fen */
+    int64_t lines_new; /* lines this call created */
+    int64_t lines;     /* issue-1 lines of the run */
+    int64_t total_fen; /* their amounts */
+    int64_t due;       /* enrolments due for the period */
+    int64_t due_fen;   /* their amounts */
+    int is_reconciled; /* lines == due and total == due_fen */
 };
 
 typedef void assistance_progress_fn(void *ctx, int64_t done, int64_t total);

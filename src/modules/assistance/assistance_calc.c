@@ -10,13 +10,14 @@
 #include <string.h>
 
 #include "core/money.h"
+
 #include "core/banned.h"
 
 enum income_effect {
-    INCOME_COUNTS,          /* part of household income */
-    INCOME_EXCLUDED,        /* never counted (§1.2 exclusions) */
+    INCOME_COUNTS,           /* part of household income */
+    INCOME_EXCLUDED,         /* never counted (§1.2 exclusions) */
     INCOME_RESIDENT_PENSION, /* excluded while assistance.income.exclude_resident_pension is 1 */
-    INCOME_DEDUCTED,        /* taken off household income (§1.2 deductions, transfer outgoings) */
+    INCOME_DEDUCTED,         /* taken off household income (§1.2 deductions, transfer outgoings) */
 };
 
 /* clang-format off */
@@ -101,8 +102,7 @@ static int overflow(struct ms_err *err, const char *field)
     return bad(err, field, "金额过大，超出可计算范围", "amount too large to compute");
 }
 
-static void reason(struct assistance_calc *out, const char *code, const char *zh,
-                   const char *en)
+static void reason(struct assistance_calc *out, const char *code, const char *zh, const char *en)
 {
     if (out->n_reasons >= ASSISTANCE_REASONS_MAX)
         return;
@@ -117,8 +117,8 @@ static int check_params(const struct assistance_params *p, struct ms_err *err)
     if (p->standard_fen <= 0)
         return bad(err, "standard_fen", "低保标准必须大于零", "the standard must be positive");
     if (p->marginal_ppm < 0 || p->agri_income_months < 1 || p->agri_income_months > 12 ||
-        p->deposit_months < 0 || p->max_houses < 0 || p->max_vehicles < 0 ||
-        p->topup_key_fen < 0 || p->topup_disabled_fen < 0)
+        p->deposit_months < 0 || p->max_houses < 0 || p->max_vehicles < 0 || p->topup_key_fen < 0 ||
+        p->topup_disabled_fen < 0)
         return bad(err, "params", "政策参数超出允许范围", "a policy parameter is out of range");
     return 0;
 }
@@ -226,7 +226,8 @@ static int check_assets(const struct assistance_calc_in *in, struct assistance_c
 /* rules.md §1.4 分类施保: one key-member top-up (severe disability, major
  * illness, old age, pre-school child, student), else the disabled top-up.
  * They do not stack: the old Chongqing text does not say they do [U]. */
-static int64_t member_topup(const struct assistance_params *p, const struct assistance_calc_member *m)
+static int64_t member_topup(const struct assistance_params *p,
+                            const struct assistance_calc_member *m)
 {
     int severe = m->disability_grade >= 1 && m->disability_grade <= p->severe_disability_grade;
     if (severe || m->has_major_illness || m->age >= p->topup_age_min ||

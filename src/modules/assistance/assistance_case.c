@@ -26,9 +26,10 @@
 #include "modules/policy/policy.h"
 #include "modules/registry/registry.h"
 #include "store/store.h"
+
 #include "core/banned.h"
 
-static const char *const relations[] = {"self", "spouse", "child", "parent", "sibling",
+static const char *const relations[] = {"self",       "spouse",      "child", "parent", "sibling",
                                         "grandchild", "grandparent", "other", NULL};
 static const char *const expense_kinds[] = {"medical", "education", "rehabilitation", "other",
                                             NULL};
@@ -43,8 +44,7 @@ static int in_list(const char *const *list, const char *s)
 
 /* --- shared helpers ---------------------------------------------------------------- */
 
-int assistance__bad(struct ms_err *err, int code, const char *field, const char *zh,
-                    const char *en)
+int assistance__bad(struct ms_err *err, int code, const char *field, const char *zh, const char *en)
 {
     int ret = ms_err_field(err, code, field, "%s", en);
     ms_err_zh(err, "%s", zh);
@@ -200,8 +200,7 @@ static int check_new(const struct assistance_case_new *in, int32_t *applied, str
     } else
         *applied = ms_date_today_cst();
     if (in->bank_name && ms_utf8_chars(in->bank_name) > 60)
-        return assistance__bad(err, MS_EFIELD, "bank_name", "开户行名称过长",
-                               "bank name too long");
+        return assistance__bad(err, MS_EFIELD, "bank_name", "开户行名称过长", "bank name too long");
     return check_members(in, err) < 0 || check_lines(in, err) < 0 ||
                    check_bank(in->bank_account, err) < 0
                ? err->code
@@ -241,8 +240,7 @@ static int resolve_resident(struct store *st, const char *lo, const char *hi, co
         if (strcmp(store_col_text(s, 1), "alive")) {
             int dead = !strcmp(store_col_text(s, 1), "deceased");
             store_reset(s);
-            return assistance__bad(err, MS_EFIELD, field,
-                                   dead ? "该居民已死亡" : "该居民已迁出",
+            return assistance__bad(err, MS_EFIELD, field, dead ? "该居民已死亡" : "该居民已迁出",
                                    dead ? "the resident is deceased" : "the resident moved out");
         }
     }
@@ -409,8 +407,12 @@ static int audit_case(struct store *st, const struct ms_actor *actor, const char
 {
     char oid[24];
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
-    struct audit_entry e = {.action = action, .object_type = "assistance_case", .object_id = oid,
-                            .subject = subject, .result = "ok", .detail = detail};
+    struct audit_entry e = {.action = action,
+                            .object_type = "assistance_case",
+                            .object_id = oid,
+                            .subject = subject,
+                            .result = "ok",
+                            .detail = detail};
     return audit_append(st, actor, &e, err);
 }
 
@@ -483,15 +485,15 @@ static int create_tx(struct store *st, void *ctx, struct ms_err *err)
              (long long)in->household_id, in->n_members);
     if (insert_members(st, c, err) < 0 || insert_lines(st, c, err) < 0 ||
         insert_event(st, c->id, "", "draft", "create", "", c->actor, err) < 0 ||
-        audit_case(st, c->actor, "assistance.case.create", c->id, in->applicant_code, detail,
-                   err) < 0)
+        audit_case(st, c->actor, "assistance.case.create", c->id, in->applicant_code, detail, err) <
+            0)
         return err->code;
     return 0;
 }
 
 /* Seals the account for storage; last4 keeps what screens may show. */
-static int seal_bank(struct store *st, const char *account, struct ms_arena *a,
-                     const char **sealed, const char **last4, struct ms_err *err)
+static int seal_bank(struct store *st, const char *account, struct ms_arena *a, const char **sealed,
+                     const char **last4, struct ms_err *err)
 {
     const struct ms_seal *seal;
     *sealed = "";
@@ -520,7 +522,10 @@ int assistance_case_create(struct store *st, const char *scope,
     ms_date_format_period(prev, period);
     struct ms_arena a;
     ms_arena_init(&a, 4096);
-    struct create_ctx c = {.scope = scope, .in = in, .actor = actor, .applied_on = applied_text,
+    struct create_ctx c = {.scope = scope,
+                           .in = in,
+                           .actor = actor,
+                           .applied_on = applied_text,
                            .income_period = period};
     c.members = ms_arena_calloc(&a, in->n_members, sizeof(*c.members));
     int rc = seal_bank(st, in->bank_account, &a, &c.bank_sealed, &c.bank_last4, err);
@@ -573,8 +578,8 @@ static int load_row(struct store *st, const char *scope, int64_t id, struct case
 }
 
 /* The next state for action from the case's state, or MS_ECONFLICT. */
-static int next_state(struct store *st, const struct case_row *row, const char *action,
-                      char to[24], struct ms_err *err)
+static int next_state(struct store *st, const struct case_row *row, const char *action, char to[24],
+                      struct ms_err *err)
 {
     struct store_stmt *s;
     if (store_prepare(st, assistance_sql_transition, &s, err) < 0)
@@ -784,8 +789,8 @@ static int date_or_today(const char *field, const char *text, char out[MS_DATE_B
     return 0;
 }
 
-static int not_before_application(const char *field, const char *date,
-                                  const struct case_row *row, struct ms_err *err)
+static int not_before_application(const char *field, const char *date, const struct case_row *row,
+                                  struct ms_err *err)
 {
     if (strcmp(date, row->applied_on) >= 0)
         return 0;
@@ -887,9 +892,10 @@ static int refuse(struct store *st, struct decide_ctx *c, const struct case_row 
         store_prepare(st, assistance_sql_counted_release, &s, err) < 0)
         return err->code;
     store_bind_int64(s, 1, row->id);
-    if (step_once(s, err) < 0 || case_move(st, row, "refuse", c->in->reason_zh, c->actor, err) < 0 ||
-        audit_case(st, c->actor, "assistance.case.refuse", row->id, row->applicant_code,
-                   "refuse", err) < 0)
+    if (step_once(s, err) < 0 ||
+        case_move(st, row, "refuse", c->in->reason_zh, c->actor, err) < 0 ||
+        audit_case(st, c->actor, "assistance.case.refuse", row->id, row->applicant_code, "refuse",
+                   err) < 0)
         return err->code;
     return 0;
 }
@@ -943,7 +949,8 @@ static int enrol_tx(struct store *st, void *ctx, struct ms_err *err)
     char to[24], decided_on[MS_DATE_BUF] = "", now[32], detail[96];
     int64_t amount = 0, after = 0;
     int32_t day, start;
-    if (load_row(st, c->scope, c->id, &row, err) < 0 || next_state(st, &row, "enrol", to, err) < 0 ||
+    if (load_row(st, c->scope, c->id, &row, err) < 0 ||
+        next_state(st, &row, "enrol", to, err) < 0 ||
         store_prepare(st, assistance_sql_decision_for_enrol, &s, err) < 0)
         return err->code;
     store_bind_int64(s, 1, row.id);
@@ -985,15 +992,15 @@ static int enrol_tx(struct store *st, void *ctx, struct ms_err *err)
     snprintf(detail, sizeof(detail), "enrolment=%lld start=%s amount_fen=%lld",
              (long long)c->enrolment_id, c->start, (long long)amount);
     if (case_move(st, &row, "enrol", detail, c->actor, err) < 0 ||
-        audit_case(st, c->actor, "assistance.case.enrol", row.id, row.applicant_code, detail,
-                   err) < 0)
+        audit_case(st, c->actor, "assistance.case.enrol", row.id, row.applicant_code, detail, err) <
+            0)
         return err->code;
     return 0;
 }
 
 int assistance_case_enrol(struct store *st, const char *scope, int64_t id,
-                          const struct ms_actor *actor, int64_t *enrolment_id,
-                          char start_period[8], struct ms_err *err)
+                          const struct ms_actor *actor, int64_t *enrolment_id, char start_period[8],
+                          struct ms_err *err)
 {
     struct enrol_ctx c = {.scope = scope, .id = id, .actor = actor};
     int rc = store_tx(st, enrol_tx, &c, err);

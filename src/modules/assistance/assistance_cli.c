@@ -14,23 +14,25 @@
 #include "modules/assistance/assistance_int.h"
 #include "modules/registry/registry.h"
 #include "store/store.h"
+
 #include "core/banned.h"
 
 static int usage(FILE *f, int code)
 {
-    fprintf(f,
-            "usage: minsheng pay --scheme S --period YYYY-MM [--chunk N] [--db URL]\n"
-            "       minsheng pay --scheme S --period YYYY-MM --export FILE [--db URL] [--key-file F]\n"
-            "       minsheng pay --return FILE [--db URL]\n"
-            "       minsheng pay --detect-recoveries [--db URL]\n"
-            "\n"
-            "  Creates the payment lines of a scheme (dibao, tekun, linshi) for a month: one\n"
-            "  per enrolled household, in committed chunks of N households (default 1000).\n"
-            "  Running it again, after a crash or beside another run, never pays anyone\n"
-            "  twice; it ends by reconciling the lines with the enrolments due, to the fen.\n"
-            "  --export writes the pending lines as the bank file (CSV); --return applies\n"
-            "  the bank's return file (failed lines are re-issued); --detect-recoveries puts\n"
-            "  payments for months after the payee's death into the recovery ledger.\n");
+    fprintf(
+        f,
+        "usage: minsheng pay --scheme S --period YYYY-MM [--chunk N] [--db URL]\n"
+        "       minsheng pay --scheme S --period YYYY-MM --export FILE [--db URL] [--key-file F]\n"
+        "       minsheng pay --return FILE [--db URL]\n"
+        "       minsheng pay --detect-recoveries [--db URL]\n"
+        "\n"
+        "  Creates the payment lines of a scheme (dibao, tekun, linshi) for a month: one\n"
+        "  per enrolled household, in committed chunks of N households (default 1000).\n"
+        "  Running it again, after a crash or beside another run, never pays anyone\n"
+        "  twice; it ends by reconciling the lines with the enrolments due, to the fen.\n"
+        "  --export writes the pending lines as the bank file (CSV); --return applies\n"
+        "  the bank's return file (failed lines are re-issued); --detect-recoveries puts\n"
+        "  payments for months after the payee's death into the recovery ledger.\n");
     return code;
 }
 
@@ -48,8 +50,7 @@ static void print_run(const struct assistance_run *r)
            (long long)r->lines_new);
     printf("  lines %lld, total %s yuan; due %lld households, %s yuan\n", (long long)r->lines,
            total, (long long)r->due, due);
-    printf("  %s\n", r->is_reconciled ? "reconciled (已核对一致)"
-                                      : "NOT reconciled (核对不一致)");
+    printf("  %s\n", r->is_reconciled ? "reconciled (已核对一致)" : "NOT reconciled (核对不一致)");
 }
 
 static int run(struct store *st, const char *scheme, const char *period, long long chunk)
@@ -105,8 +106,8 @@ static int return_file(struct store *st, const char *path)
         return cli_error(&err);
     }
     printf("%s: %lld rows: paid %lld, failed %lld (re-issued %lld), unchanged %lld\n", path,
-           (long long)sum.rows, (long long)sum.paid, (long long)sum.failed,
-           (long long)sum.reissued, (long long)sum.unchanged);
+           (long long)sum.rows, (long long)sum.paid, (long long)sum.failed, (long long)sum.reissued,
+           (long long)sum.unchanged);
     return CLI_OK;
 }
 
@@ -126,16 +127,12 @@ static int recoveries(struct store *st)
 
 static int cmd_pay(int argc, char **argv)
 {
-    static const struct option opts[] = {{"scheme", required_argument, NULL, 's'},
-                                         {"period", required_argument, NULL, 'p'},
-                                         {"chunk", required_argument, NULL, 'c'},
-                                         {"export", required_argument, NULL, 'e'},
-                                         {"return", required_argument, NULL, 'r'},
-                                         {"detect-recoveries", no_argument, NULL, 'R'},
-                                         {"db", required_argument, NULL, 'd'},
-                                         {"key-file", required_argument, NULL, 'k'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"scheme", required_argument, NULL, 's'}, {"period", required_argument, NULL, 'p'},
+        {"chunk", required_argument, NULL, 'c'},  {"export", required_argument, NULL, 'e'},
+        {"return", required_argument, NULL, 'r'}, {"detect-recoveries", no_argument, NULL, 'R'},
+        {"db", required_argument, NULL, 'd'},     {"key-file", required_argument, NULL, 'k'},
+        {"help", no_argument, NULL, 'h'},         {0, 0, 0, 0}};
     const char *scheme = NULL, *period = NULL, *db = NULL, *key_file = NULL, *exp = NULL,
                *ret = NULL;
     long long chunk = 0;
@@ -144,19 +141,35 @@ static int cmd_pay(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 's': scheme = optarg; break;
-        case 'p': period = optarg; break;
+        case 's':
+            scheme = optarg;
+            break;
+        case 'p':
+            period = optarg;
+            break;
         case 'c':
             if (cli_int_option("--chunk", optarg, 1, 100000, &chunk) != 0)
                 return CLI_USAGE;
             break;
-        case 'e': exp = optarg; break;
-        case 'r': ret = optarg; break;
-        case 'R': detect = 1; break;
-        case 'd': db = optarg; break;
-        case 'k': key_file = optarg; break;
-        case 'h': return usage(stdout, CLI_OK);
-        default: return usage(stderr, CLI_USAGE);
+        case 'e':
+            exp = optarg;
+            break;
+        case 'r':
+            ret = optarg;
+            break;
+        case 'R':
+            detect = 1;
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'k':
+            key_file = optarg;
+            break;
+        case 'h':
+            return usage(stdout, CLI_OK);
+        default:
+            return usage(stderr, CLI_USAGE);
         }
     }
     int modes = (ret != NULL) + detect + (scheme || period || exp);

@@ -12,6 +12,7 @@
 #include "core/json.h"
 #include "modules/assistance/assistance_int.h"
 #include "modules/audit/audit_http.h"
+
 #include "core/banned.h"
 
 #define AMOUNT_MIN (-INT64_MAX) /* negatives reach the domain check, which says why */
@@ -38,8 +39,9 @@ static int get_bool(struct http_request *req, json_t *o, const char *key, int *o
 
 static int parse_members(struct http_request *req, json_t *arr, struct assistance_case_new *in)
 {
-    static const char *const fields[] = {"resident", "relation", "counted", "exclusion_reason",
-                                         "disability_grade", "major_illness", "student", NULL};
+    static const char *const fields[] = {
+        "resident",         "relation",      "counted", "exclusion_reason",
+        "disability_grade", "major_illness", "student", NULL};
     size_t n = json_array_size(arr);
     if (n > ASSISTANCE_MAX_MEMBERS)
         n = ASSISTANCE_MAX_MEMBERS + 1; /* the domain refuses it with its message */
@@ -90,8 +92,8 @@ static int parse_incomes(struct http_request *req, json_t *arr, struct assistanc
 
 static int parse_assets(struct http_request *req, json_t *arr, struct assistance_case_new *in)
 {
-    static const char *const fields[] = {"resident", "kind", "value_fen", "quantity", "exempt",
-                                         "note", NULL};
+    static const char *const fields[] = {"resident", "kind", "value_fen", "quantity",
+                                         "exempt",   "note", NULL};
     size_t n = json_array_size(arr);
     if (n > ASSISTANCE_MAX_LINES)
         n = ASSISTANCE_MAX_LINES + 1;
@@ -154,24 +156,26 @@ static int array_of(struct http_request *req, json_t *body, const char *key, jso
 
 static int post_cases(struct http_request *req)
 {
-    static const char *const fields[] = {"scheme", "household_id", "applicant", "applied_on",
+    static const char *const fields[] = {"scheme",        "household_id", "applicant", "applied_on",
                                          "single_person", "bank_account", "bank_name", "members",
-                                         "incomes", "assets", "expenses", NULL};
+                                         "incomes",       "assets",       "expenses",  NULL};
     json_t *body, *members, *incomes, *assets, *expenses;
     struct assistance_case_new in = {0};
     if (http_body_object(req, fields, &body) < 0 ||
         ms_json_get_str(body, "scheme", 1, 16, &in.scheme, &req->err) < 0 ||
-        ms_json_get_int(body, "household_id", 1, 1, INT64_MAX, &in.household_id, NULL,
-                        &req->err) < 0 ||
+        ms_json_get_int(body, "household_id", 1, 1, INT64_MAX, &in.household_id, NULL, &req->err) <
+            0 ||
         ms_json_get_str(body, "applicant", 1, 32, &in.applicant_code, &req->err) < 0 ||
         ms_json_get_str(body, "applied_on", 0, 10, &in.applied_on, &req->err) < 0 ||
         get_bool(req, body, "single_person", &in.is_single_person) < 0 ||
         ms_json_get_str(body, "bank_account", 0, 30, &in.bank_account, &req->err) < 0 ||
         ms_json_get_str(body, "bank_name", 0, 60, &in.bank_name, &req->err) < 0 ||
-        array_of(req, body, "members", &members) < 0 || array_of(req, body, "incomes", &incomes) < 0 ||
-        array_of(req, body, "assets", &assets) < 0 || array_of(req, body, "expenses", &expenses) < 0 ||
-        parse_members(req, members, &in) < 0 || parse_incomes(req, incomes, &in) < 0 ||
-        parse_assets(req, assets, &in) < 0 || parse_expenses(req, expenses, &in) < 0)
+        array_of(req, body, "members", &members) < 0 ||
+        array_of(req, body, "incomes", &incomes) < 0 ||
+        array_of(req, body, "assets", &assets) < 0 ||
+        array_of(req, body, "expenses", &expenses) < 0 || parse_members(req, members, &in) < 0 ||
+        parse_incomes(req, incomes, &in) < 0 || parse_assets(req, assets, &in) < 0 ||
+        parse_expenses(req, expenses, &in) < 0)
         return req->err.code;
     struct ms_actor actor;
     int64_t id;
@@ -180,8 +184,8 @@ static int post_cases(struct http_request *req)
         return req->err.code;
     http_add_header(req, "Location",
                     ms_arena_printf(req->arena, "/api/v1/assistance/cases/%lld", (long long)id));
-    return http_reply_json(req, 201, json_pack("{s:I,s:s}", "id", (json_int_t)id, "status",
-                                               "draft"));
+    return http_reply_json(req, 201,
+                           json_pack("{s:I,s:s}", "id", (json_int_t)id, "status", "draft"));
 }
 
 static int case_id_param(struct http_request *req, int64_t *id)
@@ -199,8 +203,8 @@ static json_t *calc_json(const struct assistance_calc *c)
 {
     json_t *reasons = json_array();
     for (size_t i = 0; i < c->n_reasons; i++)
-        json_array_append_new(reasons, json_pack("{s:s,s:s,s:s}", "code", c->reasons[i].code,
-                                                 "zh", c->reasons[i].zh, "en", c->reasons[i].en));
+        json_array_append_new(reasons, json_pack("{s:s,s:s,s:s}", "code", c->reasons[i].code, "zh",
+                                                 c->reasons[i].zh, "en", c->reasons[i].en));
     return json_pack("{s:b,s:b,s:b,s:i,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "eligible",
                      c->is_eligible, "marginal", c->is_marginal, "assets_ok", c->is_assets_ok,
                      "members_counted", c->members_counted, "standard_fen",
@@ -216,12 +220,12 @@ static json_t *members_json(const struct assistance_case *c)
     json_t *a = json_array();
     for (size_t i = 0; i < c->n_members; i++) {
         const struct assistance_member *m = &c->members[i];
-        json_array_append_new(
-            a, json_pack("{s:s,s:s,s:s,s:b,s:s,s:s,s:i,s:i,s:b,s:b}", "resident", m->code, "name",
-                         m->name, "relation", m->relation, "counted", m->is_counted,
-                         "exclusion_reason", m->exclusion_reason, "status", m->status, "age",
-                         m->age, "disability_grade", m->disability_grade, "major_illness",
-                         m->has_major_illness, "student", m->is_student));
+        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:b,s:s,s:s,s:i,s:i,s:b,s:b}", "resident",
+                                           m->code, "name", m->name, "relation", m->relation,
+                                           "counted", m->is_counted, "exclusion_reason",
+                                           m->exclusion_reason, "status", m->status, "age", m->age,
+                                           "disability_grade", m->disability_grade, "major_illness",
+                                           m->has_major_illness, "student", m->is_student));
     }
     return a;
 }
@@ -236,12 +240,11 @@ static json_t *lines_json(const struct assistance_case *c, json_t **assets)
                                                  "months", c->incomes[i].months));
     *assets = json_array();
     for (size_t i = 0; i < c->n_assets; i++)
-        json_array_append_new(*assets,
-                              json_pack("{s:s,s:s,s:I,s:i,s:b,s:s}", "resident", c->assets[i].code,
-                                        "kind", c->assets[i].kind, "value_fen",
-                                        (json_int_t)c->assets[i].value_fen, "quantity",
-                                        c->assets[i].quantity, "exempt", c->assets[i].is_exempt,
-                                        "note", c->assets[i].note));
+        json_array_append_new(
+            *assets, json_pack("{s:s,s:s,s:I,s:i,s:b,s:s}", "resident", c->assets[i].code, "kind",
+                               c->assets[i].kind, "value_fen", (json_int_t)c->assets[i].value_fen,
+                               "quantity", c->assets[i].quantity, "exempt", c->assets[i].is_exempt,
+                               "note", c->assets[i].note));
     return incomes;
 }
 
@@ -250,15 +253,15 @@ static json_t *means_json(const struct assistance_means *m)
     json_t *rows = json_array();
     for (size_t i = 0; i < m->n; i++) {
         const struct assistance_means_row *r = &m->rows[i];
-        json_array_append_new(
-            rows, json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:b}", "resident", r->code, "feed",
-                            r->feed, "category", r->category, "records", (json_int_t)r->records,
-                            "total_fen", (json_int_t)r->total_fen, "monthly_fen",
-                            (json_int_t)r->monthly_fen, "declared_fen",
-                            (json_int_t)r->declared_fen, "flag", r->is_flag));
+        json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:b}", "resident",
+                                              r->code, "feed", r->feed, "category", r->category,
+                                              "records", (json_int_t)r->records, "total_fen",
+                                              (json_int_t)r->total_fen, "monthly_fen",
+                                              (json_int_t)r->monthly_fen, "declared_fen",
+                                              (json_int_t)r->declared_fen, "flag", r->is_flag));
     }
-    return json_pack("{s:s,s:s,s:i,s:o}", "from_period", m->from_period, "to_period",
-                     m->to_period, "months", m->months, "rows", rows);
+    return json_pack("{s:s,s:s,s:i,s:o}", "from_period", m->from_period, "to_period", m->to_period,
+                     "months", m->months, "rows", rows);
 }
 
 static json_t *outcome_json(const struct assistance_case *c)
@@ -266,14 +269,12 @@ static json_t *outcome_json(const struct assistance_case *c)
     json_t *reasons = NULL;
     if (ms_json_parse(c->reasons_json, strlen(c->reasons_json), &reasons, NULL) < 0)
         reasons = json_array();
-    json_t *o = json_pack("{s:s,s:I,s:i,s:I,s:I,s:I,s:I,s:I,s:b,s:o}", "computed_on",
-                          c->computed_on, "standard_fen", (json_int_t)c->standard_fen,
-                          "members_counted", c->members_counted, "income_fen",
-                          (json_int_t)c->income_fen, "per_capita_fen",
-                          (json_int_t)c->per_capita_fen, "base_fen", (json_int_t)c->base_fen,
-                          "topup_fen", (json_int_t)c->topup_fen, "amount_fen",
-                          (json_int_t)c->amount_fen, "eligible", c->is_eligible, "reasons",
-                          reasons);
+    json_t *o = json_pack(
+        "{s:s,s:I,s:i,s:I,s:I,s:I,s:I,s:I,s:b,s:o}", "computed_on", c->computed_on, "standard_fen",
+        (json_int_t)c->standard_fen, "members_counted", c->members_counted, "income_fen",
+        (json_int_t)c->income_fen, "per_capita_fen", (json_int_t)c->per_capita_fen, "base_fen",
+        (json_int_t)c->base_fen, "topup_fen", (json_int_t)c->topup_fen, "amount_fen",
+        (json_int_t)c->amount_fen, "eligible", c->is_eligible, "reasons", reasons);
     return o;
 }
 
@@ -291,22 +292,22 @@ static int get_case(struct http_request *req)
         "{s:I,s:s,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,s:I,s:o,s:o,s:o,s:o,s:o}", "id",
         (json_int_t)c.id, "scheme", c.scheme, "status", c.status, "household_id",
         (json_int_t)c.household_id, "household_number", c.household_number, "area", c.area,
-        "applicant", c.applicant_code, "applied_on", c.applied_on, "income_period",
-        c.income_period, "single_person", c.is_single_person, "bank_account",
-        c.bank_account_masked, "bank_name", c.bank_name, "version", (json_int_t)c.version,
-        "members", members_json(&c), "incomes", incomes, "assets", assets, "computation",
-        c.computed_on[0] ? outcome_json(&c) : json_null(), "means_check", means_json(&c.means));
+        "applicant", c.applicant_code, "applied_on", c.applied_on, "income_period", c.income_period,
+        "single_person", c.is_single_person, "bank_account", c.bank_account_masked, "bank_name",
+        c.bank_name, "version", (json_int_t)c.version, "members", members_json(&c), "incomes",
+        incomes, "assets", assets, "computation", c.computed_on[0] ? outcome_json(&c) : json_null(),
+        "means_check", means_json(&c.means));
     json_object_set_new(o, "decision",
                         c.decision ? json_pack("{s:s,s:s,s:s,s:s}", "decision", c.decision,
                                                "reason_zh", c.decision_reason_zh, "decided_on",
                                                c.decided_on, "decided_by", c.decided_by)
                                    : json_null());
     json_object_set_new(o, "enrolment",
-                        c.enrolment_id ? json_pack("{s:I,s:I,s:s}", "id",
-                                                   (json_int_t)c.enrolment_id, "amount_fen",
-                                                   (json_int_t)c.enrolment_amount_fen,
-                                                   "start_period", c.start_period)
-                                       : json_null());
+                        c.enrolment_id
+                            ? json_pack("{s:I,s:I,s:s}", "id", (json_int_t)c.enrolment_id,
+                                        "amount_fen", (json_int_t)c.enrolment_amount_fen,
+                                        "start_period", c.start_period)
+                            : json_null());
     http_reply_json(req, 200, o);
     return audit_http_reply_when_recorded(req, &read);
 }
@@ -323,8 +324,7 @@ static int post_compute(struct http_request *req)
         ms_json_get_str(body, "as_of", 0, 10, &as_of, &req->err) < 0)
         return req->err.code;
     http_actor(req, &actor);
-    if (assistance_case_compute(req->store, scope_of(req), id, as_of, &actor, &calc,
-                                &req->err) < 0)
+    if (assistance_case_compute(req->store, scope_of(req), id, as_of, &actor, &calc, &req->err) < 0)
         return req->err.code;
     json_t *o = calc_json(&calc);
     json_object_set_new(o, "id", json_integer(id));
@@ -347,9 +347,9 @@ static int post_decision(struct http_request *req)
     http_actor(req, &actor);
     if (assistance_case_decide(req->store, scope_of(req), id, &in, &actor, &req->err) < 0)
         return req->err.code;
-    return http_reply_json(req, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "status",
-                                               !strcmp(in.decision, "approve") ? "approved"
-                                                                               : "refused"));
+    return http_reply_json(req, 200,
+                           json_pack("{s:I,s:s}", "id", (json_int_t)id, "status",
+                                     !strcmp(in.decision, "approve") ? "approved" : "refused"));
 }
 
 static int post_enrol(struct http_request *req)
@@ -362,12 +362,13 @@ static int post_enrol(struct http_request *req)
     if (case_id_param(req, &id) < 0 || http_body_object(req, fields, &body) < 0)
         return req->err.code;
     http_actor(req, &actor);
-    if (assistance_case_enrol(req->store, scope_of(req), id, &actor, &enrolment, start,
-                              &req->err) < 0)
+    if (assistance_case_enrol(req->store, scope_of(req), id, &actor, &enrolment, start, &req->err) <
+        0)
         return req->err.code;
-    return http_reply_json(req, 200, json_pack("{s:I,s:s,s:I,s:s}", "id", (json_int_t)id,
-                                               "status", "enrolled", "enrolment_id",
-                                               (json_int_t)enrolment, "start_period", start));
+    return http_reply_json(req, 200,
+                           json_pack("{s:I,s:s,s:I,s:s}", "id", (json_int_t)id, "status",
+                                     "enrolled", "enrolment_id", (json_int_t)enrolment,
+                                     "start_period", start));
 }
 
 static json_t *run_json(const struct assistance_run *r)
@@ -391,8 +392,7 @@ static int post_payment_runs(struct http_request *req)
         ms_json_get_str(body, "period", 1, 7, &period, &req->err) < 0)
         return req->err.code;
     http_actor(req, &actor);
-    if (assistance_pay_run(req->store, scheme, period, 0, &actor, NULL, NULL, &run,
-                           &req->err) < 0)
+    if (assistance_pay_run(req->store, scheme, period, 0, &actor, NULL, NULL, &run, &req->err) < 0)
         return req->err.code;
     return http_reply_json(req, run.lines_new ? 201 : 200, run_json(&run));
 }
@@ -408,18 +408,18 @@ static int get_payment_runs(struct http_request *req)
 
 #define CODE_S "{\"type\":\"string\",\"maxLength\":32}"
 #define FEN_S  "{\"type\":\"integer\"}"
-#define CASE_SCHEMA                                                                               \
+#define CASE_SCHEMA                                                                                \
     "{\"type\":\"object\",\"additionalProperties\":false,"                                         \
-    "\"required\":[\"scheme\",\"household_id\",\"applicant\",\"members\"],\"properties\":{"       \
+    "\"required\":[\"scheme\",\"household_id\",\"applicant\",\"members\"],\"properties\":{"        \
     "\"scheme\":{\"enum\":[\"dibao\",\"tekun\",\"linshi\"]},"                                      \
-    "\"household_id\":{\"type\":\"integer\",\"minimum\":1},\"applicant\":" CODE_S ","             \
+    "\"household_id\":{\"type\":\"integer\",\"minimum\":1},\"applicant\":" CODE_S ","              \
     "\"applied_on\":{\"type\":\"string\",\"format\":\"date\"},"                                    \
     "\"single_person\":{\"type\":\"boolean\"},"                                                    \
     "\"bank_account\":{\"type\":\"string\",\"pattern\":\"^[0-9]{8,30}$\"},"                        \
     "\"bank_name\":{\"type\":\"string\",\"maxLength\":60},"                                        \
     "\"members\":{\"type\":\"array\",\"maxItems\":30,\"items\":{\"type\":\"object\","              \
     "\"required\":[\"resident\",\"relation\"],\"properties\":{\"resident\":" CODE_S ","            \
-    "\"relation\":{\"enum\":[\"self\",\"spouse\",\"child\",\"parent\",\"sibling\","               \
+    "\"relation\":{\"enum\":[\"self\",\"spouse\",\"child\",\"parent\",\"sibling\","                \
     "\"grandchild\",\"grandparent\",\"other\"]},\"counted\":{\"type\":\"boolean\"},"               \
     "\"exclusion_reason\":{\"type\":\"string\",\"maxLength\":200},"                                \
     "\"disability_grade\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4},"                     \
@@ -430,18 +430,18 @@ static int get_payment_runs(struct http_request *req)
     "\"months\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":12}}}},"                           \
     "\"assets\":{\"type\":\"array\",\"maxItems\":200},"                                            \
     "\"expenses\":{\"type\":\"array\",\"maxItems\":200}}}"
-#define COMPUTE_SCHEMA                                                                            \
-    "{\"type\":\"object\",\"additionalProperties\":false,"                                         \
+#define COMPUTE_SCHEMA                                     \
+    "{\"type\":\"object\",\"additionalProperties\":false," \
     "\"properties\":{\"as_of\":{\"type\":\"string\",\"format\":\"date\"}}}"
-#define DECISION_SCHEMA                                                                           \
-    "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"decision\"],"            \
-    "\"properties\":{\"decision\":{\"enum\":[\"approve\",\"refuse\"]},"                            \
-    "\"reason_zh\":{\"type\":\"string\",\"maxLength\":500},"                                       \
+#define DECISION_SCHEMA                                                                \
+    "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"decision\"]," \
+    "\"properties\":{\"decision\":{\"enum\":[\"approve\",\"refuse\"]},"                \
+    "\"reason_zh\":{\"type\":\"string\",\"maxLength\":500},"                           \
     "\"decided_on\":{\"type\":\"string\",\"format\":\"date\"}}}"
 #define EMPTY_SCHEMA "{\"type\":\"object\",\"additionalProperties\":false}"
-#define RUN_SCHEMA                                                                                \
-    "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"scheme\",\"period\"],"   \
-    "\"properties\":{\"scheme\":{\"enum\":[\"dibao\",\"tekun\",\"linshi\"]},"                      \
+#define RUN_SCHEMA                                                                              \
+    "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"scheme\",\"period\"]," \
+    "\"properties\":{\"scheme\":{\"enum\":[\"dibao\",\"tekun\",\"linshi\"]},"                   \
     "\"period\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-[0-9]{2}$\"}}}"
 
 /* clang-format off */

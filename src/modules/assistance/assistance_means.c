@@ -19,6 +19,7 @@
 #include "modules/assistance/assistance_sql.h"
 #include "modules/policy/policy.h"
 #include "store/store.h"
+
 #include "core/banned.h"
 
 /* The declared income kind a feed corresponds to ("" for flags). */
@@ -65,8 +66,7 @@ static int load_declared(struct store *st, int64_t case_id, struct ms_arena *a,
     return rc < 0 ? rc : 0;
 }
 
-static int64_t declared_for(const struct declared *d, size_t n, const char *code,
-                            const char *kind)
+static int64_t declared_for(const struct declared *d, size_t n, const char *code, const char *kind)
 {
     for (size_t i = 0; i < n; i++)
         if (!strcmp(d[i].code, code) && !strcmp(d[i].kind, kind))
@@ -75,8 +75,7 @@ static int64_t declared_for(const struct declared *d, size_t n, const char *code
 }
 
 int assistance_means_check(struct store *st, int64_t case_id, const char *income_period,
-                           struct ms_arena *arena, struct assistance_means *out,
-                           struct ms_err *err)
+                           struct ms_arena *arena, struct assistance_means *out, struct ms_err *err)
 {
     int32_t last, first;
     int64_t months = 0;

@@ -5,6 +5,7 @@
  */
 #include "modules/assistance/assistance.h"
 #include "modules/assistance/assistance_int.h"
+
 #include "core/banned.h"
 
 const struct ms_module assistance_module = {

@@ -11,6 +11,7 @@
 #include "core/arena.h"
 #include "core/money.h"
 #include "modules/policy/policy.h"
+
 #include "core/banned.h"
 
 static int get_int(struct store *st, const char *key, const char *date, int64_t *out,
@@ -33,8 +34,7 @@ static int get_ratio(struct store *st, const char *key, const char *date, int64_
     ms_arena_init(&a, 512);
     int rc = policy_get(st, key, date, &a, &v, err);
     if (rc == 0 && ms_money_parse_ratio(v.value, ppm, NULL) < 0)
-        rc = ms_err_set(err, MS_EINTEGRITY, "policy '%s' value '%s' is not a ratio", key,
-                        v.value);
+        rc = ms_err_set(err, MS_EINTEGRITY, "policy '%s' value '%s' is not a ratio", key, v.value);
     ms_arena_release(&a);
     return rc;
 }

@@ -25,6 +25,7 @@
 #include "modules/audit/audit.h"
 #include "modules/registry/registry.h"
 #include "store/store.h"
+
 #include "core/banned.h"
 
 #define DEFAULT_CHUNK 1000
@@ -39,8 +40,11 @@ static int step_once(struct store_stmt *s, struct ms_err *err)
 static int audit_pay(struct store *st, const struct ms_actor *actor, const char *action,
                      const char *object_id, const char *detail, struct ms_err *err)
 {
-    struct audit_entry e = {.action = action, .object_type = "assistance_payment",
-                            .object_id = object_id, .result = "ok", .detail = detail};
+    struct audit_entry e = {.action = action,
+                            .object_type = "assistance_payment",
+                            .object_id = object_id,
+                            .result = "ok",
+                            .detail = detail};
     return audit_append(st, actor, &e, err);
 }
 
@@ -95,11 +99,11 @@ static int reconcile(struct store *st, struct assistance_run *out, struct ms_err
 struct run_ctx {
     const struct ms_actor *actor;
     struct assistance_run *run;
-    int is_done;          /* the run was finished before this call */
-    int64_t after;        /* the last household of the previous chunk */
+    int is_done;   /* the run was finished before this call */
+    int64_t after; /* the last household of the previous chunk */
     int64_t chunk;
-    int64_t added;        /* by the last chunk */
-    int64_t chunk_end;    /* 0: nothing left */
+    int64_t added;     /* by the last chunk */
+    int64_t chunk_end; /* 0: nothing left */
 };
 
 static int open_run_tx(struct store *st, void *ctx, struct ms_err *err)
@@ -262,8 +266,8 @@ int assistance_pay_summary(struct store *st, const char *scheme, const char *per
     if (rc < 0)
         return rc;
     if (rc == STORE_DONE) {
-        int ret = ms_err_set(err, MS_ENOTFOUND, "no payment run for %s %s", out->scheme,
-                             out->period);
+        int ret =
+            ms_err_set(err, MS_ENOTFOUND, "no payment run for %s %s", out->scheme, out->period);
         ms_err_zh(err, "该项目该月尚未生成发放批次");
         return ret;
     }
@@ -452,7 +456,8 @@ static int parse_return(FILE *in, struct return_ctx *c, struct ms_err *err)
             continue;
         char *comma = strchr(line, ','), *end;
         if (!comma)
-            return row_error(err, row, "格式应为：流水号,结果,原因", "expected reference,result,reason");
+            return row_error(err, row, "格式应为：流水号,结果,原因",
+                             "expected reference,result,reason");
         *comma = '\0';
         char *result = comma + 1, *reason = strchr(result, ',');
         if (reason)
@@ -495,8 +500,8 @@ static int set_status(struct store *st, int64_t id, const char *to, const char *
     return step_once(s, err);
 }
 
-static int apply_row(struct store *st, struct return_ctx *c, const struct return_row *r,
-                     size_t row, struct ms_err *err)
+static int apply_row(struct store *st, struct return_ctx *c, const struct return_row *r, size_t row,
+                     struct ms_err *err)
 {
     struct store_stmt *s;
     char status[16] = "", now[32];

@@ -15,6 +15,7 @@
 #include "modules/audit/audit.h"
 #include "modules/registry/registry.h"
 #include "store/store.h"
+
 #include "core/banned.h"
 
 static const char *dup(struct ms_arena *a, struct store_stmt *s, int col)
@@ -47,8 +48,7 @@ static int read_case(struct store *st, const char *scope, int64_t id, struct ms_
         out->income_period = dup(a, s, 8);
         out->status = dup(a, s, 9);
         const char *last4 = store_col_text(s, 10);
-        out->bank_account_masked =
-            last4 && *last4 ? ms_arena_printf(a, "**** **** %s", last4) : "";
+        out->bank_account_masked = last4 && *last4 ? ms_arena_printf(a, "**** **** %s", last4) : "";
         out->bank_name = dup(a, s, 11);
         out->is_single_person = (int)store_col_int64(s, 12);
         out->computed_on = dup(a, s, 13);
@@ -162,8 +162,7 @@ static int read_outcome(struct store *st, struct ms_arena *a, struct assistance_
 }
 
 int assistance_case_get(struct store *st, const char *scope, int64_t id, struct ms_arena *arena,
-                        struct assistance_case *out, struct audit_entry *read,
-                        struct ms_err *err)
+                        struct assistance_case *out, struct audit_entry *read, struct ms_err *err)
 {
     memset(out, 0, sizeof(*out));
     if (read_case(st, scope, id, arena, out, err) < 0 || read_members(st, arena, out, err) < 0 ||

@@ -145,16 +145,16 @@ const char assistance_sql_run_insert[] =
 const char assistance_sql_run_get[] =
     "SELECT id, status FROM assistance_payment_runs WHERE scheme = ? AND period = ?";
 
-#define DUE " FROM assistance_enrolments WHERE scheme = ? AND start_period <= ?" \
-            " AND (end_period = '' OR end_period >= ?)"
+#define DUE                                                              \
+    " FROM assistance_enrolments WHERE scheme = ? AND start_period <= ?" \
+    " AND (end_period = '' OR end_period >= ?)"
 
 /* assistance_pay_run(), assistance_pay_summary(): what the period owes. */
 const char assistance_sql_due[] = "SELECT count(*), coalesce(sum(amount_fen), 0)" DUE;
 
 /* assistance_pay_run(): the last household of the next chunk. */
-const char assistance_sql_chunk_end[] =
-    "SELECT max(household_id) FROM (SELECT household_id" DUE
-    " AND household_id > ? ORDER BY household_id LIMIT ?) t";
+const char assistance_sql_chunk_end[] = "SELECT max(household_id) FROM (SELECT household_id" DUE
+                                        " AND household_id > ? ORDER BY household_id LIMIT ?) t";
 
 /* assistance_pay_run(): the chunk's lines, issue 1; the UNIQUE key skips
  * those a rerun, an earlier crashed run or a concurrent run wrote. */

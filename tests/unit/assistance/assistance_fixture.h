@@ -83,7 +83,9 @@ static int assistance_setup(void **state)
         struct ms_err err = MS_ERR_INIT;
         make_id(people[i].birth8, people[i].seq, people[i].id);
         struct registry_resident_new in = {
-            .name = people[i].name, .id_number = people[i].id, .hukou_type = people[i].hukou,
+            .name = people[i].name,
+            .id_number = people[i].id,
+            .hukou_type = people[i].hukou,
             .residence = {people[i].region, 0, "测试地址"},
             .household_id = people[i].household >= 0 ? households[people[i].household].id : 0,
             .relation = "other"};

@@ -10,6 +10,7 @@
 #include "core/money.h"
 #include "modules/audit/audit.h"
 #include "modules/policy/policy.h"
+
 #include "core/banned.h"
 
 /* The family of three (people 0-2), all counted, wage 90000 fen a month. */
@@ -31,10 +32,16 @@ static struct assistance_case_new family_case(void)
     family_incomes[0].resident_code = people[0].code;
     family_incomes[1].resident_code = people[1].code;
     family_incomes[2].resident_code = people[2].code;
-    struct assistance_case_new in = {
-        .scheme = "dibao", .household_id = households[0].id, .applicant_code = people[0].code,
-        .applied_on = "2025-08-01", .bank_account = "6217000012345678", .bank_name = "测试银行",
-        .members = family_members, .n_members = 3, .incomes = family_incomes, .n_incomes = 3};
+    struct assistance_case_new in = {.scheme = "dibao",
+                                     .household_id = households[0].id,
+                                     .applicant_code = people[0].code,
+                                     .applied_on = "2025-08-01",
+                                     .bank_account = "6217000012345678",
+                                     .bank_name = "测试银行",
+                                     .members = family_members,
+                                     .n_members = 3,
+                                     .incomes = family_incomes,
+                                     .n_incomes = 3};
     return in;
 }
 
@@ -72,8 +79,8 @@ static void test_params_follow_the_policy_dates(void **state)
         struct ms_arena a;
         struct policy_value v;
         ms_arena_init(&a, 512);
-        assert_int_equal(policy_get(st, "nat.tekun.multiplier_of_urban_dibao", dates[i], &a, &v,
-                                    &err), 0);
+        assert_int_equal(
+            policy_get(st, "nat.tekun.multiplier_of_urban_dibao", dates[i], &a, &v, &err), 0);
         assert_int_equal(ms_money_parse_ratio(v.value, &ppm, NULL), 0);
         ms_arena_release(&a);
         assert_int_equal(ms_money_apply_ratio(p.standard_fen, ppm, &computed), 0);
@@ -105,8 +112,8 @@ static void test_case_flow_create_compute_decide_enrol(void **state)
                      MS_EFIELD);
     assert_string_equal(err.field, "as_of"); /* before the application */
     ms_err_init(&err);
-    struct assistance_decision_in d = {"approve", "经审核，家庭人均收入低于城市低保标准，予以批准。",
-                                       "2025-08-15"};
+    struct assistance_decision_in d = {
+        "approve", "经审核，家庭人均收入低于城市低保标准，予以批准。", "2025-08-15"};
     assert_int_equal(assistance_case_decide(st, "", id, &d, &test_actor, &err), 0);
     assert_int_equal(assistance_case_enrol(st, "", id, &test_actor, &enrolment, start, &err), 0);
     assert_true(enrolment > 0);
@@ -165,23 +172,20 @@ static void test_transitions_cannot_be_skipped(void **state)
     int64_t id = create_family(st);
     struct assistance_decision_in approve = {"approve", "批准", "2025-08-15"};
     struct assistance_decision_in refuse = {"refuse", "家庭人均收入高于标准，不予批准。", NULL};
-    assert_int_equal(assistance_case_decide(st, "", id, &approve, &test_actor, &err),
-                     MS_ECONFLICT);
+    assert_int_equal(assistance_case_decide(st, "", id, &approve, &test_actor, &err), MS_ECONFLICT);
     assert_true(err.message_zh[0]);
     ms_err_init(&err);
     assert_int_equal(assistance_case_enrol(st, "", id, &test_actor, NULL, NULL, &err),
                      MS_ECONFLICT);
     ms_err_init(&err);
-    assert_int_equal(assistance_case_compute(st, "", id, "2025-08-02", &test_actor, NULL, &err),
-                     0);
+    assert_int_equal(assistance_case_compute(st, "", id, "2025-08-02", &test_actor, NULL, &err), 0);
     struct assistance_decision_in no_reason = {"refuse", NULL, NULL};
     assert_int_equal(assistance_case_decide(st, "", id, &no_reason, &test_actor, &err),
                      MS_EMISSING);
     assert_string_equal(err.field, "reason_zh");
     ms_err_init(&err);
     assert_int_equal(assistance_case_decide(st, "", id, &refuse, &test_actor, &err), 0);
-    assert_int_equal(assistance_case_decide(st, "", id, &approve, &test_actor, &err),
-                     MS_ECONFLICT);
+    assert_int_equal(assistance_case_decide(st, "", id, &approve, &test_actor, &err), MS_ECONFLICT);
     ms_err_init(&err);
     assert_int_equal(assistance_case_enrol(st, "", id, &test_actor, NULL, NULL, &err),
                      MS_ECONFLICT);
@@ -209,8 +213,7 @@ static void test_approval_needs_eligibility_on_the_decision_date(void **state)
 }
 
 static void expect_create_refused(struct store *st, const char *scope,
-                                  const struct assistance_case_new *in, int code,
-                                  const char *field)
+                                  const struct assistance_case_new *in, int code, const char *field)
 {
     struct ms_err err = MS_ERR_INIT;
     int64_t before = count_rows(st, "SELECT count(*) FROM assistance_cases");
@@ -269,11 +272,15 @@ static void test_dead_applicant_is_refused(void **state)
     int64_t ev;
     /* the registry says why in Chinese too: "该居民已死亡" */
     assert_int_equal(registry_event_add(st, "", people[5].code, "death", "2025-06-01", NULL,
-                                        &test_actor, &ev, &err), 0);
+                                        &test_actor, &ev, &err),
+                     0);
     struct assistance_member_new m[] = {{people[5].code, "self", 1, NULL, 0, 0, 0}};
-    struct assistance_case_new in = {.scheme = "dibao", .household_id = households[1].id,
+    struct assistance_case_new in = {.scheme = "dibao",
+                                     .household_id = households[1].id,
                                      .applicant_code = people[5].code,
-                                     .applied_on = "2025-08-01", .members = m, .n_members = 1};
+                                     .applied_on = "2025-08-01",
+                                     .members = m,
+                                     .n_members = 1};
     expect_create_refused(st, "", &in, MS_EFIELD, "applicant");
     struct assistance_member_new two[] = {{people[3].code, "self", 1, NULL, 0, 0, 0},
                                           {people[5].code, "spouse", 1, NULL, 0, 0, 0}};
@@ -292,9 +299,12 @@ static void test_member_cannot_count_in_two_households(void **state)
     int64_t first = create_family(st), second = 0;
     struct assistance_member_new m[] = {{people[3].code, "self", 1, NULL, 0, 0, 0},
                                         {people[2].code, "grandchild", 1, NULL, 0, 0, 0}};
-    struct assistance_case_new in = {.scheme = "dibao", .household_id = households[1].id,
+    struct assistance_case_new in = {.scheme = "dibao",
+                                     .household_id = households[1].id,
                                      .applicant_code = people[3].code,
-                                     .applied_on = "2025-08-01", .members = m, .n_members = 2};
+                                     .applied_on = "2025-08-01",
+                                     .members = m,
+                                     .n_members = 2};
     expect_create_refused(st, "", &in, MS_ECONFLICT, "members[1].resident");
     /* listed but not counted (e.g. lives elsewhere) is fine */
     m[1].is_counted = 0;
@@ -338,8 +348,10 @@ static void test_town_scope(void **state)
     /* a 东林 household cannot list 万东 residents either */
     struct assistance_member_new m[] = {{people[4].code, "self", 1, NULL, 0, 0, 0},
                                         {people[3].code, "other", 1, NULL, 0, 0, 0}};
-    struct assistance_case_new dl = {.scheme = "dibao", .household_id = households[2].id,
-                                     .applicant_code = people[4].code, .members = m,
+    struct assistance_case_new dl = {.scheme = "dibao",
+                                     .household_id = households[2].id,
+                                     .applicant_code = people[4].code,
+                                     .members = m,
                                      .n_members = 2};
     expect_create_refused(st, "500110002", &dl, MS_EFIELD, "members[1].resident");
 }
@@ -387,15 +399,20 @@ static void test_means_check_shows_linked_data_beside_declared(void **state)
                      " created_at, created_by) VALUES ('mixed', 'f', 'h', 'done', 'x', 'test')");
     int64_t batch = count_rows(st, "SELECT max(id) FROM exchange_batches");
     int64_t id = create_family(st); /* income period 2025-07; window 2024-08..2025-07 */
-    add_record(st, batch, "pension_payment", people[0].rid, "2025-05", 100000, "employee_pension", "");
-    add_record(st, batch, "pension_payment", people[0].rid, "2025-06", 100000, "employee_pension", "");
-    add_record(st, batch, "pension_payment", people[0].rid, "2025-07", 100000, "employee_pension", "");
-    add_record(st, batch, "pension_payment", people[0].rid, "2024-07", 999999, "employee_pension", "");
+    add_record(st, batch, "pension_payment", people[0].rid, "2025-05", 100000, "employee_pension",
+               "");
+    add_record(st, batch, "pension_payment", people[0].rid, "2025-06", 100000, "employee_pension",
+               "");
+    add_record(st, batch, "pension_payment", people[0].rid, "2025-07", 100000, "employee_pension",
+               "");
+    add_record(st, batch, "pension_payment", people[0].rid, "2024-07", 999999, "employee_pension",
+               "");
     add_record(st, batch, "contribution_wage", people[1].rid, "2025-07", 480000, "", "");
     add_record(st, batch, "vehicle", people[1].rid, "", 5000000, "car", "normal");
     add_record(st, batch, "vehicle", people[2].rid, "", 300000, "motorcycle", "deregistered");
     add_record(st, batch, "business_registration", people[2].rid, "", -1, "individual", "active");
-    add_record(st, batch, "pension_payment", people[3].rid, "2025-07", 50000, "resident_pension", "");
+    add_record(st, batch, "pension_payment", people[3].rid, "2025-07", 50000, "resident_pension",
+               "");
 
     struct ms_arena a;
     struct assistance_means m;

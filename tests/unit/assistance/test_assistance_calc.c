@@ -8,10 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
 #include <cmocka.h>
 
 #include "core/money.h"
 #include "modules/assistance/assistance_calc.h"
+
 #include "core/banned.h"
 
 /* The Chongqing urban parameters from 2025-07-01 (rules.md §1.7, Appendix A)
@@ -166,9 +168,12 @@ static void test_exclusions_deductions_and_uncounted_members(void **state)
     struct assistance_params p = urban_2025();
     struct assistance_calc_member m[] = {{1, 45, 0, 0, 0}, {1, 43, 0, 0, 0}, {0, 30, 0, 0, 0}};
     struct assistance_calc_income inc[] = {
-        {0, "wage", 90000, 1},          {0, "social_assistance", 50000, 1},
-        {1, "scholarship", 20000, 1},   {1, "veteran_benefit", 10000, 1},
-        {1, "resident_pension", 12000, 1}, {0, "deduction_medical", 10000, 1},
+        {0, "wage", 90000, 1},
+        {0, "social_assistance", 50000, 1},
+        {1, "scholarship", 20000, 1},
+        {1, "veteran_benefit", 10000, 1},
+        {1, "resident_pension", 12000, 1},
+        {0, "deduction_medical", 10000, 1},
         {2, "wage", 500000, 1}, /* not counted: prison, rules.md §1.1 */
     };
     struct assistance_calc out;
@@ -245,17 +250,15 @@ static void test_assets_over_limits_refuse(void **state)
     (void)state;
     struct assistance_params p = urban_2025();
     struct assistance_calc_income inc[] = {{0, "wage", 90000, 1}};
-    struct assistance_calc_asset ok[] = {{"deposit", 77000 * 24 * 3, 1, 0},
-                                         {"house", 0, 1, 0},
-                                         {"vehicle", 300000, 1, 1}};
+    struct assistance_calc_asset ok[] = {
+        {"deposit", 77000 * 24 * 3, 1, 0}, {"house", 0, 1, 0}, {"vehicle", 300000, 1, 1}};
     struct assistance_calc out;
     struct ms_err err = MS_ERR_INIT;
     assert_int_equal(calc(&p, three, 3, inc, 1, ok, 3, &out, &err), 0);
     assert_true(out.is_assets_ok);
     assert_true(out.is_eligible);
-    struct assistance_calc_asset too_much[] = {{"deposit", 77000 * 24 * 3 + 1, 1, 0},
-                                               {"house", 0, 2, 0},
-                                               {"vehicle", 300000, 1, 0}};
+    struct assistance_calc_asset too_much[] = {
+        {"deposit", 77000 * 24 * 3 + 1, 1, 0}, {"house", 0, 2, 0}, {"vehicle", 300000, 1, 0}};
     assert_int_equal(calc(&p, three, 3, inc, 1, too_much, 3, &out, &err), 0);
     assert_false(out.is_assets_ok);
     assert_false(out.is_eligible);

@@ -10,6 +10,7 @@
 
 #include "core/seal.h"
 #include "store/migrate.h"
+
 #include "core/banned.h"
 
 static char shared_url[TEST_STORE_URL_MAX];
@@ -69,8 +70,8 @@ static void test_payment_rerun_pays_nobody_twice(void **state)
     struct ms_err err = MS_ERR_INIT;
     struct assistance_run r;
     seed(st, 250);
-    assert_int_equal(assistance_pay_run(st, "dibao", "2025-03", 7, &test_actor, NULL, NULL, &r,
-                                        &err), 0);
+    assert_int_equal(
+        assistance_pay_run(st, "dibao", "2025-03", 7, &test_actor, NULL, NULL, &r, &err), 0);
     assert_int_equal(r.lines_new, 250);
     assert_int_equal(r.lines, 250);
     assert_int_equal(r.due, 250);
@@ -78,8 +79,8 @@ static void test_payment_rerun_pays_nobody_twice(void **state)
     assert_true(r.is_reconciled);
     int64_t audits = count_rows(st, "SELECT count(*) FROM audit_log");
     /* the rerun adds nothing and writes nothing, not even an audit entry */
-    assert_int_equal(assistance_pay_run(st, "dibao", "2025-03", 1000, &test_actor, NULL, NULL,
-                                        &r, &err), 0);
+    assert_int_equal(
+        assistance_pay_run(st, "dibao", "2025-03", 1000, &test_actor, NULL, NULL, &r, &err), 0);
     assert_int_equal(r.lines_new, 0);
     assert_int_equal(r.lines, 250);
     assert_true(r.is_reconciled);
@@ -97,13 +98,13 @@ static void test_partial_run_is_completed_by_the_next(void **state)
     struct ms_err err = MS_ERR_INIT;
     struct assistance_run r;
     seed(st, 120);
-    assert_int_equal(assistance_pay_run(st, "dibao", "2025-04", 10, &test_actor, NULL, NULL, &r,
-                                        &err), 0);
+    assert_int_equal(
+        assistance_pay_run(st, "dibao", "2025-04", 10, &test_actor, NULL, NULL, &r, &err), 0);
     fixture_exec(st, "DELETE FROM assistance_payment_lines WHERE household_id % 3 = 0");
     fixture_exec(st, "UPDATE assistance_payment_runs SET status = 'running'");
     int64_t left = count_rows(st, "SELECT count(*) FROM assistance_payment_lines");
-    assert_int_equal(assistance_pay_run(st, "dibao", "2025-04", 10, &test_actor, NULL, NULL, &r,
-                                        &err), 0);
+    assert_int_equal(
+        assistance_pay_run(st, "dibao", "2025-04", 10, &test_actor, NULL, NULL, &r, &err), 0);
     assert_int_equal(r.lines_new, 120 - left);
     assert_true(r.is_reconciled);
     assert_int_equal(r.total_fen, due_total(st));
@@ -119,19 +120,22 @@ static void test_future_period_and_unknown_scheme_are_refused(void **state)
     struct ms_err err = MS_ERR_INIT;
     struct assistance_run r;
     seed(st, 3);
-    assert_int_equal(assistance_pay_run(st, "dibao", "2999-01", 0, &test_actor, NULL, NULL, &r,
-                                        &err), MS_EFIELD);
+    assert_int_equal(
+        assistance_pay_run(st, "dibao", "2999-01", 0, &test_actor, NULL, NULL, &r, &err),
+        MS_EFIELD);
     assert_string_equal(err.field, "period");
     ms_err_init(&err);
-    assert_int_equal(assistance_pay_run(st, "dibao", "2025-13", 0, &test_actor, NULL, NULL, &r,
-                                        &err), MS_EFIELD);
+    assert_int_equal(
+        assistance_pay_run(st, "dibao", "2025-13", 0, &test_actor, NULL, NULL, &r, &err),
+        MS_EFIELD);
     ms_err_init(&err);
-    assert_int_equal(assistance_pay_run(st, "wubao", "2025-01", 0, &test_actor, NULL, NULL, &r,
-                                        &err), MS_EFIELD);
+    assert_int_equal(
+        assistance_pay_run(st, "wubao", "2025-01", 0, &test_actor, NULL, NULL, &r, &err),
+        MS_EFIELD);
     assert_string_equal(err.field, "scheme");
     /* an enrolment starting later is not due earlier */
-    assert_int_equal(assistance_pay_run(st, "dibao", "2024-12", 0, &test_actor, NULL, NULL, &r,
-                                        &err), 0);
+    assert_int_equal(
+        assistance_pay_run(st, "dibao", "2024-12", 0, &test_actor, NULL, NULL, &r, &err), 0);
     assert_int_equal(r.lines, 0);
     assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_payment_lines"), 0);
 }
@@ -149,8 +153,8 @@ static void *race(void *arg)
 {
     struct racer *x = arg;
     ms_err_init(&x->err);
-    x->rc = assistance_pay_run(x->st, "dibao", "2025-05", 5, &test_actor, NULL, NULL, &x->r,
-                               &x->err);
+    x->rc =
+        assistance_pay_run(x->st, "dibao", "2025-05", 5, &test_actor, NULL, NULL, &x->r, &x->err);
     return NULL;
 }
 
@@ -171,7 +175,8 @@ static int shared_setup(void **state)
             fail_msg("household: %s", err.message);
     }
     make_id(people[0].birth8, people[0].seq, people[0].id);
-    struct registry_resident_new in = {.name = people[0].name, .id_number = people[0].id,
+    struct registry_resident_new in = {.name = people[0].name,
+                                       .id_number = people[0].id,
                                        .hukou_type = "urban",
                                        .residence = {WANDONG, 0, ""}};
     if (registry_resident_create(st, "", &in, &test_actor, people[0].code, &err) != 0)
@@ -184,7 +189,8 @@ static void test_two_runs_at_once_pay_each_household_once(void **state)
 {
     struct store *st = *state;
     seed(st, 400);
-    struct racer a = {.st = test_store_connect(shared_url)}, b = {.st = test_store_connect(shared_url)};
+    struct racer a = {.st = test_store_connect(shared_url)},
+                 b = {.st = test_store_connect(shared_url)};
     assert_non_null(a.st);
     assert_non_null(b.st);
     pthread_t ta, tb;
@@ -245,29 +251,33 @@ static void test_bank_file_return_file_and_reissue(void **state)
     assert_int_equal(registry_seal(st, &seal, &err), 0);
     ms_seal_encrypt(seal, "bank_account", "6217000099990001", &a, &sealed);
     struct store_stmt *s;
-    assert_int_equal(store_prepare(st, "UPDATE assistance_enrolments SET bank_account_sealed = ?,"
-                                       " bank_name = '测试银行'", &s, &err), 0);
+    assert_int_equal(store_prepare(st,
+                                   "UPDATE assistance_enrolments SET bank_account_sealed = ?,"
+                                   " bank_name = '测试银行'",
+                                   &s, &err),
+                     0);
     store_bind_text(s, 1, sealed);
     assert_int_equal(store_step(s, &err), STORE_DONE);
     store_reset(s);
     ms_arena_release(&a);
 
-    assert_int_equal(assistance_pay_run(st, "dibao", "2025-06", 0, &test_actor, NULL, NULL, &r,
-                                        &err), 0);
+    assert_int_equal(
+        assistance_pay_run(st, "dibao", "2025-06", 0, &test_actor, NULL, NULL, &r, &err), 0);
     FILE *f = tmpfile();
-    assert_int_equal(assistance_bank_export(st, "dibao", "2025-06", f, &test_actor, &lines, &total,
-                                            &err), 0);
+    assert_int_equal(
+        assistance_bank_export(st, "dibao", "2025-06", f, &test_actor, &lines, &total, &err), 0);
     assert_int_equal(lines, 3);
     assert_int_equal(total, r.total_fen);
     char *csv = slurp(f);
     fclose(f);
-    assert_non_null(strstr(csv, "reference,household,payee,account,bank,amount,period,scheme,issue\n"));
+    assert_non_null(
+        strstr(csv, "reference,household,payee,account,bank,amount,period,scheme,issue\n"));
     assert_non_null(strstr(csv, ",6217000099990001,测试银行,"));
     assert_non_null(strstr(csv, ",2025-06,dibao,1\n"));
     /* nothing left to export: a second file is empty, so nothing goes twice */
     f = tmpfile();
-    assert_int_equal(assistance_bank_export(st, "dibao", "2025-06", f, &test_actor, &lines, &total,
-                                            &err), 0);
+    assert_int_equal(
+        assistance_bank_export(st, "dibao", "2025-06", f, &test_actor, &lines, &total, &err), 0);
     assert_int_equal(lines, 0);
     fclose(f);
 
@@ -300,8 +310,8 @@ static void test_bank_file_return_file_and_reissue(void **state)
     ms_err_init(&err);
     /* the re-issue goes out in the next file, then is paid */
     f = tmpfile();
-    assert_int_equal(assistance_bank_export(st, "dibao", "2025-06", f, &test_actor, &lines, &total,
-                                            &err), 0);
+    assert_int_equal(
+        assistance_bank_export(st, "dibao", "2025-06", f, &test_actor, &lines, &total, &err), 0);
     assert_int_equal(lines, 1);
     csv = slurp(f);
     fclose(f);
@@ -317,12 +327,15 @@ static void test_bank_file_return_file_and_reissue(void **state)
                                     " assistance_payment_lines WHERE status <> 'failed'"
                                     " GROUP BY household_id, period HAVING count(*) > 1) t"),
                      0);
-    assert_int_equal(store_prepare(st, "INSERT INTO assistance_payment_lines (run_id,"
-                                       " enrolment_id, household_id, scheme, period, issue_no,"
-                                       " amount_fen, status, created_at, updated_at) SELECT run_id,"
-                                       " enrolment_id, household_id, scheme, period, 9, amount_fen,"
-                                       " 'pending', 'x', 'x' FROM assistance_payment_lines"
-                                       " WHERE id = ?", &s, &err), 0);
+    assert_int_equal(store_prepare(st,
+                                   "INSERT INTO assistance_payment_lines (run_id,"
+                                   " enrolment_id, household_id, scheme, period, issue_no,"
+                                   " amount_fen, status, created_at, updated_at) SELECT run_id,"
+                                   " enrolment_id, household_id, scheme, period, 9, amount_fen,"
+                                   " 'pending', 'x', 'x' FROM assistance_payment_lines"
+                                   " WHERE id = ?",
+                                   &s, &err),
+                     0);
     store_bind_int64(s, 1, l1);
     assert_int_equal(store_step(s, &err), MS_EEXISTS);
     store_reset(s);
@@ -344,10 +357,11 @@ static void test_paid_after_death_goes_to_recovery(void **state)
     const char *periods[] = {"2025-03", "2025-04"};
     for (int i = 0; i < 2; i++) {
         FILE *f = tmpfile();
-        assert_int_equal(assistance_pay_run(st, "dibao", periods[i], 0, &test_actor, NULL, NULL,
-                                            &r, &err), 0);
-        assert_int_equal(assistance_bank_export(st, "dibao", periods[i], f, &test_actor, &lines,
-                                                &total, &err), 0);
+        assert_int_equal(
+            assistance_pay_run(st, "dibao", periods[i], 0, &test_actor, NULL, NULL, &r, &err), 0);
+        assert_int_equal(
+            assistance_bank_export(st, "dibao", periods[i], f, &test_actor, &lines, &total, &err),
+            0);
         fclose(f);
     }
     int64_t first = count_rows(st, "SELECT min(id) FROM assistance_payment_lines");
@@ -359,7 +373,8 @@ static void test_paid_after_death_goes_to_recovery(void **state)
     assert_int_equal(assistance_detect_recoveries(st, &test_actor, &found, &fen, &err), 0);
     assert_int_equal(found, 0);
     assert_int_equal(registry_event_add(st, "", people[0].code, "death", "2025-03-15", NULL,
-                                        &test_actor, &ev, &err), 0);
+                                        &test_actor, &ev, &err),
+                     0);
     assert_int_equal(assistance_detect_recoveries(st, &test_actor, &found, &fen, &err), 0);
     assert_int_equal(found, 2); /* April's two lines; March, the month of death, is due */
     assert_int_equal(fen, count_rows(st, "SELECT sum(amount_fen) FROM assistance_payment_lines"
@@ -377,12 +392,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_payment_rerun_pays_nobody_twice, assistance_setup,
                                         fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_partial_run_is_completed_by_the_next,
-                                        assistance_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_partial_run_is_completed_by_the_next, assistance_setup,
+                                        fixture_teardown),
         cmocka_unit_test_setup_teardown(test_future_period_and_unknown_scheme_are_refused,
                                         assistance_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_two_runs_at_once_pay_each_household_once,
-                                        shared_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_two_runs_at_once_pay_each_household_once, shared_setup,
+                                        fixture_teardown),
         cmocka_unit_test_setup_teardown(test_bank_file_return_file_and_reissue, assistance_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_paid_after_death_goes_to_recovery, assistance_setup,
