@@ -254,9 +254,10 @@ static int compute_amount(const struct assistance_calc_in *in, struct assistance
         snprintf(en, sizeof(en), "per-capita income %s yuan is not below the standard of %s yuan",
                  a, b);
         reason(out, "income_not_below_standard", zh, en);
+        /* §1.9: below 1.5 × the standard, and assets within the limits too */
         int64_t marginal;
         if (ms_money_apply_ratio(total_standard, in->params.marginal_ppm, &marginal) == 0 &&
-            out->income_fen < marginal)
+            out->income_fen < marginal && out->is_assets_ok)
             out->is_marginal = 1;
         return 0;
     }

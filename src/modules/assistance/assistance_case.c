@@ -631,31 +631,29 @@ static int case_move(struct store *st, const struct case_row *row, const char *a
 
 /* Loads the case's members, incomes and assets as calculation input, with
  * ages on date, and computes on the parameters in force on date. */
-static int compute_row(struct store *st, const struct case_row *row, const char *date,
-                       struct ms_arena *a, struct assistance_calc *out, struct ms_err *err)
+/* The case's members as calculation input, ages on day `on`; their
+ * resident ids in ids[]. A counted member who died or moved out stops the
+ * computation: the application must be updated first. */
+static int load_calc_members(struct store *st, int64_t case_id, int32_t on, struct ms_arena *a,
+                             struct assistance_calc_in *in, int64_t *ids, struct ms_err *err)
 {
-    struct assistance_calc_in in;
-    struct store_stmt *s;
-    int32_t on, birth;
-    int64_t *member_ids;
-    int rc;
-    memset(&in, 0, sizeof(in));
-    if (ms_date_parse(date, &on, err) < 0)
-        return err->code;
     struct assistance_calc_member *m = ms_arena_calloc(a, ASSISTANCE_MAX_MEMBERS, sizeof(*m));
-    member_ids = ms_arena_calloc(a, ASSISTANCE_MAX_MEMBERS, sizeof(*member_ids));
+    struct store_stmt *s;
+    int32_t birth;
+    int rc;
     if (store_prepare(st, assistance_sql_members_get, &s, err) < 0)
         return err->code;
-    store_bind_int64(s, 1, row->id);
-    while ((rc = store_step(s, err)) == STORE_ROW && in.n_members < ASSISTANCE_MAX_MEMBERS) {
-        m[in.n_members].is_counted = (int)store_col_int64(s, 5);
-        m[in.n_members].disability_grade = (int)store_col_int64(s, 6);
-        m[in.n_members].has_major_illness = (int)store_col_int64(s, 7);
-        m[in.n_members].is_student = (int)store_col_int64(s, 8);
+    store_bind_int64(s, 1, case_id);
+    while ((rc = store_step(s, err)) == STORE_ROW && in->n_members < ASSISTANCE_MAX_MEMBERS) {
+        struct assistance_calc_member *x = &m[in->n_members];
+        x->is_counted = (int)store_col_int64(s, 5);
+        x->disability_grade = (int)store_col_int64(s, 6);
+        x->has_major_illness = (int)store_col_int64(s, 7);
+        x->is_student = (int)store_col_int64(s, 8);
         if (ms_date_parse(store_col_text(s, 9), &birth, NULL) == 0 && birth <= on)
-            m[in.n_members].age = ms_date_age_on(birth, on);
-        member_ids[in.n_members] = store_col_int64(s, 10);
-        if (m[in.n_members].is_counted && strcmp(store_col_text(s, 4), "alive")) {
+            x->age = ms_date_age_on(birth, on);
+        ids[in->n_members] = store_col_int64(s, 10);
+        if (x->is_counted && strcmp(store_col_text(s, 4), "alive")) {
             char code[32];
             snprintf(code, sizeof(code), "%s", store_col_text(s, 0));
             store_reset(s);
@@ -664,45 +662,71 @@ static int compute_row(struct store *st, const struct case_row *row, const char 
             ms_err_zh(err, "计入的成员 %s 已死亡或迁出，请先更新申请", code);
             return MS_ECONFLICT;
         }
-        in.n_members++;
+        in->n_members++;
     }
     store_reset(s);
-    if (rc < 0)
-        return rc;
+    in->members = m;
+    return rc < 0 ? rc : 0;
+}
+
+static int load_calc_incomes(struct store *st, int64_t case_id, const int64_t *ids,
+                             struct ms_arena *a, struct assistance_calc_in *in, struct ms_err *err)
+{
     struct assistance_calc_income *inc = ms_arena_calloc(a, ASSISTANCE_MAX_LINES, sizeof(*inc));
+    struct store_stmt *s;
+    int rc;
     if (store_prepare(st, assistance_sql_incomes_get, &s, err) < 0)
         return err->code;
-    store_bind_int64(s, 1, row->id);
-    while ((rc = store_step(s, err)) == STORE_ROW && in.n_incomes < ASSISTANCE_MAX_LINES) {
-        struct assistance_calc_income *x = &inc[in.n_incomes++];
+    store_bind_int64(s, 1, case_id);
+    while ((rc = store_step(s, err)) == STORE_ROW && in->n_incomes < ASSISTANCE_MAX_LINES) {
+        struct assistance_calc_income *x = &inc[in->n_incomes++];
         x->kind = ms_arena_strdup(a, store_col_text(s, 1));
         x->amount_fen = store_col_int64(s, 2);
         x->months = (int)store_col_int64(s, 3);
-        for (size_t i = 0; i < in.n_members; i++)
-            if (member_ids[i] == store_col_int64(s, 4))
+        for (size_t i = 0; i < in->n_members; i++)
+            if (ids[i] == store_col_int64(s, 4))
                 x->member = i;
     }
     store_reset(s);
-    if (rc < 0)
-        return rc;
+    in->incomes = inc;
+    return rc < 0 ? rc : 0;
+}
+
+static int load_calc_assets(struct store *st, int64_t case_id, struct ms_arena *a,
+                            struct assistance_calc_in *in, struct ms_err *err)
+{
     struct assistance_calc_asset *as = ms_arena_calloc(a, ASSISTANCE_MAX_LINES, sizeof(*as));
+    struct store_stmt *s;
+    int rc;
     if (store_prepare(st, assistance_sql_assets_get, &s, err) < 0)
         return err->code;
-    store_bind_int64(s, 1, row->id);
-    while ((rc = store_step(s, err)) == STORE_ROW && in.n_assets < ASSISTANCE_MAX_LINES) {
-        struct assistance_calc_asset *x = &as[in.n_assets++];
+    store_bind_int64(s, 1, case_id);
+    while ((rc = store_step(s, err)) == STORE_ROW && in->n_assets < ASSISTANCE_MAX_LINES) {
+        struct assistance_calc_asset *x = &as[in->n_assets++];
         x->kind = ms_arena_strdup(a, store_col_text(s, 1));
         x->value_fen = store_col_int64(s, 3);
         x->quantity = (int)store_col_int64(s, 4);
         x->is_exempt = (int)store_col_int64(s, 5);
     }
     store_reset(s);
-    if (rc < 0)
-        return rc;
-    in.members = m;
-    in.incomes = inc;
-    in.assets = as;
-    if (assistance_params_load(st, row->area, date, &in.params, err) < 0)
+    in->assets = as;
+    return rc < 0 ? rc : 0;
+}
+
+/* Loads the case as calculation input, with ages on date, and computes on
+ * the parameters in force on date. */
+static int compute_row(struct store *st, const struct case_row *row, const char *date,
+                       struct ms_arena *a, struct assistance_calc *out, struct ms_err *err)
+{
+    struct assistance_calc_in in;
+    int32_t on;
+    int64_t *ids = ms_arena_calloc(a, ASSISTANCE_MAX_MEMBERS, sizeof(*ids));
+    memset(&in, 0, sizeof(in));
+    if (ms_date_parse(date, &on, err) < 0 ||
+        load_calc_members(st, row->id, on, a, &in, ids, err) < 0 ||
+        load_calc_incomes(st, row->id, ids, a, &in, err) < 0 ||
+        load_calc_assets(st, row->id, a, &in, err) < 0 ||
+        assistance_params_load(st, row->area, date, &in.params, err) < 0)
         return err->code;
     return assistance_calc(&in, out, err);
 }
@@ -934,6 +958,27 @@ int assistance_case_decide(struct store *st, const char *scope, int64_t id,
 
 /* --- enrolling ------------------------------------------------------------------------ */
 
+/* The enrolment on the applicant's timeline (一人一档). */
+static int life_event(struct store *st, const struct case_row *row, const char *date,
+                      const char *start, int64_t amount, const struct ms_actor *actor,
+                      struct ms_err *err)
+{
+    struct store_stmt *s;
+    char now[32], detail[160];
+    assistance__now(now);
+    snprintf(detail, sizeof(detail),
+             "{\"scheme\":\"%s\",\"case_id\":%lld,\"amount_fen\":%lld,\"start_period\":\"%s\"}",
+             row->scheme, (long long)row->id, (long long)amount, start);
+    if (store_prepare(st, assistance_sql_life_event_insert, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, row->applicant_id);
+    store_bind_text(s, 2, date);
+    store_bind_text(s, 3, detail);
+    store_bind_text(s, 4, now);
+    store_bind_text(s, 5, actor->username ? actor->username : "");
+    return step_once(s, err);
+}
+
 struct enrol_ctx {
     const char *scope;
     int64_t id, enrolment_id;
@@ -991,6 +1036,8 @@ static int enrol_tx(struct store *st, void *ctx, struct ms_err *err)
         return rc;
     snprintf(detail, sizeof(detail), "enrolment=%lld start=%s amount_fen=%lld",
              (long long)c->enrolment_id, c->start, (long long)amount);
+    if (life_event(st, &row, decided_on, c->start, amount, c->actor, err) < 0)
+        return err->code;
     if (case_move(st, &row, "enrol", detail, c->actor, err) < 0 ||
         audit_case(st, c->actor, "assistance.case.enrol", row.id, row.applicant_code, detail, err) <
             0)

@@ -117,6 +117,12 @@ const char assistance_sql_enrolment_insert[] =
     " 'active', bank_account_sealed, bank_name, CAST(? AS TEXT), CAST(? AS TEXT)"
     " FROM assistance_cases WHERE id = ? RETURNING id";
 
+/* assistance_case_enrol(): the applicant's timeline (registry life_events,
+ * which other modules share under their own kinds and source_module). */
+const char assistance_sql_life_event_insert[] =
+    "INSERT INTO life_events (resident_id, kind, event_date, source_module, detail_json,"
+    " created_at, created_by) VALUES (?, 'assistance_enrolled', ?, 'assistance', ?, ?, ?)";
+
 /* --- the means check (assistance_means.c) --- */
 
 /* assistance_means_check(): linked rows of the members, by member, feed and

@@ -27,6 +27,7 @@ extern const char assistance_sql_case_set_result[];
 extern const char assistance_sql_decision_insert[];
 extern const char assistance_sql_decision_for_enrol[];
 extern const char assistance_sql_enrolment_insert[];
+extern const char assistance_sql_life_event_insert[];
 extern const char assistance_sql_means[];
 extern const char assistance_sql_means_declared[];
 extern const char assistance_sql_run_insert[];

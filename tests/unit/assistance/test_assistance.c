@@ -140,6 +140,12 @@ static void test_case_flow_create_compute_decide_enrol(void **state)
                                     " WHERE bank_account_sealed LIKE '%6217000012345678%'"),
                      0);
     assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_case_events"), 4);
+    /* and on the applicant's timeline */
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM life_events"
+                                    " WHERE kind = 'assistance_enrolled'"
+                                    " AND source_module = 'assistance'"
+                                    " AND event_date = '2025-08-15'"),
+                     1);
     assert_int_equal(count_rows(st, "SELECT count(*) FROM audit_log"
                                     " WHERE action LIKE 'assistance.case.%'"),
                      4);

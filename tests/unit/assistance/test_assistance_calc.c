@@ -123,6 +123,11 @@ static void test_worked_example_marginal_lines_1155_and_945_yuan(void **state)
     inc[0].amount_fen = 94500;
     assert_int_equal(calc(&p, one, 1, inc, 1, NULL, 0, &out, &err), 0);
     assert_false(out.is_marginal);
+    /* and only with assets within the limits */
+    struct assistance_calc_asset two_houses[] = {{"house", 0, 2, 0}};
+    inc[0].amount_fen = 94499;
+    assert_int_equal(calc(&p, one, 1, inc, 1, two_houses, 1, &out, &err), 0);
+    assert_false(out.is_marginal);
 }
 
 /* rules.md §1.7: the 特困 standard is 1.3 × the urban standard: 975 = 1.3 ×
