@@ -282,8 +282,6 @@ struct export_ctx {
     FILE *f;
     const struct ms_seal *seal;
     int64_t lines, total_fen;
-    int64_t *ids;
-    size_t n_ids, cap_ids;
 };
 
 /* A CSV field: quoted when it holds a comma, quote or line break. */
@@ -302,95 +300,114 @@ static void csv_field(FILE *f, const char *v, int last)
     fputc(last ? '\n' : ',', f);
 }
 
-static int export_line(struct store *st, struct export_ctx *c, int64_t id, struct ms_arena *a,
+/* Writes the current row of assistance_sql_export_lines. */
+static int export_row(struct export_ctx *c, struct store_stmt *s, struct ms_arena *a,
+                      struct ms_err *err)
+{
+    char ref[24], amount[MS_MONEY_BUF];
+    const char *account = "", *sealed = store_col_text(s, 3);
+    if (sealed && *sealed &&
+        ms_seal_decrypt(c->seal, ASSISTANCE_SEAL_BANK_ACCOUNT, sealed, a, &account, err) < 0)
+        return err->code;
+    snprintf(ref, sizeof(ref), "%lld", (long long)store_col_int64(s, 0));
+    ms_money_format(store_col_int64(s, 5), amount);
+    csv_field(c->f, ref, 0);
+    csv_field(c->f, store_col_text(s, 1), 0);
+    csv_field(c->f, store_col_text(s, 2), 0);
+    csv_field(c->f, account, 0);
+    csv_field(c->f, store_col_text(s, 4), 0);
+    csv_field(c->f, amount, 0);
+    csv_field(c->f, store_col_text(s, 6), 0);
+    csv_field(c->f, store_col_text(s, 7), 0);
+    snprintf(ref, sizeof(ref), "%lld", (long long)store_col_int64(s, 8));
+    csv_field(c->f, ref, 1);
+    c->lines++;
+    if (ms_money_add(c->total_fen, store_col_int64(s, 5), &c->total_fen) < 0)
+        return ms_err_set(err, MS_EINTEGRITY, "bank file total overflows");
+    return 0;
+}
+
+/* Claims the pending lines under a new export number (0: none pending). */
+static int claim_lines(struct store *st, struct export_ctx *c, int64_t *export_no,
                        struct ms_err *err)
 {
     struct store_stmt *s;
-    char ref[24], amount[MS_MONEY_BUF];
-    const char *account = "";
-    if (store_prepare(st, assistance_sql_export_line, &s, err) < 0)
+    char now[32];
+    int64_t pending = 0;
+    *export_no = 0;
+    if (store_prepare(st, assistance_sql_pending_count, &s, err) < 0)
         return err->code;
-    store_bind_int64(s, 1, id);
+    store_bind_text(s, 1, c->scheme);
+    store_bind_text(s, 2, c->period);
     int rc = store_step(s, err);
-    if (rc == STORE_ROW) {
-        const char *sealed = store_col_text(s, 3);
-        if (sealed && *sealed &&
-            ms_seal_decrypt(c->seal, ASSISTANCE_SEAL_BANK_ACCOUNT, sealed, a, &account, err) < 0) {
-            store_reset(s);
-            return err->code;
-        }
-        snprintf(ref, sizeof(ref), "%lld", (long long)store_col_int64(s, 0));
-        ms_money_format(store_col_int64(s, 5), amount);
-        csv_field(c->f, ref, 0);
-        csv_field(c->f, store_col_text(s, 1), 0);
-        csv_field(c->f, store_col_text(s, 2), 0);
-        csv_field(c->f, account, 0);
-        csv_field(c->f, store_col_text(s, 4), 0);
-        csv_field(c->f, amount, 0);
-        csv_field(c->f, store_col_text(s, 6), 0);
-        csv_field(c->f, store_col_text(s, 7), 0);
-        snprintf(ref, sizeof(ref), "%lld", (long long)store_col_int64(s, 8));
-        csv_field(c->f, ref, 1);
-        c->lines++;
-        if (ms_money_add(c->total_fen, store_col_int64(s, 5), &c->total_fen) < 0)
-            rc = ms_err_set(err, MS_EINTEGRITY, "bank file total overflows");
-    }
+    if (rc == STORE_ROW)
+        pending = store_col_int64(s, 0);
     store_reset(s);
-    return rc < 0 ? rc : 0;
+    if (rc < 0 || pending == 0)
+        return rc < 0 ? rc : 0; /* an empty file changes nothing */
+    assistance__now(now);
+    if (store_prepare(st, assistance_sql_export_insert, &s, err) < 0)
+        return err->code;
+    store_bind_text(s, 1, c->scheme);
+    store_bind_text(s, 2, c->period);
+    store_bind_text(s, 3, now);
+    store_bind_text(s, 4, c->actor->username ? c->actor->username : "");
+    rc = store_step(s, err);
+    if (rc == STORE_ROW)
+        *export_no = store_col_int64(s, 0);
+    store_reset(s);
+    if (rc < 0 || store_prepare(st, assistance_sql_export_mark, &s, err) < 0)
+        return rc < 0 ? rc : err->code;
+    store_bind_int64(s, 1, *export_no);
+    store_bind_text(s, 2, now);
+    store_bind_text(s, 3, c->scheme);
+    store_bind_text(s, 4, c->period);
+    return step_once(s, err);
+}
+
+static int write_lines(struct store *st, struct export_ctx *c, int64_t export_no,
+                       struct ms_err *err)
+{
+    struct store_stmt *s;
+    struct ms_arena a;
+    int rc;
+    if (store_prepare(st, assistance_sql_export_lines, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, export_no);
+    ms_arena_init(&a, 4096);
+    while ((rc = store_step(s, err)) == STORE_ROW) {
+        rc = export_row(c, s, &a, err);
+        ms_arena_reset(&a);
+        if (rc < 0)
+            break;
+    }
+    ms_arena_release(&a);
+    store_reset(s);
+    if (rc < 0 || store_prepare(st, assistance_sql_export_done, &s, err) < 0)
+        return rc < 0 ? rc : err->code;
+    store_bind_int64(s, 1, c->lines);
+    store_bind_int64(s, 2, c->total_fen);
+    store_bind_int64(s, 3, export_no);
+    return step_once(s, err);
 }
 
 static int export_tx(struct store *st, void *ctx, struct ms_err *err)
 {
     struct export_ctx *c = ctx;
-    struct store_stmt *s;
-    char now[32];
-    int64_t export_no = 0;
-    int rc;
+    int64_t export_no;
     c->lines = c->total_fen = 0;
-    c->n_ids = 0;
-    if (store_prepare(st, assistance_sql_export_no, &s, err) < 0)
-        return err->code;
-    rc = store_step(s, err);
-    export_no = rc == STORE_ROW ? store_col_int64(s, 0) : 1;
-    store_reset(s);
-    if (rc < 0)
-        return rc;
-    assistance__now(now);
-    if (store_prepare(st, assistance_sql_export_mark, &s, err) < 0)
-        return err->code;
-    store_bind_int64(s, 1, export_no);
-    store_bind_text(s, 2, now);
-    store_bind_text(s, 3, c->scheme);
-    store_bind_text(s, 4, c->period);
-    while ((rc = store_step(s, err)) == STORE_ROW) {
-        if (c->n_ids == c->cap_ids) {
-            c->cap_ids = c->cap_ids ? c->cap_ids * 2 : 256;
-            int64_t *more = realloc(c->ids, c->cap_ids * sizeof(*more));
-            if (!more)
-                abort(); /* STYLE §4: out of memory aborts */
-            c->ids = more;
-        }
-        c->ids[c->n_ids++] = store_col_int64(s, 0);
-    }
-    store_reset(s);
-    if (rc < 0)
-        return rc;
     /* Header: docs/assistance.md, "The bank file". A retry rewrites the file. */
-    if (fseek(c->f, 0, SEEK_SET) == 0 && ftruncate(fileno(c->f), 0) != 0)
-        return ms_err_set(err, MS_EIO, "cannot truncate the bank file");
+    if (fseek(c->f, 0, SEEK_SET) != 0 || ftruncate(fileno(c->f), 0) != 0)
+        return ms_err_set(err, MS_EIO, "cannot rewrite the bank file");
     fputs("reference,household,payee,account,bank,amount,period,scheme,issue\n", c->f);
-    struct ms_arena a;
-    ms_arena_init(&a, 4096);
-    for (size_t i = 0; i < c->n_ids; i++) {
-        if (export_line(st, c, c->ids[i], &a, err) < 0) {
-            ms_arena_release(&a);
-            return err->code;
-        }
-        ms_arena_reset(&a);
-    }
-    ms_arena_release(&a);
+    if (claim_lines(st, c, &export_no, err) < 0)
+        return err->code;
+    if (export_no && write_lines(st, c, export_no, err) < 0)
+        return err->code;
     if (fflush(c->f) != 0 || ferror(c->f))
         return ms_err_set(err, MS_EIO, "cannot write the bank file");
+    if (!export_no)
+        return 0;
     char id[32], detail[96], total[MS_MONEY_BUF];
     ms_money_format(c->total_fen, total);
     snprintf(id, sizeof(id), "export:%lld", (long long)export_no);
@@ -412,7 +429,6 @@ int assistance_bank_export(struct store *st, const char *scheme, const char *per
     ms_date_format_period(first, p);
     c.period = p;
     int rc = store_tx(st, export_tx, &c, err);
-    free(c.ids);
     if (rc == 0) {
         *lines = c.lines;
         *total_fen = c.total_fen;
@@ -484,27 +500,13 @@ static int parse_return(FILE *in, struct return_ctx *c, struct ms_err *err)
     return 0;
 }
 
-static int set_status(struct store *st, int64_t id, const char *to, const char *reason,
-                      const char *from, struct ms_err *err)
+/* Why a row's guarded update changed nothing: it repeats what is recorded
+ * (unchanged), or contradicts it, or names no line. */
+static int explain_row(struct store *st, struct return_ctx *c, const struct return_row *r,
+                       size_t row, struct ms_err *err)
 {
     struct store_stmt *s;
-    char now[32];
-    assistance__now(now);
-    if (store_prepare(st, assistance_sql_line_set_status, &s, err) < 0)
-        return err->code;
-    store_bind_text(s, 1, to);
-    store_bind_text(s, 2, reason);
-    store_bind_text(s, 3, now);
-    store_bind_int64(s, 4, id);
-    store_bind_text(s, 5, from);
-    return step_once(s, err);
-}
-
-static int apply_row(struct store *st, struct return_ctx *c, const struct return_row *r, size_t row,
-                     struct ms_err *err)
-{
-    struct store_stmt *s;
-    char status[16] = "", now[32];
+    char status[16] = "";
     if (store_prepare(st, assistance_sql_line_get, &s, err) < 0)
         return err->code;
     store_bind_int64(s, 1, r->line_id);
@@ -516,22 +518,40 @@ static int apply_row(struct store *st, struct return_ctx *c, const struct return
         return rc;
     if (rc == STORE_DONE)
         return row_error(err, row, "没有该流水号的发放记录", "no payment line with this reference");
-    const char *want = r->is_paid ? "paid" : "failed";
-    if (!strcmp(status, want)) {
+    if (!strcmp(status, r->is_paid ? "paid" : "failed")) {
         c->sum.unchanged++;
         return 0;
     }
-    if (strcmp(status, "exported"))
-        return row_error(err, row, "该笔发放的状态与回盘结果矛盾（未报盘或已有结果）",
-                         "the line was not sent to the bank or already has another result");
-    if (set_status(st, r->line_id, want, r->reason, "exported", err) < 0)
+    return row_error(err, row, "该笔发放的状态与回盘结果矛盾（未报盘或已有结果）",
+                     "the line was not sent to the bank or already has another result");
+}
+
+static int apply_row(struct store *st, struct return_ctx *c, const struct return_row *r, size_t row,
+                     struct ms_err *err)
+{
+    struct store_stmt *s;
+    char now[32];
+    assistance__now(now);
+    if (store_prepare(st, assistance_sql_line_set_status, &s, err) < 0)
         return err->code;
+    store_bind_text(s, 1, r->is_paid ? "paid" : "failed");
+    store_bind_text(s, 2, r->reason);
+    store_bind_text(s, 3, now);
+    store_bind_int64(s, 4, r->line_id);
+    store_bind_text(s, 5, "exported");
+    int rc = store_step(s, err);
+    int64_t changed = store_changes(s);
+    store_reset(s);
+    if (rc < 0)
+        return rc;
+    if (!changed)
+        return explain_row(st, c, r, row, err);
     if (r->is_paid) {
         c->sum.paid++;
         return 0;
     }
+    /* The failed line is marked first, so the live-line index has room. */
     c->sum.failed++;
-    assistance__now(now);
     if (store_prepare(st, assistance_sql_reissue_insert, &s, err) < 0)
         return err->code;
     store_bind_text(s, 1, now);

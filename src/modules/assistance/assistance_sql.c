@@ -184,20 +184,28 @@ const char assistance_sql_run_lines[] =
     "SELECT count(*), coalesce(sum(amount_fen), 0) FROM assistance_payment_lines"
     " WHERE scheme = ? AND period = ? AND issue_no = 1";
 
-/* assistance_bank_export(): claims the pending lines for this file. */
-const char assistance_sql_export_no[] =
-    "SELECT coalesce(max(export_no), 0) + 1 FROM assistance_payment_lines";
+/* assistance_bank_export(): a new file number, the pending lines claimed
+ * for it, and the file's rows in one query. */
+const char assistance_sql_pending_count[] =
+    "SELECT count(*) FROM assistance_payment_lines WHERE scheme = ? AND period = ?"
+    " AND status = 'pending'";
+const char assistance_sql_export_insert[] =
+    "INSERT INTO assistance_bank_exports (scheme, period, created_at, created_by)"
+    " VALUES (?, ?, ?, ?) RETURNING id";
 const char assistance_sql_export_mark[] =
     "UPDATE assistance_payment_lines SET status = 'exported', export_no = ?, updated_at = ?"
-    " WHERE scheme = ? AND period = ? AND status = 'pending' RETURNING id";
-const char assistance_sql_export_line[] =
+    " WHERE scheme = ? AND period = ? AND status = 'pending'";
+const char assistance_sql_export_lines[] =
     "SELECT l.id, h.number, r.name, l.bank_account_sealed, l.bank_name, l.amount_fen,"
     " l.period, l.scheme, l.issue_no FROM assistance_payment_lines l"
     " JOIN households h ON h.id = l.household_id"
     " JOIN assistance_enrolments e ON e.id = l.enrolment_id"
-    " JOIN residents r ON r.id = e.payee_resident_id WHERE l.id = ?";
+    " JOIN residents r ON r.id = e.payee_resident_id WHERE l.export_no = ? ORDER BY l.id";
+const char assistance_sql_export_done[] =
+    "UPDATE assistance_bank_exports SET lines = ?, total_fen = ? WHERE id = ?";
 
-/* assistance_bank_return() */
+/* assistance_bank_return(): the guarded update is the common path; the
+ * look-up only explains a row it did not change. */
 const char assistance_sql_line_get[] =
     "SELECT id, status FROM assistance_payment_lines WHERE id = ?";
 const char assistance_sql_line_set_status[] =

@@ -206,6 +206,18 @@ CREATE TABLE assistance_payment_runs (
     UNIQUE (scheme, period)
 );
 
+-- Each bank file written: its number is the key, so two exports at once
+-- never share one (assistance_bank_export()).
+CREATE TABLE assistance_bank_exports (
+    id          {{pk}},
+    scheme      TEXT NOT NULL,
+    period      TEXT NOT NULL,
+    lines       BIGINT NOT NULL DEFAULT 0,
+    total_fen   BIGINT NOT NULL DEFAULT 0,
+    created_at  TEXT NOT NULL,
+    created_by  TEXT NOT NULL
+);
+
 -- Money must never be paid twice (DESIGN). A run writes issue 1 of each
 -- (household, scheme, period): the UNIQUE key makes a rerun, a resumed run
 -- and a concurrent run insert nothing twice. A line the bank returns as
@@ -225,7 +237,7 @@ CREATE TABLE assistance_payment_lines (
     bank_account_sealed TEXT NOT NULL DEFAULT '',
     bank_name           TEXT NOT NULL DEFAULT '',
     status              TEXT NOT NULL CHECK (status IN ('pending', 'exported', 'paid', 'failed')),
-    export_no           BIGINT,
+    export_no           BIGINT REFERENCES assistance_bank_exports (id),
     result_reason       TEXT NOT NULL DEFAULT '',
     created_at          TEXT NOT NULL,
     updated_at          TEXT NOT NULL,
@@ -235,6 +247,7 @@ CREATE UNIQUE INDEX assistance_payment_lines_live
     ON assistance_payment_lines (household_id, scheme, period) WHERE status <> 'failed';
 CREATE INDEX assistance_payment_lines_run ON assistance_payment_lines (run_id, status);
 CREATE INDEX assistance_payment_lines_period ON assistance_payment_lines (scheme, period, status);
+CREATE INDEX assistance_payment_lines_export ON assistance_payment_lines (export_no, id);
 
 -- Overpayments to recover (rules.md §1.6 fraud; issue #5 item 6): one row per
 -- payment line at most, so detection can run again and again.
