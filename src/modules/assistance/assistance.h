@@ -202,6 +202,22 @@ struct assistance_case {
 int assistance_case_get(struct store *st, const char *scope, int64_t id, struct ms_arena *arena,
                         struct assistance_case *out, struct audit_entry *read, struct ms_err *err);
 
+/* A row of the caseworker's list. */
+struct assistance_case_item {
+    int64_t id, amount_fen;
+    const char *scheme, *status, *household_number, *applicant_code, *applicant_name, *applied_on;
+    int is_eligible;
+};
+
+/*
+ * The cases in scope, newest first, optionally of one status (NULL: all),
+ * page from 1, page_size 1..100. MS_EFIELD naming "status" for an unknown
+ * status. Audited read (it shows names).
+ */
+int assistance_case_list(struct store *st, const char *scope, const char *status, int page,
+                         int page_size, struct ms_arena *arena, struct assistance_case_item **items,
+                         size_t *n, struct audit_entry *read, struct ms_err *err);
+
 /*
  * The means check of a case (family economic check, rules.md §1.5): for
  * each member, what the exchange module linked to them in the

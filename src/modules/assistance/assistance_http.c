@@ -188,6 +188,32 @@ static int post_cases(struct http_request *req)
                            json_pack("{s:I,s:s}", "id", (json_int_t)id, "status", "draft"));
 }
 
+static int get_cases(struct http_request *req)
+{
+    int64_t page = 1, page_size = 20;
+    struct assistance_case_item *items;
+    size_t n;
+    struct audit_entry read;
+    if (http_query_int(req, "page", 1, 100000, &page) < 0 ||
+        http_query_int(req, "page_size", 1, 100, &page_size) < 0 ||
+        assistance_case_list(req->store, scope_of(req), http_query(req, "status"), (int)page,
+                             (int)page_size, req->arena, &items, &n, &read, &req->err) < 0)
+        return req->err.code;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            arr, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:b}", "id", (json_int_t)items[i].id,
+                           "scheme", items[i].scheme, "status", items[i].status, "household_number",
+                           items[i].household_number, "applicant", items[i].applicant_code,
+                           "applicant_name", items[i].applicant_name, "applied_on",
+                           items[i].applied_on, "amount_fen", (json_int_t)items[i].amount_fen,
+                           "eligible", items[i].is_eligible));
+    http_reply_json(req, 200,
+                    json_pack("{s:o,s:I,s:I}", "items", arr, "page", (json_int_t)page, "page_size",
+                              (json_int_t)page_size));
+    return audit_http_reply_when_recorded(req, &read);
+}
+
 static int case_id_param(struct http_request *req, int64_t *id)
 {
     const char *v = http_param(req, "id");
@@ -451,6 +477,10 @@ const struct http_route assistance_http_routes[] = {
       .summary = "Take an application: household, members (who counts, rules §1.1), declared "
                  "incomes, assets, rigid expenses, bank account (sealed)",
       .summary_zh = "受理社会救助申请" },
+    { .method = "GET", .path = "/api/v1/assistance/cases", .fn = get_cases,
+      .permission = "assistance:case:read",
+      .summary = "Cases in your data scope, newest first: status, page, page_size (audited)",
+      .summary_zh = "救助申请列表" },
     { .method = "GET", .path = "/api/v1/assistance/cases/{id}", .fn = get_case,
       .permission = "assistance:case:read",
       .summary = "One case with its computation, decision, enrolment and means check against "

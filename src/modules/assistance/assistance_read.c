@@ -177,3 +177,62 @@ int assistance_case_get(struct store *st, const char *scope, int64_t id, struct 
     read->result = "ok";
     return 0;
 }
+
+static int check_status(const char *status, struct ms_err *err)
+{
+    static const char *const known[] = {"draft",   "computed", "approved",
+                                        "refused", "enrolled", NULL};
+    for (size_t i = 0; known[i]; i++)
+        if (!strcmp(known[i], status))
+            return 0;
+    return assistance__bad(err, MS_EFIELD, "status",
+                           "状态应为 draft、computed、approved、refused 或 enrolled",
+                           "status must be draft, computed, approved, refused or enrolled");
+}
+
+int assistance_case_list(struct store *st, const char *scope, const char *status, int page,
+                         int page_size, struct ms_arena *arena, struct assistance_case_item **items,
+                         size_t *n, struct audit_entry *read, struct ms_err *err)
+{
+    char lo[16], hi[16];
+    struct store_stmt *s;
+    int rc;
+    if (page < 1 || page_size < 1 || page_size > 100)
+        return assistance__bad(err, MS_EFIELD, page < 1 ? "page" : "page_size",
+                               "页码或每页条数超出范围", "page or page_size out of range");
+    if ((status && check_status(status, err) < 0) ||
+        registry_scope_bounds(scope ? scope : "", lo, hi, err) < 0 ||
+        store_prepare(st, assistance_sql_case_list, &s, err) < 0)
+        return err->code;
+    store_bind_text(s, 1, lo);
+    store_bind_text(s, 2, hi);
+    store_bind_text(s, 3, status ? status : "");
+    store_bind_text(s, 4, status ? status : "~");
+    store_bind_int64(s, 5, page_size);
+    store_bind_int64(s, 6, (int64_t)(page - 1) * page_size);
+    *items = ms_arena_calloc(arena, (size_t)page_size, sizeof(**items));
+    *n = 0;
+    while ((rc = store_step(s, err)) == STORE_ROW) {
+        struct assistance_case_item *x = &(*items)[(*n)++];
+        x->id = store_col_int64(s, 0);
+        x->scheme = dup(arena, s, 1);
+        x->status = dup(arena, s, 2);
+        x->household_number = dup(arena, s, 3);
+        x->applicant_code = dup(arena, s, 4);
+        x->applicant_name = dup(arena, s, 5);
+        x->applied_on = dup(arena, s, 6);
+        x->amount_fen = store_col_int64(s, 7);
+        x->is_eligible = (int)store_col_int64(s, 8);
+    }
+    store_reset(s);
+    if (rc < 0)
+        return rc;
+    memset(read, 0, sizeof(*read));
+    read->action = "assistance.case.list";
+    read->object_type = "assistance_case";
+    read->object_id = "list";
+    read->result = "ok";
+    read->detail =
+        ms_arena_printf(arena, "status=%s page=%d rows=%zu", status ? status : "", page, *n);
+    return 0;
+}

@@ -74,6 +74,15 @@ const char assistance_sql_case_get[] =
     " JOIN residents r ON r.id = c.applicant_id"
     " WHERE c.id = ? AND c.region_code >= ? AND c.region_code < ?";
 
+/* assistance_case_list(): a status filter is a range ('' .. '~' for all),
+ * so one text serves both; walks assistance_cases_region. */
+const char assistance_sql_case_list[] =
+    "SELECT c.id, c.scheme, c.status, h.number, r.code, r.name, c.applied_on, c.amount_fen,"
+    " c.is_eligible FROM assistance_cases c JOIN households h ON h.id = c.household_id"
+    " JOIN residents r ON r.id = c.applicant_id"
+    " WHERE c.region_code >= ? AND c.region_code < ? AND c.status >= ? AND c.status <= ?"
+    " ORDER BY c.id DESC LIMIT ? OFFSET ?";
+
 /* assistance_case_get(), assistance_case_compute() */
 const char assistance_sql_members_get[] =
     "SELECT r.code, r.name, m.relation, m.exclusion_reason, r.status, m.is_counted,"

@@ -18,6 +18,7 @@ extern const char assistance_sql_event_insert[];
 extern const char assistance_sql_transition[];
 extern const char assistance_sql_case_set_status[];
 extern const char assistance_sql_case_get[];
+extern const char assistance_sql_case_list[];
 extern const char assistance_sql_members_get[];
 extern const char assistance_sql_incomes_get[];
 extern const char assistance_sql_assets_get[];

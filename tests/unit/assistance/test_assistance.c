@@ -348,6 +348,24 @@ static void test_town_scope(void **state)
     ms_err_init(&err);
     assert_int_equal(assistance_case_compute(st, "500110002", id, NULL, &test_actor, NULL, &err),
                      MS_ENOTFOUND);
+    /* the list too */
+    ms_err_init(&err);
+    struct assistance_case_item *items;
+    size_t n;
+    assert_int_equal(
+        assistance_case_list(st, "500110101", NULL, 1, 20, &a, &items, &n, &read, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(items[0].id, id);
+    assert_string_equal(items[0].applicant_name, "韦试甲");
+    assert_int_equal(
+        assistance_case_list(st, "500110002", NULL, 1, 20, &a, &items, &n, &read, &err), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(assistance_case_list(st, "", "enrolled", 1, 20, &a, &items, &n, &read, &err),
+                     0);
+    assert_int_equal(n, 0);
+    assert_int_equal(assistance_case_list(st, "", "nope", 1, 20, &a, &items, &n, &read, &err),
+                     MS_EFIELD);
+    ms_err_init(&err);
     ms_arena_release(&a);
     struct assistance_case_new in = family_case();
     expect_create_refused(st, "500110002", &in, MS_EFIELD, "household_id");
