@@ -35,4 +35,22 @@ int assistance__past_period(const char *text, int32_t *first_day, struct ms_err 
 /* "YYYY-MM-DDTHH:MM:SS.mmmZ" now. */
 void assistance__now(char buf[32]);
 
+/* registry_scope_bounds() of scope, NULL meaning the whole district. */
+int assistance__scope_bounds(const char *scope, char lo[16], char hi[16], struct ms_err *err);
+
+struct store;
+struct store_stmt;
+
+/* Runs a prepared statement that returns no rows, and resets it. */
+int assistance__step_once(struct store_stmt *s, struct ms_err *err);
+
+/* Records a case's move from one state to another (assistance_case_events). */
+int assistance__event(struct store *st, int64_t id, const char *from, const char *to,
+                      const char *action, const char *note, const struct ms_actor *actor,
+                      struct ms_err *err);
+
+/* Appends the audit entry of a change to case id (object assistance_case). */
+int assistance__audit_case(struct store *st, const struct ms_actor *actor, const char *action,
+                           int64_t id, const char *subject, const char *detail, struct ms_err *err);
+
 #endif
