@@ -6,6 +6,7 @@
 #include "modules/module.h"
 
 #include "modules/accounts/accounts.h"
+#include "modules/assistance/assistance.h"
 #include "modules/audit/audit.h"
 #include "modules/exchange/exchange.h"
 #include "modules/gen/gen.h"
@@ -21,6 +22,7 @@ const struct ms_module *const ms_modules[] = {
     &placenames_module,
     &registry_module,
     &exchange_module,
+    &assistance_module,
     &gen_module,
     NULL,
 };

@@ -1,0 +1,304 @@
+/*
+ * assistance.h - social assistance (社会救助): 低保, 特困 and 临时救助 from
+ * application to monthly payment (issue #5; rules.md §1; docs/assistance.md).
+ *
+ * This increment: an application with its household snapshot (members and
+ * whether each counts, declared incomes, assets, rigid expenses, a sealed
+ * bank account), the dibao computation (assistance_calc.h), a means check
+ * against linked department data, a short case flow (accepted -> computed
+ * -> approved or refused -> enrolled) and payment runs that never pay
+ * anyone twice, with the bank file, the bank's return file and a recovery
+ * ledger.
+ *
+ * Data scope is a region-code prefix, as in the registry: a case belongs
+ * to its household's region, and a case outside the caller's scope is
+ * MS_ENOTFOUND, exactly like one that does not exist.
+ *
+ * Every change runs in its own store_tx() with its audit entry. Reads of
+ * personal data return the audit entry to record in *read (HTTP:
+ * audit_http_reply_when_recorded()). Results live in the given arena.
+ * Errors carry English and Chinese text and the field at fault.
+ */
+#ifndef MS_ASSISTANCE_H
+#define MS_ASSISTANCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/actor.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "modules/assistance/assistance_calc.h"
+
+struct store;
+struct ms_module;
+struct audit_entry;
+
+/* --- applications --------------------------------------------------------------- */
+
+struct assistance_member_new {
+    const char *resident_code;
+    const char *relation; /* to the applicant: self spouse child parent sibling grandchild
+                             grandparent other */
+    int is_counted;
+    const char *exclusion_reason; /* required when not counted (rules.md §1.1) */
+    int disability_grade;         /* 0..4 */
+    int has_major_illness;
+    int is_student;
+};
+
+struct assistance_income_new {
+    const char *resident_code; /* a member */
+    const char *kind;          /* assistance_income_kind_known() */
+    int64_t amount_fen;
+    int months; /* 0: 1, or the farming months for "agriculture" */
+};
+
+struct assistance_asset_new {
+    const char *resident_code; /* a member, or NULL for the household's */
+    const char *kind;
+    int64_t value_fen;
+    int quantity; /* 0: 1 */
+    int is_exempt;
+    const char *note;
+};
+
+struct assistance_expense_new {
+    const char *resident_code; /* NULL: the household's */
+    const char *kind;          /* medical education rehabilitation other */
+    int64_t amount_fen;
+    const char *receipt_ref;
+};
+
+struct assistance_case_new {
+    const char *scheme;         /* "dibao" (tekun and linshi: next increment) */
+    int64_t household_id;       /* a registry household in scope */
+    const char *applicant_code; /* one of the members, alive */
+    const char *applied_on;     /* YYYY-MM-DD, not in the future; NULL: today */
+    int is_single_person;       /* 单人保 (rules.md §1.1) */
+    const char *bank_account;   /* 8-30 digits, sealed at rest; NULL: none yet */
+    const char *bank_name;
+    const struct assistance_member_new *members;
+    size_t n_members;
+    const struct assistance_income_new *incomes;
+    size_t n_incomes;
+    const struct assistance_asset_new *assets;
+    size_t n_assets;
+    const struct assistance_expense_new *expenses;
+    size_t n_expenses;
+};
+
+#define ASSISTANCE_MAX_MEMBERS 30
+#define ASSISTANCE_MAX_LINES   200
+
+/*
+ * Takes an application (state "draft"). Errors: MS_EFIELD / MS_EMISSING
+ * naming the field ("members[1].resident", "incomes[0].amount_fen", ...):
+ * unknown scheme, household or resident outside the scope, a deceased
+ * applicant or member, the same person twice, a negative amount, an unknown
+ * kind, an application date in the future; MS_ECONFLICT (field
+ * "members[i].resident") when a counted member already counts in another
+ * open case of the scheme.
+ */
+int assistance_case_create(struct store *st, const char *scope,
+                           const struct assistance_case_new *in, const struct ms_actor *actor,
+                           int64_t *id_out, struct ms_err *err);
+
+/* Computes the benefit on as_of's standard (NULL: today; not in the future,
+ * not before the application) and stores the result: draft or computed ->
+ * computed. MS_ECONFLICT for a case in another state. */
+int assistance_case_compute(struct store *st, const char *scope, int64_t id, const char *as_of,
+                            const struct ms_actor *actor, struct assistance_calc *out,
+                            struct ms_err *err);
+
+struct assistance_decision_in {
+    const char *decision;   /* "approve" or "refuse" */
+    const char *reason_zh;  /* the written reasons, in Chinese; required to refuse */
+    const char *decided_on; /* NULL: today; not in the future nor before applying */
+};
+
+/*
+ * Decides a computed case on the standard in force on decided_on (the
+ * computation is run again on that date): approve needs an eligible
+ * household (else MS_ECONFLICT with the reasons), refuse frees the members.
+ */
+int assistance_case_decide(struct store *st, const char *scope, int64_t id,
+                           const struct assistance_decision_in *in, const struct ms_actor *actor,
+                           struct ms_err *err);
+
+/*
+ * Enrols an approved case: the decided amount, monthly, from the decision
+ * month plus assistance.dibao.start_months_after_decision (in force on the
+ * decision date). *enrolment_id and start_period (YYYY-MM) are written.
+ * MS_ECONFLICT if the household is already enrolled in the scheme.
+ */
+int assistance_case_enrol(struct store *st, const char *scope, int64_t id,
+                          const struct ms_actor *actor, int64_t *enrolment_id, char start_period[8],
+                          struct ms_err *err);
+
+struct assistance_member {
+    const char *code, *name, *relation, *exclusion_reason, *status;
+    int is_counted, disability_grade, has_major_illness, is_student, age;
+};
+
+struct assistance_income {
+    const char *code, *kind;
+    int64_t amount_fen;
+    int months;
+};
+
+struct assistance_asset {
+    const char *code, *kind, *note; /* code "" for the household's */
+    int64_t value_fen;
+    int quantity, is_exempt;
+};
+
+/* Linked department data for one member (rules.md §1.5 信息核对). */
+struct assistance_means_row {
+    const char *code;
+    const char *feed;     /* pension_payment contribution_wage unemployment_benefit vehicle
+                             business_registration */
+    const char *category; /* e.g. resident_pension / employee_pension */
+    int64_t records;
+    int64_t total_fen;    /* payments and wages: the window's total */
+    int64_t monthly_fen;  /* total / months of the window, rounded down */
+    int64_t declared_fen; /* the matching declared monthly income ("" kinds: 0) */
+    int is_flag;          /* a vehicle or business, or found above declared */
+};
+
+struct assistance_means {
+    char from_period[8], to_period[8]; /* the window, inclusive */
+    int months;
+    struct assistance_means_row *rows;
+    size_t n;
+};
+
+struct assistance_case {
+    int64_t id, household_id, version;
+    const char *scheme, *household_number, *region_code, *area, *applicant_code, *applied_on,
+        *income_period, *status, *bank_account_masked, *bank_name;
+    int is_single_person;
+    /* the last computation ("" computed_on: none yet) */
+    const char *computed_on, *reasons_json;
+    int64_t standard_fen, income_fen, per_capita_fen, base_fen, topup_fen, amount_fen;
+    int members_counted, is_eligible;
+    /* the decision (decision NULL: none yet) */
+    const char *decision, *decision_reason_zh, *decided_on, *decided_by;
+    /* the enrolment (enrolment_id 0: none) */
+    int64_t enrolment_id, enrolment_amount_fen;
+    const char *start_period;
+    struct assistance_member *members;
+    size_t n_members;
+    struct assistance_income *incomes;
+    size_t n_incomes;
+    struct assistance_asset *assets;
+    size_t n_assets;
+    struct assistance_means means;
+};
+
+/* One case with its members, incomes, assets, computation, decision,
+ * enrolment and means check; bank account masked. Audited read. */
+int assistance_case_get(struct store *st, const char *scope, int64_t id, struct ms_arena *arena,
+                        struct assistance_case *out, struct audit_entry *read, struct ms_err *err);
+
+/* A row of the caseworker's list. */
+struct assistance_case_item {
+    int64_t id, amount_fen;
+    const char *scheme, *status, *household_number, *applicant_code, *applicant_name, *applied_on;
+    int is_eligible;
+};
+
+/*
+ * The cases in scope, newest first, optionally of one status (NULL: all),
+ * page from 1, page_size 1..100. MS_EFIELD naming "status" for an unknown
+ * status. Audited read (it shows names).
+ */
+int assistance_case_list(struct store *st, const char *scope, const char *status, int page,
+                         int page_size, struct ms_arena *arena, struct assistance_case_item **items,
+                         size_t *n, struct audit_entry *read, struct ms_err *err);
+
+/*
+ * The means check of a case (family economic check, rules.md §1.5): for
+ * each member, what the exchange module linked to them in the
+ * assistance.means_check_months months before the income period (pension
+ * payments, contribution wages, unemployment benefits: count, total and
+ * monthly average beside the declared income of that kind), and their
+ * vehicles in use and businesses still registered, flagged. Read-only.
+ */
+int assistance_means_check(struct store *st, int64_t case_id, const char *income_period,
+                           struct ms_arena *arena, struct assistance_means *out,
+                           struct ms_err *err);
+
+/* --- payments (assistance_pay.c) ---------------------------------------------------- */
+
+struct assistance_run {
+    int64_t run_id;
+    char scheme[16];
+    char period[8];
+    int64_t lines_new; /* lines this call created */
+    int64_t lines;     /* issue-1 lines of the run */
+    int64_t total_fen; /* their amounts */
+    int64_t due;       /* enrolments due for the period */
+    int64_t due_fen;   /* their amounts */
+    int is_reconciled; /* lines == due and total == due_fen */
+};
+
+typedef void assistance_progress_fn(void *ctx, int64_t done, int64_t total);
+
+/*
+ * Pays scheme for period ("YYYY-MM", not after the current month in China):
+ * one line per household whose enrolment covers the period, written in
+ * committed chunks of chunk households (0: 1000) in household order. The
+ * UNIQUE key (household, scheme, period, issue 1) makes a rerun, a run
+ * resumed after a crash and two runs at once create each line exactly once;
+ * out tells what this call added and reconciles the whole run to the fen.
+ * A call that adds nothing to a finished run changes nothing.
+ */
+int assistance_pay_run(struct store *st, const char *scheme, const char *period, int64_t chunk,
+                       const struct ms_actor *actor, assistance_progress_fn *progress,
+                       void *progress_ctx, struct assistance_run *out, struct ms_err *err);
+
+/* The run's figures for scheme and period, reconciled (MS_ENOTFOUND if no run). */
+int assistance_pay_summary(struct store *st, const char *scheme, const char *period,
+                           struct assistance_run *out, struct ms_err *err);
+
+/*
+ * Writes the pending lines of scheme and period as the bank file (CSV,
+ * docs/assistance.md) to f and marks them exported under a new export
+ * number, in one transaction, audited; bank account numbers are opened for
+ * the file only. *lines and *total_fen say what the file holds (0 lines:
+ * nothing was pending; the file has its header only).
+ */
+int assistance_bank_export(struct store *st, const char *scheme, const char *period, FILE *f,
+                           const struct ms_actor *actor, int64_t *lines, int64_t *total_fen,
+                           struct ms_err *err);
+
+struct assistance_return_summary {
+    int64_t rows, paid, failed, reissued, unchanged;
+};
+
+/*
+ * Reads the bank's return file (CSV "reference,result,reason"; result paid
+ * or failed) and applies it in one transaction: paid marks an exported
+ * line paid; failed marks it failed and creates its re-issue line (issue
+ * n+1, reissue_of the failed line, the enrolment's current account),
+ * pending for the next bank file. A row that repeats what is recorded
+ * changes nothing. Errors (nothing applied): MS_EFIELD naming the row for a
+ * malformed row, an unknown reference, or a result that contradicts the
+ * line (a paid line reported failed).
+ */
+int assistance_bank_return(struct store *st, FILE *f, const struct ms_actor *actor,
+                           struct assistance_return_summary *out, struct ms_err *err);
+
+/*
+ * Puts every paid line for a month after its payee's death month (registry
+ * status deceased) into the recovery ledger, once per line. *found and
+ * *amount_fen: what this call added.
+ */
+int assistance_detect_recoveries(struct store *st, const struct ms_actor *actor, int64_t *found,
+                                 int64_t *amount_fen, struct ms_err *err);
+
+extern const struct ms_module assistance_module;
+
+#endif

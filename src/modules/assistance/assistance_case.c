@@ -1,0 +1,447 @@
+/*
+ * assistance_case.c - taking an application: validation of what was
+ * declared, then one store_tx() that checks the household and every member
+ * against the registry (in scope, alive), stores the snapshot with the
+ * one-household guard for counted members, the case's first event and its
+ * audit entry. The flow after that is in assistance_flow.c.
+ */
+#include "modules/assistance/assistance.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/date.h"
+#include "core/json.h"
+#include "core/money.h"
+#include "core/seal.h"
+#include "modules/assistance/assistance_int.h"
+#include "modules/assistance/assistance_sql.h"
+#include "modules/audit/audit.h"
+#include "modules/policy/policy.h"
+#include "modules/registry/registry.h"
+#include "store/store.h"
+
+#include "core/banned.h"
+
+static const char *const relations[] = {"self",       "spouse",      "child", "parent", "sibling",
+                                        "grandchild", "grandparent", "other", NULL};
+static const char *const expense_kinds[] = {"medical", "education", "rehabilitation", "other",
+                                            NULL};
+
+static int in_list(const char *const *list, const char *s)
+{
+    for (size_t i = 0; s && list[i]; i++)
+        if (!strcmp(list[i], s))
+            return 1;
+    return 0;
+}
+
+/* --- validation of a new application ------------------------------------------------ */
+
+static int check_members(const struct assistance_case_new *in, struct ms_err *err)
+{
+    char f[64];
+    if (in->n_members < 1 || in->n_members > ASSISTANCE_MAX_MEMBERS)
+        return assistance__bad(err, in->n_members ? MS_EFIELD : MS_EMISSING, "members",
+                               "申请家庭成员应为 1 至 30 人", "members: 1 to 30 people");
+    for (size_t i = 0; i < in->n_members; i++) {
+        const struct assistance_member_new *m = &in->members[i];
+        snprintf(f, sizeof(f), "members[%zu].relation", i);
+        if (!in_list(relations, m->relation))
+            return assistance__bad(err, MS_EFIELD, f, "与申请人关系无效", "unknown relation");
+        snprintf(f, sizeof(f), "members[%zu].exclusion_reason", i);
+        if (!m->is_counted && (!m->exclusion_reason || !*m->exclusion_reason))
+            return assistance__bad(err, MS_EMISSING, f, "不计入家庭成员须说明理由",
+                                   "a member who does not count needs the reason (rules.md §1.1)");
+        snprintf(f, sizeof(f), "members[%zu].disability_grade", i);
+        if (m->disability_grade < 0 || m->disability_grade > 4)
+            return assistance__bad(err, MS_EFIELD, f, "残疾等级应为 0 至 4",
+                                   "disability grade must be 0-4");
+        for (size_t j = 0; j < i; j++)
+            if (m->resident_code && in->members[j].resident_code &&
+                !strcmp(m->resident_code, in->members[j].resident_code)) {
+                snprintf(f, sizeof(f), "members[%zu].resident", i);
+                return assistance__bad(err, MS_EFIELD, f, "同一人不能重复列为成员",
+                                       "the same person is listed twice");
+            }
+    }
+    return 0;
+}
+
+static int check_lines(const struct assistance_case_new *in, struct ms_err *err)
+{
+    char f[64];
+    if (in->n_incomes > ASSISTANCE_MAX_LINES || in->n_assets > ASSISTANCE_MAX_LINES ||
+        in->n_expenses > ASSISTANCE_MAX_LINES)
+        return assistance__bad(err, MS_EFIELD, "incomes", "收入、资产或支出条目过多",
+                               "too many income, asset or expense lines");
+    int64_t incomes = 0, assets = 0;
+    for (size_t i = 0; i < in->n_incomes; i++) {
+        snprintf(f, sizeof(f), "incomes[%zu].kind", i);
+        if (!assistance_income_kind_known(in->incomes[i].kind))
+            return assistance__bad(err, MS_EFIELD, f, "收入类型无效", "unknown income kind");
+        snprintf(f, sizeof(f), "incomes[%zu].amount_fen", i);
+        if (in->incomes[i].amount_fen < 0)
+            return assistance__bad(err, MS_EFIELD, f, "收入金额不能为负数",
+                                   "an income cannot be negative");
+        /* Refused here, not at computing: an application that cannot be
+         * computed should not be stored. */
+        if (ms_money_add(incomes, in->incomes[i].amount_fen, &incomes) < 0)
+            return assistance__bad(err, MS_EFIELD, f, "收入合计超出可计算范围",
+                                   "the incomes add up to more than can be computed");
+    }
+    for (size_t i = 0; i < in->n_assets; i++) {
+        snprintf(f, sizeof(f), "assets[%zu].kind", i);
+        if (!assistance_asset_kind_known(in->assets[i].kind))
+            return assistance__bad(err, MS_EFIELD, f, "资产类型无效", "unknown asset kind");
+        snprintf(f, sizeof(f), "assets[%zu].value_fen", i);
+        if (in->assets[i].value_fen < 0 || in->assets[i].quantity < 0)
+            return assistance__bad(err, MS_EFIELD, f, "资产金额和数量不能为负数",
+                                   "an asset cannot be negative");
+        if (ms_money_add(assets, in->assets[i].value_fen, &assets) < 0)
+            return assistance__bad(err, MS_EFIELD, f, "资产合计超出可计算范围",
+                                   "the assets add up to more than can be computed");
+    }
+    for (size_t i = 0; i < in->n_expenses; i++) {
+        snprintf(f, sizeof(f), "expenses[%zu].kind", i);
+        if (!in_list(expense_kinds, in->expenses[i].kind))
+            return assistance__bad(err, MS_EFIELD, f, "支出类型无效", "unknown expense kind");
+        snprintf(f, sizeof(f), "expenses[%zu].amount_fen", i);
+        if (in->expenses[i].amount_fen < 0)
+            return assistance__bad(err, MS_EFIELD, f, "支出金额不能为负数",
+                                   "an expense cannot be negative");
+    }
+    return 0;
+}
+
+static int check_bank(const char *account, struct ms_err *err)
+{
+    size_t n = account ? strlen(account) : 0;
+    int ok = n == 0 || (n >= 8 && n <= 30);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = account[i] >= '0' && account[i] <= '9';
+    if (ok)
+        return 0;
+    return assistance__bad(err, MS_EFIELD, "bank_account", "银行账号应为 8 至 30 位数字",
+                           "a bank account is 8-30 digits");
+}
+
+static int check_new(const struct assistance_case_new *in, int32_t *applied, struct ms_err *err)
+{
+    if (!in->scheme || !*in->scheme)
+        return assistance__bad(err, MS_EMISSING, "scheme", "缺少救助项目", "scheme is required");
+    /* 特困 and 临时救助 have rules of their own (§1.8, §1.10): next increment. */
+    if (strcmp(in->scheme, "dibao"))
+        return assistance__bad(err, MS_EFIELD, "scheme", "本版本只受理低保申请",
+                               "only dibao applications are taken in this version");
+    if (in->household_id <= 0)
+        return assistance__bad(err, MS_EMISSING, "household_id", "缺少户",
+                               "household_id is required");
+    if (!in->applicant_code || !*in->applicant_code)
+        return assistance__bad(err, MS_EMISSING, "applicant", "缺少申请人",
+                               "applicant is required");
+    if (in->applied_on) {
+        if (assistance__past_date("applied_on", in->applied_on, applied, err) < 0)
+            return err->code;
+    } else
+        *applied = ms_date_today_cst();
+    if (in->bank_name && ms_utf8_chars(in->bank_name) > 60)
+        return assistance__bad(err, MS_EFIELD, "bank_name", "开户行名称过长", "bank name too long");
+    return check_members(in, err) < 0 || check_lines(in, err) < 0 ||
+                   check_bank(in->bank_account, err) < 0
+               ? err->code
+               : 0;
+}
+
+/* --- create ------------------------------------------------------------------------ */
+
+struct resolved {
+    int64_t id;
+    char hukou[8];
+};
+
+struct create_ctx {
+    const char *scope;
+    const struct assistance_case_new *in;
+    const struct ms_actor *actor;
+    const char *bank_sealed, *bank_last4, *applied_on, *income_period;
+    struct resolved *members; /* in->n_members */
+    int64_t id;
+};
+
+/* A resident in scope and alive, by code; field names the member. */
+static int resolve_resident(struct store *st, const char *lo, const char *hi, const char *code,
+                            const char *field, struct resolved *out, struct ms_err *err)
+{
+    struct store_stmt *s;
+    if (store_prepare(st, assistance_sql_resident_by_code, &s, err) < 0)
+        return err->code;
+    store_bind_text(s, 1, code ? code : "");
+    store_bind_text(s, 2, lo);
+    store_bind_text(s, 3, hi);
+    int rc = store_step(s, err);
+    if (rc == STORE_ROW) {
+        out->id = store_col_int64(s, 0);
+        snprintf(out->hukou, sizeof(out->hukou), "%s", store_col_text(s, 4));
+        if (strcmp(store_col_text(s, 1), "alive")) {
+            int dead = !strcmp(store_col_text(s, 1), "deceased");
+            store_reset(s);
+            return assistance__bad(err, MS_EFIELD, field, dead ? "该居民已死亡" : "该居民已迁出",
+                                   dead ? "the resident is deceased" : "the resident moved out");
+        }
+    }
+    store_reset(s);
+    if (rc == STORE_DONE)
+        return assistance__bad(err, MS_EFIELD, field, "未找到该居民",
+                               "no such resident in your scope");
+    return rc < 0 ? rc : 0;
+}
+
+static int64_t member_id(const struct create_ctx *c, const char *code)
+{
+    for (size_t i = 0; code && i < c->in->n_members; i++)
+        if (!strcmp(c->in->members[i].resident_code, code))
+            return c->members[i].id;
+    return 0;
+}
+
+static int insert_members(struct store *st, struct create_ctx *c, struct ms_err *err)
+{
+    struct store_stmt *s;
+    char f[64];
+    for (size_t i = 0; i < c->in->n_members; i++) {
+        const struct assistance_member_new *m = &c->in->members[i];
+        if (store_prepare(st, assistance_sql_member_insert, &s, err) < 0)
+            return err->code;
+        store_bind_int64(s, 1, c->id);
+        store_bind_int64(s, 2, c->members[i].id);
+        store_bind_text(s, 3, m->relation);
+        store_bind_int64(s, 4, m->is_counted ? 1 : 0);
+        store_bind_text(s, 5, m->is_counted ? "" : m->exclusion_reason);
+        store_bind_int64(s, 6, m->disability_grade);
+        store_bind_int64(s, 7, m->has_major_illness ? 1 : 0);
+        store_bind_int64(s, 8, m->is_student ? 1 : 0);
+        int rc = store_step(s, err);
+        store_reset(s);
+        if (rc < 0)
+            return rc;
+        if (!m->is_counted)
+            continue;
+        if (store_prepare(st, assistance_sql_counted_insert, &s, err) < 0)
+            return err->code;
+        store_bind_int64(s, 1, c->members[i].id);
+        store_bind_text(s, 2, c->in->scheme);
+        store_bind_int64(s, 3, c->id);
+        rc = store_step(s, err);
+        store_reset(s);
+        if (rc == MS_EEXISTS) {
+            ms_err_init(err);
+            snprintf(f, sizeof(f), "members[%zu].resident", i);
+            return assistance__bad(err, MS_ECONFLICT, f,
+                                   "该成员已计入另一份在办或在保的申请，不能同时计入两个家庭",
+                                   "the member already counts in another open case of this scheme");
+        }
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int bind_member_or_null(struct store_stmt *s, int idx, const struct create_ctx *c,
+                               const char *code, const char *field, struct ms_err *err)
+{
+    if (!code || !*code) {
+        store_bind_null(s, idx);
+        return 0;
+    }
+    int64_t id = member_id(c, code);
+    if (!id)
+        return assistance__bad(err, MS_EFIELD, field, "该人不是申请家庭成员",
+                               "not a member of the application");
+    store_bind_int64(s, idx, id);
+    return 0;
+}
+
+static int insert_lines(struct store *st, struct create_ctx *c, struct ms_err *err)
+{
+    struct store_stmt *s;
+    char f[64];
+    for (size_t i = 0; i < c->in->n_incomes; i++) {
+        const struct assistance_income_new *x = &c->in->incomes[i];
+        snprintf(f, sizeof(f), "incomes[%zu].resident", i);
+        if (!x->resident_code || !*x->resident_code)
+            return assistance__bad(err, MS_EMISSING, f, "收入须指明所属成员",
+                                   "an income belongs to a member");
+        if (store_prepare(st, assistance_sql_income_insert, &s, err) < 0)
+            return err->code;
+        store_bind_int64(s, 1, c->id);
+        if (bind_member_or_null(s, 2, c, x->resident_code, f, err) < 0) {
+            store_reset(s);
+            return err->code;
+        }
+        store_bind_text(s, 3, x->kind);
+        store_bind_int64(s, 4, x->amount_fen);
+        store_bind_int64(s, 5, x->months > 0 ? x->months : 1);
+        if (assistance__step_once(s, err) < 0)
+            return err->code;
+    }
+    for (size_t i = 0; i < c->in->n_assets; i++) {
+        const struct assistance_asset_new *x = &c->in->assets[i];
+        snprintf(f, sizeof(f), "assets[%zu].resident", i);
+        if (store_prepare(st, assistance_sql_asset_insert, &s, err) < 0)
+            return err->code;
+        store_bind_int64(s, 1, c->id);
+        if (bind_member_or_null(s, 2, c, x->resident_code, f, err) < 0) {
+            store_reset(s);
+            return err->code;
+        }
+        store_bind_text(s, 3, x->kind);
+        store_bind_int64(s, 4, x->value_fen);
+        store_bind_int64(s, 5, x->quantity > 0 ? x->quantity : 1);
+        store_bind_int64(s, 6, x->is_exempt ? 1 : 0);
+        store_bind_text(s, 7, x->note ? x->note : "");
+        if (assistance__step_once(s, err) < 0)
+            return err->code;
+    }
+    for (size_t i = 0; i < c->in->n_expenses; i++) {
+        const struct assistance_expense_new *x = &c->in->expenses[i];
+        snprintf(f, sizeof(f), "expenses[%zu].resident", i);
+        if (store_prepare(st, assistance_sql_expense_insert, &s, err) < 0)
+            return err->code;
+        store_bind_int64(s, 1, c->id);
+        if (bind_member_or_null(s, 2, c, x->resident_code, f, err) < 0) {
+            store_reset(s);
+            return err->code;
+        }
+        store_bind_text(s, 3, x->kind);
+        store_bind_int64(s, 4, x->amount_fen);
+        store_bind_text(s, 5, x->receipt_ref ? x->receipt_ref : "");
+        if (assistance__step_once(s, err) < 0)
+            return err->code;
+    }
+    return 0;
+}
+
+static int create_tx(struct store *st, void *ctx, struct ms_err *err)
+{
+    struct create_ctx *c = ctx;
+    const struct assistance_case_new *in = c->in;
+    char lo[16], hi[16], region[16] = "", now[32], f[64];
+    struct store_stmt *s;
+    int rc;
+    if (assistance__scope_bounds(c->scope, lo, hi, err) < 0)
+        return err->code;
+    if (store_prepare(st, assistance_sql_household_in_scope, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, in->household_id);
+    store_bind_text(s, 2, lo);
+    store_bind_text(s, 3, hi);
+    rc = store_step(s, err);
+    if (rc == STORE_ROW)
+        snprintf(region, sizeof(region), "%s", store_col_text(s, 0));
+    store_reset(s);
+    if (rc < 0)
+        return rc;
+    if (rc == STORE_DONE)
+        return assistance__bad(err, MS_EFIELD, "household_id", "未找到该户",
+                               "no such household in your scope");
+    int applicant = -1;
+    for (size_t i = 0; i < in->n_members; i++) {
+        snprintf(f, sizeof(f), "members[%zu].resident", i);
+        if (!strcmp(in->members[i].resident_code ? in->members[i].resident_code : "",
+                    in->applicant_code))
+            snprintf(f, sizeof(f), "applicant");
+        if (resolve_resident(st, lo, hi, in->members[i].resident_code, f, &c->members[i], err) < 0)
+            return err->code;
+        if (!strcmp(f, "applicant"))
+            applicant = (int)i;
+    }
+    if (applicant < 0)
+        return assistance__bad(err, MS_EFIELD, "applicant", "申请人须为申请家庭成员",
+                               "the applicant must be one of the members");
+    if (!in->members[applicant].is_counted)
+        return assistance__bad(err, MS_EFIELD, "applicant", "申请人须计入家庭成员",
+                               "the applicant must count in the household");
+    assistance__now(now);
+    if (store_prepare(st, assistance_sql_case_insert, &s, err) < 0)
+        return err->code;
+    store_bind_text(s, 1, in->scheme);
+    store_bind_int64(s, 2, in->household_id);
+    store_bind_int64(s, 3, c->members[applicant].id);
+    store_bind_text(s, 4, region);
+    /* rules.md §1.7: the applicant's hukou decides the urban or rural standard. */
+    store_bind_text(s, 5, !strcmp(c->members[applicant].hukou, "urban") ? "urban" : "rural");
+    store_bind_int64(s, 6, in->is_single_person ? 1 : 0);
+    store_bind_text(s, 7, c->applied_on);
+    store_bind_text(s, 8, c->income_period);
+    store_bind_text(s, 9, c->bank_sealed);
+    store_bind_text(s, 10, c->bank_last4);
+    store_bind_text(s, 11, in->bank_name ? in->bank_name : "");
+    store_bind_text(s, 12, now);
+    store_bind_text(s, 13, c->actor->username ? c->actor->username : "");
+    store_bind_text(s, 14, now);
+    rc = store_step(s, err);
+    if (rc == STORE_ROW)
+        c->id = store_col_int64(s, 0);
+    store_reset(s);
+    if (rc < 0)
+        return rc;
+    char detail[96];
+    snprintf(detail, sizeof(detail), "scheme=%s household=%lld members=%zu", in->scheme,
+             (long long)in->household_id, in->n_members);
+    if (insert_members(st, c, err) < 0 || insert_lines(st, c, err) < 0 ||
+        assistance__event(st, c->id, "", "draft", "create", "", c->actor, err) < 0 ||
+        assistance__audit_case(st, c->actor, "assistance.case.create", c->id, in->applicant_code,
+                               detail, err) < 0)
+        return err->code;
+    return 0;
+}
+
+/* Seals the account for storage; last4 keeps what screens may show. */
+static int seal_bank(struct store *st, const char *account, struct ms_arena *a, const char **sealed,
+                     const char **last4, struct ms_err *err)
+{
+    const struct ms_seal *seal;
+    *sealed = "";
+    *last4 = "";
+    if (!account || !*account)
+        return 0;
+    if (registry_seal(st, &seal, err) < 0)
+        return err->code;
+    ms_seal_encrypt(seal, ASSISTANCE_SEAL_BANK_ACCOUNT, account, a, sealed);
+    *last4 = ms_arena_strdup(a, account + strlen(account) - 4);
+    return 0;
+}
+
+int assistance_case_create(struct store *st, const char *scope,
+                           const struct assistance_case_new *in, const struct ms_actor *actor,
+                           int64_t *id_out, struct ms_err *err)
+{
+    int32_t applied = 0, prev;
+    char applied_text[MS_DATE_BUF], period[MS_PERIOD_BUF];
+    if (check_new(in, &applied, err) < 0)
+        return err->code;
+    ms_date_format(applied, applied_text);
+    /* rules.md §1.2 (重庆低保条例 第十二条): the month before the application. */
+    if (ms_date_add_months(ms_date_month_start(applied), -1, &prev) < 0)
+        return assistance__bad(err, MS_EFIELD, "applied_on", "日期超出范围", "date out of range");
+    ms_date_format_period(prev, period);
+    struct ms_arena a;
+    ms_arena_init(&a, 4096);
+    struct create_ctx c = {.scope = scope,
+                           .in = in,
+                           .actor = actor,
+                           .applied_on = applied_text,
+                           .income_period = period};
+    c.members = ms_arena_calloc(&a, in->n_members, sizeof(*c.members));
+    int rc = seal_bank(st, in->bank_account, &a, &c.bank_sealed, &c.bank_last4, err);
+    if (rc == 0)
+        rc = store_tx(st, create_tx, &c, err);
+    if (rc == 0 && id_out)
+        *id_out = c.id;
+    ms_arena_release(&a);
+    return rc;
+}

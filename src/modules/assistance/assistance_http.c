@@ -1,0 +1,513 @@
+/*
+ * assistance_http.c - /api/v1/assistance: parse, call one domain function
+ * with the caller's data scope, render. Reads of a case are sent only once
+ * their audit entry is committed. Bank account numbers leave masked.
+ */
+#include "modules/assistance/assistance.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/json.h"
+#include "modules/assistance/assistance_int.h"
+#include "modules/audit/audit_http.h"
+
+#include "core/banned.h"
+
+#define AMOUNT_MIN (-INT64_MAX) /* negatives reach the domain check, which says why */
+
+static const char *scope_of(const struct http_request *req)
+{
+    return req->principal && req->principal->scope ? req->principal->scope : "";
+}
+
+/* Prefixes the field of the error just set with "key[i].". */
+static int item_error(struct http_request *req, const char *key, size_t i)
+{
+    char f[MS_ERR_FIELD_MAX * 2];
+    snprintf(f, sizeof(f), "%s[%zu]%s%s", key, i, req->err.field[0] ? "." : "", req->err.field);
+    f[MS_ERR_FIELD_MAX - 1] = '\0';
+    memcpy(req->err.field, f, MS_ERR_FIELD_MAX);
+    return req->err.code;
+}
+
+static int get_bool(struct http_request *req, json_t *o, const char *key, int *out)
+{
+    return ms_json_get_bool(o, key, 0, out, &req->err);
+}
+
+static int parse_members(struct http_request *req, json_t *arr, struct assistance_case_new *in)
+{
+    static const char *const fields[] = {
+        "resident",         "relation",      "counted", "exclusion_reason",
+        "disability_grade", "major_illness", "student", NULL};
+    size_t n = json_array_size(arr);
+    if (n > ASSISTANCE_MAX_MEMBERS)
+        n = ASSISTANCE_MAX_MEMBERS + 1; /* the domain refuses it with its message */
+    struct assistance_member_new *m = ms_arena_calloc(req->arena, n ? n : 1, sizeof(*m));
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_array_get(arr, i);
+        int64_t grade = 0;
+        m[i].is_counted = 1;
+        if (!o || ms_json_object_check(o, fields, &req->err) < 0 ||
+            ms_json_get_str(o, "resident", 1, 32, &m[i].resident_code, &req->err) < 0 ||
+            ms_json_get_str(o, "relation", 1, 16, &m[i].relation, &req->err) < 0 ||
+            get_bool(req, o, "counted", &m[i].is_counted) < 0 ||
+            ms_json_get_str(o, "exclusion_reason", 0, 200, &m[i].exclusion_reason, &req->err) < 0 ||
+            ms_json_get_int(o, "disability_grade", 0, 0, 4, &grade, NULL, &req->err) < 0 ||
+            get_bool(req, o, "major_illness", &m[i].has_major_illness) < 0 ||
+            get_bool(req, o, "student", &m[i].is_student) < 0)
+            return item_error(req, "members", i);
+        m[i].disability_grade = (int)grade;
+    }
+    in->members = m;
+    in->n_members = n;
+    return 0;
+}
+
+static int parse_incomes(struct http_request *req, json_t *arr, struct assistance_case_new *in)
+{
+    static const char *const fields[] = {"resident", "kind", "amount_fen", "months", NULL};
+    size_t n = json_array_size(arr);
+    if (n > ASSISTANCE_MAX_LINES)
+        n = ASSISTANCE_MAX_LINES + 1;
+    struct assistance_income_new *x = ms_arena_calloc(req->arena, n ? n : 1, sizeof(*x));
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_array_get(arr, i);
+        int64_t months = 1;
+        if (!o || ms_json_object_check(o, fields, &req->err) < 0 ||
+            ms_json_get_str(o, "resident", 1, 32, &x[i].resident_code, &req->err) < 0 ||
+            ms_json_get_str(o, "kind", 1, 32, &x[i].kind, &req->err) < 0 ||
+            ms_json_get_int(o, "amount_fen", 1, AMOUNT_MIN, INT64_MAX, &x[i].amount_fen, NULL,
+                            &req->err) < 0 ||
+            ms_json_get_int(o, "months", 0, 1, 12, &months, NULL, &req->err) < 0)
+            return item_error(req, "incomes", i);
+        x[i].months = (int)months;
+    }
+    in->incomes = x;
+    in->n_incomes = n;
+    return 0;
+}
+
+static int parse_assets(struct http_request *req, json_t *arr, struct assistance_case_new *in)
+{
+    static const char *const fields[] = {"resident", "kind", "value_fen", "quantity",
+                                         "exempt",   "note", NULL};
+    size_t n = json_array_size(arr);
+    if (n > ASSISTANCE_MAX_LINES)
+        n = ASSISTANCE_MAX_LINES + 1;
+    struct assistance_asset_new *x = ms_arena_calloc(req->arena, n ? n : 1, sizeof(*x));
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_array_get(arr, i);
+        int64_t q = 1;
+        if (!o || ms_json_object_check(o, fields, &req->err) < 0 ||
+            ms_json_get_str(o, "resident", 0, 32, &x[i].resident_code, &req->err) < 0 ||
+            ms_json_get_str(o, "kind", 1, 32, &x[i].kind, &req->err) < 0 ||
+            ms_json_get_int(o, "value_fen", 1, AMOUNT_MIN, INT64_MAX, &x[i].value_fen, NULL,
+                            &req->err) < 0 ||
+            ms_json_get_int(o, "quantity", 0, 0, 1000, &q, NULL, &req->err) < 0 ||
+            get_bool(req, o, "exempt", &x[i].is_exempt) < 0 ||
+            ms_json_get_str(o, "note", 0, 200, &x[i].note, &req->err) < 0)
+            return item_error(req, "assets", i);
+        x[i].quantity = (int)q;
+    }
+    in->assets = x;
+    in->n_assets = n;
+    return 0;
+}
+
+static int parse_expenses(struct http_request *req, json_t *arr, struct assistance_case_new *in)
+{
+    static const char *const fields[] = {"resident", "kind", "amount_fen", "receipt_ref", NULL};
+    size_t n = json_array_size(arr);
+    if (n > ASSISTANCE_MAX_LINES)
+        n = ASSISTANCE_MAX_LINES + 1;
+    struct assistance_expense_new *x = ms_arena_calloc(req->arena, n ? n : 1, sizeof(*x));
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_array_get(arr, i);
+        if (!o || ms_json_object_check(o, fields, &req->err) < 0 ||
+            ms_json_get_str(o, "resident", 0, 32, &x[i].resident_code, &req->err) < 0 ||
+            ms_json_get_str(o, "kind", 1, 32, &x[i].kind, &req->err) < 0 ||
+            ms_json_get_int(o, "amount_fen", 1, AMOUNT_MIN, INT64_MAX, &x[i].amount_fen, NULL,
+                            &req->err) < 0 ||
+            ms_json_get_str(o, "receipt_ref", 0, 64, &x[i].receipt_ref, &req->err) < 0)
+            return item_error(req, "expenses", i);
+    }
+    in->expenses = x;
+    in->n_expenses = n;
+    return 0;
+}
+
+/* An array under key, or absent; anything else is a field error. */
+static int array_of(struct http_request *req, json_t *body, const char *key, json_t **out)
+{
+    *out = json_object_get(body, key);
+    if (!*out || json_is_null(*out)) {
+        *out = NULL;
+        return 0;
+    }
+    if (json_is_array(*out))
+        return 0;
+    int ret = ms_err_field(&req->err, MS_EFIELD, key, "%s must be an array", key);
+    ms_err_zh(&req->err, "%s 应为数组", key);
+    return ret;
+}
+
+static int post_cases(struct http_request *req)
+{
+    static const char *const fields[] = {"scheme",        "household_id", "applicant", "applied_on",
+                                         "single_person", "bank_account", "bank_name", "members",
+                                         "incomes",       "assets",       "expenses",  NULL};
+    json_t *body, *members, *incomes, *assets, *expenses;
+    struct assistance_case_new in = {0};
+    if (http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "scheme", 1, 16, &in.scheme, &req->err) < 0 ||
+        ms_json_get_int(body, "household_id", 1, 1, INT64_MAX, &in.household_id, NULL, &req->err) <
+            0 ||
+        ms_json_get_str(body, "applicant", 1, 32, &in.applicant_code, &req->err) < 0 ||
+        ms_json_get_str(body, "applied_on", 0, 10, &in.applied_on, &req->err) < 0 ||
+        get_bool(req, body, "single_person", &in.is_single_person) < 0 ||
+        ms_json_get_str(body, "bank_account", 0, 30, &in.bank_account, &req->err) < 0 ||
+        ms_json_get_str(body, "bank_name", 0, 60, &in.bank_name, &req->err) < 0 ||
+        array_of(req, body, "members", &members) < 0 ||
+        array_of(req, body, "incomes", &incomes) < 0 ||
+        array_of(req, body, "assets", &assets) < 0 ||
+        array_of(req, body, "expenses", &expenses) < 0 || parse_members(req, members, &in) < 0 ||
+        parse_incomes(req, incomes, &in) < 0 || parse_assets(req, assets, &in) < 0 ||
+        parse_expenses(req, expenses, &in) < 0)
+        return req->err.code;
+    struct ms_actor actor;
+    int64_t id;
+    http_actor(req, &actor);
+    if (assistance_case_create(req->store, scope_of(req), &in, &actor, &id, &req->err) < 0)
+        return req->err.code;
+    http_add_header(req, "Location",
+                    ms_arena_printf(req->arena, "/api/v1/assistance/cases/%lld", (long long)id));
+    return http_reply_json(req, 201,
+                           json_pack("{s:I,s:s}", "id", (json_int_t)id, "status", "draft"));
+}
+
+static int get_cases(struct http_request *req)
+{
+    int64_t page = 1, page_size = 20;
+    struct assistance_case_item *items;
+    size_t n;
+    struct audit_entry read;
+    if (http_query_int(req, "page", 1, 100000, &page) < 0 ||
+        http_query_int(req, "page_size", 1, 100, &page_size) < 0 ||
+        assistance_case_list(req->store, scope_of(req), http_query(req, "status"), (int)page,
+                             (int)page_size, req->arena, &items, &n, &read, &req->err) < 0)
+        return req->err.code;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            arr, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:b}", "id", (json_int_t)items[i].id,
+                           "scheme", items[i].scheme, "status", items[i].status, "household_number",
+                           items[i].household_number, "applicant", items[i].applicant_code,
+                           "applicant_name", items[i].applicant_name, "applied_on",
+                           items[i].applied_on, "amount_fen", (json_int_t)items[i].amount_fen,
+                           "eligible", items[i].is_eligible));
+    http_reply_json(req, 200,
+                    json_pack("{s:o,s:I,s:I}", "items", arr, "page", (json_int_t)page, "page_size",
+                              (json_int_t)page_size));
+    return audit_http_reply_when_recorded(req, &read);
+}
+
+static int case_id_param(struct http_request *req, int64_t *id)
+{
+    const char *v = http_param(req, "id");
+    char *end;
+    long long n = v ? strtoll(v, &end, 10) : 0;
+    if (!v || !*v || *end || n <= 0)
+        return assistance__case_not_found(&req->err, 0); /* cannot exist: not found */
+    *id = n;
+    return 0;
+}
+
+static json_t *calc_json(const struct assistance_calc *c)
+{
+    json_t *reasons = json_array();
+    for (size_t i = 0; i < c->n_reasons; i++)
+        json_array_append_new(reasons, json_pack("{s:s,s:s,s:s}", "code", c->reasons[i].code, "zh",
+                                                 c->reasons[i].zh, "en", c->reasons[i].en));
+    return json_pack("{s:b,s:b,s:b,s:i,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "eligible",
+                     c->is_eligible, "marginal", c->is_marginal, "assets_ok", c->is_assets_ok,
+                     "members_counted", c->members_counted, "standard_fen",
+                     (json_int_t)c->standard_fen, "income_fen", (json_int_t)c->income_fen,
+                     "excluded_fen", (json_int_t)c->excluded_fen, "deducted_fen",
+                     (json_int_t)c->deducted_fen, "per_capita_fen", (json_int_t)c->per_capita_fen,
+                     "base_fen", (json_int_t)c->base_fen, "topup_fen", (json_int_t)c->topup_fen,
+                     "amount_fen", (json_int_t)c->amount_fen, "reasons", reasons);
+}
+
+static json_t *members_json(const struct assistance_case *c)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < c->n_members; i++) {
+        const struct assistance_member *m = &c->members[i];
+        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:b,s:s,s:s,s:i,s:i,s:b,s:b}", "resident",
+                                           m->code, "name", m->name, "relation", m->relation,
+                                           "counted", m->is_counted, "exclusion_reason",
+                                           m->exclusion_reason, "status", m->status, "age", m->age,
+                                           "disability_grade", m->disability_grade, "major_illness",
+                                           m->has_major_illness, "student", m->is_student));
+    }
+    return a;
+}
+
+static json_t *lines_json(const struct assistance_case *c, json_t **assets)
+{
+    json_t *incomes = json_array();
+    for (size_t i = 0; i < c->n_incomes; i++)
+        json_array_append_new(incomes, json_pack("{s:s,s:s,s:I,s:i}", "resident",
+                                                 c->incomes[i].code, "kind", c->incomes[i].kind,
+                                                 "amount_fen", (json_int_t)c->incomes[i].amount_fen,
+                                                 "months", c->incomes[i].months));
+    *assets = json_array();
+    for (size_t i = 0; i < c->n_assets; i++)
+        json_array_append_new(
+            *assets, json_pack("{s:s,s:s,s:I,s:i,s:b,s:s}", "resident", c->assets[i].code, "kind",
+                               c->assets[i].kind, "value_fen", (json_int_t)c->assets[i].value_fen,
+                               "quantity", c->assets[i].quantity, "exempt", c->assets[i].is_exempt,
+                               "note", c->assets[i].note));
+    return incomes;
+}
+
+static json_t *means_json(const struct assistance_means *m)
+{
+    json_t *rows = json_array();
+    for (size_t i = 0; i < m->n; i++) {
+        const struct assistance_means_row *r = &m->rows[i];
+        json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:b}", "resident",
+                                              r->code, "feed", r->feed, "category", r->category,
+                                              "records", (json_int_t)r->records, "total_fen",
+                                              (json_int_t)r->total_fen, "monthly_fen",
+                                              (json_int_t)r->monthly_fen, "declared_fen",
+                                              (json_int_t)r->declared_fen, "flag", r->is_flag));
+    }
+    return json_pack("{s:s,s:s,s:i,s:o}", "from_period", m->from_period, "to_period", m->to_period,
+                     "months", m->months, "rows", rows);
+}
+
+static json_t *outcome_json(const struct assistance_case *c)
+{
+    json_t *reasons = NULL;
+    if (ms_json_parse(c->reasons_json, strlen(c->reasons_json), &reasons, NULL) < 0)
+        reasons = json_array();
+    json_t *o = json_pack(
+        "{s:s,s:I,s:i,s:I,s:I,s:I,s:I,s:I,s:b,s:o}", "computed_on", c->computed_on, "standard_fen",
+        (json_int_t)c->standard_fen, "members_counted", c->members_counted, "income_fen",
+        (json_int_t)c->income_fen, "per_capita_fen", (json_int_t)c->per_capita_fen, "base_fen",
+        (json_int_t)c->base_fen, "topup_fen", (json_int_t)c->topup_fen, "amount_fen",
+        (json_int_t)c->amount_fen, "eligible", c->is_eligible, "reasons", reasons);
+    return o;
+}
+
+static int get_case(struct http_request *req)
+{
+    struct assistance_case c;
+    struct audit_entry read;
+    int64_t id = 0;
+    json_t *assets;
+    if (case_id_param(req, &id) < 0 ||
+        assistance_case_get(req->store, scope_of(req), id, req->arena, &c, &read, &req->err) < 0)
+        return req->err.code;
+    json_t *incomes = lines_json(&c, &assets);
+    json_t *o = json_pack(
+        "{s:I,s:s,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,s:I,s:o,s:o,s:o,s:o,s:o}", "id",
+        (json_int_t)c.id, "scheme", c.scheme, "status", c.status, "household_id",
+        (json_int_t)c.household_id, "household_number", c.household_number, "area", c.area,
+        "applicant", c.applicant_code, "applied_on", c.applied_on, "income_period", c.income_period,
+        "single_person", c.is_single_person, "bank_account", c.bank_account_masked, "bank_name",
+        c.bank_name, "version", (json_int_t)c.version, "members", members_json(&c), "incomes",
+        incomes, "assets", assets, "computation", c.computed_on[0] ? outcome_json(&c) : json_null(),
+        "means_check", means_json(&c.means));
+    json_object_set_new(o, "decision",
+                        c.decision ? json_pack("{s:s,s:s,s:s,s:s}", "decision", c.decision,
+                                               "reason_zh", c.decision_reason_zh, "decided_on",
+                                               c.decided_on, "decided_by", c.decided_by)
+                                   : json_null());
+    json_object_set_new(o, "enrolment",
+                        c.enrolment_id
+                            ? json_pack("{s:I,s:I,s:s}", "id", (json_int_t)c.enrolment_id,
+                                        "amount_fen", (json_int_t)c.enrolment_amount_fen,
+                                        "start_period", c.start_period)
+                            : json_null());
+    http_reply_json(req, 200, o);
+    return audit_http_reply_when_recorded(req, &read);
+}
+
+static int post_compute(struct http_request *req)
+{
+    static const char *const fields[] = {"as_of", NULL};
+    json_t *body;
+    const char *as_of = NULL;
+    int64_t id = 0;
+    struct assistance_calc calc;
+    struct ms_actor actor;
+    if (case_id_param(req, &id) < 0 || http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "as_of", 0, 10, &as_of, &req->err) < 0)
+        return req->err.code;
+    http_actor(req, &actor);
+    if (assistance_case_compute(req->store, scope_of(req), id, as_of, &actor, &calc, &req->err) < 0)
+        return req->err.code;
+    json_t *o = calc_json(&calc);
+    json_object_set_new(o, "id", json_integer(id));
+    json_object_set_new(o, "status", json_string("computed"));
+    return http_reply_json(req, 200, o);
+}
+
+static int post_decision(struct http_request *req)
+{
+    static const char *const fields[] = {"decision", "reason_zh", "decided_on", NULL};
+    json_t *body;
+    int64_t id = 0;
+    struct assistance_decision_in in = {0};
+    struct ms_actor actor;
+    if (case_id_param(req, &id) < 0 || http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "decision", 1, 16, &in.decision, &req->err) < 0 ||
+        ms_json_get_str(body, "reason_zh", 0, 500, &in.reason_zh, &req->err) < 0 ||
+        ms_json_get_str(body, "decided_on", 0, 10, &in.decided_on, &req->err) < 0)
+        return req->err.code;
+    http_actor(req, &actor);
+    if (assistance_case_decide(req->store, scope_of(req), id, &in, &actor, &req->err) < 0)
+        return req->err.code;
+    return http_reply_json(req, 200,
+                           json_pack("{s:I,s:s}", "id", (json_int_t)id, "status",
+                                     !strcmp(in.decision, "approve") ? "approved" : "refused"));
+}
+
+static int post_enrol(struct http_request *req)
+{
+    static const char *const fields[] = {NULL};
+    json_t *body;
+    int64_t id = 0, enrolment = 0;
+    char start[8];
+    struct ms_actor actor;
+    if (case_id_param(req, &id) < 0 || http_body_object(req, fields, &body) < 0)
+        return req->err.code;
+    http_actor(req, &actor);
+    if (assistance_case_enrol(req->store, scope_of(req), id, &actor, &enrolment, start, &req->err) <
+        0)
+        return req->err.code;
+    return http_reply_json(req, 200,
+                           json_pack("{s:I,s:s,s:I,s:s}", "id", (json_int_t)id, "status",
+                                     "enrolled", "enrolment_id", (json_int_t)enrolment,
+                                     "start_period", start));
+}
+
+static json_t *run_json(const struct assistance_run *r)
+{
+    return json_pack("{s:I,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:b}", "run_id", (json_int_t)r->run_id,
+                     "scheme", r->scheme, "period", r->period, "lines_new",
+                     (json_int_t)r->lines_new, "lines", (json_int_t)r->lines, "total_fen",
+                     (json_int_t)r->total_fen, "due", (json_int_t)r->due, "due_fen",
+                     (json_int_t)r->due_fen, "reconciled", r->is_reconciled);
+}
+
+static int post_payment_runs(struct http_request *req)
+{
+    static const char *const fields[] = {"scheme", "period", NULL};
+    json_t *body;
+    const char *scheme, *period;
+    struct assistance_run run;
+    struct ms_actor actor;
+    if (http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "scheme", 1, 16, &scheme, &req->err) < 0 ||
+        ms_json_get_str(body, "period", 1, 7, &period, &req->err) < 0)
+        return req->err.code;
+    http_actor(req, &actor);
+    if (assistance_pay_run(req->store, scheme, period, 0, &actor, NULL, NULL, &run, &req->err) < 0)
+        return req->err.code;
+    return http_reply_json(req, run.lines_new ? 201 : 200, run_json(&run));
+}
+
+static int get_payment_runs(struct http_request *req)
+{
+    struct assistance_run run;
+    if (assistance_pay_summary(req->store, http_query(req, "scheme"), http_query(req, "period"),
+                               &run, &req->err) < 0)
+        return req->err.code;
+    return http_reply_json(req, 200, run_json(&run));
+}
+
+#define CODE_S "{\"type\":\"string\",\"maxLength\":32}"
+#define FEN_S  "{\"type\":\"integer\"}"
+#define CASE_SCHEMA                                                                                \
+    "{\"type\":\"object\",\"additionalProperties\":false,"                                         \
+    "\"required\":[\"scheme\",\"household_id\",\"applicant\",\"members\"],\"properties\":{"        \
+    "\"scheme\":{\"enum\":[\"dibao\",\"tekun\",\"linshi\"]},"                                      \
+    "\"household_id\":{\"type\":\"integer\",\"minimum\":1},\"applicant\":" CODE_S ","              \
+    "\"applied_on\":{\"type\":\"string\",\"format\":\"date\"},"                                    \
+    "\"single_person\":{\"type\":\"boolean\"},"                                                    \
+    "\"bank_account\":{\"type\":\"string\",\"pattern\":\"^[0-9]{8,30}$\"},"                        \
+    "\"bank_name\":{\"type\":\"string\",\"maxLength\":60},"                                        \
+    "\"members\":{\"type\":\"array\",\"maxItems\":30,\"items\":{\"type\":\"object\","              \
+    "\"required\":[\"resident\",\"relation\"],\"properties\":{\"resident\":" CODE_S ","            \
+    "\"relation\":{\"enum\":[\"self\",\"spouse\",\"child\",\"parent\",\"sibling\","                \
+    "\"grandchild\",\"grandparent\",\"other\"]},\"counted\":{\"type\":\"boolean\"},"               \
+    "\"exclusion_reason\":{\"type\":\"string\",\"maxLength\":200},"                                \
+    "\"disability_grade\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4},"                     \
+    "\"major_illness\":{\"type\":\"boolean\"},\"student\":{\"type\":\"boolean\"}}}},"              \
+    "\"incomes\":{\"type\":\"array\",\"maxItems\":200,\"items\":{\"type\":\"object\","             \
+    "\"required\":[\"resident\",\"kind\",\"amount_fen\"],\"properties\":{\"resident\":" CODE_S "," \
+    "\"kind\":{\"type\":\"string\"},\"amount_fen\":" FEN_S ","                                     \
+    "\"months\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":12}}}},"                           \
+    "\"assets\":{\"type\":\"array\",\"maxItems\":200},"                                            \
+    "\"expenses\":{\"type\":\"array\",\"maxItems\":200}}}"
+#define COMPUTE_SCHEMA                                     \
+    "{\"type\":\"object\",\"additionalProperties\":false," \
+    "\"properties\":{\"as_of\":{\"type\":\"string\",\"format\":\"date\"}}}"
+#define DECISION_SCHEMA                                                                \
+    "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"decision\"]," \
+    "\"properties\":{\"decision\":{\"enum\":[\"approve\",\"refuse\"]},"                \
+    "\"reason_zh\":{\"type\":\"string\",\"maxLength\":500},"                           \
+    "\"decided_on\":{\"type\":\"string\",\"format\":\"date\"}}}"
+#define EMPTY_SCHEMA "{\"type\":\"object\",\"additionalProperties\":false}"
+#define RUN_SCHEMA                                                                              \
+    "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"scheme\",\"period\"]," \
+    "\"properties\":{\"scheme\":{\"enum\":[\"dibao\",\"tekun\",\"linshi\"]},"                   \
+    "\"period\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-[0-9]{2}$\"}}}"
+
+/* clang-format off */
+const struct http_route assistance_http_routes[] = {
+    { .method = "POST", .path = "/api/v1/assistance/cases", .fn = post_cases,
+      .permission = "assistance:case:write", .flags = ROUTE_WRITE, .body_schema = CASE_SCHEMA,
+      .summary = "Take an application: household, members (who counts, rules §1.1), declared "
+                 "incomes, assets, rigid expenses, bank account (sealed)",
+      .summary_zh = "受理社会救助申请" },
+    { .method = "GET", .path = "/api/v1/assistance/cases", .fn = get_cases,
+      .permission = "assistance:case:read",
+      .summary = "Cases in your data scope, newest first: status, page, page_size (audited)",
+      .summary_zh = "救助申请列表" },
+    { .method = "GET", .path = "/api/v1/assistance/cases/{id}", .fn = get_case,
+      .permission = "assistance:case:read",
+      .summary = "One case with its computation, decision, enrolment and means check against "
+                 "linked department data (audited)",
+      .summary_zh = "救助申请详情及家庭经济状况核对" },
+    { .method = "POST", .path = "/api/v1/assistance/cases/{id}/compute", .fn = post_compute,
+      .permission = "assistance:case:write", .flags = ROUTE_WRITE, .body_schema = COMPUTE_SCHEMA,
+      .summary = "Compute eligibility and the monthly amount on the standard in force on as_of",
+      .summary_zh = "核算保障金额" },
+    { .method = "POST", .path = "/api/v1/assistance/cases/{id}/decision", .fn = post_decision,
+      .permission = "assistance:case:decide", .flags = ROUTE_WRITE,
+      .body_schema = DECISION_SCHEMA,
+      .summary = "Approve or refuse (reasons in Chinese) on the standard in force on decided_on",
+      .summary_zh = "审批（批准或不予批准）" },
+    { .method = "POST", .path = "/api/v1/assistance/cases/{id}/enrol", .fn = post_enrol,
+      .permission = "assistance:case:decide", .flags = ROUTE_WRITE, .body_schema = EMPTY_SCHEMA,
+      .summary = "Enrol an approved case from the start month the policy sets",
+      .summary_zh = "纳入保障并确定起始发放月份" },
+    { .method = "POST", .path = "/api/v1/assistance/payment-runs", .fn = post_payment_runs,
+      .permission = "assistance:payment:run", .flags = ROUTE_WRITE, .body_schema = RUN_SCHEMA,
+      .summary = "Create the payment lines of a scheme and month: one per household, never "
+                 "twice (201 if lines were added, 200 if none were due)",
+      .summary_zh = "生成救助金发放批次" },
+    { .method = "GET", .path = "/api/v1/assistance/payment-runs", .fn = get_payment_runs,
+      .permission = "assistance:payment:run",
+      .summary = "A run's lines and total, reconciled against the enrolments due (scheme, period)",
+      .summary_zh = "发放批次汇总与核对" },
+    { .method = NULL },
+};
+/* clang-format on */

@@ -1,0 +1,238 @@
+/*
+ * assistance_read.c - one case as a caseworker's screen shows it: the
+ * application, its members and lines, the last computation, the decision,
+ * the enrolment and the means check. An audited read: the entry is
+ * returned in *read for the caller to record before showing anything.
+ */
+#include "modules/assistance/assistance.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "modules/assistance/assistance_int.h"
+#include "modules/assistance/assistance_sql.h"
+#include "modules/audit/audit.h"
+#include "modules/registry/registry.h"
+#include "store/store.h"
+
+#include "core/banned.h"
+
+static const char *dup(struct ms_arena *a, struct store_stmt *s, int col)
+{
+    const char *t = store_col_text(s, col);
+    return ms_arena_strdup(a, t ? t : "");
+}
+
+static int read_case(struct store *st, const char *scope, int64_t id, struct ms_arena *a,
+                     struct assistance_case *out, struct ms_err *err)
+{
+    char lo[16], hi[16];
+    struct store_stmt *s;
+    if (registry_scope_bounds(scope ? scope : "", lo, hi, err) < 0 ||
+        store_prepare(st, assistance_sql_case_get, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, id);
+    store_bind_text(s, 2, lo);
+    store_bind_text(s, 3, hi);
+    int rc = store_step(s, err);
+    if (rc == STORE_ROW) {
+        out->id = store_col_int64(s, 0);
+        out->scheme = dup(a, s, 1);
+        out->household_id = store_col_int64(s, 2);
+        out->household_number = dup(a, s, 3);
+        out->region_code = dup(a, s, 4);
+        out->area = dup(a, s, 5);
+        out->applicant_code = dup(a, s, 6);
+        out->applied_on = dup(a, s, 7);
+        out->income_period = dup(a, s, 8);
+        out->status = dup(a, s, 9);
+        const char *last4 = store_col_text(s, 10);
+        out->bank_account_masked = last4 && *last4 ? ms_arena_printf(a, "**** **** %s", last4) : "";
+        out->bank_name = dup(a, s, 11);
+        out->is_single_person = (int)store_col_int64(s, 12);
+        out->computed_on = dup(a, s, 13);
+        out->reasons_json = dup(a, s, 14);
+        out->standard_fen = store_col_int64(s, 15);
+        out->income_fen = store_col_int64(s, 16);
+        out->per_capita_fen = store_col_int64(s, 17);
+        out->base_fen = store_col_int64(s, 18);
+        out->topup_fen = store_col_int64(s, 19);
+        out->amount_fen = store_col_int64(s, 20);
+        out->members_counted = (int)store_col_int64(s, 21);
+        out->is_eligible = (int)store_col_int64(s, 22);
+        out->version = store_col_int64(s, 23);
+    }
+    store_reset(s);
+    if (rc == STORE_DONE)
+        return assistance__case_not_found(err, id);
+    return rc < 0 ? rc : 0;
+}
+
+static int read_members(struct store *st, struct ms_arena *a, struct assistance_case *out,
+                        struct ms_err *err)
+{
+    struct store_stmt *s;
+    int rc;
+    int32_t birth, today = ms_date_today_cst();
+    out->members = ms_arena_calloc(a, ASSISTANCE_MAX_MEMBERS, sizeof(*out->members));
+    if (store_prepare(st, assistance_sql_members_get, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, out->id);
+    while ((rc = store_step(s, err)) == STORE_ROW && out->n_members < ASSISTANCE_MAX_MEMBERS) {
+        struct assistance_member *m = &out->members[out->n_members++];
+        m->code = dup(a, s, 0);
+        m->name = dup(a, s, 1);
+        m->relation = dup(a, s, 2);
+        m->exclusion_reason = dup(a, s, 3);
+        m->status = dup(a, s, 4);
+        m->is_counted = (int)store_col_int64(s, 5);
+        m->disability_grade = (int)store_col_int64(s, 6);
+        m->has_major_illness = (int)store_col_int64(s, 7);
+        m->is_student = (int)store_col_int64(s, 8);
+        if (ms_date_parse(store_col_text(s, 9), &birth, NULL) == 0 && birth <= today)
+            m->age = ms_date_age_on(birth, today);
+    }
+    store_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
+static int read_lines(struct store *st, struct ms_arena *a, struct assistance_case *out,
+                      struct ms_err *err)
+{
+    struct store_stmt *s;
+    int rc;
+    out->incomes = ms_arena_calloc(a, ASSISTANCE_MAX_LINES, sizeof(*out->incomes));
+    if (store_prepare(st, assistance_sql_incomes_get, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, out->id);
+    while ((rc = store_step(s, err)) == STORE_ROW && out->n_incomes < ASSISTANCE_MAX_LINES) {
+        struct assistance_income *x = &out->incomes[out->n_incomes++];
+        x->code = dup(a, s, 0);
+        x->kind = dup(a, s, 1);
+        x->amount_fen = store_col_int64(s, 2);
+        x->months = (int)store_col_int64(s, 3);
+    }
+    store_reset(s);
+    if (rc < 0)
+        return rc;
+    out->assets = ms_arena_calloc(a, ASSISTANCE_MAX_LINES, sizeof(*out->assets));
+    if (store_prepare(st, assistance_sql_assets_get, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, out->id);
+    while ((rc = store_step(s, err)) == STORE_ROW && out->n_assets < ASSISTANCE_MAX_LINES) {
+        struct assistance_asset *x = &out->assets[out->n_assets++];
+        x->code = dup(a, s, 0);
+        x->kind = dup(a, s, 1);
+        x->note = dup(a, s, 2);
+        x->value_fen = store_col_int64(s, 3);
+        x->quantity = (int)store_col_int64(s, 4);
+        x->is_exempt = (int)store_col_int64(s, 5);
+    }
+    store_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
+static int read_outcome(struct store *st, struct ms_arena *a, struct assistance_case *out,
+                        struct ms_err *err)
+{
+    struct store_stmt *s;
+    if (store_prepare(st, assistance_sql_decision_get, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, out->id);
+    int rc = store_step(s, err);
+    if (rc == STORE_ROW) {
+        out->decision = dup(a, s, 0);
+        out->decision_reason_zh = dup(a, s, 1);
+        out->decided_on = dup(a, s, 2);
+        out->decided_by = dup(a, s, 3);
+    }
+    store_reset(s);
+    if (rc < 0 || store_prepare(st, assistance_sql_enrolment_of_case, &s, err) < 0)
+        return rc < 0 ? rc : err->code;
+    store_bind_int64(s, 1, out->id);
+    rc = store_step(s, err);
+    if (rc == STORE_ROW) {
+        out->enrolment_id = store_col_int64(s, 0);
+        out->enrolment_amount_fen = store_col_int64(s, 1);
+        out->start_period = dup(a, s, 2);
+    }
+    store_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
+int assistance_case_get(struct store *st, const char *scope, int64_t id, struct ms_arena *arena,
+                        struct assistance_case *out, struct audit_entry *read, struct ms_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (read_case(st, scope, id, arena, out, err) < 0 || read_members(st, arena, out, err) < 0 ||
+        read_lines(st, arena, out, err) < 0 || read_outcome(st, arena, out, err) < 0 ||
+        assistance_means_check(st, out->id, out->income_period, arena, &out->means, err) < 0)
+        return err->code;
+    memset(read, 0, sizeof(*read));
+    read->action = "assistance.case.read";
+    read->object_type = "assistance_case";
+    read->object_id = ms_arena_printf(arena, "%lld", (long long)out->id);
+    read->subject = out->applicant_code;
+    read->result = "ok";
+    return 0;
+}
+
+static int check_status(const char *status, struct ms_err *err)
+{
+    static const char *const known[] = {"draft",   "computed", "approved",
+                                        "refused", "enrolled", NULL};
+    for (size_t i = 0; known[i]; i++)
+        if (!strcmp(known[i], status))
+            return 0;
+    return assistance__bad(err, MS_EFIELD, "status",
+                           "状态应为 draft、computed、approved、refused 或 enrolled",
+                           "status must be draft, computed, approved, refused or enrolled");
+}
+
+int assistance_case_list(struct store *st, const char *scope, const char *status, int page,
+                         int page_size, struct ms_arena *arena, struct assistance_case_item **items,
+                         size_t *n, struct audit_entry *read, struct ms_err *err)
+{
+    char lo[16], hi[16];
+    struct store_stmt *s;
+    int rc;
+    if (page < 1 || page_size < 1 || page_size > 100)
+        return assistance__bad(err, MS_EFIELD, page < 1 ? "page" : "page_size",
+                               "页码或每页条数超出范围", "page or page_size out of range");
+    if ((status && check_status(status, err) < 0) ||
+        registry_scope_bounds(scope ? scope : "", lo, hi, err) < 0 ||
+        store_prepare(st, assistance_sql_case_list, &s, err) < 0)
+        return err->code;
+    store_bind_text(s, 1, lo);
+    store_bind_text(s, 2, hi);
+    store_bind_text(s, 3, status ? status : "");
+    store_bind_text(s, 4, status ? status : "~");
+    store_bind_int64(s, 5, page_size);
+    store_bind_int64(s, 6, (int64_t)(page - 1) * page_size);
+    *items = ms_arena_calloc(arena, (size_t)page_size, sizeof(**items));
+    *n = 0;
+    while ((rc = store_step(s, err)) == STORE_ROW) {
+        struct assistance_case_item *x = &(*items)[(*n)++];
+        x->id = store_col_int64(s, 0);
+        x->scheme = dup(arena, s, 1);
+        x->status = dup(arena, s, 2);
+        x->household_number = dup(arena, s, 3);
+        x->applicant_code = dup(arena, s, 4);
+        x->applicant_name = dup(arena, s, 5);
+        x->applied_on = dup(arena, s, 6);
+        x->amount_fen = store_col_int64(s, 7);
+        x->is_eligible = (int)store_col_int64(s, 8);
+    }
+    store_reset(s);
+    if (rc < 0)
+        return rc;
+    memset(read, 0, sizeof(*read));
+    read->action = "assistance.case.list";
+    read->object_type = "assistance_case";
+    read->object_id = "list";
+    read->result = "ok";
+    read->detail =
+        ms_arena_printf(arena, "status=%s page=%d rows=%zu", status ? status : "", page, *n);
+    return 0;
+}

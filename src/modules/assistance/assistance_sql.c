@@ -1,0 +1,242 @@
+/*
+ * assistance_sql.c - every statement the assistance module runs, each with
+ * the function that uses it. Scope is a range on the case's region code
+ * (registry_scope_bounds()). Parameters whose type PostgreSQL cannot infer
+ * (in a SELECT list) are cast (docs/store.md).
+ */
+#include "modules/assistance/assistance_sql.h"
+
+/* --- applications (assistance_case.c) --- */
+
+/* assistance_case_create() */
+const char assistance_sql_scheme_exists[] = "SELECT 1 FROM assistance_schemes WHERE code = ?";
+
+/* assistance_case_create(): the household must be in the caller's scope. */
+const char assistance_sql_household_in_scope[] =
+    "SELECT region_code FROM households WHERE id = ? AND region_code >= ? AND region_code < ?";
+
+/* assistance_case_create(), assistance_case_compute(): a member by code, in scope. */
+const char assistance_sql_resident_by_code[] =
+    "SELECT id, status, status_date, birth_date, hukou_type FROM residents"
+    " WHERE code = ? AND region_code >= ? AND region_code < ?";
+
+/* assistance_case_create() */
+const char assistance_sql_case_insert[] =
+    "INSERT INTO assistance_cases (scheme, household_id, applicant_id, region_code, area,"
+    " is_single_person, applied_on, income_period, status, bank_account_sealed,"
+    " bank_account_last4, bank_name, created_at, created_by, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?) RETURNING id";
+
+/* assistance_case_create() */
+const char assistance_sql_member_insert[] =
+    "INSERT INTO assistance_members (case_id, resident_id, relation, is_counted,"
+    " exclusion_reason, disability_grade, has_major_illness, is_student)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+/* assistance_case_create(): the guard against one person counting in two
+ * open cases of a scheme (PRIMARY KEY (resident_id, scheme)). */
+const char assistance_sql_counted_insert[] =
+    "INSERT INTO assistance_counted (resident_id, scheme, case_id) VALUES (?, ?, ?)";
+
+/* assistance_case_decide() on refuse: the members are free again. */
+const char assistance_sql_counted_release[] = "DELETE FROM assistance_counted WHERE case_id = ?";
+
+/* assistance_case_create() */
+const char assistance_sql_income_insert[] =
+    "INSERT INTO assistance_incomes (case_id, resident_id, kind, amount_fen, months)"
+    " VALUES (?, ?, ?, ?, ?)";
+const char assistance_sql_asset_insert[] =
+    "INSERT INTO assistance_assets (case_id, resident_id, kind, value_fen, quantity, is_exempt,"
+    " note) VALUES (?, ?, ?, ?, ?, ?, ?)";
+const char assistance_sql_expense_insert[] =
+    "INSERT INTO assistance_expenses (case_id, resident_id, kind, amount_fen, receipt_ref)"
+    " VALUES (?, ?, ?, ?, ?)";
+
+/* Every transition (assistance_case.c: case__move()). */
+const char assistance_sql_event_insert[] =
+    "INSERT INTO assistance_case_events (case_id, from_state, to_state, action, note,"
+    " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)";
+const char assistance_sql_transition[] =
+    "SELECT to_state FROM assistance_transitions WHERE from_state = ? AND action = ?";
+/* The status guard makes a concurrent second move fail (MS_ESTALE) on both engines. */
+const char assistance_sql_case_set_status[] =
+    "UPDATE assistance_cases SET status = ?, version = version + 1, updated_at = ?"
+    " WHERE id = ? AND status = ?";
+
+/* assistance_case_get() and every transition: the case in scope. */
+const char assistance_sql_case_get[] =
+    "SELECT c.id, c.scheme, c.household_id, h.number, c.region_code, c.area, r.code,"
+    " c.applied_on, c.income_period, c.status, c.bank_account_last4, c.bank_name,"
+    " c.is_single_person, c.computed_on, c.reasons_json, c.standard_fen, c.income_fen,"
+    " c.per_capita_fen, c.base_fen, c.topup_fen, c.amount_fen, c.members_counted,"
+    " c.is_eligible, c.version, c.applicant_id"
+    " FROM assistance_cases c JOIN households h ON h.id = c.household_id"
+    " JOIN residents r ON r.id = c.applicant_id"
+    " WHERE c.id = ? AND c.region_code >= ? AND c.region_code < ?";
+
+/* assistance_case_list(): a status filter is a range ('' .. '~' for all),
+ * so one text serves both; walks assistance_cases_region. */
+const char assistance_sql_case_list[] =
+    "SELECT c.id, c.scheme, c.status, h.number, r.code, r.name, c.applied_on, c.amount_fen,"
+    " c.is_eligible FROM assistance_cases c JOIN households h ON h.id = c.household_id"
+    " JOIN residents r ON r.id = c.applicant_id"
+    " WHERE c.region_code >= ? AND c.region_code < ? AND c.status >= ? AND c.status <= ?"
+    " ORDER BY c.id DESC LIMIT ? OFFSET ?";
+
+/* assistance_case_get(), assistance_case_compute() */
+const char assistance_sql_members_get[] =
+    "SELECT r.code, r.name, m.relation, m.exclusion_reason, r.status, m.is_counted,"
+    " m.disability_grade, m.has_major_illness, m.is_student, r.birth_date, m.resident_id"
+    " FROM assistance_members m JOIN residents r ON r.id = m.resident_id"
+    " WHERE m.case_id = ? ORDER BY m.id";
+const char assistance_sql_incomes_get[] =
+    "SELECT r.code, i.kind, i.amount_fen, i.months, i.resident_id"
+    " FROM assistance_incomes i JOIN residents r ON r.id = i.resident_id"
+    " WHERE i.case_id = ? ORDER BY i.id";
+const char assistance_sql_assets_get[] =
+    "SELECT coalesce(r.code, ''), a.kind, a.note, a.value_fen, a.quantity, a.is_exempt"
+    " FROM assistance_assets a LEFT JOIN residents r ON r.id = a.resident_id"
+    " WHERE a.case_id = ? ORDER BY a.id";
+const char assistance_sql_decision_get[] =
+    "SELECT decision, reason_zh, decided_on, decided_by FROM assistance_decisions"
+    " WHERE case_id = ?";
+const char assistance_sql_enrolment_of_case[] =
+    "SELECT id, amount_fen, start_period FROM assistance_enrolments WHERE case_id = ?"
+    " ORDER BY id DESC LIMIT 1";
+
+/* assistance_case_compute(), assistance_case_decide() */
+const char assistance_sql_case_set_result[] =
+    "UPDATE assistance_cases SET computed_on = ?, standard_fen = ?, members_counted = ?,"
+    " income_fen = ?, per_capita_fen = ?, base_fen = ?, topup_fen = ?, amount_fen = ?,"
+    " is_eligible = ?, reasons_json = ? WHERE id = ?";
+
+/* assistance_case_decide() */
+const char assistance_sql_decision_insert[] =
+    "INSERT INTO assistance_decisions (case_id, decision, reason_zh, decided_on, standard_fen,"
+    " amount_fen, decided_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+const char assistance_sql_decision_for_enrol[] =
+    "SELECT decided_on, amount_fen FROM assistance_decisions"
+    " WHERE case_id = ? AND decision = 'approve'";
+
+/* assistance_case_enrol(): the active-enrolment index refuses a second one. */
+const char assistance_sql_enrolment_insert[] =
+    "INSERT INTO assistance_enrolments (household_id, scheme, case_id, payee_resident_id,"
+    " amount_fen, start_period, status, bank_account_sealed, bank_name, created_at, created_by)"
+    " SELECT household_id, scheme, id, applicant_id, CAST(? AS BIGINT), CAST(? AS TEXT),"
+    " 'active', bank_account_sealed, bank_name, CAST(? AS TEXT), CAST(? AS TEXT)"
+    " FROM assistance_cases WHERE id = ? RETURNING id";
+
+/* assistance_case_enrol(): the applicant's timeline (registry life_events,
+ * which other modules share under their own kinds and source_module). */
+const char assistance_sql_life_event_insert[] =
+    "INSERT INTO life_events (resident_id, kind, event_date, source_module, detail_json,"
+    " created_at, created_by) VALUES (?, 'assistance_enrolled', ?, 'assistance', ?, ?, ?)";
+
+/* --- the means check (assistance_means.c) --- */
+
+/* assistance_means_check(): linked rows of the members, by member, feed and
+ * category; payments within the window, vehicles in use and businesses
+ * still registered whenever they began. Walks exchange_records_resident. */
+const char assistance_sql_means[] =
+    "SELECT r.code, e.feed, e.category, count(*), coalesce(sum(e.amount_fen), 0)"
+    " FROM assistance_members m JOIN residents r ON r.id = m.resident_id"
+    " JOIN exchange_records e ON e.resident_id = m.resident_id"
+    " WHERE m.case_id = ? AND ((e.feed IN ('pension_payment', 'contribution_wage',"
+    " 'unemployment_benefit') AND e.period >= ? AND e.period <= ?)"
+    " OR (e.feed = 'vehicle' AND e.status = 'normal')"
+    " OR (e.feed = 'business_registration' AND e.status = 'active'))"
+    " GROUP BY r.code, e.feed, e.category ORDER BY r.code, e.feed, e.category";
+const char assistance_sql_means_declared[] =
+    "SELECT r.code, i.kind, coalesce(sum(i.amount_fen / i.months), 0)"
+    " FROM assistance_incomes i JOIN residents r ON r.id = i.resident_id"
+    " WHERE i.case_id = ? GROUP BY r.code, i.kind";
+
+/* --- payments (assistance_pay.c) --- */
+
+/* assistance_pay_run(): one run per scheme and period, shared by reruns. */
+const char assistance_sql_run_insert[] =
+    "INSERT INTO assistance_payment_runs (scheme, period, status, started_at, started_by)"
+    " VALUES (?, ?, 'running', ?, ?) ON CONFLICT (scheme, period) DO NOTHING";
+const char assistance_sql_run_get[] =
+    "SELECT id, status FROM assistance_payment_runs WHERE scheme = ? AND period = ?";
+
+#define DUE                                                              \
+    " FROM assistance_enrolments WHERE scheme = ? AND start_period <= ?" \
+    " AND (end_period = '' OR end_period >= ?)"
+
+/* assistance_pay_run(), assistance_pay_summary(): what the period owes. */
+const char assistance_sql_due[] = "SELECT count(*), coalesce(sum(amount_fen), 0)" DUE;
+
+/* assistance_pay_run(): the last household of the next chunk. */
+const char assistance_sql_chunk_end[] = "SELECT max(household_id) FROM (SELECT household_id" DUE
+                                        " AND household_id > ? ORDER BY household_id LIMIT ?) t";
+
+/* assistance_pay_run(): the chunk's lines, issue 1; the UNIQUE key skips
+ * those a rerun, an earlier crashed run or a concurrent run wrote. */
+const char assistance_sql_chunk_insert[] =
+    "INSERT INTO assistance_payment_lines (run_id, enrolment_id, household_id, scheme, period,"
+    " issue_no, amount_fen, bank_account_sealed, bank_name, status, created_at, updated_at)"
+    " SELECT CAST(? AS BIGINT), id, household_id, scheme, CAST(? AS TEXT), 1, amount_fen,"
+    " bank_account_sealed, bank_name, 'pending', CAST(? AS TEXT), CAST(? AS TEXT)" DUE
+    " AND household_id > ? AND household_id <= ? ON CONFLICT DO NOTHING";
+
+/* assistance_pay_run(): totals from the lines themselves, so the last
+ * finisher of concurrent runs writes the complete figures. */
+const char assistance_sql_run_finish[] =
+    "UPDATE assistance_payment_runs SET status = 'done', finished_at = ?,"
+    " lines = (SELECT count(*) FROM assistance_payment_lines WHERE run_id = ? AND issue_no = 1),"
+    " total_fen = (SELECT coalesce(sum(amount_fen), 0) FROM assistance_payment_lines"
+    " WHERE run_id = ? AND issue_no = 1) WHERE id = ?";
+
+/* assistance_pay_run(), assistance_pay_summary() */
+const char assistance_sql_run_lines[] =
+    "SELECT count(*), coalesce(sum(amount_fen), 0) FROM assistance_payment_lines"
+    " WHERE scheme = ? AND period = ? AND issue_no = 1";
+
+/* assistance_bank_export(): a new file number, the pending lines claimed
+ * for it, and the file's rows in one query. */
+const char assistance_sql_pending_count[] =
+    "SELECT count(*) FROM assistance_payment_lines WHERE scheme = ? AND period = ?"
+    " AND status = 'pending'";
+const char assistance_sql_export_insert[] =
+    "INSERT INTO assistance_bank_exports (scheme, period, created_at, created_by)"
+    " VALUES (?, ?, ?, ?) RETURNING id";
+const char assistance_sql_export_mark[] =
+    "UPDATE assistance_payment_lines SET status = 'exported', export_no = ?, updated_at = ?"
+    " WHERE scheme = ? AND period = ? AND status = 'pending'";
+const char assistance_sql_export_lines[] =
+    "SELECT l.id, h.number, r.name, l.bank_account_sealed, l.bank_name, l.amount_fen,"
+    " l.period, l.scheme, l.issue_no FROM assistance_payment_lines l"
+    " JOIN households h ON h.id = l.household_id"
+    " JOIN assistance_enrolments e ON e.id = l.enrolment_id"
+    " JOIN residents r ON r.id = e.payee_resident_id WHERE l.export_no = ? ORDER BY l.id";
+const char assistance_sql_export_done[] =
+    "UPDATE assistance_bank_exports SET lines = ?, total_fen = ? WHERE id = ?";
+
+/* assistance_bank_return(): the guarded update is the common path; the
+ * look-up only explains a row it did not change. */
+const char assistance_sql_line_get[] =
+    "SELECT id, status FROM assistance_payment_lines WHERE id = ?";
+const char assistance_sql_line_set_status[] =
+    "UPDATE assistance_payment_lines SET status = ?, result_reason = ?, updated_at = ?"
+    " WHERE id = ? AND status = ?";
+/* The failed line is marked first, so the partial index has room for this one. */
+const char assistance_sql_reissue_insert[] =
+    "INSERT INTO assistance_payment_lines (run_id, enrolment_id, household_id, scheme, period,"
+    " issue_no, reissue_of, amount_fen, bank_account_sealed, bank_name, status, created_at,"
+    " updated_at) SELECT l.run_id, l.enrolment_id, l.household_id, l.scheme, l.period,"
+    " l.issue_no + 1, l.id, l.amount_fen, e.bank_account_sealed, e.bank_name, 'pending',"
+    " CAST(? AS TEXT), CAST(? AS TEXT) FROM assistance_payment_lines l"
+    " JOIN assistance_enrolments e ON e.id = l.enrolment_id WHERE l.id = ?";
+
+/* assistance_detect_recoveries(): paid for a month after the payee's death
+ * month; once per line (UNIQUE line_id). */
+const char assistance_sql_recoveries_insert[] =
+    "INSERT INTO assistance_recoveries (line_id, household_id, resident_id, scheme, period,"
+    " amount_fen, reason, death_date, status, detected_at, detected_by)"
+    " SELECT l.id, l.household_id, r.id, l.scheme, l.period, l.amount_fen, 'paid_after_death',"
+    " r.status_date, 'open', CAST(? AS TEXT), CAST(? AS TEXT)"
+    " FROM assistance_payment_lines l JOIN assistance_enrolments e ON e.id = l.enrolment_id"
+    " JOIN residents r ON r.id = e.payee_resident_id"
+    " WHERE l.status = 'paid' AND r.status = 'deceased' AND r.status_date <> ''"
+    " AND l.period > substr(r.status_date, 1, 7) ON CONFLICT DO NOTHING RETURNING amount_fen";

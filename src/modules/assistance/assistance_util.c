@@ -1,0 +1,105 @@
+/*
+ * assistance_util.c - what the assistance module's files share: errors with
+ * their field, dates and periods that may not lie in the future, the case's
+ * event rows and audit entries.
+ */
+#include "modules/assistance/assistance.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/date.h"
+#include "modules/assistance/assistance_int.h"
+#include "modules/assistance/assistance_sql.h"
+#include "modules/audit/audit.h"
+#include "modules/registry/registry.h"
+#include "store/store.h"
+
+#include "core/banned.h"
+
+int assistance__bad(struct ms_err *err, int code, const char *field, const char *zh, const char *en)
+{
+    int ret = ms_err_field(err, code, field, "%s", en);
+    ms_err_zh(err, "%s", zh);
+    return ret;
+}
+
+int assistance__case_not_found(struct ms_err *err, int64_t id)
+{
+    int ret = ms_err_set(err, MS_ENOTFOUND, "assistance case %lld not found", (long long)id);
+    ms_err_zh(err, "未找到救助申请 %lld", (long long)id);
+    return ret;
+}
+
+int assistance__past_date(const char *field, const char *text, int32_t *day, struct ms_err *err)
+{
+    if (!text || ms_date_parse(text, day, NULL) < 0)
+        return assistance__bad(err, text ? MS_EFIELD : MS_EMISSING, field,
+                               "日期格式应为 YYYY-MM-DD", "expected a date YYYY-MM-DD");
+    if (*day > ms_date_today_cst())
+        return assistance__bad(err, MS_EFIELD, field, "日期不能晚于今天",
+                               "the date is in the future");
+    return 0;
+}
+
+int assistance__past_period(const char *text, int32_t *first_day, struct ms_err *err)
+{
+    if (!text || ms_date_parse_period(text, first_day, NULL) < 0)
+        return assistance__bad(err, text ? MS_EFIELD : MS_EMISSING, "period",
+                               "期间格式应为 YYYY-MM", "expected a period YYYY-MM");
+    if (*first_day > ms_date_month_start(ms_date_today_cst()))
+        return assistance__bad(err, MS_EFIELD, "period", "不能为未来月份发放",
+                               "the period is in the future");
+    return 0;
+}
+
+void assistance__now(char buf[32])
+{
+    ms_clock_format(ms_clock_now_ms(), buf);
+}
+
+int assistance__scope_bounds(const char *scope, char lo[16], char hi[16], struct ms_err *err)
+{
+    return registry_scope_bounds(scope ? scope : "", lo, hi, err);
+}
+
+int assistance__step_once(struct store_stmt *s, struct ms_err *err)
+{
+    int rc = store_step(s, err);
+    store_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
+int assistance__event(struct store *st, int64_t id, const char *from, const char *to,
+                      const char *action, const char *note, const struct ms_actor *actor,
+                      struct ms_err *err)
+{
+    struct store_stmt *s;
+    char now[32];
+    assistance__now(now);
+    if (store_prepare(st, assistance_sql_event_insert, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, id);
+    store_bind_text(s, 2, from);
+    store_bind_text(s, 3, to);
+    store_bind_text(s, 4, action);
+    store_bind_text(s, 5, note ? note : "");
+    store_bind_text(s, 6, now);
+    store_bind_text(s, 7, actor->username ? actor->username : "");
+    return assistance__step_once(s, err);
+}
+
+int assistance__audit_case(struct store *st, const struct ms_actor *actor, const char *action,
+                           int64_t id, const char *subject, const char *detail, struct ms_err *err)
+{
+    char oid[24];
+    snprintf(oid, sizeof(oid), "%lld", (long long)id);
+    struct audit_entry e = {.action = action,
+                            .object_type = "assistance_case",
+                            .object_id = oid,
+                            .subject = subject,
+                            .result = "ok",
+                            .detail = detail};
+    return audit_append(st, actor, &e, err);
+}
