@@ -12,12 +12,12 @@
 
 #include <string.h>
 
-#include "core/banned.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/rescode.h"
 #include "modules/audit/audit_http.h"
 #include "modules/portal/portal_int.h"
+#include "core/banned.h"
 
 static int post_otp(struct http_request *req)
 {

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/banned.h"
 #include "core/mask.h"
 #include "core/str.h"
 #include "modules/audit/audit.h"
@@ -25,6 +24,7 @@
 #include "modules/portal/portal_sql.h"
 #include "modules/registry/registry.h"
 #include "store/store.h"
+#include "core/banned.h"
 
 static int load_code(struct store *st, int64_t resident_id, struct ms_arena *arena,
                      const char **code, int64_t *household_id, struct ms_err *err)

@@ -2,9 +2,9 @@
  * portal_module.c - what the portal module brings, including the
  * authenticator the HTTP server uses for ROUTE_RESIDENT routes.
  */
-#include "core/banned.h"
 #include "modules/portal/portal.h"
 #include "modules/portal/portal_int.h"
+#include "core/banned.h"
 
 const struct ms_module portal_module = {
     .name = "portal",

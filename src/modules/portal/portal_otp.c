@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/banned.h"
 #include "core/clock.h"
 #include "core/date.h"
 #include "core/log.h"
@@ -26,6 +25,7 @@
 #include "modules/portal/portal_sql.h"
 #include "modules/registry/registry.h"
 #include "store/store.h"
+#include "core/banned.h"
 
 #define HOUR_MS        3600000
 #define LEDGER_KEEP_MS (24 * (int64_t)HOUR_MS)

@@ -11,10 +11,10 @@
  */
 #include "modules/portal/portal.h"
 
-#include "core/banned.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "modules/portal/portal_int.h"
+#include "core/banned.h"
 
 static int log_send(void *ctx, struct store *st, const struct portal_otp_message *m,
                     struct ms_err *err)

@@ -17,13 +17,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/banned.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "modules/audit/audit.h"
 #include "modules/portal/portal_int.h"
 #include "modules/portal/portal_sql.h"
 #include "store/store.h"
+#include "core/banned.h"
 
 #define TOKEN_PREFIX   "r."
 #define TOKEN_BYTES    32

@@ -15,11 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/banned.h"
 #include "core/idcard.h"
 #include "modules/audit/audit.h"
 #include "modules/portal/portal.h"
 #include "modules/registry/registry.h"
+#include "core/banned.h"
 
 #define T0      ((int64_t)1800000000000) /* 2027-01-15, any fixed instant */
 #define MINUTE  ((int64_t)60000)
