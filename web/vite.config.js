@@ -3,6 +3,9 @@
 // bundle carries only what the screens use. The output, web/dist, is what
 // `minsheng serve --web-root web/dist` serves: hashed files under /assets/
 // (cached for a year) and index.html (revalidated on every load).
+// Two entries: index.html (the staff console) and portal.html (the resident
+// portal at /portal, a separate, small bundle for phones); they share only
+// Vue, the router and Element Plus chunks.
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import AutoImport from 'unplugin-auto-import/vite'
@@ -19,6 +22,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     assetsDir: 'assets',
+    rollupOptions: { input: { index: 'index.html', portal: 'portal.html' } },
     // Each screen is its own chunk (lazy routes in src/router.js), so
     // ECharts loads only with the dashboard.
     chunkSizeWarningLimit: 800,

@@ -122,7 +122,8 @@ static int parse(int argc, char **argv, struct serve_opts *o)
 }
 
 /* Every module's routes, for the server. */
-static struct http_route_table *route_tables(size_t *n, http_authenticate_fn **auth)
+static struct http_route_table *route_tables(size_t *n, http_authenticate_fn **auth,
+                                             http_authenticate_fn **auth_resident)
 {
     size_t count = 0;
     while (ms_modules[count])
@@ -130,10 +131,13 @@ static struct http_route_table *route_tables(size_t *n, http_authenticate_fn **a
     struct http_route_table *t = ms_xcalloc(count ? count : 1, sizeof(*t));
     *n = 0;
     *auth = NULL;
+    *auth_resident = NULL;
     for (size_t i = 0; i < count; i++) {
         const struct ms_module *m = ms_modules[i];
         if (m->authenticate)
             *auth = m->authenticate;
+        if (m->authenticate_resident)
+            *auth_resident = m->authenticate_resident;
         if (!m->routes)
             continue;
         t[*n].module = m->name;
@@ -211,7 +215,8 @@ int cmd_serve(int argc, char **argv)
                                      .store_flags = STORE_BACKGROUND_CHECKPOINT,
                                      .is_read_only = o.read_only, .access_log = o.access_log,
                                      .web_root = o.web_root};
-    struct http_route_table *tables = route_tables(&cfg.n_tables, &cfg.authenticate);
+    struct http_route_table *tables = route_tables(&cfg.n_tables, &cfg.authenticate,
+                                                  &cfg.authenticate_resident);
     cfg.tables = tables;
     struct http_server *srv;
     if (http_server_start(&cfg, &srv, &err) < 0) {

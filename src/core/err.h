@@ -46,7 +46,9 @@
     X(EMIGRATE,     24, "migration_required",      503, "数据库结构需要升级",               "database schema needs migration") \
     X(EUSAGE,       25, "usage",                   400, "命令用法错误",                     "usage error") \
     X(EPASSWORD,    26, "weak_password",           400, "密码不符合复杂度要求",             "password does not meet the policy") \
-    X(ECSRF,        27, "csrf_check_failed",       403, "请求来源校验失败，请刷新页面后重试", "cross-site request refused")
+    X(ECSRF,        27, "csrf_check_failed",       403, "请求来源校验失败，请刷新页面后重试", "cross-site request refused") \
+    X(ECODE,        28, "invalid_code",            401, "验证码错误或已过期",               "wrong or expired one-time code") \
+    X(EATTEMPTS,    29, "too_many_attempts",       429, "验证码错误次数过多，请重新获取",   "too many wrong codes; request a new one")
 /* clang-format on */
 
 enum ms_errno {

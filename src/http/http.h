@@ -44,7 +44,16 @@ enum http_route_flags {
     ROUTE_WRITE = 1 << 1,  /* changes data: refused by a --read-only server; the domain
                             * function it calls runs its own store_tx() */
     ROUTE_RAW = 1 << 2,    /* the body is not JSON (uploads, text) */
+    ROUTE_RESIDENT = 1 << 3, /* for residents (the portal): authenticated by the resident
+                              * authenticator from the bearer token or HTTP_RESIDENT_COOKIE;
+                              * a staff session never reaches it, and a resident session
+                              * reaches nothing else (docs/security.md) */
 };
+
+/* The session cookies: staff (the console) and residents (the portal). Two
+ * names, so one browser can hold both and neither is taken for the other. */
+#define HTTP_STAFF_COOKIE    "ms_session"
+#define HTTP_RESIDENT_COOKIE "ms_portal"
 
 struct http_request;
 
@@ -73,12 +82,16 @@ struct http_principal {
     const char *const *permissions; /* sorted, n_permissions of them */
     size_t n_permissions;
     int is_cookie;                  /* authenticated by cookie, not bearer token */
+    int is_resident;                /* set by the server: a resident (portal) session,
+                                     * user_id 0, the resident in resident_id */
+    int64_t resident_id;            /* internal id of the resident; 0 for staff */
 };
 
 /*
  * Resolves a session token to a principal (in req->arena). Returns 0, or
  * MS_EAUTH / MS_EDISABLED with err filled. Provided by the module that owns
- * accounts, through its module table; the HTTP layer never names it.
+ * accounts (staff), and by the one that owns resident sessions (ROUTE_RESIDENT
+ * routes), through their module tables; the HTTP layer never names them.
  */
 typedef int http_authenticate_fn(struct store *st, const char *token, struct ms_arena *arena,
                                  struct http_principal *out, struct ms_err *err);

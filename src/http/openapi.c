@@ -49,6 +49,8 @@ static json_t *operation(const struct http_compiled_route *c)
     json_object_set_new(op, "operationId", json_sprintf("%s %s", r->method, r->path));
     if (r->flags & ROUTE_PUBLIC)
         json_object_set_new(op, "security", json_array());
+    else if (r->flags & ROUTE_RESIDENT) /* a resident's session, never a staff one */
+        json_object_set_new(op, "security", json_pack("[{s:[]},{s:[]}]", "bearer", "portal"));
     if (r->permission)
         json_object_set_new(op, "x-permission", json_string(r->permission));
 
@@ -95,12 +97,14 @@ json_t *http__openapi_build(const struct http_router *r)
         lower(method);
         json_object_set_new(item, method, operation(c));
     }
-    return json_pack("{s:s,s:{s:s,s:s,s:s},s:o,s:{s:{s:{s:s,s:s},s:{s:s,s:s,s:s}}},s:[{s:[]},{s:[]}]}",
+    return json_pack("{s:s,s:{s:s,s:s,s:s},s:o,s:{s:{s:{s:s,s:s},s:{s:s,s:s,s:s},s:{s:s,s:s,s:s}}},"
+                     "s:[{s:[]},{s:[]}]}",
                      "openapi", "3.0.3", "info", "title", "minsheng API", "version", MS_VERSION,
                      "description",
                      "民生 district livelihood-services platform. Errors share one shape: "
                      "{\"error\":{\"code\",\"message\",\"detail\",\"field\",\"request_id\"}}.",
                      "paths", paths, "components", "securitySchemes", "bearer", "type", "http",
                      "scheme", "bearer", "cookie", "type", "apiKey", "in", "cookie", "name",
-                     "ms_session", "security", "bearer", "cookie");
+                     HTTP_STAFF_COOKIE, "portal", "type", "apiKey", "in", "cookie", "name",
+                     HTTP_RESIDENT_COOKIE, "security", "bearer", "cookie");
 }

@@ -30,7 +30,6 @@
 #include "store/store.h"
 #include "core/banned.h"
 
-#define COOKIE_NAME "ms_session"
 #define DISCARD_MAX ((size_t)64 << 20)
 
 struct http_server {
@@ -168,14 +167,17 @@ static void state_free(struct req_state *rs)
     free(rs);
 }
 
-/* The token from "Authorization: Bearer ..." or else the session cookie. */
+/* The token from "Authorization: Bearer ..." or else the route's session
+ * cookie: the portal's for ROUTE_RESIDENT routes, the console's otherwise. */
 static const char *session_token(struct http_request *req, int *is_cookie)
 {
     const char *auth = http_header(req, "Authorization");
     *is_cookie = 0;
     if (auth && strncasecmp(auth, "Bearer ", 7) == 0)
         return auth + 7;
-    const char *cookie = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, COOKIE_NAME);
+    const char *name =
+        (req->route->flags & ROUTE_RESIDENT) ? HTTP_RESIDENT_COOKIE : HTTP_STAFF_COOKIE;
+    const char *cookie = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
     if (cookie) {
         *is_cookie = 1;
         return cookie;
@@ -200,12 +202,20 @@ static int authenticate(struct http_server *srv, struct http_request *req)
         ms_err_zh(&req->err, "请先登录");
         return ret;
     }
-    if (!srv->cfg.authenticate)
+    /* The route decides which kind of session may call it, so a resident's
+     * token is looked up only among resident sessions and a staff token only
+     * among staff sessions: neither can ever stand for the other, whatever
+     * permission names a principal carries. */
+    int is_resident = (req->route->flags & ROUTE_RESIDENT) != 0;
+    http_authenticate_fn *fn =
+        is_resident ? srv->cfg.authenticate_resident : srv->cfg.authenticate;
+    if (!fn)
         return ms_err_set(&req->err, MS_EINTERNAL, "no authenticator configured");
     struct http_principal *p = ms_arena_calloc(req->arena, 1, sizeof(*p));
-    if (srv->cfg.authenticate(req->store, token, req->arena, p, &req->err) < 0)
+    if (fn(req->store, token, req->arena, p, &req->err) < 0)
         return req->err.code;
     p->is_cookie = is_cookie;
+    p->is_resident = is_resident;
     req->principal = p;
     if (is_cookie && !is_safe_method(req->method) && !http_header(req, CSRF_HEADER)) {
         /* A page on another site can make the browser send our cookie with

@@ -29,7 +29,8 @@ struct http_server_config {
     unsigned store_flags;              /* for store_open() of those connections */
     const struct http_route_table *tables;
     size_t n_tables;
-    http_authenticate_fn *authenticate; /* required if any route is not public */
+    http_authenticate_fn *authenticate; /* staff; required if any route is not public */
+    http_authenticate_fn *authenticate_resident; /* for ROUTE_RESIDENT routes */
     int is_read_only;                  /* refuse ROUTE_WRITE routes with 503 */
     int access_log;                    /* one JSON line per request */
     const char *web_root;              /* the console's files (web/dist); NULL: none */

@@ -25,7 +25,10 @@
  *     routing in the browser), except under /api/, /healthz, /metrics,
  *     which stay the API's 404, and under /assets/, where a missing file is
  *     a stale or wrong asset name: 404 there, because index.html served as
- *     JavaScript fails in the browser with an error that hides the cause.
+ *     JavaScript fails in the browser with an error that hides the cause;
+ *   - "/portal" and any "/portal/..." path that is no file: portal.html, the
+ *     resident portal's own page (a second Vite entry, so phones never load
+ *     the console), when the build has one.
  */
 #include "http/server.h"
 
@@ -76,6 +79,7 @@ struct http_static {
     size_t n_files;
     size_t total_bytes;
     const struct static_file *index;
+    const struct static_file *portal; /* portal.html, or NULL */
 };
 
 /* clang-format off */
@@ -264,6 +268,7 @@ int http_static_load(const char *root, struct http_static **out, struct ms_err *
     if (rc == 0) {
         qsort(site->files, site->n_files, sizeof(*site->files), file_cmp);
         site->index = find_file(site, "/index.html");
+        site->portal = find_file(site, "/portal.html");
         if (!site->index)
             rc = ms_err_set(err, MS_EINVAL,
                             "web root '%s' has no index.html (run scripts/web.sh build)", root);
@@ -313,7 +318,9 @@ int http_static_lookup(const struct http_static *site, const char *path, const c
     if (!f) {
         if (has_prefix(path, "/assets/"))
             return MS_ENOTFOUND;
-        f = site->index; /* a console route: the browser's router takes it from there */
+        /* A console or portal route: the browser's router takes it from there. */
+        int is_portal = strncmp(path, "/portal", 7) == 0 && (path[7] == '\0' || path[7] == '/');
+        f = is_portal && site->portal ? site->portal : site->index;
     }
     out->content_type = f->content_type;
     out->cache_control = f->cache_control;

@@ -30,7 +30,9 @@ struct ms_module {
     const struct store_migration *migrations; /* ended by an entry with module NULL */
     const struct http_route *routes;          /* ended by an entry with method NULL */
     const struct cli_command *commands;       /* ended by an entry with name NULL */
-    http_authenticate_fn *authenticate;       /* at most one module provides it */
+    http_authenticate_fn *authenticate;       /* staff sessions; at most one module */
+    http_authenticate_fn *authenticate_resident; /* resident sessions (ROUTE_RESIDENT
+                                                  * routes); at most one module */
     /* Called by serve before it listens, with a connection to the checked
      * database; an error stops the server from starting. May be NULL. */
     int (*start)(struct store *st, const struct ms_module_env *env, struct ms_err *err);

@@ -12,6 +12,7 @@
 #include "modules/gen/gen.h"
 #include "modules/placenames/placenames.h"
 #include "modules/policy/policy.h"
+#include "modules/portal/portal.h"
 #include "modules/registry/registry.h"
 #include "core/banned.h"
 
@@ -21,6 +22,7 @@ const struct ms_module *const ms_modules[] = {
     &accounts_module,
     &placenames_module,
     &registry_module,
+    &portal_module,
     &exchange_module,
     &assistance_module,
     &gen_module,

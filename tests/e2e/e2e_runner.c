@@ -1360,7 +1360,41 @@ static int check_status(struct http_resp *resp, const struct directive *d, struc
     return -1;
 }
 
-/* capture: VAR = json PATH | VAR = header Name */
+/*
+ * The FIELD of the last line of the server log whose event is EVENT (what
+ * is "EVENT/FIELD"), as a new string, or NULL. For values the server hands
+ * out only through its log: the demo's one-time codes (portal.otp.demo_code),
+ * which the log sender writes there exactly as a person running the demo
+ * reads them. Cases run one at a time, so the last such line is the step's.
+ */
+static char *capture_from_log(struct case_ctx *c, const char *what)
+{
+    char event[128], field[64], needle[160];
+    if (sscanf(what, "%127[^/]/%63s", event, field) != 2)
+        return NULL;
+    snprintf(needle, sizeof(needle), "\"event\":\"%s\"", event);
+    char *text = read_file(c->r->log_path, MAX_OUTPUT_BYTES, 256 * 1024);
+    char *value = NULL;
+    for (char *line = text; line && *line;) {
+        char *end = strchr(line, '\n');
+        if (end)
+            *end = '\0';
+        if (strstr(line, needle)) {
+            json_t *j = json_loads(line, 0, NULL);
+            json_t *v = json_object_get(j, field);
+            if (json_is_string(v)) {
+                free(value);
+                value = ms_xstrdup(json_string_value(v));
+            }
+            json_decref(j);
+        }
+        line = end ? end + 1 : NULL;
+    }
+    free(text);
+    return value;
+}
+
+/* capture: VAR = json PATH | VAR = header Name | VAR = log EVENT/FIELD */
 static int do_capture(struct case_ctx *c, struct http_resp *resp, const struct directive *d,
                       struct ms_str *why)
 {
@@ -1379,6 +1413,8 @@ static int do_capture(struct case_ctx *c, struct http_resp *resp, const struct d
             value = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
     } else if (strcmp(kind, "header") == 0) {
         value = resp_header(resp, what, 0);
+    } else if (strcmp(kind, "log") == 0) {
+        value = capture_from_log(c, what);
     }
     if (!value) {
         ms_str_addf(why, "line %d: nothing to capture at %s %s", d->line, kind, what);

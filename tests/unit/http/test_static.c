@@ -23,6 +23,7 @@
 
 #define INDEX_HTML "<!doctype html><title>console</title>"
 #define APP_JS     "console.log('app')"
+#define PORTAL_HTML "<!doctype html><title>portal</title>"
 
 static char root[64];
 static char outside[64];
@@ -48,6 +49,7 @@ static int make_site(void **state)
     snprintf(outside, sizeof(outside), "/tmp/ms-static-out.XXXXXX");
     assert_non_null(mkdtemp(outside));
     write_file(root, "index.html", INDEX_HTML);
+    write_file(root, "portal.html", PORTAL_HTML);
     write_file(root, "favicon.svg", "<svg/>");
     write_file(root, ".secret", "dot file");
     snprintf(path, sizeof(path), "%s/assets", root);
@@ -122,6 +124,25 @@ static void test_static_history_fallback_serves_index(void **state)
 
     /* Dot files are not served: the path falls back like any other. */
     assert_int_equal(http_static_lookup(site, "/.secret", NULL, &r, &err), 0);
+    assert_memory_equal(r.data, INDEX_HTML, strlen(INDEX_HTML));
+    http_static_free(site);
+}
+
+static void test_static_portal_paths_serve_portal_html(void **state)
+{
+    (void)state;
+    struct http_static *site = load();
+    struct http_static_reply r;
+    struct ms_err err = MS_ERR_INIT;
+    const char *portal[] = {"/portal", "/portal/", "/portal/login", "/portal/me"};
+    for (size_t i = 0; i < sizeof(portal) / sizeof(portal[0]); i++) {
+        assert_int_equal(http_static_lookup(site, portal[i], NULL, &r, &err), 0);
+        assert_int_equal(r.status, 200);
+        assert_true(r.is_html);
+        assert_memory_equal(r.data, PORTAL_HTML, strlen(PORTAL_HTML));
+    }
+    /* Only the /portal segment: /portalx is a console path. */
+    assert_int_equal(http_static_lookup(site, "/portalx", NULL, &r, &err), 0);
     assert_memory_equal(r.data, INDEX_HTML, strlen(INDEX_HTML));
     http_static_free(site);
 }
@@ -340,6 +361,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_static_content_types_and_cache_headers),
         cmocka_unit_test(test_static_history_fallback_serves_index),
+        cmocka_unit_test(test_static_portal_paths_serve_portal_html),
         cmocka_unit_test(test_static_api_paths_and_missing_assets_are_not_the_consoles),
         cmocka_unit_test(test_static_traversal_is_refused),
         cmocka_unit_test(test_static_symlink_out_of_root_is_not_loaded),

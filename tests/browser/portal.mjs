@@ -1,0 +1,257 @@
+// portal.mjs - the resident portal (/portal) on a phone-sized screen, in a
+// real browser against a real server.
+//
+//   node tests/browser/portal.mjs --minsheng build/minsheng --web-root web/dist
+//   (scripts/web.sh test BUILD/minsheng runs it after console.mjs)
+//
+// Same harness as console.mjs: `minsheng serve` on 127.0.0.1:0 over a fresh
+// SQLite database (place names imported, a civil-affairs caseworker who
+// registers a synthetic household of two through the API), Debian's
+// chromium through playwright-core, at 375x812 (a common phone). Then:
+//   - /portal sends a stranger to the login page; a mistyped ID number gets
+//     the Chinese check-character message and nothing is sent;
+//   - 获取验证码 starts the 60-second countdown; the code is read from the
+//     server log, where the demo's log sender writes it
+//     (event portal.otp.demo_code) - the same place a person running the
+//     demo reads it, so the test walks the documented path;
+//   - the resident logs in and sees 我的档案: ID and phone masked, the
+//     spouse's name masked, the timeline; 办事进度 shows its empty state;
+//   - the URL, localStorage and sessionStorage never hold the ID number,
+//     the phone or the code, and the session cookie is HttpOnly;
+//   - logging out returns to the login page and the record is gone.
+// Screenshots: build/screenshots/portal-*.png.
+import { spawn, execFileSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const repo = path.resolve(here, '../..')
+const CHROMIUM = '/usr/bin/chromium'
+const PASSWORD = 'Browser-Test-Passw0rd-42'
+
+function arg(name, dflt) {
+  const i = process.argv.indexOf(name)
+  return i > 0 ? process.argv[i + 1] : dflt
+}
+const minsheng = path.resolve(arg('--minsheng', path.join(repo, 'build/minsheng')))
+const webRoot = path.resolve(arg('--web-root', path.join(repo, 'web/dist')))
+const shotDir = path.resolve(arg('--screenshots', path.join(repo, 'build/screenshots')))
+
+let passed = 0
+let failed = 0
+function ok(cond, what, extra = '') {
+  if (cond) {
+    passed++
+    console.log(`ok ${passed + failed} - ${what}`)
+  } else {
+    failed++
+    console.log(`not ok ${passed + failed} - ${what}${extra ? `\n# ${extra}` : ''}`)
+  }
+  return cond
+}
+function bail(msg) {
+  console.log(`not ok 1 - ${msg}`)
+  console.log('0 passed, 1 failed')
+  process.exit(1)
+}
+
+if (!fs.existsSync(CHROMIUM)) bail(`${CHROMIUM} not found: install it with scripts/deps.sh web`)
+if (!fs.existsSync(minsheng)) bail(`${minsheng} not found: build it first`)
+if (!fs.existsSync(path.join(webRoot, 'portal.html'))) bail(`${webRoot}/portal.html not found: run scripts/web.sh build`)
+let chromium
+try {
+  chromium = createRequire(path.join(repo, 'web/package.json'))('playwright-core').chromium
+} catch {
+  bail('playwright-core is not installed: run scripts/web.sh build (npm ci in web/)')
+}
+
+function idNumber(first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...first17].reduce((s, c, i) => s + Number(c) * w[i], 0)
+  return first17 + '10X98765432'[sum % 11]
+}
+
+// A synthetic household of two in 万东镇.
+const HEAD = { name: '赵春华', id: idNumber('50011019720418162'), phone: '13912345678' }
+const SPOUSE = { name: '孙丽萍', id: idNumber('50011019750923164') }
+const VILLAGE = '500110101001'
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ms-portal.'))
+const db = path.join(tmp, 'test.db')
+const logPath = path.join(tmp, 'server.log')
+let server = null
+let browser = null
+
+function cli(args, input) {
+  return execFileSync(minsheng, [...args, '--db', db], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] })
+}
+
+async function startServer() {
+  const portFile = path.join(tmp, 'port')
+  const log = fs.openSync(logPath, 'w')
+  server = spawn(minsheng, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--port-file', portFile, '--threads', '2', '--web-root', webRoot], { stdio: ['ignore', log, log] })
+  server.exited = new Promise((resolve) => server.on('exit', (code, sig) => resolve({ code, sig })))
+  for (let i = 0; i < 100; i++) {
+    if (server.exitCode !== null) throw new Error(`server exited: ${fs.readFileSync(logPath, 'utf8')}`)
+    if (fs.existsSync(portFile)) {
+      const base = `http://127.0.0.1:${fs.readFileSync(portFile, 'utf8').trim()}`
+      const r = await fetch(`${base}/healthz`).catch(() => null)
+      if (r && r.ok) return base
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error('server did not come up in 10 s')
+}
+
+async function stopServer() {
+  if (!server || server.exitCode !== null) return
+  server.kill('SIGTERM')
+  const timeout = new Promise((r) => setTimeout(() => r(null), 12000))
+  const done = await Promise.race([server.exited, timeout])
+  if (!done) {
+    server.kill('SIGKILL')
+    await server.exited
+  }
+  ok(done && done.code === 0, 'server stops cleanly on SIGTERM', JSON.stringify(done))
+}
+
+async function staff(base, method, p, body) {
+  const s = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'civil', password: PASSWORD }) })
+  const { token } = await s.json()
+  const r = await fetch(`${base}${p}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) })
+  return { status: r.status, body: await r.json().catch(() => null) }
+}
+
+// The last code the log sender wrote for this resident code.
+function codeFromLog(residentCode) {
+  const lines = fs.readFileSync(logPath, 'utf8').trim().split('\n')
+  let code = null
+  for (const l of lines) {
+    if (!l.includes('"portal.otp.demo_code"')) continue
+    const j = JSON.parse(l)
+    if (j.resident === residentCode) code = j.otp
+  }
+  return code
+}
+
+async function shot(page, name) {
+  await page.waitForTimeout(400)
+  await page.screenshot({ path: path.join(shotDir, `${name}.png`), fullPage: true })
+}
+
+async function main() {
+  fs.mkdirSync(shotDir, { recursive: true })
+  cli(['migrate'])
+  cli(['places', 'import', '--file', path.join(repo, 'data/wansheng/placenames.csv')])
+  cli(['user', 'add', 'civil', '--role', 'civil_caseworker', '--password-stdin'], `${PASSWORD}\n`)
+  const base = await startServer()
+
+  const hh = await staff(base, 'POST', '/api/v1/households', { number: 'PB001', address: { region_code: VILLAGE, detail: '3 栋 2 单元 501' } })
+  ok(hh.status === 201, 'a household is registered', JSON.stringify(hh.body))
+  const head = await staff(base, 'POST', '/api/v1/residents', { name: HEAD.name, id_number: HEAD.id, phone: HEAD.phone, hukou_type: 'rural', residence: { region_code: VILLAGE, detail: '3 栋 2 单元 501' }, household_id: hh.body.id, relation: 'head' })
+  const spouse = await staff(base, 'POST', '/api/v1/residents', { name: SPOUSE.name, id_number: SPOUSE.id, hukou_type: 'rural', residence: { region_code: VILLAGE }, household_id: hh.body.id, relation: 'spouse' })
+  ok(head.status === 201 && spouse.status === 201, 'the residents are registered', JSON.stringify([head.body, spouse.body]))
+  await staff(base, 'POST', `/api/v1/residents/${head.body.code}/events`, { kind: 'marriage', date: '1996-10-01' })
+
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] })
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', baseURL: base })
+  const page = await context.newPage()
+  page.on('pageerror', (e) => ok(false, 'no page error', e.message))
+  const urls = []
+  page.on('request', (r) => urls.push(r.url()))
+
+  await page.goto('/portal')
+  await page.waitForURL('**/portal/login')
+  ok(true, 'a stranger at /portal is sent to /portal/login')
+  const width = await page.evaluate(() => document.documentElement.scrollWidth)
+  ok(width <= 375, 'the login page fits 375 px without sideways scrolling', `scrollWidth ${width}`)
+
+  // A slip in the last character: refused on the page, nothing sent.
+  const wrong = HEAD.id.slice(0, 17) + (HEAD.id[17] === '0' ? '1' : '0')
+  await page.getByLabel('身份证号').fill(wrong)
+  const before = urls.filter((u) => u.includes('/portal/otp')).length
+  await page.locator('[data-test=portal-get-code]').click()
+  const idErr = page.locator('[data-test=portal-id-error]')
+  await idErr.filter({ hasText: '校验位' }).waitFor()
+  ok((await idErr.textContent()).includes('身份证号校验位不正确'), 'a wrong check character gets the Chinese message', await idErr.textContent())
+  ok(urls.filter((u) => u.includes('/portal/otp')).length === before, 'and no code is requested')
+  await shot(page, 'portal-login-invalid')
+
+  await page.getByLabel('身份证号').fill(HEAD.id)
+  await page.locator('[data-test=portal-get-code]').click()
+  await page.locator('[data-test=portal-notice]').waitFor()
+  const btn = await page.locator('[data-test=portal-get-code]').textContent()
+  ok(/\d+ 秒后重新获取/.test(btn), 'the button counts down before a new code', btn.trim())
+  ok(await page.locator('[data-test=portal-get-code]').isDisabled(), 'and is disabled meanwhile')
+  const code = codeFromLog(head.body.code)
+  ok(/^\d{6}$/.test(code || ''), 'the log sender wrote a 6-digit code for the resident', String(code))
+  await page.getByLabel('验证码').fill(code)
+  await shot(page, 'portal-login')
+  await page.locator('[data-test=portal-submit]').click()
+  await page.waitForURL('**/portal/me')
+  await page.locator('[data-test=portal-me]').waitFor()
+  ok(true, 'the resident logs in and lands on 我的档案')
+
+  const idShown = await page.locator('[data-test=me-id]').textContent()
+  const phoneShown = await page.locator('[data-test=me-phone]').textContent()
+  ok(idShown === `${HEAD.id.slice(0, 6)}********${HEAD.id.slice(14)}`, 'the ID number is masked 6+4', idShown)
+  ok(phoneShown === '139****5678', 'the phone is masked 3+4', phoneShown)
+  ok((await page.locator('[data-test=me-name]').textContent()) === HEAD.name, 'the resident sees their own name')
+  const household = await page.locator('[data-test=me-household]').textContent()
+  ok(household.includes('孙**') && !household.includes(SPOUSE.name), 'the spouse shows masked', household)
+  const body = await page.locator('body').textContent()
+  ok(!body.includes(HEAD.id) && !body.includes(SPOUSE.id) && !body.includes(HEAD.phone), 'no full number anywhere on the page')
+  ok(body.includes('结婚') && body.includes('万东镇'), 'the timeline and the place name show', body.slice(0, 300))
+  const mwidth = await page.evaluate(() => document.documentElement.scrollWidth)
+  ok(mwidth <= 375, '我的档案 fits 375 px', `scrollWidth ${mwidth}`)
+  await shot(page, 'portal-me')
+
+  await page.locator('[data-test=tab-apps]').click()
+  await page.locator('[data-test=portal-apps]').waitFor()
+  ok((await page.locator('[data-test=portal-apps]').textContent()).includes('社会救助申请即将开放'), '办事进度 shows its empty state')
+  await shot(page, 'portal-apps')
+
+  // No personal data in URLs or web storage; the cookie is HttpOnly.
+  const secrets = [HEAD.id, HEAD.phone, code, SPOUSE.id]
+  ok(!urls.some((u) => secrets.some((s) => u.includes(s))), 'no ID number, phone or code in any URL')
+  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))
+  ok(!secrets.some((s) => storage.includes(s)) && !storage.includes('r.'), 'nothing personal or secret in web storage', storage)
+  const cookies = await context.cookies()
+  const pc = cookies.find((c) => c.name === 'ms_portal')
+  ok(pc && pc.httpOnly && pc.sameSite === 'Strict' && pc.path === '/api/v1/portal', 'the portal cookie is HttpOnly, SameSite=Strict, for /api/v1/portal only', JSON.stringify(cookies))
+  ok(!(await page.evaluate(() => document.cookie)).includes('ms_portal'), 'and the page cannot read it')
+
+  await page.locator('[data-test=portal-logout]').click()
+  await page.waitForURL('**/portal/login')
+  await page.goto('/portal/me')
+  await page.waitForURL('**/portal/login')
+  ok(true, 'after logging out, 我的档案 leads back to login')
+
+  // English switch.
+  await page.getByRole('button', { name: '语言' }).click()
+  await page.getByText('Resident login').waitFor()
+  ok(true, 'the English switch works')
+  await context.close()
+}
+
+let crashed = null
+try {
+  await main()
+} catch (e) {
+  crashed = e
+  ok(false, 'the run completed', e.stack || String(e))
+} finally {
+  if (browser) await browser.close().catch(() => {})
+  await stopServer()
+  if (failed && fs.existsSync(logPath)) {
+    const lines = fs.readFileSync(logPath, 'utf8').trim().split('\n').slice(-15)
+    for (const l of lines) console.log(`# ${l}`)
+  }
+  fs.rmSync(tmp, { recursive: true, force: true })
+}
+console.log(`screenshots in ${shotDir}`)
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed || crashed ? 1 : 0)
