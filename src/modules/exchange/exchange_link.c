@@ -675,7 +675,9 @@ static int try_exact(struct linker *L, const struct row *r, int *linked)
  * for the second pass. */
 /* The resident a blind index names, through a small direct-mapped cache:
  * monthly files name the same person a dozen times, and each look-up
- * otherwise opens two sealed values. 1 and *c filled if found. */
+ * otherwise opens two sealed values. The cache lives for one pass over one
+ * batch, so a resident edited meanwhile is compared as first read. 1 and
+ * *c filled if found. */
 static int resident_by_bidx(struct linker *L, const char *bidx, struct cand *c)
 {
     uint64_t h = 1469598103934665603ull;
