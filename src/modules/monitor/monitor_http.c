@@ -79,9 +79,16 @@ static int get_alerts(struct http_request *req)
     return audit_http_reply_when_recorded(req, &read);
 }
 
+/* ?mine=1 or ?overdue=1 ("0" and "false" are off). */
+static int flag(const struct http_request *req, const char *name)
+{
+    const char *v = http_query(req, name);
+    return v && strcmp(v, "0") != 0 && strcmp(v, "false") != 0;
+}
+
 static int task_filter(struct http_request *req, enum monitor_task_filter *out)
 {
-    int mine = http_query(req, "mine") != NULL, overdue = http_query(req, "overdue") != NULL;
+    int mine = flag(req, "mine"), overdue = flag(req, "overdue");
     if (mine && overdue) {
         monitor__bad(&req->err, MS_EFIELD, "overdue", "mine 与 overdue 只能选一个",
                      "give mine or overdue, not both");
