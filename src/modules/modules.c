@@ -10,6 +10,7 @@
 #include "modules/audit/audit.h"
 #include "modules/exchange/exchange.h"
 #include "modules/gen/gen.h"
+#include "modules/monitor/monitor.h"
 #include "modules/placenames/placenames.h"
 #include "modules/policy/policy.h"
 #include "modules/portal/portal.h"
@@ -25,6 +26,7 @@ const struct ms_module *const ms_modules[] = {
     &portal_module,
     &exchange_module,
     &assistance_module,
+    &monitor_module,
     &gen_module,
     NULL,
 };

@@ -1,0 +1,153 @@
+/*
+ * monitor.h - proactive discovery and fund-integrity monitoring (issue #6,
+ * first increment; docs/monitor.md; rules.md §2 and §4).
+ *
+ * Rules are data: each is a file in rules/NAME.json (compiled in), with its
+ * metadata, the policy parameters it reads on the scan date and one SQL
+ * query returning (subject_id, period, detail). A scan runs every rule
+ * set-based, one INSERT ... SELECT per rule in one transaction per rule, and
+ * writes alerts unique per (rule, subject, period); each new alert becomes a
+ * verification task for the town of the subject's residence.
+ *
+ * Ownership: results are in the arena passed in, or in static storage where
+ * a function says so. Scope: functions that read or change alerts and tasks
+ * take the caller's data scope (a region-code prefix, "" for all) and treat
+ * anything outside it as not found.
+ */
+#ifndef MS_MONITOR_H
+#define MS_MONITOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/actor.h"
+#include "core/arena.h"
+#include "core/err.h"
+
+struct store;
+struct audit_entry;
+
+#define MONITOR_MAX_RULES 64
+#define MONITOR_MAX_PARAMS 8
+
+/* How a rule's parameter is bound to its next `?`. */
+enum monitor_param_use {
+    MONITOR_USE_VALUE,         /* the policy value (int) or, for scan_date, the date */
+    MONITOR_USE_MONTHS_BEFORE, /* the scan date minus value months, YYYY-MM-DD */
+    MONITOR_USE_DAYS_BEFORE,   /* the scan date minus value days, YYYY-MM-DD */
+    MONITOR_USE_YEAR,          /* scan_date only: its year, YYYY */
+};
+
+struct monitor_param {
+    const char *key; /* a policy key, or "scan_date" */
+    enum monitor_param_use use;
+};
+
+struct monitor_rule {
+    const char *id, *title_zh, *title_en, *department, *severity, *subject, *source, *query;
+    struct monitor_param params[MONITOR_MAX_PARAMS];
+    size_t n_params;
+};
+
+/*
+ * Parses and validates one rule file (JSON). Unknown keys, a missing field,
+ * a severity other than low/medium/high, a subject other than
+ * person/household, a query that is not one SELECT, or a count of `?` that
+ * differs from the parameters are refused with MS_EFIELD and the field. The
+ * rule's strings live in arena.
+ */
+int monitor_rule_parse(const char *text, struct ms_arena *arena, struct monitor_rule *out,
+                       struct ms_err *err);
+
+/* The shipped rules, parsed and validated at first use (static storage;
+ * not thread-safe on the first call, which serve makes at start). */
+int monitor_rules(const struct monitor_rule **rules, size_t *n, struct ms_err *err);
+
+struct monitor_rule_result {
+    const char *rule_id;
+    int64_t rows_found; /* rows the rule's query returned */
+    int64_t alerts_new; /* alerts (and tasks) added */
+    double ms;          /* wall time of the rule's transaction */
+};
+
+struct monitor_scan_result {
+    int64_t scan_id;
+    char scan_date[11];
+    size_t n;
+    struct monitor_rule_result rules[MONITOR_MAX_RULES];
+};
+
+/*
+ * Runs every rule (or rule_id only) with the parameters in force on
+ * scan_date (YYYY-MM-DD; NULL: today in China). Each rule runs in its own
+ * transaction: its alerts, their tasks (due in working days from the scan
+ * date), and nothing twice. The scan is recorded in monitor_scans and
+ * audited as monitor.scan. MS_ENOTFOUND for an unknown rule_id.
+ */
+int monitor_scan(struct store *st, const char *rule_id, const char *scan_date,
+                 const struct ms_actor *actor, struct monitor_scan_result *out,
+                 struct ms_err *err);
+
+struct monitor_alert {
+    int64_t id, subject_id, task_id;
+    const char *rule_id, *subject_type, *subject_code, *period, *detail, *severity,
+        *department, *region_code, *created_at, *task_status, *due_on;
+};
+
+/* Alerts in scope, newest first (rule_id NULL: all), with their task; the
+ * read entry to record before the reply in *read. */
+int monitor_alert_list(struct store *st, const char *scope, const char *rule_id, int page,
+                       int page_size, struct ms_arena *arena, struct monitor_alert **items,
+                       size_t *n, struct audit_entry *read, struct ms_err *err);
+
+enum monitor_task_filter {
+    MONITOR_TASKS_ALL,     /* every task in scope */
+    MONITOR_TASKS_MINE,    /* open tasks in scope: the town's to-do list */
+    MONITOR_TASKS_OVERDUE, /* open tasks whose due date has passed (today in China) */
+};
+
+struct monitor_task {
+    int64_t id, alert_id;
+    const char *rule_id, *subject_code, *period, *detail, *town_code, *due_on, *status,
+        *outcome, *reason, *department, *decided_by;
+};
+
+int monitor_task_list(struct store *st, const char *scope, enum monitor_task_filter filter,
+                      int page, int page_size, struct ms_arena *arena, struct monitor_task **items,
+                      size_t *n, struct audit_entry *read, struct ms_err *err);
+
+struct monitor_outcome {
+    const char *outcome;    /* "dismiss", "assist" or "refer" */
+    const char *reason;     /* required for dismiss */
+    const char *department; /* required for refer */
+};
+
+/*
+ * Decides task id once (audited as monitor.task.decide). MS_EFIELD for a
+ * bad outcome or a missing reason/department; MS_ENOTFOUND outside scope;
+ * MS_ECONFLICT if the task was already decided.
+ */
+int monitor_task_decide(struct store *st, const char *scope, int64_t id,
+                        const struct monitor_outcome *in, const struct ms_actor *actor,
+                        struct ms_err *err);
+
+struct monitor_evaluation {
+    int64_t planted;  /* distinct residents of the planted rows */
+    int64_t alerted;  /* distinct subjects alerted by the rule */
+    int64_t found;    /* alerted subjects that are planted */
+    double recall, precision;
+};
+
+/*
+ * Measures the pension_after_death rule against the generator's truth.csv
+ * (docs/gen.md): planted = residents of pension_payment rows with plant
+ * paid_after_death; an alert is right if its subject is one of them.
+ */
+int monitor_evaluate_pension(struct store *st, const char *truth_path,
+                             struct monitor_evaluation *out, struct ms_err *err);
+
+struct ms_module;
+/* The module table entry (monitor_module.c). */
+extern const struct ms_module monitor_module;
+
+#endif

@@ -1,0 +1,181 @@
+/*
+ * monitor_http.c - /api/v1/monitor: parse, call one domain function with
+ * the caller's data scope, render. Lists are sent once their read entry is
+ * committed to the audit log.
+ */
+#include "modules/monitor/monitor.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/json.h"
+#include "modules/audit/audit_http.h"
+#include "modules/monitor/monitor_int.h"
+
+#include "core/banned.h"
+
+static const char *scope_of(const struct http_request *req)
+{
+    return req->principal && req->principal->scope ? req->principal->scope : "";
+}
+
+static int post_scans(struct http_request *req)
+{
+    static const char *const fields[] = {"rule", "as_of", NULL};
+    json_t *body;
+    const char *rule = NULL, *as_of = NULL;
+    struct monitor_scan_result *r = ms_arena_calloc(req->arena, 1, sizeof(*r));
+    struct ms_actor actor;
+    if (http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "rule", 0, 64, &rule, &req->err) < 0 ||
+        ms_json_get_str(body, "as_of", 0, 10, &as_of, &req->err) < 0)
+        return req->err.code;
+    http_actor(req, &actor);
+    if (monitor_scan(req->store, rule, as_of, &actor, r, &req->err) < 0)
+        return req->err.code;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < r->n; i++)
+        json_array_append_new(arr, json_pack("{s:s,s:I,s:I,s:f}", "rule", r->rules[i].rule_id,
+                                             "rows_found", (json_int_t)r->rules[i].rows_found,
+                                             "alerts_new", (json_int_t)r->rules[i].alerts_new,
+                                             "ms", r->rules[i].ms));
+    return http_reply_json(req, 201,
+                           json_pack("{s:I,s:s,s:o}", "scan_id", (json_int_t)r->scan_id,
+                                     "scan_date", r->scan_date, "rules", arr));
+}
+
+static int page_args(struct http_request *req, int64_t *page, int64_t *page_size)
+{
+    *page = 1;
+    *page_size = 20;
+    if (http_query_int(req, "page", 1, 100000, page) < 0 ||
+        http_query_int(req, "page_size", 1, 100, page_size) < 0)
+        return req->err.code;
+    return 0;
+}
+
+static int get_alerts(struct http_request *req)
+{
+    int64_t page, page_size;
+    struct monitor_alert *a;
+    size_t n;
+    struct audit_entry read;
+    if (page_args(req, &page, &page_size) < 0 ||
+        monitor_alert_list(req->store, scope_of(req), http_query(req, "rule"), (int)page,
+                           (int)page_size, req->arena, &a, &n, &read, &req->err) < 0)
+        return req->err.code;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            arr, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s}", "id",
+                           (json_int_t)a[i].id, "rule", a[i].rule_id, "subject_type",
+                           a[i].subject_type, "subject", a[i].subject_code, "period", a[i].period,
+                           "detail", a[i].detail, "severity", a[i].severity, "department",
+                           a[i].department, "region_code", a[i].region_code, "task_id",
+                           (json_int_t)a[i].task_id, "task_status", a[i].task_status, "due_on",
+                           a[i].due_on));
+    http_reply_json(req, 200, json_pack("{s:o,s:I,s:I}", "items", arr, "page", (json_int_t)page,
+                                        "page_size", (json_int_t)page_size));
+    return audit_http_reply_when_recorded(req, &read);
+}
+
+/* ?mine=1 or ?overdue=1 ("0" and "false" are off). */
+static int flag(const struct http_request *req, const char *name)
+{
+    const char *v = http_query(req, name);
+    return v && strcmp(v, "0") != 0 && strcmp(v, "false") != 0;
+}
+
+static int task_filter(struct http_request *req, enum monitor_task_filter *out)
+{
+    int mine = flag(req, "mine"), overdue = flag(req, "overdue");
+    if (mine && overdue) {
+        monitor__bad(&req->err, MS_EFIELD, "overdue", "mine 与 overdue 只能选一个",
+                     "give mine or overdue, not both");
+        return req->err.code;
+    }
+    *out = overdue ? MONITOR_TASKS_OVERDUE : mine ? MONITOR_TASKS_MINE : MONITOR_TASKS_ALL;
+    return 0;
+}
+
+static int get_tasks(struct http_request *req)
+{
+    int64_t page, page_size;
+    struct monitor_task *t;
+    enum monitor_task_filter filter = MONITOR_TASKS_ALL;
+    size_t n;
+    struct audit_entry read;
+    if (task_filter(req, &filter) < 0 || page_args(req, &page, &page_size) < 0 ||
+        monitor_task_list(req->store, scope_of(req), filter, (int)page, (int)page_size,
+                          req->arena, &t, &n, &read, &req->err) < 0)
+        return req->err.code;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            arr, json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id",
+                           (json_int_t)t[i].id, "alert_id", (json_int_t)t[i].alert_id, "rule",
+                           t[i].rule_id, "subject", t[i].subject_code, "period", t[i].period,
+                           "detail", t[i].detail, "town_code", t[i].town_code, "due_on",
+                           t[i].due_on, "status", t[i].status, "outcome", t[i].outcome, "reason",
+                           t[i].reason, "department", t[i].department));
+    http_reply_json(req, 200, json_pack("{s:o,s:I,s:I}", "items", arr, "page", (json_int_t)page,
+                                        "page_size", (json_int_t)page_size));
+    return audit_http_reply_when_recorded(req, &read);
+}
+
+static int post_outcome(struct http_request *req)
+{
+    static const char *const fields[] = {"outcome", "reason", "department", NULL};
+    json_t *body;
+    struct monitor_outcome in = {0};
+    struct ms_actor actor;
+    const char *v = http_param(req, "id");
+    char *end;
+    long long id = v ? strtoll(v, &end, 10) : 0;
+    if (!v || !*v || *end || id <= 0) {
+        ms_err_set(&req->err, MS_ENOTFOUND, "task not found");
+        ms_err_zh(&req->err, "未找到核实任务");
+        return req->err.code;
+    }
+    if (http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "outcome", 1, 16, &in.outcome, &req->err) < 0 ||
+        ms_json_get_str(body, "reason", 0, 500, &in.reason, &req->err) < 0 ||
+        ms_json_get_str(body, "department", 0, 64, &in.department, &req->err) < 0)
+        return req->err.code;
+    http_actor(req, &actor);
+    if (monitor_task_decide(req->store, scope_of(req), id, &in, &actor, &req->err) < 0)
+        return req->err.code;
+    return http_reply_json(req, 200,
+                           json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "status", "decided",
+                                     "outcome", in.outcome));
+}
+
+/* clang-format off */
+#define SCAN_SCHEMA "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{" \
+    "\"rule\":{\"type\":\"string\"},\"as_of\":{\"type\":\"string\",\"format\":\"date\"}}}"
+#define OUTCOME_SCHEMA "{\"type\":\"object\",\"additionalProperties\":false," \
+    "\"required\":[\"outcome\"],\"properties\":{" \
+    "\"outcome\":{\"enum\":[\"dismiss\",\"assist\",\"refer\"]}," \
+    "\"reason\":{\"type\":\"string\",\"maxLength\":500}," \
+    "\"department\":{\"type\":\"string\",\"maxLength\":64}}}"
+
+const struct http_route monitor_http_routes[] = {
+    { .method = "POST", .path = "/api/v1/monitor/scans", .fn = post_scans,
+      .permission = "monitor:scan:run", .flags = ROUTE_WRITE, .body_schema = SCAN_SCHEMA,
+      .summary = "Run every monitoring rule (or one): rows found and new alerts per rule",
+      .summary_zh = "运行监测扫描" },
+    { .method = "GET", .path = "/api/v1/monitor/alerts", .fn = get_alerts,
+      .permission = "monitor:alert:read",
+      .summary = "Alerts in your data scope, newest first: rule, page, page_size (audited)",
+      .summary_zh = "监测预警列表" },
+    { .method = "GET", .path = "/api/v1/monitor/tasks", .fn = get_tasks,
+      .permission = "monitor:alert:read",
+      .summary = "Verification tasks in your data scope: mine (open) or overdue (audited)",
+      .summary_zh = "预警核实任务列表" },
+    { .method = "POST", .path = "/api/v1/monitor/tasks/{id}/outcome", .fn = post_outcome,
+      .permission = "monitor:task:decide", .flags = ROUTE_WRITE, .body_schema = OUTCOME_SCHEMA,
+      .summary = "Decide a task once: dismiss (reason), assist, or refer (department)",
+      .summary_zh = "处置核实任务" },
+    { .method = NULL },
+};
+/* clang-format on */

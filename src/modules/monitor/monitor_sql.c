@@ -1,0 +1,94 @@
+/*
+ * monitor_sql.c - every statement the monitor module runs. A rule's own
+ * query comes from its file (rules/NAME.json, shipped with the code, never
+ * from a request); the scan wraps it in the *_fmt statements below, whose
+ * placeholders come first, so the rule's parameters bind after them.
+ */
+#include "modules/monitor/monitor_sql.h"
+
+#include "core/banned.h"
+
+/* monitor_scan() */
+const char monitor_sql_scan_insert[] =
+    "INSERT INTO monitor_scans (rule_filter, scan_date, status, started_at, created_by)"
+    " VALUES (?, ?, 'running', ?, ?) RETURNING id";
+
+/* monitor_scan() */
+const char monitor_sql_scan_finish[] =
+    "UPDATE monitor_scans SET status = 'done', rules_run = ?, rows_found = ?, alerts_new = ?,"
+    " finished_at = ? WHERE id = ?";
+
+/* monitor_scan(): the rows a rule finds: head, the rule's query, tail. */
+const char monitor_sql_rule_count_head[] = "SELECT count(*) FROM (";
+const char monitor_sql_rule_count_tail[] = ") q";
+
+/* monitor_scan(): a rule's new alerts: head, the rule's query, the tail of
+ * its subject. The WHERE keeps SQLite's upsert parser from reading the ON
+ * CONFLICT as a join's ON. */
+const char monitor_sql_alert_insert_head[] =
+    "INSERT INTO monitor_alerts (rule_id, subject_type, subject_id, period, detail, severity,"
+    " department, region_code, scan_id, created_at)"
+    " SELECT CAST(? AS TEXT), CAST(? AS TEXT), q.subject_id, q.period, q.detail, CAST(? AS TEXT),"
+    " CAST(? AS TEXT), s.region_code, CAST(? AS BIGINT), CAST(? AS TEXT) FROM (";
+const char monitor_sql_alert_insert_person_tail[] =
+    ") q JOIN residents s ON s.id = q.subject_id WHERE 1 = 1"
+    " ON CONFLICT (rule_id, subject_id, period) DO NOTHING";
+const char monitor_sql_alert_insert_household_tail[] =
+    ") q JOIN households s ON s.id = q.subject_id WHERE 1 = 1"
+    " ON CONFLICT (rule_id, subject_id, period) DO NOTHING";
+
+/* monitor_scan(): a task for each alert this scan added for a rule. */
+const char monitor_sql_task_insert[] =
+    "INSERT INTO monitor_tasks (alert_id, town_code, region_code, due_on, status, created_at)"
+    " SELECT a.id, substr(a.region_code, 1, 9), a.region_code, CAST(? AS TEXT), 'open',"
+    " CAST(? AS TEXT) FROM monitor_alerts a WHERE a.scan_id = ? AND a.rule_id = ?"
+    " ON CONFLICT (alert_id) DO NOTHING";
+
+/* monitor_alert_list() */
+const char monitor_sql_alert_list[] =
+    "SELECT a.id, a.rule_id, a.subject_type, a.subject_id, COALESCE(r.code, h.number, ''),"
+    " a.period, a.detail, a.severity, a.department, a.region_code, a.created_at,"
+    " COALESCE(t.id, 0), COALESCE(t.status, ''), COALESCE(t.due_on, '')"
+    " FROM monitor_alerts a LEFT JOIN monitor_tasks t ON t.alert_id = a.id"
+    " LEFT JOIN residents r ON a.subject_type = 'person' AND r.id = a.subject_id"
+    " LEFT JOIN households h ON a.subject_type = 'household' AND h.id = a.subject_id"
+    " WHERE a.region_code >= ? AND a.region_code < ?"
+    " AND (CAST(? AS TEXT) = '' OR a.rule_id = CAST(? AS TEXT))"
+    " ORDER BY a.id DESC LIMIT ? OFFSET ?";
+
+/* monitor_task_list(): open_only 0/1, and due before the date given. */
+const char monitor_sql_task_list[] =
+    "SELECT t.id, t.alert_id, a.rule_id, COALESCE(r.code, h.number, ''), a.period, a.detail,"
+    " t.town_code, t.due_on, t.status, t.outcome, t.reason, t.department, t.decided_by"
+    " FROM monitor_tasks t JOIN monitor_alerts a ON a.id = t.alert_id"
+    " LEFT JOIN residents r ON a.subject_type = 'person' AND r.id = a.subject_id"
+    " LEFT JOIN households h ON a.subject_type = 'household' AND h.id = a.subject_id"
+    " WHERE t.region_code >= ? AND t.region_code < ?"
+    " AND (CAST(? AS BIGINT) = 0 OR t.status = 'open') AND t.due_on < CAST(? AS TEXT)"
+    " ORDER BY t.due_on, t.id LIMIT ? OFFSET ?";
+
+/* monitor_task_decide(): only an open task in scope is decided. */
+const char monitor_sql_task_decide[] =
+    "UPDATE monitor_tasks SET status = 'decided', outcome = ?, reason = ?, department = ?,"
+    " decided_at = ?, decided_by = ? WHERE id = ? AND status = 'open'"
+    " AND region_code >= ? AND region_code < ?";
+
+/* monitor_task_decide(): why nothing was decided (not found or decided). */
+const char monitor_sql_task_status[] =
+    "SELECT t.status, a.rule_id, a.subject_id FROM monitor_tasks t"
+    " JOIN monitor_alerts a ON a.id = t.alert_id"
+    " WHERE t.id = ? AND t.region_code >= ? AND t.region_code < ?";
+
+/* monitor_evaluate_pension(): the planted residents, in a temporary table. */
+const char monitor_sql_eval_create[] =
+    "CREATE TEMP TABLE IF NOT EXISTS monitor_eval_truth (code TEXT PRIMARY KEY)";
+const char monitor_sql_eval_clear[] = "DELETE FROM monitor_eval_truth";
+const char monitor_sql_eval_insert[] =
+    "INSERT INTO monitor_eval_truth (code) VALUES (?) ON CONFLICT (code) DO NOTHING";
+const char monitor_sql_eval_planted[] = "SELECT count(*) FROM monitor_eval_truth";
+const char monitor_sql_eval_alerted[] =
+    "SELECT count(DISTINCT subject_id) FROM monitor_alerts WHERE rule_id = ?";
+const char monitor_sql_eval_found[] =
+    "SELECT count(DISTINCT a.subject_id) FROM monitor_alerts a"
+    " JOIN residents r ON r.id = a.subject_id JOIN monitor_eval_truth t ON t.code = r.code"
+    " WHERE a.rule_id = ?";

@@ -1,0 +1,26 @@
+/*
+ * monitor_sql.h - the monitor module's statements (monitor_sql.c).
+ */
+#ifndef MS_MONITOR_SQL_H
+#define MS_MONITOR_SQL_H
+
+extern const char monitor_sql_scan_insert[];
+extern const char monitor_sql_scan_finish[];
+extern const char monitor_sql_rule_count_head[];
+extern const char monitor_sql_rule_count_tail[];
+extern const char monitor_sql_alert_insert_head[];
+extern const char monitor_sql_alert_insert_person_tail[];
+extern const char monitor_sql_alert_insert_household_tail[];
+extern const char monitor_sql_task_insert[];
+extern const char monitor_sql_alert_list[];
+extern const char monitor_sql_task_list[];
+extern const char monitor_sql_task_decide[];
+extern const char monitor_sql_task_status[];
+extern const char monitor_sql_eval_create[];
+extern const char monitor_sql_eval_clear[];
+extern const char monitor_sql_eval_insert[];
+extern const char monitor_sql_eval_planted[];
+extern const char monitor_sql_eval_alerted[];
+extern const char monitor_sql_eval_found[];
+
+#endif
