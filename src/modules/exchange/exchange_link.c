@@ -73,14 +73,6 @@ struct row {
     struct link_rec rec;
 };
 
-#define EXACT_CACHE 4096 /* residents remembered by the exact pass */
-
-struct exact_slot {
-    char bidx[MS_SEAL_INDEX_BUF];
-    int found;
-    struct cand cand;
-};
-
 struct linker {
     struct store *st;
     const struct ms_seal *seal;
@@ -91,7 +83,6 @@ struct linker {
     struct ms_arena arena;
     struct cand *cands;
     double *post; /* posteriors of cands */
-    struct exact_slot *exact_cache; /* EXACT_CACHE of them, for the exact pass */
     size_t n_cands;
     struct ms_err *err;
 };
@@ -673,57 +664,25 @@ static int try_exact(struct linker *L, const struct row *r, int *linked)
 /* The first pass: rows whose valid ID number names a resident who agrees,
  * by one indexed look-up, before any model is needed. Others stay pending
  * for the second pass. */
-/* The resident a blind index names, through a small direct-mapped cache:
- * monthly files name the same person a dozen times, and each look-up
- * otherwise opens two sealed values. The cache lives for one pass over one
- * batch, so a resident edited meanwhile is compared as first read. 1 and
- * *c filled if found. */
-static int resident_by_bidx(struct linker *L, const char *bidx, struct cand *c)
-{
-    uint64_t h = 1469598103934665603ull;
-    struct exact_slot *slot;
-    struct store_stmt *s;
-    int rc;
-    for (const char *p = bidx; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ull;
-    slot = &L->exact_cache[h % EXACT_CACHE];
-    if (!strcmp(slot->bidx, bidx)) {
-        if (slot->found)
-            *c = slot->cand;
-        return slot->found;
-    }
-    ms_arena_reset(&L->arena);
-    if ((rc = store_prepare(L->st, exchange_sql_resident_by_bidx, &s, L->err)) < 0)
-        return rc;
-    store_bind_text(s, 1, bidx);
-    rc = store_step(s, L->err);
-    if (rc == STORE_ROW)
-        rc = read_cand(L, s, c) == 0 ? 1 : L->err->code;
-    store_reset(s);
-    if (rc < 0)
-        return rc;
-    snprintf(slot->bidx, sizeof(slot->bidx), "%s", bidx);
-    slot->found = rc == 1;
-    if (slot->found)
-        slot->cand = *c;
-    return rc == 1;
-}
-
 static int link_exact_only(struct linker *L, const struct row *r, enum outcome *out)
 {
+    struct store_stmt *s;
     int rc, linked = 0;
     *out = OUT_NONE;
     L->n_cands = 0;
     if (!r->rec.id_valid || !r->id_bidx[0])
         return 0;
-    if ((rc = resident_by_bidx(L, r->id_bidx, &L->cands[0])) < 0)
+    ms_arena_reset(&L->arena);
+    if ((rc = store_prepare(L->st, exchange_sql_resident_by_bidx, &s, L->err)) < 0)
         return rc;
-    if (rc == 1) {
+    store_bind_text(s, 1, r->id_bidx);
+    if ((rc = store_step(s, L->err)) == STORE_ROW && (rc = read_cand(L, s, &L->cands[0])) == 0) {
         link_compare(&L->model, &r->rec, &L->cands[0].rec, L->cands[0].levels);
         L->cands[0].weight = link_weight(&L->model, L->cands[0].levels, NULL);
         L->n_cands = 1;
     }
-    if ((rc = try_exact(L, r, &linked)) < 0)
+    store_reset(s);
+    if (rc < 0 || (rc = try_exact(L, r, &linked)) < 0)
         return rc;
     if (linked)
         *out = OUT_EXACT;
@@ -833,10 +792,8 @@ static void linker_close(struct linker *L)
 {
     free(L->cands);
     free(L->post);
-    free(L->exact_cache);
     L->cands = NULL;
     L->post = NULL;
-    L->exact_cache = NULL;
     ms_arena_release(&L->arena);
 }
 
@@ -876,10 +833,8 @@ static int linker_open(struct linker *L, struct store *st, const struct feed_def
     L->model.id_validated = 1;
     ms_arena_init(&L->arena, 16384);
     if (!(L->cands = calloc(MAX_CANDIDATES, sizeof(*L->cands))) ||
-        !(L->post = calloc(MAX_CANDIDATES, sizeof(*L->post))) ||
-        !(L->exact_cache = calloc(EXACT_CACHE, sizeof(*L->exact_cache)))) {
+        !(L->post = calloc(MAX_CANDIDATES, sizeof(*L->post)))) {
         free(L->cands);
-        free(L->post);
         ms_arena_release(&L->arena);
         return ms_err_set(err, MS_EINTERNAL, "out of memory");
     }
