@@ -7,7 +7,10 @@
 # residents with a fixed seed (docs/gen.md) and the departments' files about
 # them (demo/feeds, three months of payments); import those files, which
 # links their rows to residents and fills the quarantine and the review
-# queue (docs/exchange.md); look for probable duplicate residents; add one
+# queue (docs/exchange.md); look for probable duplicate residents; run the
+# monitoring rules, which turn what the files show (pensions paid after a
+# death, high medical costs, new severe disabilities) into alerts and the
+# towns' verification tasks (docs/monitor.md); add one
 # account per role, whose one-time passwords are printed once, here. Each
 # stage prints its time.
 #
@@ -85,6 +88,7 @@ if [ ! -f "$db" ]; then
         --feed-months "$feed_months" --db "$db"
     stage import import_feeds
     stage duplicates "$bin" link --registry --db "$db"
+    stage scan "$bin" scan --db "$db"
     stage accounts create_accounts
     trap - EXIT
     awk -v a="$total0" -v b="$(now)" 'BEGIN { printf "Demo district ready in %.1f s.\n\n", b - a }'
