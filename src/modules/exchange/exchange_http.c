@@ -25,11 +25,8 @@ static int path_id(struct http_request *req, int64_t *id)
     const char *text = http_param(req, "id");
     char *end;
     long long v = text ? strtoll(text, &end, 10) : 0;
-    if (!text || !*text || *end || v <= 0) {
-        ms_err_field(&req->err, MS_ENOTFOUND, "id", "no such item");
-        ms_err_zh(&req->err, "请求的资源不存在");
-        return MS_ENOTFOUND;
-    }
+    if (!text || !*text || *end || v <= 0)
+        return exchange__fail(&req->err, MS_ENOTFOUND, "id", "no such item", "请求的资源不存在");
     *id = v;
     return 0;
 }
@@ -81,16 +78,12 @@ static int post_batch(struct http_request *req)
     struct ms_actor actor;
     FILE *in;
     int rc;
-    if (!feed || !*feed) {
-        ms_err_field(&req->err, MS_EMISSING, "feed", "give the feed as ?feed=NAME");
-        ms_err_zh(&req->err, "请用 ?feed= 指定数据源");
-        return MS_EMISSING;
-    }
-    if (!req->body_len) {
-        ms_err_field(&req->err, MS_EMISSING, "body", "the request body must be the file");
-        ms_err_zh(&req->err, "请求体应为要导入的文件内容");
-        return MS_EMISSING;
-    }
+    if (!feed || !*feed)
+        return exchange__fail(&req->err, MS_EMISSING, "feed", "give the feed as ?feed=NAME",
+                              "请用 ?feed= 指定数据源");
+    if (!req->body_len)
+        return exchange__fail(&req->err, MS_EMISSING, "body", "the request body must be the file",
+                              "请求体应为要导入的文件内容");
     if (!(in = fmemopen((void *)(uintptr_t)req->body, req->body_len, "rb")))
         return ms_err_set(&req->err, MS_EINTERNAL, "fmemopen failed");
     http_actor(req, &actor);

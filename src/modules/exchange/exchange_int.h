@@ -5,7 +5,11 @@
 #ifndef MS_EXCHANGE_INT_H
 #define MS_EXCHANGE_INT_H
 
+#include <jansson.h>
 #include <stdint.h>
+
+#include "core/actor.h"
+#include "core/arena.h"
 
 #include "modules/exchange/exchange.h"
 #include "modules/exchange/exchange_feed.h"
@@ -52,8 +56,29 @@ char *exchange__levels_json(const int8_t levels[LINK_F_COUNT]);
 /* A weight in thousandths of a bit, rounded half away from zero. */
 int64_t exchange__millibits(double w);
 
+/* Sets err (code, field, English and Chinese text) and returns code. */
+int exchange__fail(struct ms_err *err, int code, const char *field, const char *en,
+                   const char *zh);
+
+/* A change that answers with JSON (a review decision, a corrected or
+ * dismissed quarantined row): fn runs inside store_tx() with the arguments
+ * it needs, and exchange__write_tx() releases the reply of an attempt that
+ * is retried, and leaves *out NULL when the change fails. */
+struct exchange__write;
+typedef int exchange__write_fn(struct store *st, const struct exchange__write *w, json_t **out,
+                               struct ms_err *err);
+struct exchange__write {
+    exchange__write_fn *fn;
+    const char *scope, *decision, *reason;
+    int64_t id;
+    json_t *values;
+    const struct ms_actor *actor;
+    struct ms_arena *arena;
+};
+int exchange__write_tx(struct store *st, const struct exchange__write *w, json_t **out,
+                       struct ms_err *err);
+
 /* A summary as the API returns it. */
-#include <jansson.h>
 json_t *exchange__summary_json(const struct exchange_summary *s);
 
 #endif

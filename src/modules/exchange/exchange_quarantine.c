@@ -39,13 +39,6 @@ static const char sql_batch_moved[] =
     "UPDATE exchange_batches SET rows_accepted = rows_accepted + 1,"
     " rows_quarantined = rows_quarantined - 1 WHERE id = ?";
 
-static int fail(struct ms_err *err, int code, const char *field, const char *en, const char *zh)
-{
-    ms_err_field(err, code, field, "%s", en);
-    ms_err_zh(err, "%s", zh);
-    return code;
-}
-
 static json_t *quarantine_item(struct store_stmt *s)
 {
     const struct feed_def *f = exchange_feed_find(store_col_text(s, 2), NULL);
@@ -90,7 +83,7 @@ int exchange_quarantine_list(struct store *st, const struct exchange_page_query 
     int64_t total = 0;
     int rc;
     if (strcmp(status, "open") && strcmp(status, "resubmitted") && strcmp(status, "dismissed"))
-        return fail(err, MS_EFIELD, "status", "status is open, resubmitted or dismissed",
+        return exchange__fail(err, MS_EFIELD, "status", "status is open, resubmitted or dismissed",
                     "状态应为 open、resubmitted 或 dismissed");
     if ((rc = store_prepare(st, sql_quarantine_count, &s, err)) < 0)
         return rc;
@@ -131,7 +124,7 @@ static int load(struct store *st, int64_t id, struct ms_arena *arena, json_t **i
     store_bind_int64(s, 1, id);
     rc = store_step(s, err);
     if (rc == STORE_DONE)
-        rc = fail(err, MS_ENOTFOUND, "id", "no such quarantined row", "没有这条隔离数据");
+        rc = exchange__fail(err, MS_ENOTFOUND, "id", "no such quarantined row", "没有这条隔离数据");
     else if (rc == STORE_ROW) {
         *item = quarantine_item(s);
         rc = ms_seal_decrypt(seal, EXCHANGE_SEAL_ROW, store_col_text(s, 14), arena, &plain, err);
@@ -205,7 +198,7 @@ static int resolve(struct store *st, int64_t id, const char *status, int64_t rec
     if (rc < 0)
         return rc;
     if (changes != 1)
-        return fail(err, MS_ECONFLICT, "status", "this row has been resolved already",
+        return exchange__fail(err, MS_ECONFLICT, "status", "this row has been resolved already",
                     "这条数据已处理过");
     return 0;
 }
@@ -236,12 +229,12 @@ static int resubmit(struct store *st, int64_t id, json_t *values, const struct m
     int64_t record_id = 0, batch_id, row_no;
     int rc;
     if (!json_is_object(values))
-        return fail(err, MS_EFIELD, "values", "values must be an object of column: text",
+        return exchange__fail(err, MS_EFIELD, "values", "values must be an object of column: text",
                     "values 应为“列名: 值”的对象");
     if ((rc = load(st, id, arena, &item, &raw, &f, err)) < 0)
         return rc;
     if (strcmp(json_string_value(json_object_get(item, "status")), "open")) {
-        rc = fail(err, MS_ECONFLICT, "status", "this row has been resolved already",
+        rc = exchange__fail(err, MS_ECONFLICT, "status", "this row has been resolved already",
                   "这条数据已处理过");
         goto out;
     }
@@ -278,7 +271,7 @@ static int resubmit(struct store *st, int64_t id, json_t *values, const struct m
     if (rc < 0)
         goto out;
     if (!record_id) {
-        rc = fail(err, MS_EEXISTS, "natural_key",
+        rc = exchange__fail(err, MS_EEXISTS, "natural_key",
                   "a row with the same key is stored already; dismiss this one instead",
                   "已有相同编号的数据，请改为作废这条隔离数据");
         goto out;
@@ -314,7 +307,7 @@ static int dismiss(struct store *st, int64_t id, const char *reason,
     struct ms_arena a;
     int rc;
     if (!reason || !*reason)
-        return fail(err, MS_EMISSING, "reason", "dismissing a row needs a reason",
+        return exchange__fail(err, MS_EMISSING, "reason", "dismissing a row needs a reason",
                     "作废隔离数据须填写理由");
     ms_arena_init(&a, 256);
     if ((rc = resolve(st, id, "dismissed", 0, reason, actor, err)) == 0 &&
@@ -340,56 +333,32 @@ static int dismiss(struct store *st, int64_t id, const char *reason,
     return rc;
 }
 
-struct write_args {
-    int64_t id;
-    json_t *values;
-    const char *reason;
-    const struct ms_actor *actor;
-    struct ms_arena *arena;
-    json_t **out;
-};
-
-static int resubmit_tx(struct store *st, void *ctx, struct ms_err *err)
+static int resubmit_write(struct store *st, const struct exchange__write *w, json_t **out,
+                          struct ms_err *err)
 {
-    struct write_args *a = ctx;
-    json_decref(*a->out); /* from an attempt that store_tx() is retrying */
-    *a->out = NULL;
-    return resubmit(st, a->id, a->values, a->actor, a->arena, a->out, err);
+    return resubmit(st, w->id, w->values, w->actor, w->arena, out, err);
 }
 
-static int dismiss_tx(struct store *st, void *ctx, struct ms_err *err)
+static int dismiss_write(struct store *st, const struct exchange__write *w, json_t **out,
+                         struct ms_err *err)
 {
-    struct write_args *a = ctx;
-    json_decref(*a->out);
-    *a->out = NULL;
-    return dismiss(st, a->id, a->reason, a->actor, a->out, err);
+    return dismiss(st, w->id, w->reason, w->actor, out, err);
 }
 
 int exchange_quarantine_resubmit(struct store *st, int64_t id, json_t *values,
                                  const struct ms_actor *actor, struct ms_arena *arena,
                                  json_t **out, struct ms_err *err)
 {
-    struct write_args a = {id, values, NULL, actor, arena, out};
-    int rc;
-    *out = NULL;
-    if ((rc = store_tx(st, resubmit_tx, &a, err)) < 0) {
-        json_decref(*out);
-        *out = NULL;
-    }
-    return rc;
+    struct exchange__write w = {.fn = resubmit_write, .id = id, .values = values,
+                                .actor = actor, .arena = arena};
+    return exchange__write_tx(st, &w, out, err);
 }
 
 int exchange_quarantine_dismiss(struct store *st, int64_t id, const char *reason,
                                 const struct ms_actor *actor, json_t **out, struct ms_err *err)
 {
-    struct write_args a = {id, NULL, reason, actor, NULL, out};
-    int rc;
-    *out = NULL;
-    if ((rc = store_tx(st, dismiss_tx, &a, err)) < 0) {
-        json_decref(*out);
-        *out = NULL;
-    }
-    return rc;
+    struct exchange__write w = {.fn = dismiss_write, .id = id, .reason = reason, .actor = actor};
+    return exchange__write_tx(st, &w, out, err);
 }
 
 /* --- batches ------------------------------------------------------------------------- */

@@ -70,14 +70,6 @@ static const char sql_record_open_reviews[] =
 static const char sql_record_none[] =
     "UPDATE exchange_records SET link_method = 'none' WHERE id = ? AND link_method = 'review'";
 
-static int bad_request(struct ms_err *err, int code, const char *field, const char *en,
-                       const char *zh)
-{
-    ms_err_field(err, code, field, "%s", en);
-    ms_err_zh(err, "%s", zh);
-    return code;
-}
-
 static int open_masked(const struct ms_seal *seal, const char *field, const char *sealed,
                        struct ms_arena *arena, char *out, size_t size, struct ms_err *err)
 {
@@ -193,7 +185,7 @@ static int check_status(const char *status, const char *const *allowed, struct m
     for (; *allowed; allowed++)
         if (!strcmp(status, *allowed))
             return 0;
-    return bad_request(err, MS_EFIELD, "status", "unknown status", "状态取值不正确");
+    return exchange__fail(err, MS_EFIELD, "status", "unknown status", "状态取值不正确");
 }
 
 static int query_reviews(struct store *st, const char *scope, int64_t id,
@@ -239,7 +231,7 @@ int exchange_reviews_list(struct store *st, const char *scope, const struct exch
     if (check_status(q->status, statuses, err) < 0)
         return err->code;
     if (q->kind && check_status(q->kind, kinds, NULL) < 0)
-        return bad_request(err, MS_EFIELD, "kind", "kind is feed or duplicate",
+        return exchange__fail(err, MS_EFIELD, "kind", "kind is feed or duplicate",
                            "类型应为 feed 或 duplicate");
     if ((rc = registry_scope_bounds(scope, lo, hi, err)) < 0 ||
         (rc = store_prepare(st, sql_reviews_count, &s, err)) < 0)
@@ -276,7 +268,7 @@ int exchange_review_get(struct store *st, const char *scope, int64_t id, struct 
     json_t *items = json_array();
     int rc = query_reviews(st, scope, id, &q, arena, items, err);
     if (rc == 0 && json_array_size(items) == 0)
-        rc = bad_request(err, MS_ENOTFOUND, "id", "no such review item", "没有这个核对事项");
+        rc = exchange__fail(err, MS_ENOTFOUND, "id", "no such review item", "没有这个核对事项");
     if (rc < 0) {
         json_decref(items);
         return rc;
@@ -323,11 +315,11 @@ static int decide(struct store *st, const char *scope, int64_t id, const char *d
     int64_t record_id = 0, resident_id = 0, changes = 0;
     int accept, rc;
     if (!decision || (strcmp(decision, "accept") && strcmp(decision, "reject")))
-        return bad_request(err, MS_EFIELD, "decision", "decision is accept or reject",
+        return exchange__fail(err, MS_EFIELD, "decision", "decision is accept or reject",
                            "核对结论应为 accept（确认是同一人）或 reject（不是同一人）");
     accept = !strcmp(decision, "accept");
     if (!accept && (!reason || !*reason))
-        return bad_request(err, MS_EMISSING, "reason", "a rejection needs a reason",
+        return exchange__fail(err, MS_EMISSING, "reason", "a rejection needs a reason",
                            "否定比对结果须填写理由");
     if ((rc = registry_scope_bounds(scope, lo, hi, err)) < 0 ||
         (rc = store_prepare(st, sql_review_for_update, &s, err)) < 0)
@@ -346,9 +338,9 @@ static int decide(struct store *st, const char *scope, int64_t id, const char *d
     if (rc < 0)
         return rc;
     if (rc == STORE_DONE)
-        return bad_request(err, MS_ENOTFOUND, "id", "no such review item", "没有这个核对事项");
+        return exchange__fail(err, MS_ENOTFOUND, "id", "no such review item", "没有这个核对事项");
     if (strcmp(status, "open"))
-        return bad_request(err, MS_ECONFLICT, "status", "this item has been decided already",
+        return exchange__fail(err, MS_ECONFLICT, "status", "this item has been decided already",
                            "该事项已有核对结论，不能重复处理");
     ms_clock_format(ms_clock_now_ms(), now);
     {
@@ -358,7 +350,7 @@ static int decide(struct store *st, const char *scope, int64_t id, const char *d
         if ((rc = exec_update(st, sql_review_set, err, &changes, 5, t, n, "ttttn")) < 0)
             return rc;
         if (changes != 1)
-            return bad_request(err, MS_ECONFLICT, "status", "this item has been decided already",
+            return exchange__fail(err, MS_ECONFLICT, "status", "this item has been decided already",
                                "该事项已有核对结论，不能重复处理");
     }
     if (!strcmp(kind, "feed") && accept) {
@@ -398,32 +390,17 @@ static int decide(struct store *st, const char *scope, int64_t id, const char *d
     return 0;
 }
 
-struct decide_args {
-    const char *scope, *decision, *reason;
-    int64_t id;
-    const struct ms_actor *actor;
-    struct ms_arena *arena;
-    json_t **out;
-};
-
-static int decide_tx(struct store *st, void *ctx, struct ms_err *err)
+static int decide_write(struct store *st, const struct exchange__write *w, json_t **out,
+                        struct ms_err *err)
 {
-    struct decide_args *a = ctx;
-    json_decref(*a->out); /* from an attempt that store_tx() is retrying */
-    *a->out = NULL;
-    return decide(st, a->scope, a->id, a->decision, a->reason, a->actor, a->arena, a->out, err);
+    return decide(st, w->scope, w->id, w->decision, w->reason, w->actor, w->arena, out, err);
 }
 
 int exchange_review_decide(struct store *st, const char *scope, int64_t id, const char *decision,
                            const char *reason, const struct ms_actor *actor, struct ms_arena *arena,
                            json_t **out, struct ms_err *err)
 {
-    struct decide_args a = {scope, decision, reason, id, actor, arena, out};
-    int rc;
-    *out = NULL;
-    if ((rc = store_tx(st, decide_tx, &a, err)) < 0) {
-        json_decref(*out);
-        *out = NULL;
-    }
-    return rc;
+    struct exchange__write w = {.fn = decide_write, .scope = scope, .decision = decision,
+                                .reason = reason, .id = id, .actor = actor, .arena = arena};
+    return exchange__write_tx(st, &w, out, err);
 }

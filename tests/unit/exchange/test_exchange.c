@@ -272,6 +272,37 @@ static void test_gbk_file_with_bad_bytes_and_values(void **state)
                      1);
 }
 
+/* A CSV row with more fields than the header, and a JSON Lines line that
+ * is not an object, are quarantined; the good lines around them are not. */
+static void test_row_shapes_are_quarantined(void **state)
+{
+    struct store *st = *state;
+    struct exchange_summary sum;
+    struct ms_err err = MS_ERR_INIT;
+    char text[2048];
+    snprintf(text, sizeof(text),
+             "火化证号,逝者姓名,证件号码,性别,出生日期,死亡日期,火化日期,家属联系电话\n"
+             "W1,张三,%s,男,1950-03-05,2026-10-01,2026-10-03,\n"
+             "W2,张三,%s,男,1950-03-05,2026-10-01,2026-10-03,,extra\n",
+             people[0].id, people[0].id);
+    assert_int_equal(import(st, "cremation", write_file("shapes.csv", text), NULL, &sum, &err), 0);
+    assert_int_equal(sum.accepted, 1);
+    assert_int_equal(reason_count(&sum, "wrong_field_count"), 1);
+    snprintf(text, sizeof(text),
+             "{\"cert_no\":\"J1\",\"name\":\"王建国\",\"id_number\":\"%s\","
+             "\"death_date\":\"2026-10-01\"}\n"
+             "not json at all\n"
+             "[1,2,3]\n",
+             people[2].id);
+    assert_int_equal(import(st, "death_certificate", write_file("shapes.jsonl", text), NULL,
+                            &sum, &err),
+                     0);
+    assert_int_equal(sum.rows_read, 3);
+    assert_int_equal(sum.accepted, 1);
+    assert_int_equal(sum.linked_exact, 1);
+    assert_int_equal(reason_count(&sum, "bad_json"), 2);
+}
+
 static void test_interrupted_import_resumes(void **state)
 {
     struct store *st = *state;
@@ -463,6 +494,7 @@ int main(void)
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_gbk_file_with_bad_bytes_and_values, setup,
                                         fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_row_shapes_are_quarantined, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_interrupted_import_resumes, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_review_accept_links_and_is_audited, setup,
                                         fixture_teardown),
