@@ -29,101 +29,23 @@
 // Screenshots of the main pages go to build/screenshots/. Everything the test
 // starts is stopped and waited for, also on failure. The closing line is
 // "N passed, M failed"; a missing chromium is a failure, not a skip.
-import { spawn, execFileSync } from 'node:child_process'
-import { createRequire } from 'node:module'
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-
-const here = path.dirname(fileURLToPath(import.meta.url))
-const repo = path.resolve(here, '../..')
-const CHROMIUM = '/usr/bin/chromium'
-const PASSWORD = 'Browser-Test-Passw0rd-42'
-
-function arg(name, dflt) {
-  const i = process.argv.indexOf(name)
-  return i > 0 ? process.argv[i + 1] : dflt
-}
-const minsheng = path.resolve(arg('--minsheng', path.join(repo, 'build/minsheng')))
-const webRoot = path.resolve(arg('--web-root', path.join(repo, 'web/dist')))
-const shotDir = path.resolve(arg('--screenshots', path.join(repo, 'build/screenshots')))
-
-let passed = 0
-let failed = 0
-function ok(cond, what, extra = '') {
-  if (cond) {
-    passed++
-    console.log(`ok ${passed + failed} - ${what}`)
-  } else {
-    failed++
-    console.log(`not ok ${passed + failed} - ${what}${extra ? `\n# ${extra}` : ''}`)
-  }
-  return cond
-}
-function bail(msg) {
-  console.log(`not ok 1 - ${msg}`)
-  console.log('0 passed, 1 failed')
-  process.exit(1)
-}
+import {
+  PASSWORD, CHROMIUM, idNumber, ok, bail, requirePrerequisites, workdir, cli as cliOn,
+  startServer as startOn, stopServer, shot, finish, shotDir, repo,
+} from './lib/harness.mjs'
 
 // --- preconditions: fail clearly ------------------------------------------
-if (!fs.existsSync(CHROMIUM)) bail(`${CHROMIUM} not found: install it with scripts/deps.sh web`)
-if (!fs.existsSync(minsheng)) bail(`${minsheng} not found: build it first`)
-if (!fs.existsSync(path.join(webRoot, 'index.html'))) bail(`${webRoot}/index.html not found: run scripts/web.sh build`)
+const chromium = requirePrerequisites('index.html')
 const fonts = execFileSync('fc-list', [':lang=zh'], { encoding: 'utf8' })
 if (!fonts.trim()) bail('no CJK font (fc-list :lang=zh is empty): install fonts-wqy-microhei (scripts/deps.sh web)')
-let chromium
-try {
-  chromium = createRequire(path.join(repo, 'web/package.json'))('playwright-core').chromium
-} catch {
-  bail('playwright-core is not installed: run scripts/web.sh build (npm ci in web/)')
-}
 
-// --- an 18-digit ID number with a valid check character (GB 11643) -------
-function idNumber(first17) {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...first17].reduce((s, c, i) => s + Number(c) * w[i], 0)
-  return first17 + '10X98765432'[sum % 11]
-}
-
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ms-browser.'))
-const db = path.join(tmp, 'test.db')
-let server = null
+const work = workdir('ms-browser.')
 let browser = null
-
-function cli(args, input) {
-  return execFileSync(minsheng, [...args, '--db', db], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] })
-}
-
-async function startServer() {
-  const portFile = path.join(tmp, 'port')
-  const log = fs.openSync(path.join(tmp, 'server.log'), 'w')
-  server = spawn(minsheng, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--port-file', portFile, '--threads', '2', '--web-root', webRoot], { stdio: ['ignore', log, log] })
-  server.exited = new Promise((resolve) => server.on('exit', (code, sig) => resolve({ code, sig })))
-  for (let i = 0; i < 100; i++) {
-    if (server.exitCode !== null) throw new Error(`server exited: ${fs.readFileSync(path.join(tmp, 'server.log'), 'utf8')}`)
-    if (fs.existsSync(portFile)) {
-      const base = `http://127.0.0.1:${fs.readFileSync(portFile, 'utf8').trim()}`
-      const r = await fetch(`${base}/healthz`).catch(() => null)
-      if (r && r.ok) return base
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error('server did not come up in 10 s')
-}
-
-async function stopServer() {
-  if (!server || server.exitCode !== null) return
-  server.kill('SIGTERM')
-  const timeout = new Promise((r) => setTimeout(() => r(null), 12000))
-  const done = await Promise.race([server.exited, timeout])
-  if (!done) {
-    server.kill('SIGKILL')
-    await server.exited
-  }
-  ok(done && done.code === 0, 'server stops cleanly on SIGTERM', JSON.stringify(done))
-}
+const cli = (args, input) => cliOn(work.db, args, input)
+const startServer = () => startOn(work)
 
 async function tokenFor(base, username) {
   const s = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) })
@@ -193,11 +115,6 @@ async function searchFor(page, q) {
   await page.locator('[data-test=res-search]').click()
   await answered
   await page.locator('[data-test=res-table] .el-loading-mask').waitFor({ state: 'hidden' }).catch(() => {})
-}
-
-async function shot(page, name) {
-  await page.waitForTimeout(400) // let transitions settle
-  await page.screenshot({ path: path.join(shotDir, `${name}.png`), fullPage: false })
 }
 
 async function main() {
@@ -600,12 +517,5 @@ try {
 } finally {
   if (browser) await browser.close().catch(() => {})
   await stopServer()
-  if (failed && fs.existsSync(path.join(tmp, 'server.log'))) {
-    const lines = fs.readFileSync(path.join(tmp, 'server.log'), 'utf8').trim().split('\n').slice(-15)
-    for (const l of lines) console.log(`# ${l}`)
-  }
-  fs.rmSync(tmp, { recursive: true, force: true })
 }
-console.log(`screenshots in ${shotDir}`)
-console.log(`${passed} passed, ${failed} failed`)
-process.exit(failed || crashed ? 1 : 0)
+finish(work, crashed)

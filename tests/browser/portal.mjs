@@ -20,103 +20,26 @@
 //     the phone or the code, and the session cookie is HttpOnly;
 //   - logging out returns to the login page and the record is gone.
 // Screenshots: build/screenshots/portal-*.png.
-import { spawn, execFileSync } from 'node:child_process'
-import { createRequire } from 'node:module'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import {
+  PASSWORD, CHROMIUM, idNumber, ok, requirePrerequisites, workdir, cli as cliOn,
+  startServer as startOn, stopServer, shot as harnessShot, finish, shotDir, repo,
+} from './lib/harness.mjs'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const repo = path.resolve(here, '../..')
-const CHROMIUM = '/usr/bin/chromium'
-const PASSWORD = 'Browser-Test-Passw0rd-42'
-
-function arg(name, dflt) {
-  const i = process.argv.indexOf(name)
-  return i > 0 ? process.argv[i + 1] : dflt
-}
-const minsheng = path.resolve(arg('--minsheng', path.join(repo, 'build/minsheng')))
-const webRoot = path.resolve(arg('--web-root', path.join(repo, 'web/dist')))
-const shotDir = path.resolve(arg('--screenshots', path.join(repo, 'build/screenshots')))
-
-let passed = 0
-let failed = 0
-function ok(cond, what, extra = '') {
-  if (cond) {
-    passed++
-    console.log(`ok ${passed + failed} - ${what}`)
-  } else {
-    failed++
-    console.log(`not ok ${passed + failed} - ${what}${extra ? `\n# ${extra}` : ''}`)
-  }
-  return cond
-}
-function bail(msg) {
-  console.log(`not ok 1 - ${msg}`)
-  console.log('0 passed, 1 failed')
-  process.exit(1)
-}
-
-if (!fs.existsSync(CHROMIUM)) bail(`${CHROMIUM} not found: install it with scripts/deps.sh web`)
-if (!fs.existsSync(minsheng)) bail(`${minsheng} not found: build it first`)
-if (!fs.existsSync(path.join(webRoot, 'portal.html'))) bail(`${webRoot}/portal.html not found: run scripts/web.sh build`)
-let chromium
-try {
-  chromium = createRequire(path.join(repo, 'web/package.json'))('playwright-core').chromium
-} catch {
-  bail('playwright-core is not installed: run scripts/web.sh build (npm ci in web/)')
-}
-
-function idNumber(first17) {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...first17].reduce((s, c, i) => s + Number(c) * w[i], 0)
-  return first17 + '10X98765432'[sum % 11]
-}
+const chromium = requirePrerequisites('portal.html')
 
 // A synthetic household of two in 万东镇.
 const HEAD = { name: '赵春华', id: idNumber('50011019720418162'), phone: '13912345678' }
 const SPOUSE = { name: '孙丽萍', id: idNumber('50011019750923164') }
 const VILLAGE = '500110101001'
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ms-portal.'))
-const db = path.join(tmp, 'test.db')
-const logPath = path.join(tmp, 'server.log')
-let server = null
+const work = workdir('ms-portal.')
+const { logPath } = work
 let browser = null
-
-function cli(args, input) {
-  return execFileSync(minsheng, [...args, '--db', db], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] })
-}
-
-async function startServer() {
-  const portFile = path.join(tmp, 'port')
-  const log = fs.openSync(logPath, 'w')
-  server = spawn(minsheng, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--port-file', portFile, '--threads', '2', '--web-root', webRoot], { stdio: ['ignore', log, log] })
-  server.exited = new Promise((resolve) => server.on('exit', (code, sig) => resolve({ code, sig })))
-  for (let i = 0; i < 100; i++) {
-    if (server.exitCode !== null) throw new Error(`server exited: ${fs.readFileSync(logPath, 'utf8')}`)
-    if (fs.existsSync(portFile)) {
-      const base = `http://127.0.0.1:${fs.readFileSync(portFile, 'utf8').trim()}`
-      const r = await fetch(`${base}/healthz`).catch(() => null)
-      if (r && r.ok) return base
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error('server did not come up in 10 s')
-}
-
-async function stopServer() {
-  if (!server || server.exitCode !== null) return
-  server.kill('SIGTERM')
-  const timeout = new Promise((r) => setTimeout(() => r(null), 12000))
-  const done = await Promise.race([server.exited, timeout])
-  if (!done) {
-    server.kill('SIGKILL')
-    await server.exited
-  }
-  ok(done && done.code === 0, 'server stops cleanly on SIGTERM', JSON.stringify(done))
-}
+const cli = (args, input) => cliOn(work.db, args, input)
+const startServer = () => startOn(work)
+const shot = (page, name) => harnessShot(page, name, true) // the whole phone page
 
 async function staff(base, method, p, body) {
   const s = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'civil', password: PASSWORD }) })
@@ -135,11 +58,6 @@ function codeFromLog(residentCode) {
     if (j.resident === residentCode) code = j.otp
   }
   return code
-}
-
-async function shot(page, name) {
-  await page.waitForTimeout(400)
-  await page.screenshot({ path: path.join(shotDir, `${name}.png`), fullPage: true })
 }
 
 async function main() {
@@ -246,12 +164,5 @@ try {
 } finally {
   if (browser) await browser.close().catch(() => {})
   await stopServer()
-  if (failed && fs.existsSync(logPath)) {
-    const lines = fs.readFileSync(logPath, 'utf8').trim().split('\n').slice(-15)
-    for (const l of lines) console.log(`# ${l}`)
-  }
-  fs.rmSync(tmp, { recursive: true, force: true })
 }
-console.log(`screenshots in ${shotDir}`)
-console.log(`${passed} passed, ${failed} failed`)
-process.exit(failed || crashed ? 1 : 0)
+finish(work, crashed)
