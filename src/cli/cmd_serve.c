@@ -17,6 +17,7 @@
 #include "http/server.h"
 #include "modules/accounts/accounts.h"
 #include "modules/audit/audit.h"
+#include "modules/jobs/jobs.h"
 #include "modules/module.h"
 #include "store/store.h"
 #include "core/banned.h"
@@ -30,7 +31,7 @@ static int usage(FILE *f, int code)
             "usage: minsheng serve [--db URL] [--listen HOST:PORT] [--port-file FILE]\n"
             "                      [--threads N] [--max-body BYTES] [--log-level LEVEL]\n"
             "                      [--no-access-log] [--read-only] [--key-file FILE]\n"
-            "                      [--web-root DIR]\n"
+            "                      [--web-root DIR] [--no-scheduler] [--scheduler-tick-ms N]\n"
             "\n"
             "  Serves the API on HOST:PORT (default 127.0.0.1:8080; port 0 picks a free\n"
             "  one, written to --port-file). --threads defaults to four per core, each with\n"
@@ -40,7 +41,10 @@ static int usage(FILE *f, int code)
             "  personal fields (default MINSHENG_KEY_FILE, else <db>.key beside a SQLite\n"
             "  file; created with mode 0600 on first start). --web-root serves the web\n"
             "  console built into DIR (scripts/web.sh build: web/dist) at /; default\n"
-            "  MINSHENG_WEB_ROOT, else the API only (启动服务).\n");
+            "  MINSHENG_WEB_ROOT, else the API only. The server also runs the enabled\n"
+            "  scheduled jobs (`minsheng jobs`) when they come due, checking every\n"
+            "  --scheduler-tick-ms (default 30000); --no-scheduler (and --read-only) turn\n"
+            "  that off (启动服务).\n");
     return code;
 }
 
@@ -48,7 +52,7 @@ struct serve_opts {
     const char *db, *listen, *port_file, *key_file, *web_root;
     unsigned threads;
     size_t max_body;
-    int access_log, read_only;
+    int access_log, read_only, no_scheduler, tick_ms;
 };
 
 static int parse_listen(const char *text, char *host, size_t host_size, uint16_t *port)
@@ -74,6 +78,7 @@ static int parse(int argc, char **argv, struct serve_opts *o)
         {"max-body", required_argument, NULL, 'm'}, {"log-level", required_argument, NULL, 'v'},
         {"no-access-log", no_argument, NULL, 'n'},  {"read-only", no_argument, NULL, 'r'},
         {"key-file", required_argument, NULL, 'k'}, {"web-root", required_argument, NULL, 'w'},
+        {"no-scheduler", no_argument, NULL, 'S'}, {"scheduler-tick-ms", required_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     int c;
@@ -83,6 +88,7 @@ static int parse(int argc, char **argv, struct serve_opts *o)
     o->listen = "127.0.0.1:8080";
     o->max_body = 1 << 20;
     o->access_log = 1;
+    o->tick_ms = 30000;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -108,6 +114,12 @@ static int parse(int argc, char **argv, struct serve_opts *o)
         case 'r': o->read_only = 1; break;
         case 'k': o->key_file = optarg; break;
         case 'w': o->web_root = optarg; break;
+        case 'S': o->no_scheduler = 1; break;
+        case 'T':
+            if (cli_int_option("--scheduler-tick-ms", optarg, 10, 3600000, &n) != 0)
+                return CLI_USAGE;
+            o->tick_ms = (int)n;
+            break;
         case 'h': return usage(stdout, -1);
         default: return usage(stderr, CLI_USAGE);
         }
@@ -228,6 +240,16 @@ int cmd_serve(int argc, char **argv)
     ms_log(MS_LOG_INFO, "http.listen", "{s:s,s:i,s:s,s:s}", "host", host, "port",
            (int)http_server_port(srv), "store", store_url_is_postgres(url) ? "postgres" : "sqlite",
            "web_root", o.web_root ? o.web_root : "");
+    /* The scheduler starts after the server listens, so a job's failure
+     * never keeps the API from coming up; it is logged in its run. */
+    int has_scheduler = !o.read_only && !o.no_scheduler;
+    if (has_scheduler && jobs_scheduler_start(url, STORE_BACKGROUND_CHECKPOINT, o.tick_ms, &err) < 0) {
+        http_server_stop(srv, GRACE_MS);
+        free(tables);
+        audit_writer_stop();
+        store_checkpointer_stop();
+        return cli_error(&err);
+    }
     if (o.port_file && write_port_file(o.port_file, http_server_port(srv)) < 0)
         ms_log(MS_LOG_ERROR, "http.port_file", "{s:s,s:s}", "path", o.port_file, "error",
                strerror(errno));
@@ -236,6 +258,7 @@ int cmd_serve(int argc, char **argv)
     sigwait(&stop, &sig);
     ms_log(MS_LOG_INFO, "http.stopping", "{s:i}", "signal", sig);
     http_server_stop(srv, GRACE_MS);
+    jobs_scheduler_stop(); /* waits for a job in progress */
     audit_writer_stop();
     store_checkpointer_stop();
     free(tables);

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "cli/cli.h"
+#include "core/actor.h"
 #include "http/http.h"
 #include "store/migrate.h"
 
@@ -25,11 +26,30 @@ struct ms_module_env {
     const char *key_file; /* --key-file, or NULL for the default */
 };
 
+/*
+ * A job a module offers to the scheduler (定时任务, src/modules/jobs/). It runs
+ * on a connection of its own, as the scheduler or as the person who started
+ * it, opens its own transactions, and writes a one-line summary for the run
+ * log ("3 rules, 12 new alerts"). Jobs must be safe to run again: a run that
+ * was cut short is simply run again (payments are exactly once anyway).
+ */
+typedef int ms_job_fn(struct store *st, const struct ms_actor *actor, char *summary,
+                      size_t summary_len, struct ms_err *err);
+
+struct ms_job {
+    const char *name;             /* "monitor.scan": module, a dot, what */
+    const char *title_zh;         /* 全量监测扫描 */
+    const char *title_en;
+    const char *default_schedule; /* five-field cron in China time (core/cron.h) */
+    ms_job_fn *run;
+};
+
 struct ms_module {
     const char *name;
     const struct store_migration *migrations; /* ended by an entry with module NULL */
     const struct http_route *routes;          /* ended by an entry with method NULL */
     const struct cli_command *commands;       /* ended by an entry with name NULL */
+    const struct ms_job *jobs;                /* ended by an entry with name NULL */
     http_authenticate_fn *authenticate;       /* staff sessions; at most one module */
     http_authenticate_fn *authenticate_resident; /* resident sessions (ROUTE_RESIDENT
                                                   * routes); at most one module */

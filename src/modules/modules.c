@@ -10,6 +10,7 @@
 #include "modules/audit/audit.h"
 #include "modules/exchange/exchange.h"
 #include "modules/gen/gen.h"
+#include "modules/jobs/jobs.h"
 #include "modules/monitor/monitor.h"
 #include "modules/placenames/placenames.h"
 #include "modules/policy/policy.h"
@@ -27,6 +28,7 @@ const struct ms_module *const ms_modules[] = {
     &exchange_module,
     &assistance_module,
     &monitor_module,
+    &jobs_module,
     &gen_module,
     NULL,
 };

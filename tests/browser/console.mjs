@@ -66,7 +66,7 @@ const USERS = [
 const EXCHANGE_PAGES = ['exchangeFeeds', 'exchangeBatches', 'exchangeQuarantine', 'exchangeReviews']
 // What each role's menu must hold (data-test="menu-*"), and nothing else.
 const MENUS = {
-  admin: ['home', 'policy', 'monitor'],
+  admin: ['home', 'policy', 'jobs', 'monitor'],
   secadmin: ['home', 'users', 'policy', 'online'],
   auditor: ['home', 'policy', 'audit', 'loginLog'],
   civil: ['home', 'residents', 'policy', ...EXCHANGE_PAGES],

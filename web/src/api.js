@@ -65,6 +65,7 @@ export async function api(method, path, { query, body, raw = false, withStatus =
 
 export const get = (path, query) => api('GET', path, { query })
 export const post = (path, body) => api('POST', path, { body: body || {} })
+export const patch = (path, body) => api('PATCH', path, { body: body || {} })
 export const del = (path) => api('DELETE', path)
 // A file as the request body: {status, data}.
 export const upload = (path, query, file) => api('POST', path, { query, body: file, raw: true, withStatus: true })

@@ -19,7 +19,7 @@ const zh = {
     required: '请输入用户名和密码', hint: '政务内网专用，操作全程记入审计日志',
   },
   dept: { system: '系统管理', civil: '民政', hrss: '人社', health: '卫健', exchange: '数据交换' },
-  page: { home: '首页', residents: '居民查询', audit: '操作日志', loginLog: '登录日志', online: '在线用户', monitor: '服务监控', policy: '参数设置', users: '用户管理', notFound: '页面不存在',
+  page: { home: '首页', residents: '居民查询', audit: '操作日志', loginLog: '登录日志', online: '在线用户', jobs: '定时任务', monitor: '服务监控', policy: '参数设置', users: '用户管理', notFound: '页面不存在',
     exchangeFeeds: '数据源', exchangeBatches: '导入批次', exchangeQuarantine: '问题数据', exchangeReviews: '人工核对' },
   role: {
     admin: '系统管理员', security_admin: '安全管理员', auditor: '安全审计员', civil_caseworker: '民政经办人',
@@ -55,7 +55,7 @@ const zh = {
   actionName: {
     'session.login': '登录', 'session.logout': '退出登录', 'session.revoke': '强制退出', 'session.list': '查看在线用户',
     'user.add': '新增用户', 'user.disable': '停用用户', 'user.passwd': '重置密码', 'user.change_own_password': '修改本人密码', 'user.read': '查看用户',
-    'policy.set': '设置政策参数', 'audit.query': '查询审计日志',
+    'policy.set': '设置政策参数', 'audit.query': '查询审计日志', 'job.update': '修改定时任务', 'job.run': '执行定时任务',
     'resident.create': '登记居民', 'resident.update': '修改居民信息', 'resident.read': '查看居民档案', 'resident.search': '查询居民',
     'resident.reveal_id': '查看完整身份证号', 'resident.event': '登记生命事件', 'resident.events': '查看生命事件',
     'household.create': '新建户', 'household.read': '查看户', 'registry.export': '导出居民数据', 'registry.generate': '生成演示数据',
@@ -77,6 +77,16 @@ const zh = {
     user: '用户名', id: '会话编号', name: '姓名', role: '角色', ip: '登录地址', agent: '浏览器', loginAt: '登录时间', lastSeen: '最近活动',
     expires: '到期时间', current: '当前会话', revoke: '强制退出', revokeConfirm: '确定强制退出“{u}”的会话（{ip}，{at} 登录）？该会话将立即失效，对方需重新登录。',
     revoked: '已强制退出', note: '最近活动时间精确到分钟。强制退出立即生效并记入审计日志；退出自己的会话请使用右上角“退出登录”。',
+  },
+  jobs: {
+    title: '任务', schedule: '执行计划', enabled: '启用', enabledFor: '启用“{job}”', nextRun: '下次执行', lastRun: '最近一次执行', never: '尚未执行',
+    run: '立即执行', edit: '修改计划', log: '执行日志', runConfirm: '确定立即执行“{job}”？执行完成前页面会等待。', runOk: '执行成功', runFailed: '执行失败',
+    enabledOk: '已启用', disabledOk: '已停用', saved: '已保存执行计划', editTitle: '修改执行计划：{job}', logTitle: '执行日志：{job}',
+    scheduleHint: '五个字段：分 时 日 月 星期，按北京时间。例：“0 2 * * *” 每天 2:00；“0 3 5 * *” 每月 5 日 3:00；“*/30 * * * *” 每 30 分钟；“0 9 * * 1-5” 工作日 9:00。',
+    note: '定时任务由各业务模块提供，新装系统默认全部停用。启用后由服务进程按计划执行；同一任务不会同时执行两次。每次修改和执行都记入审计日志。',
+    runId: '编号', kind: '触发方式', kinds: { schedule: '按计划', manual: '手动' }, statusLabel: '状态',
+    status: { succeeded: '成功', failed: '失败', running: '执行中', interrupted: '已中断' },
+    startedAt: '开始时间', duration: '耗时', startedBy: '执行者', result: '结果', noRuns: '暂无执行记录', more: '加载更多',
   },
   monitor: {
     version: '版本', engine: '数据库', uptime: '运行时长', startedAt: '启动于 {t}', threads: '工作线程', memory: '内存占用（RSS）',
@@ -151,7 +161,7 @@ const en = {
     required: 'Enter your username and password', hint: 'For the government network only; every action is audited',
   },
   dept: { system: 'System', civil: 'Civil affairs', hrss: 'HR & social security', health: 'Health', exchange: 'Data exchange' },
-  page: { home: 'Home', residents: 'Residents', audit: 'Operation log', loginLog: 'Login log', online: 'Online sessions', monitor: 'Service monitor', policy: 'Parameters', users: 'Users', notFound: 'Page not found',
+  page: { home: 'Home', residents: 'Residents', audit: 'Operation log', loginLog: 'Login log', online: 'Online sessions', jobs: 'Scheduled jobs', monitor: 'Service monitor', policy: 'Parameters', users: 'Users', notFound: 'Page not found',
     exchangeFeeds: 'Feeds', exchangeBatches: 'Batches', exchangeQuarantine: 'Quarantine', exchangeReviews: 'Review queue' },
   role: {
     admin: 'System administrator', security_admin: 'Security administrator', auditor: 'Security auditor',
@@ -188,7 +198,7 @@ const en = {
   actionName: {
     'session.login': 'Log in', 'session.logout': 'Log out', 'session.revoke': 'Forced logout', 'session.list': 'List online sessions',
     'user.add': 'Add user', 'user.disable': 'Disable user', 'user.passwd': 'Reset password', 'user.change_own_password': 'Change own password', 'user.read': 'Read user',
-    'policy.set': 'Set parameter', 'audit.query': 'Search audit log',
+    'policy.set': 'Set parameter', 'audit.query': 'Search audit log', 'job.update': 'Change a scheduled job', 'job.run': 'Run a scheduled job',
     'resident.create': 'Register resident', 'resident.update': 'Update resident', 'resident.read': 'Read resident record', 'resident.search': 'Search residents',
     'resident.reveal_id': 'Reveal full ID number', 'resident.event': 'Record life event', 'resident.events': 'Read life events',
     'household.create': 'Create household', 'household.read': 'Read household', 'registry.export': 'Export residents', 'registry.generate': 'Generate demo data',
@@ -210,6 +220,16 @@ const en = {
     user: 'Username', id: 'Session', name: 'Name', role: 'Role', ip: 'Address', agent: 'Browser', loginAt: 'Logged in', lastSeen: 'Last active',
     expires: 'Expires', current: 'This session', revoke: 'Force logout', revokeConfirm: 'Force "{u}" ({ip}, logged in {at}) to log out? The session ends at once.',
     revoked: 'Session ended', note: 'Last activity is exact to the minute. A forced logout takes effect at once and is audited; to end your own session, use Log out.',
+  },
+  jobs: {
+    title: 'Job', schedule: 'Schedule', enabled: 'On', enabledFor: 'Enable "{job}"', nextRun: 'Next run', lastRun: 'Last run', never: 'Never run',
+    run: 'Run now', edit: 'Schedule', log: 'Runs', runConfirm: 'Run "{job}" now? The page waits until it ends.', runOk: 'Succeeded', runFailed: 'Failed',
+    enabledOk: 'Enabled', disabledOk: 'Disabled', saved: 'Schedule saved', editTitle: 'Schedule of {job}', logTitle: 'Runs of {job}',
+    scheduleHint: 'Five fields: minute hour day month weekday, China time. "0 2 * * *" daily at 02:00; "0 3 5 * *" the 5th at 03:00; "*/30 * * * *" every 30 minutes; "0 9 * * 1-5" weekdays at 09:00.',
+    note: 'The modules offer these jobs; a new install has them all off. Enabled jobs run in the server on their schedule, never twice at once. Every change and run is audited.',
+    runId: 'Run', kind: 'Started', kinds: { schedule: 'Scheduled', manual: 'By hand' }, statusLabel: 'Status',
+    status: { succeeded: 'Succeeded', failed: 'Failed', running: 'Running', interrupted: 'Interrupted' },
+    startedAt: 'Started', duration: 'Took', startedBy: 'By', result: 'Result', noRuns: 'No runs yet', more: 'More',
   },
   monitor: {
     version: 'Version', engine: 'Database', uptime: 'Uptime', startedAt: 'Started {t}', threads: 'Worker threads', memory: 'Memory (RSS)',

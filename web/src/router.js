@@ -6,7 +6,8 @@
 // department of the user's role (民政 for civil-affairs and town
 // caseworkers, 人社, 卫健; 数据交换 for the exchange officer); system pages
 // sit under 系统管理, in 若依's order: 用户管理, 参数设置, 在线用户 (security
-// admin), 操作日志 and 登录日志 (auditor), 服务监控 (system admin). The
+// admin), 定时任务 (system admin), 操作日志 and 登录日志 (auditor), 服务监控
+// (system admin). The
 // 数据交换 group (feeds, batches, quarantine, review queue) shows to
 // whoever holds exchange:batch:read or exchange:review:read.
 import { createRouter, createWebHistory } from 'vue-router'
@@ -25,6 +26,7 @@ export const pages = [
   { name: 'users', path: '/system/users', perm: 'system:user:read', dept: 'system', component: () => import('./views/Users.vue') },
   { name: 'policy', path: '/system/policy', perm: 'policy:read', dept: 'system', component: () => import('./views/Policy.vue') },
   { name: 'online', path: '/system/online', perm: 'system:session:read', dept: 'system', component: () => import('./views/Online.vue') },
+  { name: 'jobs', path: '/system/jobs', perm: 'system:job:read', dept: 'system', component: () => import('./views/Jobs.vue') },
   { name: 'audit', path: '/system/audit', perm: 'audit:read', dept: 'system', component: () => import('./views/Audit.vue') },
   { name: 'loginLog', path: '/system/logins', perm: 'audit:read', dept: 'system', component: () => import('./views/LoginLog.vue') },
   { name: 'monitor', path: '/system/monitor', perm: 'system:monitor', dept: 'system', component: () => import('./views/Monitor.vue') },

@@ -12,6 +12,7 @@
 extern const struct http_route assistance_http_routes[];
 extern const struct cli_command assistance_cli_commands[];
 extern const struct store_migration assistance_migrations[];
+extern const struct ms_job assistance_jobs[];
 
 /* The field name bank account numbers are sealed under (never change it:
  * stored values depend on it). */

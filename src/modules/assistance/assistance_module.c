@@ -13,4 +13,5 @@ const struct ms_module assistance_module = {
     .migrations = assistance_migrations,
     .routes = assistance_http_routes,
     .commands = assistance_cli_commands,
+    .jobs = assistance_jobs,
 };

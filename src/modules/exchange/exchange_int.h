@@ -28,6 +28,7 @@ int exchange__link_batch(struct store *st, int64_t batch_id, const struct feed_d
                          exchange_progress_fn *progress, void *progress_ctx, struct ms_err *err);
 
 extern const struct store_migration exchange_migrations[];
+extern const struct ms_job exchange_jobs[];
 extern const struct http_route exchange_http_routes[];
 extern const struct cli_command exchange_cli_commands[];
 

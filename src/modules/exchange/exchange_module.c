@@ -11,4 +11,5 @@ const struct ms_module exchange_module = {
     .migrations = exchange_migrations,
     .routes = exchange_http_routes,
     .commands = exchange_cli_commands,
+    .jobs = exchange_jobs,
 };

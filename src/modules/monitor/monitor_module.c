@@ -13,4 +13,5 @@ const struct ms_module monitor_module = {
     .migrations = monitor_migrations,
     .routes = monitor_http_routes,
     .commands = monitor_cli_commands,
+    .jobs = monitor_jobs,
 };
