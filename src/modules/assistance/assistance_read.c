@@ -167,7 +167,8 @@ int assistance_case_get(struct store *st, const char *scope, int64_t id, struct 
     memset(out, 0, sizeof(*out));
     if (read_case(st, scope, id, arena, out, err) < 0 || read_members(st, arena, out, err) < 0 ||
         read_lines(st, arena, out, err) < 0 || read_outcome(st, arena, out, err) < 0 ||
-        assistance_means_check(st, out->id, out->income_period, arena, &out->means, err) < 0)
+        assistance_means_check(st, out->id, out->income_period, arena, &out->means, err) < 0 ||
+        assistance__scheme_read(st, arena, out, err) < 0)
         return err->code;
     memset(read, 0, sizeof(*read));
     read->action = "assistance.case.read";
