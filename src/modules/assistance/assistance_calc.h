@@ -121,6 +121,28 @@ enum assistance_income_effect_kind {
  * unknown kind; resident_pension is excluded while the flag is set. */
 int assistance_income_effect(const char *kind, int exclude_resident_pension);
 
+/* MS_EFIELD naming field, in English and Chinese; returns the code. */
+int assistance_calc_bad(struct ms_err *err, const char *field, const char *zh, const char *en);
+
+/* MS_EFIELD naming field: an amount too large to compute. */
+int assistance_calc_overflow(struct ms_err *err, const char *field);
+
+typedef int assistance_income_effect_fn(const char *kind, int flag);
+
+/*
+ * Sums the incomes of the counted members per month (an amount over
+ * months 1..12 averaged, rounded down) into out->income_fen (counted less
+ * deducted, at least 0), excluded_fen and deducted_fen; effect(kind, flag)
+ * says what a kind does (assistance_income_effect() and the like). For the
+ * 特困 and 临时救助 computations. MS_EFIELD naming "incomes[i]...": an
+ * unknown kind, a member out of range, months outside 1..12, a negative
+ * amount, an overflow.
+ */
+int assistance_incomes_sum(const struct assistance_calc_income *incomes, size_t n_incomes,
+                           const struct assistance_calc_member *members, size_t n_members,
+                           assistance_income_effect_fn *effect, int flag,
+                           struct assistance_calc *out, struct ms_err *err);
+
 /* Appends a reason to out (silently dropped past ASSISTANCE_REASONS_MAX). */
 void assistance_reason_add(struct assistance_calc *out, const char *code, const char *zh,
                            const char *en);

@@ -126,9 +126,8 @@ static int case_move(struct store *st, const struct case_row *row, const char *a
 /* The case's members as calculation input, ages on day `on`; their
  * resident ids in ids[]. A counted member who died or moved out stops the
  * computation: the application must be updated first. */
-int assistance__load_calc_members(struct store *st, int64_t case_id, int32_t on,
-                                  struct ms_arena *a, struct assistance_calc_in *in, int64_t *ids,
-                                  struct ms_err *err)
+int assistance__load_calc_members(struct store *st, int64_t case_id, int32_t on, struct ms_arena *a,
+                                  struct assistance_calc_in *in, int64_t *ids, struct ms_err *err)
 {
     struct assistance_calc_member *m = ms_arena_calloc(a, ASSISTANCE_MAX_MEMBERS, sizeof(*m));
     struct store_stmt *s;
@@ -209,9 +208,8 @@ int assistance__load_calc_assets(struct store *st, int64_t case_id, struct ms_ar
 
 /* Loads the case as calculation input, with ages on date, and computes on
  * the parameters in force on date. */
-int assistance__compute_dibao(struct store *st, int64_t case_id, const char *area,
-                              const char *date, struct ms_arena *a, struct assistance_calc *out,
-                              struct ms_err *err)
+int assistance__compute_dibao(struct store *st, int64_t case_id, const char *area, const char *date,
+                              struct ms_arena *a, struct assistance_calc *out, struct ms_err *err)
 {
     struct assistance_calc_in in;
     int32_t on;

@@ -70,10 +70,9 @@ static int parse_member_tekun(struct http_request *req, json_t *o,
 
 static int parse_members(struct http_request *req, json_t *arr, struct assistance_case_new *in)
 {
-    static const char *const fields[] = {"resident",         "relation",        "counted",
-                                         "exclusion_reason", "disability_grade", "major_illness",
-                                         "student",          "disability_type", "adl_not_met",
-                                         NULL};
+    static const char *const fields[] = {
+        "resident",      "relation", "counted",         "exclusion_reason", "disability_grade",
+        "major_illness", "student",  "disability_type", "adl_not_met",      NULL};
     size_t n = json_array_size(arr);
     if (n > ASSISTANCE_MAX_MEMBERS)
         n = ASSISTANCE_MAX_MEMBERS + 1; /* the domain refuses it with its message */
@@ -174,12 +173,19 @@ static int parse_expenses(struct http_request *req, json_t *arr, struct assistan
     return 0;
 }
 
-static int parse_supporters(struct http_request *req, json_t *arr,
-                            struct assistance_case_new *in)
+static int parse_supporters(struct http_request *req, json_t *arr, struct assistance_case_new *in)
 {
-    static const char *const fields[] = {
-        "relation", "age",        "tekun",         "dibao",   "severely_disabled", "annual_income_fen",
-        "low_assets", "incapacitated", "missing", "in_prison", NULL};
+    static const char *const fields[] = {"relation",
+                                         "age",
+                                         "tekun",
+                                         "dibao",
+                                         "severely_disabled",
+                                         "annual_income_fen",
+                                         "low_assets",
+                                         "incapacitated",
+                                         "missing",
+                                         "in_prison",
+                                         NULL};
     size_t n = json_array_size(arr);
     if (n > ASSISTANCE_MAX_SUPPORTERS)
         n = ASSISTANCE_MAX_SUPPORTERS + 1; /* the domain refuses it with its message */
@@ -256,9 +262,9 @@ static int array_of(struct http_request *req, json_t *body, const char *key, jso
 static int post_cases(struct http_request *req)
 {
     static const char *const fields[] = {
-        "scheme",  "household_id", "applicant", "applied_on", "single_person", "bank_account",
-        "bank_name", "members",    "incomes",   "assets",     "expenses",      "supporters",
-        "linshi",  NULL};
+        "scheme",       "household_id", "applicant", "applied_on", "single_person",
+        "bank_account", "bank_name",    "members",   "incomes",    "assets",
+        "expenses",     "supporters",   "linshi",    NULL};
     json_t *body, *members, *incomes, *assets, *expenses, *supporters;
     struct assistance_case_new in = {0};
     if (http_body_object(req, fields, &body) < 0 ||
@@ -411,13 +417,13 @@ static json_t *supporters_json(const struct assistance_case *c)
     json_t *a = json_array();
     for (size_t i = 0; i < c->n_supporters; i++) {
         const struct assistance_supporter_new *x = &c->supporters[i];
-        json_array_append_new(
-            a, json_pack("{s:s,s:i,s:b,s:b,s:b,s:I,s:b,s:b,s:b,s:b}", "relation", x->relation,
-                         "age", x->age, "tekun", x->is_tekun, "dibao", x->is_dibao,
-                         "severely_disabled", x->is_severely_disabled, "annual_income_fen",
-                         (json_int_t)x->annual_income_fen, "low_assets", x->has_low_assets,
-                         "incapacitated", x->is_incapacitated, "missing", x->is_missing,
-                         "in_prison", x->is_in_prison));
+        json_array_append_new(a, json_pack("{s:s,s:i,s:b,s:b,s:b,s:I,s:b,s:b,s:b,s:b}", "relation",
+                                           x->relation, "age", x->age, "tekun", x->is_tekun,
+                                           "dibao", x->is_dibao, "severely_disabled",
+                                           x->is_severely_disabled, "annual_income_fen",
+                                           (json_int_t)x->annual_income_fen, "low_assets",
+                                           x->has_low_assets, "incapacitated", x->is_incapacitated,
+                                           "missing", x->is_missing, "in_prison", x->is_in_prison));
     }
     return a;
 }
@@ -432,11 +438,11 @@ static json_t *tekun_json(const struct assistance_case *c)
         for (int b = 0; b < ASSISTANCE_ADL_ITEMS; b++)
             if (v->adl_not_met & (1u << b))
                 json_array_append_new(adl, json_string(assistance_adl_item_name(b)));
-        json_array_append_new(
-            members, json_pack("{s:s,s:s,s:o,s:s,s:I,s:I}", "resident", v->code,
-                               "disability_type", v->disability_type, "adl_not_met", adl,
-                               "care_level", v->care_level, "basic_fen", (json_int_t)v->basic_fen,
-                               "care_fen", (json_int_t)v->care_fen));
+        json_array_append_new(members, json_pack("{s:s,s:s,s:o,s:s,s:I,s:I}", "resident", v->code,
+                                                 "disability_type", v->disability_type,
+                                                 "adl_not_met", adl, "care_level", v->care_level,
+                                                 "basic_fen", (json_int_t)v->basic_fen, "care_fen",
+                                                 (json_int_t)v->care_fen));
     }
     return json_pack("{s:o,s:o}", "members", members, "supporters", supporters_json(c));
 }
@@ -446,12 +452,11 @@ static json_t *linshi_json(const struct assistance_linshi_view *l)
     return json_pack("{s:s,s:s,s:s,s:i,s:b,s:b,s:s,s:s,s:I,s:I,s:I,s:I,s:b,s:b}", "kind", l->kind,
                      "cause", l->cause, "severity", l->severity, "months", l->months, "pay_first",
                      l->is_pay_first, "documents_owed", l->is_documents_owed,
-                     "documents_completed_on", l->documents_completed_on,
-                     "documents_completed_by", l->documents_completed_by, "multiple_ppm",
-                     (json_int_t)l->multiple_ppm, "tier_fen", (json_int_t)l->tier_fen, "cap_fen",
-                     (json_int_t)l->cap_fen, "town_limit_fen", (json_int_t)l->town_limit_fen,
-                     "needs_collective_decision", l->needs_collective_decision,
-                     "within_town_limit", l->is_within_town_limit);
+                     "documents_completed_on", l->documents_completed_on, "documents_completed_by",
+                     l->documents_completed_by, "multiple_ppm", (json_int_t)l->multiple_ppm,
+                     "tier_fen", (json_int_t)l->tier_fen, "cap_fen", (json_int_t)l->cap_fen,
+                     "town_limit_fen", (json_int_t)l->town_limit_fen, "needs_collective_decision",
+                     l->needs_collective_decision, "within_town_limit", l->is_within_town_limit);
 }
 
 static int get_case(struct http_request *req)
@@ -501,8 +506,8 @@ static int post_documents_complete(struct http_request *req)
         ms_json_get_str(body, "completed_on", 0, 10, &on, &req->err) < 0)
         return req->err.code;
     http_actor(req, &actor);
-    if (assistance_linshi_documents_complete(req->store, scope_of(req), id, on, &actor,
-                                             &req->err) < 0)
+    if (assistance_linshi_documents_complete(req->store, scope_of(req), id, on, &actor, &req->err) <
+        0)
         return req->err.code;
     return http_reply_json(req, 200,
                            json_pack("{s:I,s:b}", "id", (json_int_t)id, "documents_owed", 0));
@@ -604,50 +609,50 @@ static int get_payment_runs(struct http_request *req)
 
 #define CODE_S "{\"type\":\"string\",\"maxLength\":32}"
 #define FEN_S  "{\"type\":\"integer\"}"
-#define CASE_SCHEMA                                                                                \
-    "{\"type\":\"object\",\"additionalProperties\":false,"                                         \
-    "\"required\":[\"scheme\",\"household_id\",\"applicant\",\"members\"],\"properties\":{"        \
-    "\"scheme\":{\"enum\":[\"dibao\",\"tekun\",\"linshi\"]},"                                      \
-    "\"household_id\":{\"type\":\"integer\",\"minimum\":1},\"applicant\":" CODE_S ","              \
-    "\"applied_on\":{\"type\":\"string\",\"format\":\"date\"},"                                    \
-    "\"single_person\":{\"type\":\"boolean\"},"                                                    \
-    "\"bank_account\":{\"type\":\"string\",\"pattern\":\"^[0-9]{8,30}$\"},"                        \
-    "\"bank_name\":{\"type\":\"string\",\"maxLength\":60},"                                        \
-    "\"members\":{\"type\":\"array\",\"maxItems\":30,\"items\":{\"type\":\"object\","              \
-    "\"required\":[\"resident\",\"relation\"],\"properties\":{\"resident\":" CODE_S ","            \
-    "\"relation\":{\"enum\":[\"self\",\"spouse\",\"child\",\"parent\",\"sibling\","                \
-    "\"grandchild\",\"grandparent\",\"other\"]},\"counted\":{\"type\":\"boolean\"},"               \
-    "\"exclusion_reason\":{\"type\":\"string\",\"maxLength\":200},"                                \
-    "\"disability_grade\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4},"                     \
-    "\"major_illness\":{\"type\":\"boolean\"},\"student\":{\"type\":\"boolean\"},"                \
-    "\"disability_type\":{\"enum\":[\"\",\"intellectual\",\"mental\",\"physical\",\"visual\","         \
+#define CASE_SCHEMA                                                                                  \
+    "{\"type\":\"object\",\"additionalProperties\":false,"                                           \
+    "\"required\":[\"scheme\",\"household_id\",\"applicant\",\"members\"],\"properties\":{"          \
+    "\"scheme\":{\"enum\":[\"dibao\",\"tekun\",\"linshi\"]},"                                        \
+    "\"household_id\":{\"type\":\"integer\",\"minimum\":1},\"applicant\":" CODE_S ","                \
+    "\"applied_on\":{\"type\":\"string\",\"format\":\"date\"},"                                      \
+    "\"single_person\":{\"type\":\"boolean\"},"                                                      \
+    "\"bank_account\":{\"type\":\"string\",\"pattern\":\"^[0-9]{8,30}$\"},"                          \
+    "\"bank_name\":{\"type\":\"string\",\"maxLength\":60},"                                          \
+    "\"members\":{\"type\":\"array\",\"maxItems\":30,\"items\":{\"type\":\"object\","                \
+    "\"required\":[\"resident\",\"relation\"],\"properties\":{\"resident\":" CODE_S ","              \
+    "\"relation\":{\"enum\":[\"self\",\"spouse\",\"child\",\"parent\",\"sibling\","                  \
+    "\"grandchild\",\"grandparent\",\"other\"]},\"counted\":{\"type\":\"boolean\"},"                 \
+    "\"exclusion_reason\":{\"type\":\"string\",\"maxLength\":200},"                                  \
+    "\"disability_grade\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4},"                       \
+    "\"major_illness\":{\"type\":\"boolean\"},\"student\":{\"type\":\"boolean\"},"                   \
+    "\"disability_type\":{\"enum\":[\"\",\"intellectual\",\"mental\",\"physical\",\"visual\","       \
     "\"hearing\",\"speech\",\"multiple\"]},\"adl_not_met\":{\"type\":\"array\",\"maxItems\":6,"      \
     "\"uniqueItems\":true,\"items\":{\"enum\":[\"feeding\",\"dressing\",\"bed_transfer\","           \
-    "\"toilet\",\"indoor_walking\",\"bathing\"]}}}}},"                                            \
-    "\"incomes\":{\"type\":\"array\",\"maxItems\":200,\"items\":{\"type\":\"object\","             \
-    "\"required\":[\"resident\",\"kind\",\"amount_fen\"],\"properties\":{\"resident\":" CODE_S "," \
-    "\"kind\":{\"type\":\"string\"},\"amount_fen\":" FEN_S ","                                     \
-    "\"months\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":12}}}},"                           \
-    "\"assets\":{\"type\":\"array\",\"maxItems\":200},"                                            \
-    "\"expenses\":{\"type\":\"array\",\"maxItems\":200,\"items\":{\"type\":\"object\","             \
-    "\"required\":[\"kind\",\"amount_fen\"],\"properties\":{\"resident\":" CODE_S ","               \
-    "\"kind\":{\"enum\":[\"medical\",\"education\",\"rehabilitation\",\"other\"]},"                 \
-    "\"amount_fen\":{\"type\":\"integer\",\"minimum\":0},"                                         \
-    "\"receipt_ref\":{\"type\":\"string\",\"maxLength\":64}}}},"                                   \
-    "\"supporters\":{\"type\":\"array\",\"maxItems\":20,\"items\":{\"type\":\"object\","           \
-    "\"required\":[\"relation\",\"age\"],\"properties\":{\"relation\":{\"enum\":[\"spouse\","       \
-    "\"child\",\"parent\",\"sibling\",\"grandchild\",\"grandparent\",\"other\"]},"                  \
-    "\"age\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":150},\"tekun\":{\"type\":\"boolean\"},"\
+    "\"toilet\",\"indoor_walking\",\"bathing\"]}}}}},"                                               \
+    "\"incomes\":{\"type\":\"array\",\"maxItems\":200,\"items\":{\"type\":\"object\","               \
+    "\"required\":[\"resident\",\"kind\",\"amount_fen\"],\"properties\":{\"resident\":" CODE_S ","   \
+    "\"kind\":{\"type\":\"string\"},\"amount_fen\":" FEN_S ","                                       \
+    "\"months\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":12}}}},"                             \
+    "\"assets\":{\"type\":\"array\",\"maxItems\":200},"                                              \
+    "\"expenses\":{\"type\":\"array\",\"maxItems\":200,\"items\":{\"type\":\"object\","              \
+    "\"required\":[\"kind\",\"amount_fen\"],\"properties\":{\"resident\":" CODE_S ","                \
+    "\"kind\":{\"enum\":[\"medical\",\"education\",\"rehabilitation\",\"other\"]},"                  \
+    "\"amount_fen\":{\"type\":\"integer\",\"minimum\":0},"                                           \
+    "\"receipt_ref\":{\"type\":\"string\",\"maxLength\":64}}}},"                                     \
+    "\"supporters\":{\"type\":\"array\",\"maxItems\":20,\"items\":{\"type\":\"object\","             \
+    "\"required\":[\"relation\",\"age\"],\"properties\":{\"relation\":{\"enum\":[\"spouse\","        \
+    "\"child\",\"parent\",\"sibling\",\"grandchild\",\"grandparent\",\"other\"]},"                   \
+    "\"age\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":150},\"tekun\":{\"type\":\"boolean\"}," \
     "\"dibao\":{\"type\":\"boolean\"},\"severely_disabled\":{\"type\":\"boolean\"},"                 \
-    "\"annual_income_fen\":{\"type\":\"integer\",\"minimum\":0},"                                  \
-    "\"low_assets\":{\"type\":\"boolean\"},\"incapacitated\":{\"type\":\"boolean\"},"               \
+    "\"annual_income_fen\":{\"type\":\"integer\",\"minimum\":0},"                                    \
+    "\"low_assets\":{\"type\":\"boolean\"},\"incapacitated\":{\"type\":\"boolean\"},"                \
     "\"missing\":{\"type\":\"boolean\"},\"in_prison\":{\"type\":\"boolean\"}}}},"                    \
-    "\"linshi\":{\"type\":\"object\",\"additionalProperties\":false,"                             \
-    "\"required\":[\"kind\",\"cause\",\"severity\"],\"properties\":{"                             \
-    "\"kind\":{\"enum\":[\"emergency\",\"expenditure\"]},\"cause\":{\"enum\":[\"fire\","            \
-    "\"traffic_accident\",\"other_accident\",\"major_illness\",\"medical\",\"education\","         \
-    "\"other\"]},\"severity\":{\"enum\":[\"general\",\"serious\",\"critical\"]},"                   \
-    "\"months\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":12},"                               \
+    "\"linshi\":{\"type\":\"object\",\"additionalProperties\":false,"                                \
+    "\"required\":[\"kind\",\"cause\",\"severity\"],\"properties\":{"                                \
+    "\"kind\":{\"enum\":[\"emergency\",\"expenditure\"]},\"cause\":{\"enum\":[\"fire\","             \
+    "\"traffic_accident\",\"other_accident\",\"major_illness\",\"medical\",\"education\","           \
+    "\"other\"]},\"severity\":{\"enum\":[\"general\",\"serious\",\"critical\"]},"                    \
+    "\"months\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":12},"                                \
     "\"pay_first\":{\"type\":\"boolean\"}}}}}"
 #define COMPUTE_SCHEMA                                     \
     "{\"type\":\"object\",\"additionalProperties\":false," \

@@ -91,9 +91,8 @@ int assistance__scheme_check(const struct assistance_case_new *in, struct ms_err
  * members with their ages on day on (ids[i]: members[i]'s resident id; a
  * counted member no longer alive is MS_ECONFLICT), then their incomes and
  * the assets. Arrays in a. */
-int assistance__load_calc_members(struct store *st, int64_t case_id, int32_t on,
-                                  struct ms_arena *a, struct assistance_calc_in *in, int64_t *ids,
-                                  struct ms_err *err);
+int assistance__load_calc_members(struct store *st, int64_t case_id, int32_t on, struct ms_arena *a,
+                                  struct assistance_calc_in *in, int64_t *ids, struct ms_err *err);
 int assistance__load_calc_incomes(struct store *st, int64_t case_id, const int64_t *ids,
                                   struct ms_arena *a, struct assistance_calc_in *in,
                                   struct ms_err *err);
@@ -101,15 +100,19 @@ int assistance__load_calc_assets(struct store *st, int64_t case_id, struct ms_ar
                                  struct assistance_calc_in *in, struct ms_err *err);
 
 /* The dibao computation of a stored case (assistance_flow.c). */
-int assistance__compute_dibao(struct store *st, int64_t case_id, const char *area,
-                              const char *date, struct ms_arena *a, struct assistance_calc *out,
-                              struct ms_err *err);
+int assistance__compute_dibao(struct store *st, int64_t case_id, const char *area, const char *date,
+                              struct ms_arena *a, struct assistance_calc *out, struct ms_err *err);
 
 /* After an enrolment is written: closes a one-off scheme's enrolment after
  * its month and frees the members (MS_ECONFLICT if the household already
  * has one for that month). Nothing for monthly schemes. */
 int assistance__scheme_enrolled(struct store *st, const char *scheme, int64_t case_id,
                                 int64_t enrolment_id, struct ms_err *err);
+
+/* The case's own row (no members, lines or audit entry), in scope, into out
+ * (strings in a); MS_ENOTFOUND like assistance_case_get() (assistance_read.c). */
+int assistance__read_case(struct store *st, const char *scope, int64_t id, struct ms_arena *a,
+                          struct assistance_case *out, struct ms_err *err);
 
 /* Adds the scheme's own part to a case read by assistance_case_get(). */
 int assistance__scheme_read(struct store *st, struct ms_arena *a, struct assistance_case *c,

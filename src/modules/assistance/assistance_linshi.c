@@ -54,17 +54,8 @@ int assistance_linshi_cause_known(const char *kind, const char *cause)
     }
 }
 
-static int bad(struct ms_err *err, const char *field, const char *zh, const char *en)
-{
-    int ret = ms_err_field(err, MS_EFIELD, field, "%s", en);
-    ms_err_zh(err, "%s", zh);
-    return ret;
-}
-
-static int overflow(struct ms_err *err, const char *field)
-{
-    return bad(err, field, "金额过大，超出可计算范围", "amount too large to compute");
-}
+#define bad      assistance_calc_bad
+#define overflow assistance_calc_overflow
 
 static int check_in(const struct assistance_linshi_in *in, struct ms_err *err)
 {
@@ -78,49 +69,18 @@ static int check_in(const struct assistance_linshi_in *in, struct ms_err *err)
             if (p->tier_ppm[k][s] < 0)
                 return bad(err, "params", "救助档次倍数不能为负数", "a tier multiple is negative");
     if (assistance_linshi_kind(in->kind) < 0)
-        return bad(err, "linshi.kind", "临时救助类型应为 emergency（急难型）或 expenditure（支出型）",
+        return bad(err, "linshi.kind",
+                   "临时救助类型应为 emergency（急难型）或 expenditure（支出型）",
                    "kind must be emergency or expenditure");
     if (!assistance_linshi_cause_known(in->kind, in->cause))
-        return bad(err, "linshi.cause", "困难原因与救助类型不符",
-                   "unknown cause for this kind");
+        return bad(err, "linshi.cause", "困难原因与救助类型不符", "unknown cause for this kind");
     if (assistance_linshi_severity(in->severity) < 0)
         return bad(err, "linshi.severity", "困难程度应为 general、serious 或 critical",
                    "severity must be general, serious or critical");
     if (in->months < 1 || in->months > 12)
-        return bad(err, "linshi.months", "困难持续月数应为 1 至 12",
-                   "months must be 1-12");
+        return bad(err, "linshi.months", "困难持续月数应为 1 至 12", "months must be 1-12");
     if (in->expenditure_fen < 0)
         return bad(err, "expenses", "支出金额不能为负数", "an expenditure cannot be negative");
-    return 0;
-}
-
-/* Monthly counted income of the counted members (§1.2), as for dibao. */
-static int sum_incomes(const struct assistance_linshi_in *in, struct assistance_calc *o,
-                       struct ms_err *err)
-{
-    int64_t counted = 0, excluded = 0, deducted = 0;
-    char f[64];
-    for (size_t i = 0; i < in->n_incomes; i++) {
-        const struct assistance_calc_income *x = &in->incomes[i];
-        int effect = assistance_income_effect(x->kind, in->params.exclude_resident_pension);
-        snprintf(f, sizeof(f), "incomes[%zu].kind", i);
-        if (effect < 0)
-            return bad(err, f, "收入类型无效", "unknown income kind");
-        snprintf(f, sizeof(f), "incomes[%zu].amount_fen", i);
-        if (x->member >= in->n_members || x->months < 1 || x->months > 12 || x->amount_fen < 0)
-            return bad(err, f, "收入条目无效", "invalid income line");
-        if (!in->members[x->member].is_counted)
-            continue;
-        int64_t *sum = effect == ASSISTANCE_INCOME_COUNTS     ? &counted
-                       : effect == ASSISTANCE_INCOME_EXCLUDED ? &excluded
-                                                              : &deducted;
-        if (ms_money_add(*sum, x->amount_fen / x->months, sum) < 0)
-            return overflow(err, f);
-    }
-    o->excluded_fen = excluded;
-    o->deducted_fen = deducted;
-    o->income_fen = counted > deducted ? counted - deducted : 0;
-    o->per_capita_fen = o->income_fen / o->members_counted;
     return 0;
 }
 
@@ -132,8 +92,8 @@ static int check_expenditure(const struct assistance_linshi_in *in, struct assis
     char a[MS_MONEY_BUF], b[MS_MONEY_BUF], zh[ASSISTANCE_REASON_TEXT], en[ASSISTANCE_REASON_TEXT];
     int64_t yearly;
     int ok = 1;
-    if (assistance_assets_check(in->assets, in->n_assets, &in->params.assets, o->members_counted,
-                                o, err) < 0)
+    if (assistance_assets_check(in->assets, in->n_assets, &in->params.assets, o->members_counted, o,
+                                err) < 0)
         return err->code;
     ok = o->is_assets_ok;
     if (in->expenditure_fen == 0) {
@@ -195,8 +155,8 @@ static void explain(const struct assistance_linshi_in *in, struct assistance_lin
         ms_money_format(r->cap_fen, b);
         snprintf(zh, sizeof(zh), "按档次应为 %s 元，超过上限 %s 元，须“一事一议”", a, b);
         snprintf(en, sizeof(en),
-                 "the tier gives %s yuan, over the cap of %s yuan: needs a collective decision",
-                 a, b);
+                 "the tier gives %s yuan, over the cap of %s yuan: needs a collective decision", a,
+                 b);
         assistance_reason_add(o, "needs_collective_decision", zh, en);
     }
     if (in->is_pay_first && !r->is_within_town_limit) {
@@ -227,8 +187,12 @@ int assistance_linshi(const struct assistance_linshi_in *in, struct assistance_l
     r.outcome.standard_fen = in->params.urban_standard_fen;
     r.outcome.is_assets_ok = 1;
     int ok = 1;
-    if (sum_incomes(in, &r.outcome, err) < 0 || compute_amount(in, &r, err) < 0)
+    if (assistance_incomes_sum(in->incomes, in->n_incomes, in->members, in->n_members,
+                               assistance_income_effect, in->params.exclude_resident_pension,
+                               &r.outcome, err) < 0 ||
+        compute_amount(in, &r, err) < 0)
         return err->code;
+    r.outcome.per_capita_fen = r.outcome.income_fen / r.outcome.members_counted;
     if (assistance_linshi_kind(in->kind) == 1 && (ok = check_expenditure(in, &r.outcome, err)) < 0)
         return err->code;
     r.outcome.is_eligible =

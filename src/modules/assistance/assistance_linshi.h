@@ -56,8 +56,8 @@ int assistance_linshi_params_load(struct store *st, const char *area, const char
 
 struct assistance_linshi_in {
     const char *kind, *cause, *severity;
-    int months;              /* how long the hardship lasts, 1..12; capped at max_months */
-    int is_pay_first;        /* 小金额先行救助: pay first, documents after (emergency only) */
+    int months;       /* how long the hardship lasts, 1..12; capped at max_months */
+    int is_pay_first; /* 小金额先行救助: pay first, documents after (emergency only) */
     int64_t expenditure_fen; /* 支出型: the necessary spending, with receipts */
     const struct assistance_calc_member *members; /* is_counted is used */
     size_t n_members;
@@ -72,13 +72,13 @@ struct assistance_linshi_result {
     /* The common outcome the case flow stores: standard_fen the urban
      * standard, base_fen the tier amount, amount_fen the one-off amount. */
     struct assistance_calc outcome;
-    int64_t multiple_ppm;      /* the tier's multiple */
-    int months;                /* months counted (at most max_months) */
-    int64_t tier_fen;          /* multiple × standard × months (expenditure: at most the spending) */
-    int64_t cap_fen;           /* cap_multiple × standard */
-    int64_t town_limit_fen;    /* town_limit_multiple × standard */
+    int64_t multiple_ppm;   /* the tier's multiple */
+    int months;             /* months counted (at most max_months) */
+    int64_t tier_fen;       /* multiple × standard × months (expenditure: at most the spending) */
+    int64_t cap_fen;        /* cap_multiple × standard */
+    int64_t town_limit_fen; /* town_limit_multiple × standard */
     int needs_collective_decision; /* the tier amount is over the cap: 一事一议 */
-    int is_within_town_limit;  /* the town may approve it (暂行办法 第四十八条) */
+    int is_within_town_limit;      /* the town may approve it (暂行办法 第四十八条) */
 };
 
 /*

@@ -25,8 +25,8 @@
 
 #include "core/banned.h"
 
-static const char *const supporter_relations[] = {
-    "spouse", "child", "parent", "sibling", "grandchild", "grandparent", "other", NULL};
+static const char *const supporter_relations[] = {"spouse",     "child",       "parent", "sibling",
+                                                  "grandchild", "grandparent", "other",  NULL};
 
 static int in_list(const char *const *list, const char *s)
 {
@@ -339,8 +339,7 @@ static int compute_tekun(struct store *st, int64_t case_id, const char *area, co
     struct assistance_supporter_new *sup;
     size_t n_sup;
     memset(&in, 0, sizeof(in));
-    struct assistance_tekun_member *m =
-        ms_arena_calloc(a, ASSISTANCE_MAX_MEMBERS, sizeof(*m));
+    struct assistance_tekun_member *m = ms_arena_calloc(a, ASSISTANCE_MAX_MEMBERS, sizeof(*m));
     struct assistance_tekun_supporter *ts =
         ms_arena_calloc(a, ASSISTANCE_MAX_SUPPORTERS, sizeof(*ts));
     if (load_common(st, case_id, date, a, &l, err) < 0 ||
@@ -349,16 +348,16 @@ static int compute_tekun(struct store *st, int64_t case_id, const char *area, co
         assistance_tekun_params_load(st, area, date, &in.params, err) < 0)
         return err->code;
     for (size_t i = 0; i < n_sup; i++)
-        ts[i] = (struct assistance_tekun_supporter){
-            .age = sup[i].age,
-            .is_tekun = sup[i].is_tekun,
-            .is_dibao = sup[i].is_dibao,
-            .is_severely_disabled = sup[i].is_severely_disabled,
-            .annual_income_fen = sup[i].annual_income_fen,
-            .has_low_assets = sup[i].has_low_assets,
-            .is_incapacitated = sup[i].is_incapacitated,
-            .is_missing = sup[i].is_missing,
-            .is_in_prison = sup[i].is_in_prison};
+        ts[i] =
+            (struct assistance_tekun_supporter){.age = sup[i].age,
+                                                .is_tekun = sup[i].is_tekun,
+                                                .is_dibao = sup[i].is_dibao,
+                                                .is_severely_disabled = sup[i].is_severely_disabled,
+                                                .annual_income_fen = sup[i].annual_income_fen,
+                                                .has_low_assets = sup[i].has_low_assets,
+                                                .is_incapacitated = sup[i].is_incapacitated,
+                                                .is_missing = sup[i].is_missing,
+                                                .is_in_prison = sup[i].is_in_prison};
     in.members = m;
     in.n_members = l.calc.n_members;
     in.incomes = l.calc.incomes;
@@ -449,7 +448,8 @@ static int compute_linshi(struct store *st, int64_t case_id, const char *area, c
     struct assistance_linshi_result r;
     memset(&in, 0, sizeof(in));
     memset(&v, 0, sizeof(v));
-    if (load_common(st, case_id, date, a, &l, err) < 0 || load_linshi(st, case_id, a, &v, err) < 0 ||
+    if (load_common(st, case_id, date, a, &l, err) < 0 ||
+        load_linshi(st, case_id, a, &v, err) < 0 ||
         load_expenditure(st, case_id, &in.expenditure_fen, err) < 0 ||
         assistance_linshi_params_load(st, area, date, &in.params, err) < 0)
         return err->code;
@@ -566,35 +566,6 @@ int assistance__scheme_read(struct store *st, struct ms_arena *a, struct assista
 
 /* --- documents of a case paid first ---------------------------------------------------- */
 
-/* What documents_tx() needs of the case, in scope. */
-struct case_header {
-    char scheme[16], applicant_code[32], applied_on[MS_DATE_BUF], status[24];
-};
-
-static int case_header(struct store *st, const char *scope, int64_t id, struct case_header *out,
-                       struct ms_err *err)
-{
-    char lo[16], hi[16];
-    struct store_stmt *s;
-    if (assistance__scope_bounds(scope, lo, hi, err) < 0 ||
-        store_prepare(st, assistance_sql_case_get, &s, err) < 0)
-        return err->code;
-    store_bind_int64(s, 1, id);
-    store_bind_text(s, 2, lo);
-    store_bind_text(s, 3, hi);
-    int rc = store_step(s, err);
-    if (rc == STORE_ROW) {
-        snprintf(out->scheme, sizeof(out->scheme), "%s", store_col_text(s, 1));
-        snprintf(out->applicant_code, sizeof(out->applicant_code), "%s", store_col_text(s, 6));
-        snprintf(out->applied_on, sizeof(out->applied_on), "%s", store_col_text(s, 7));
-        snprintf(out->status, sizeof(out->status), "%s", store_col_text(s, 9));
-    }
-    store_reset(s);
-    if (rc == STORE_DONE)
-        return assistance__case_not_found(err, id);
-    return rc < 0 ? rc : 0;
-}
-
 struct documents_ctx {
     const char *scope, *date;
     int64_t id;
@@ -605,13 +576,14 @@ static int documents_tx(struct store *st, void *ctx, struct ms_err *err)
 {
     struct documents_ctx *c = ctx;
     struct ms_arena a;
-    struct case_header cs;
+    struct assistance_case cs;
     struct assistance_linshi_view v;
     struct store_stmt *s;
     int rc;
     memset(&v, 0, sizeof(v));
+    memset(&cs, 0, sizeof(cs));
     ms_arena_init(&a, 2048);
-    rc = case_header(st, c->scope, c->id, &cs, err);
+    rc = assistance__read_case(st, c->scope, c->id, &a, &cs, err);
     if (rc == 0 && strcmp(cs.scheme, "linshi"))
         rc = assistance__bad(err, MS_ECONFLICT, "scheme", "只有临时救助有先行救助后补的材料",
                              "only temporary assistance is paid before its documents");

@@ -21,8 +21,8 @@
 static const char *const adl_items[ASSISTANCE_ADL_ITEMS] = {
     "feeding", "dressing", "bed_transfer", "toilet", "indoor_walking", "bathing"};
 
-static const char *const disability_types[] = {
-    "", "intellectual", "mental", "physical", "visual", "hearing", "speech", "multiple"};
+static const char *const disability_types[] = {"",       "intellectual", "mental", "physical",
+                                               "visual", "hearing",      "speech", "multiple"};
 
 /* Income kinds 特困 excludes beyond the dibao exclusions (§1.8): 城乡居民基础养老金
  * (always, not only in the 十四五 period), basic medical insurance benefits
@@ -131,17 +131,8 @@ int assistance_tekun_minor_continues(int age, int is_in_school,
 
 /* --- the computation ---------------------------------------------------------------- */
 
-static int bad(struct ms_err *err, const char *field, const char *zh, const char *en)
-{
-    int ret = ms_err_field(err, MS_EFIELD, field, "%s", en);
-    ms_err_zh(err, "%s", zh);
-    return ret;
-}
-
-static int overflow(struct ms_err *err, const char *field)
-{
-    return bad(err, field, "金额过大，超出可计算范围", "amount too large to compute");
-}
+#define bad      assistance_calc_bad
+#define overflow assistance_calc_overflow
 
 static int check_params(const struct assistance_tekun_params *p, struct ms_err *err)
 {
@@ -188,40 +179,23 @@ static int check_members(const struct assistance_tekun_in *in, struct ms_err *er
     return 0;
 }
 
-/* Income per month of the counted members (§1.2, with the §1.8 exclusions). */
+/* What an income kind does for 特困 (§1.2, with the §1.8 exclusions). */
+static int tekun_effect(const char *kind, int flag)
+{
+    (void)flag;
+    return tekun_excludes(kind) ? ASSISTANCE_INCOME_EXCLUDED : assistance_income_effect(kind, 1);
+}
+
+/* Income per month of the counted members. */
 static int sum_incomes(const struct assistance_tekun_in *in, struct assistance_calc *out,
                        struct ms_err *err)
 {
-    int64_t counted = 0, excluded = 0, deducted = 0;
-    char f[64];
-    for (size_t i = 0; i < in->n_incomes; i++) {
-        const struct assistance_calc_income *x = &in->incomes[i];
-        snprintf(f, sizeof(f), "incomes[%zu].kind", i);
-        if (!assistance_tekun_income_kind_known(x->kind))
-            return bad(err, f, "收入类型无效", "unknown income kind");
-        snprintf(f, sizeof(f), "incomes[%zu].member", i);
-        if (x->member >= in->n_members)
-            return bad(err, f, "收入所属成员不在申请家庭中", "no such member");
-        snprintf(f, sizeof(f), "incomes[%zu].months", i);
-        if (x->months < 1 || x->months > 12)
-            return bad(err, f, "收入计算月数应为 1 至 12", "months must be 1-12");
-        snprintf(f, sizeof(f), "incomes[%zu].amount_fen", i);
-        if (x->amount_fen < 0)
-            return bad(err, f, "收入金额不能为负数", "an income cannot be negative");
-        if (!in->members[x->member].is_counted)
-            continue;
-        int effect = tekun_excludes(x->kind) ? ASSISTANCE_INCOME_EXCLUDED
-                                             : assistance_income_effect(x->kind, 1);
-        int64_t *sum = effect == ASSISTANCE_INCOME_COUNTS     ? &counted
-                       : effect == ASSISTANCE_INCOME_EXCLUDED ? &excluded
-                                                              : &deducted;
-        if (ms_money_add(*sum, x->amount_fen / x->months, sum) < 0)
-            return overflow(err, f);
-    }
-    out->excluded_fen = excluded;
-    out->deducted_fen = deducted;
-    out->income_fen = counted > deducted ? counted - deducted : 0;
-    return 0;
+    struct assistance_calc_member m[ASSISTANCE_TEKUN_MAX_MEMBERS];
+    memset(m, 0, sizeof(m));
+    for (size_t i = 0; i < in->n_members; i++)
+        m[i].is_counted = in->members[i].is_counted;
+    return assistance_incomes_sum(in->incomes, in->n_incomes, m, in->n_members, tekun_effect, 0,
+                                  out, err);
 }
 
 /* 无劳动能力: every counted member; a reason names each who can work. */
@@ -256,8 +230,8 @@ static int check_living(const struct assistance_tekun_in *in, struct assistance_
     char a[MS_MONEY_BUF], b[MS_MONEY_BUF], zh[ASSISTANCE_REASON_TEXT], en[ASSISTANCE_REASON_TEXT];
     int64_t line;
     if (sum_incomes(in, o, err) < 0 ||
-        assistance_assets_check(in->assets, in->n_assets, &in->params.assets, o->members_counted,
-                                o, err) < 0)
+        assistance_assets_check(in->assets, in->n_assets, &in->params.assets, o->members_counted, o,
+                                err) < 0)
         return err->code;
     if (ms_money_mul(in->params.dibao_standard_fen, o->members_counted, &line) < 0)
         return overflow(err, "members");

@@ -52,22 +52,22 @@ enum assistance_care_level assistance_care_level(unsigned adl_not_met, int full_
 
 /* Policy values in force on one date for one area. */
 struct assistance_tekun_params {
-    int64_t basic_fen;             /* cq.tekun.basic: 基本生活标准 per person and month */
-    int64_t dibao_standard_fen;    /* cq.dibao.standard.<area>: the income line (§1.8) */
-    int64_t care_fen[3];           /* cq.tekun.care.self|partial|full (placeholders, [U]) */
-    int adl_full_loss_min;         /* assistance.tekun.adl_full_loss_min (4) */
-    int age_elderly_min;           /* assistance.tekun.age_elderly_min (60) */
-    int age_minor_below;           /* assistance.tekun.age_minor_below (16) */
-    int minor_until_age;           /* assistance.tekun.minor_until_age (18) */
-    int max_grade_intellectual;    /* assistance.tekun.disability.intellectual_max_grade (3) */
-    int max_grade_mental;          /* assistance.tekun.disability.mental_max_grade (3) */
-    int max_grade_physical;        /* assistance.tekun.disability.physical_max_grade (2) */
-    int max_grade_visual;          /* assistance.tekun.disability.visual_max_grade (1) */
+    int64_t basic_fen;          /* cq.tekun.basic: 基本生活标准 per person and month */
+    int64_t dibao_standard_fen; /* cq.dibao.standard.<area>: the income line (§1.8) */
+    int64_t care_fen[3];        /* cq.tekun.care.self|partial|full (placeholders, [U]) */
+    int adl_full_loss_min;      /* assistance.tekun.adl_full_loss_min (4) */
+    int age_elderly_min;        /* assistance.tekun.age_elderly_min (60) */
+    int age_minor_below;        /* assistance.tekun.age_minor_below (16) */
+    int minor_until_age;        /* assistance.tekun.minor_until_age (18) */
+    int max_grade_intellectual; /* assistance.tekun.disability.intellectual_max_grade (3) */
+    int max_grade_mental;       /* assistance.tekun.disability.mental_max_grade (3) */
+    int max_grade_physical;     /* assistance.tekun.disability.physical_max_grade (2) */
+    int max_grade_visual;       /* assistance.tekun.disability.visual_max_grade (1) */
     struct assistance_asset_limits assets; /* assistance.tekun.asset.* on the dibao standard */
-    int supporter_dibao_age_min;   /* assistance.tekun.supporter.dibao_age_min (60) */
-    int supporter_age_min;         /* assistance.tekun.supporter.age_min (70) */
-    int64_t disposable_income_fen; /* nat.rigid.income_ceiling: last year's per-capita
-                                      disposable income, per year */
+    int supporter_dibao_age_min;           /* assistance.tekun.supporter.dibao_age_min (60) */
+    int supporter_age_min;                 /* assistance.tekun.supporter.age_min (70) */
+    int64_t disposable_income_fen;         /* nat.rigid.income_ceiling: last year's per-capita
+                                              disposable income, per year */
 };
 
 /*
@@ -88,13 +88,13 @@ struct assistance_tekun_member {
 /* A legal supporter (法定赡养、抚养、扶养义务人) as declared. */
 struct assistance_tekun_supporter {
     int age;
-    int is_tekun;                /* is 特困 themself */
-    int is_dibao;                /* a 低保 recipient */
+    int is_tekun; /* is 特困 themself */
+    int is_dibao; /* a 低保 recipient */
     int is_severely_disabled;
-    int64_t annual_income_fen;   /* their family's per-capita income over the last year */
-    int has_low_assets;          /* assets within the low-income limits */
-    int is_incapacitated;        /* 无民事行为能力 or limited capacity */
-    int is_missing;              /* 宣告失踪 */
+    int64_t annual_income_fen; /* their family's per-capita income over the last year */
+    int has_low_assets;        /* assets within the low-income limits */
+    int is_incapacitated;      /* 无民事行为能力 or limited capacity */
+    int is_missing;            /* 宣告失踪 */
     int is_in_prison;
 };
 
@@ -114,9 +114,9 @@ struct assistance_tekun_in {
 
 struct assistance_tekun_person {
     int is_counted;
-    int is_unable_to_work;           /* by age or disability */
-    int adl_not_met;                 /* how many items */
-    enum assistance_care_level care; /* from the ADL items */
+    int is_unable_to_work;                   /* by age or disability */
+    int adl_not_met;                         /* how many items */
+    enum assistance_care_level care;         /* from the ADL items */
     int64_t basic_fen, care_fen, amount_fen; /* 0 unless the case is eligible */
 };
 

@@ -87,9 +87,8 @@ static void test_tekun_enrolled_and_paid_monthly(void **state)
     assert_true(c.supporters[0].is_in_prison);
     assert_null(c.linshi);
     ms_arena_release(&a);
-    assert_int_equal(assistance_pay_run(st, "tekun", "2026-01", 0, &test_actor, NULL, NULL, &run,
-                                        &err),
-                     0);
+    assert_int_equal(
+        assistance_pay_run(st, "tekun", "2026-01", 0, &test_actor, NULL, NULL, &run, &err), 0);
     assert_int_equal(run.lines, 0);
     for (int month = 2; month <= 3; month++) {
         char period[8];
@@ -121,8 +120,8 @@ static void test_tekun_with_an_able_supporter_is_not_approved(void **state)
     assert_int_equal(assistance_case_decide(st, "", id, &d, &test_actor, &err), MS_ECONFLICT);
 }
 
-static void expect_create_refused(struct store *st, const struct assistance_case_new *in,
-                                  int code, const char *field)
+static void expect_create_refused(struct store *st, const struct assistance_case_new *in, int code,
+                                  const char *field)
 {
     struct ms_err err = MS_ERR_INIT;
     int64_t before = count_rows(st, "SELECT count(*) FROM assistance_cases");
@@ -209,9 +208,8 @@ static void test_linshi_paid_once_for_the_decision_month(void **state)
                                     " 'linshi' AND end_period = '2026-01' AND amount_fen = 154000"),
                      1);
     for (int i = 0; i < 2; i++) {
-        assert_int_equal(assistance_pay_run(st, "linshi", "2026-01", 0, &test_actor, NULL, NULL,
-                                            &run, &err),
-                         0);
+        assert_int_equal(
+            assistance_pay_run(st, "linshi", "2026-01", 0, &test_actor, NULL, NULL, &run, &err), 0);
         assert_int_equal(run.lines_new, i == 0 ? 1 : 0);
         assert_int_equal(run.lines, 1);
         assert_int_equal(run.total_fen, 154000);

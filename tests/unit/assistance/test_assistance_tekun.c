@@ -247,7 +247,7 @@ static void test_care_levels(void **state)
     assert_int_equal(assistance_care_level(adl(4), 4), ASSISTANCE_CARE_FULL);
     assert_int_equal(assistance_care_level(adl(6), 4), ASSISTANCE_CARE_FULL);
     assert_int_equal(assistance_care_level(1u << 5, 4), ASSISTANCE_CARE_PARTIAL); /* bathing */
-    assert_int_equal(assistance_care_level(adl(3), 3), ASSISTANCE_CARE_FULL); /* a parameter */
+    assert_int_equal(assistance_care_level(adl(3), 3), ASSISTANCE_CARE_FULL);     /* a parameter */
     assert_string_equal(assistance_care_level_name(ASSISTANCE_CARE_FULL), "full");
     assert_int_equal(assistance_adl_item("bathing"), 5);
     assert_int_equal(assistance_adl_item("dancing"), -1);
