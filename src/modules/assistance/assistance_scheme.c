@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "core/date.h"
-#include "core/json.h"
 #include "core/money.h"
 #include "modules/assistance/assistance_int.h"
 #include "modules/assistance/assistance_linshi.h"
