@@ -12,21 +12,45 @@
 
 #include "core/banned.h"
 
-/* The case walked to enrolment by the domain functions: create, compute on
- * decided_on, approve on decided_on, enrol. The one place this file knows
- * the steps before a decision (the procedure work adds some). */
-static int64_t enrolled_case(struct store *st, const struct assistance_case_new *in,
-                             const char *decided_on, char start[8])
+/* What walk_case() saw. */
+struct walk {
+    struct assistance_calc calc; /* the computation on the decision date */
+    int decide_rc;               /* the decision's result code */
+    int enrol_rc;                /* the enrolment's (approved cases only) */
+    char start[8];               /* the first month paid */
+};
+
+/* The one place this file walks a case through the domain functions:
+ * create, compute on decided_on, decide (approve or refuse) on decided_on
+ * and, once approved, enrol. Creating and computing must succeed; what the
+ * decision and the enrolment answer is in *w. (The procedure work adds
+ * steps before a decision: they go here.) */
+static int64_t walk_case(struct store *st, const struct assistance_case_new *in,
+                         const char *decided_on, const char *decision, struct walk *w)
 {
     struct ms_err err = MS_ERR_INIT;
-    struct assistance_calc calc;
     int64_t id = 0;
-    struct assistance_decision_in d = {"approve", NULL, decided_on};
+    struct assistance_decision_in d = {decision, "不符合条件", decided_on};
+    memset(w, 0, sizeof(*w));
     if (assistance_case_create(st, "", in, &test_actor, &id, &err) != 0 ||
-        assistance_case_compute(st, "", id, decided_on, &test_actor, &calc, &err) != 0 ||
-        assistance_case_decide(st, "", id, &d, &test_actor, &err) != 0 ||
-        assistance_case_enrol(st, "", id, &test_actor, NULL, start, &err) != 0)
-        fail_msg("walk to enrolment: %s (%s)", err.message, err.field);
+        assistance_case_compute(st, "", id, decided_on, &test_actor, &w->calc, &err) != 0)
+        fail_msg("walk: %s (%s)", err.message, err.field);
+    w->decide_rc = assistance_case_decide(st, "", id, &d, &test_actor, &err);
+    if (w->decide_rc == 0 && !strcmp(decision, "approve")) {
+        ms_err_init(&err);
+        w->enrol_rc = assistance_case_enrol(st, "", id, &test_actor, NULL, w->start, &err);
+    }
+    return id;
+}
+
+/* A case that must reach enrolment. */
+static int64_t enrolled_case(struct store *st, const struct assistance_case_new *in,
+                             const char *decided_on, struct walk *w)
+{
+    int64_t id = walk_case(st, in, decided_on, "approve", w);
+    if (w->decide_rc != 0 || w->enrol_rc != 0)
+        fail_msg("case %lld not enrolled: decide %d, enrol %d", (long long)id, w->decide_rc,
+                 w->enrol_rc);
     return id;
 }
 
@@ -71,9 +95,9 @@ static void test_tekun_enrolled_and_paid_monthly(void **state)
     struct assistance_case c;
     struct audit_entry read;
     struct assistance_run run;
-    char start[8];
-    int64_t id = enrolled_case(st, &in, "2026-01-20", start);
-    assert_string_equal(start, "2026-02");
+    struct walk w;
+    int64_t id = enrolled_case(st, &in, "2026-01-20", &w);
+    assert_string_equal(w.start, "2026-02");
     ms_arena_init(&a, 0);
     assert_int_equal(assistance_case_get(st, "", id, &a, &c, &read, &err), 0);
     assert_int_equal(c.amount_fen, 160100);
@@ -107,17 +131,30 @@ static void test_tekun_with_an_able_supporter_is_not_approved(void **state)
     struct store *st = *state;
     struct assistance_case_new in = tekun_case();
     struct assistance_supporter_new able[] = {{"child", 45, 0, 0, 0, 0, 0, 0, 0, 9000000}};
+    struct walk w;
+    in.supporters = able, in.n_supporters = 1;
+    walk_case(st, &in, "2026-01-20", "approve", &w);
+    assert_false(w.calc.is_eligible);
+    assert_string_equal(w.calc.reasons[0].code, "supporter_able");
+    assert_int_equal(w.decide_rc, MS_ECONFLICT);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_enrolments"), 0);
+}
+
+/* Before 2026 the disposable income has no value: computing names the key. */
+static void test_tekun_without_the_disposable_income_names_the_key(void **state)
+{
+    struct store *st = *state;
+    struct assistance_case_new in = tekun_case();
     struct ms_err err = MS_ERR_INIT;
     struct assistance_calc calc;
     int64_t id = 0;
-    in.supporters = able, in.n_supporters = 1;
+    in.applied_on = "2025-08-01";
     assert_int_equal(assistance_case_create(st, "", &in, &test_actor, &id, &err), 0);
-    assert_int_equal(assistance_case_compute(st, "", id, "2026-01-20", &test_actor, &calc, &err),
-                     0);
-    assert_false(calc.is_eligible);
-    assert_string_equal(calc.reasons[0].code, "supporter_able");
-    struct assistance_decision_in d = {"approve", NULL, "2026-01-20"};
-    assert_int_equal(assistance_case_decide(st, "", id, &d, &test_actor, &err), MS_ECONFLICT);
+    assert_int_equal(assistance_case_compute(st, "", id, "2025-08-10", &test_actor, &calc, &err),
+                     MS_ENOTFOUND);
+    assert_string_equal(err.field, "nat.rigid.income_ceiling");
+    assert_int_equal(
+        count_rows(st, "SELECT count(*) FROM assistance_cases WHERE computed_on <> ''"), 0);
 }
 
 static void expect_create_refused(struct store *st, const struct assistance_case_new *in, int code,
@@ -201,9 +238,9 @@ static void test_linshi_paid_once_for_the_decision_month(void **state)
     struct assistance_case_new in = linshi_case(&l);
     struct ms_err err = MS_ERR_INIT;
     struct assistance_run run;
-    char start[8];
-    int64_t id = enrolled_case(st, &in, "2026-01-20", start);
-    assert_string_equal(start, "2026-01");
+    struct walk w;
+    enrolled_case(st, &in, "2026-01-20", &w);
+    assert_string_equal(w.start, "2026-01");
     assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_enrolments WHERE scheme ="
                                     " 'linshi' AND end_period = '2026-01' AND amount_fen = 154000"),
                      1);
@@ -223,19 +260,12 @@ static void test_linshi_paid_once_for_the_decision_month(void **state)
     assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_counted"), 0);
     struct assistance_linshi_new again = {"emergency", "traffic_accident", "serious", 1, 0};
     struct assistance_case_new in2 = linshi_case(&again);
-    int64_t id2 = 0;
-    struct assistance_calc calc;
-    struct assistance_decision_in d = {"approve", NULL, "2026-01-25"};
     in2.applied_on = "2026-01-21";
-    assert_int_equal(assistance_case_create(st, "", &in2, &test_actor, &id2, &err), 0);
-    assert_int_equal(assistance_case_compute(st, "", id2, "2026-01-25", &test_actor, &calc, &err),
-                     0);
-    assert_int_equal(calc.amount_fen, 154000);
-    assert_int_equal(assistance_case_decide(st, "", id2, &d, &test_actor, &err), 0);
-    assert_int_equal(assistance_case_enrol(st, "", id2, &test_actor, NULL, NULL, &err),
-                     MS_ECONFLICT);
+    walk_case(st, &in2, "2026-01-25", "approve", &w);
+    assert_int_equal(w.calc.amount_fen, 154000);
+    assert_int_equal(w.decide_rc, 0);
+    assert_int_equal(w.enrol_rc, MS_ECONFLICT);
     assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_enrolments"), 1);
-    (void)id;
 }
 
 static int documents_owed(struct store *st, int64_t id)
@@ -258,7 +288,8 @@ static void test_linshi_paid_first_owes_documents_until_completed(void **state)
     struct assistance_linshi_new l = {"emergency", "major_illness", "general", 1, 1};
     struct assistance_case_new in = linshi_case(&l);
     struct ms_err err = MS_ERR_INIT;
-    int64_t id = enrolled_case(st, &in, "2026-01-20", NULL);
+    struct walk w;
+    int64_t id = enrolled_case(st, &in, "2026-01-20", &w);
     assert_true(documents_owed(st, id));
     assert_int_equal(
         assistance_linshi_documents_complete(st, "", id, "2026-01-01", &test_actor, &err),
@@ -285,26 +316,23 @@ static void test_linshi_paid_first_owes_documents_until_completed(void **state)
 static void test_linshi_limits_on_the_policy_rows(void **state)
 {
     struct store *st = *state;
-    struct ms_err err = MS_ERR_INIT;
-    struct assistance_calc calc;
+    struct walk w;
     struct assistance_linshi_new first = {"emergency", "fire", "critical", 1, 1};
     struct assistance_case_new in = linshi_case(&first);
-    int64_t id = 0;
-    assert_int_equal(assistance_case_create(st, "", &in, &test_actor, &id, &err), 0);
-    assert_int_equal(assistance_case_compute(st, "", id, "2026-01-20", &test_actor, &calc, &err),
-                     0);
-    assert_false(calc.is_eligible);
-    assert_string_equal(calc.reasons[0].code, "pay_first_over_town_limit");
-    struct assistance_decision_in refuse = {"refuse", "超过先行救助额度", "2026-01-20"};
-    assert_int_equal(assistance_case_decide(st, "", id, &refuse, &test_actor, &err), 0);
+    walk_case(st, &in, "2026-01-20", "refuse", &w);
+    assert_false(w.calc.is_eligible);
+    assert_string_equal(w.calc.reasons[0].code, "pay_first_over_town_limit");
+    assert_int_equal(w.decide_rc, 0);
 
     struct assistance_linshi_new big = {"emergency", "fire", "critical", 6, 0};
     in = linshi_case(&big);
-    assert_int_equal(assistance_case_create(st, "", &in, &test_actor, &id, &err), 0);
-    assert_int_equal(assistance_case_compute(st, "", id, "2026-01-20", &test_actor, &calc, &err),
-                     0);
-    assert_true(calc.is_eligible);
-    assert_int_equal(calc.amount_fen, 924000); /* the cap, 12 × 770 */
+    walk_case(st, &in, "2026-01-20", "approve", &w);
+    assert_true(w.calc.is_eligible);
+    assert_int_equal(w.calc.amount_fen, 924000); /* the cap, 12 × 770 */
+    assert_int_equal(w.enrol_rc, 0);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_enrolments"
+                                    " WHERE amount_fen = 924000"),
+                     1);
     assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_linshi WHERE"
                                     " needs_collective_decision = 1 AND tier_fen = 1386000"),
                      1);
@@ -372,6 +400,7 @@ int main(void)
         T(test_tekun_enrolled_and_paid_monthly),
         T(test_tekun_with_an_able_supporter_is_not_approved),
         T(test_tekun_bad_declarations_are_refused),
+        T(test_tekun_without_the_disposable_income_names_the_key),
         T(test_linshi_paid_once_for_the_decision_month),
         T(test_linshi_paid_first_owes_documents_until_completed),
         T(test_linshi_limits_on_the_policy_rows),
