@@ -48,6 +48,35 @@ struct assistance_member_new {
     int is_student;
 };
 
+/* What a 特困 application adds to a member (rules.md §1.7, §1.8): the
+ * disability type ("" none, intellectual mental physical visual hearing
+ * speech multiple; the grade is the member's) and the ADL items not met, by
+ * name (assistance_adl_item()). */
+struct assistance_member_tekun_new {
+    const char *disability_type;
+    const char *const *adl_not_met;
+    size_t n_adl_not_met;
+};
+
+/* A legal supporter of a 特困 applicant (rules.md §1.8), as declared. */
+struct assistance_supporter_new {
+    const char *relation; /* as for members */
+    int age;
+    int is_tekun, is_dibao, is_severely_disabled, has_low_assets;
+    int is_incapacitated, is_missing, is_in_prison;
+    int64_t annual_income_fen; /* their family's per-capita income over the last year */
+};
+
+/* What a 临时救助 application adds (rules.md §1.10); its spending is the
+ * expenses lines, each with a receipt. */
+struct assistance_linshi_new {
+    const char *kind;     /* emergency expenditure */
+    const char *cause;    /* assistance_linshi_cause_known() */
+    const char *severity; /* general serious critical */
+    int months;           /* of hardship, 1..12; 0: 1 */
+    int is_pay_first;     /* 小金额先行救助 (emergency only): documents after */
+};
+
 struct assistance_income_new {
     const char *resident_code; /* a member */
     const char *kind;          /* assistance_income_kind_known() */
@@ -72,7 +101,7 @@ struct assistance_expense_new {
 };
 
 struct assistance_case_new {
-    const char *scheme;         /* "dibao" (tekun and linshi: next increment) */
+    const char *scheme;         /* "dibao", "tekun" or "linshi" */
     int64_t household_id;       /* a registry household in scope */
     const char *applicant_code; /* one of the members, alive */
     const char *applied_on;     /* YYYY-MM-DD, not in the future; NULL: today */
@@ -87,10 +116,15 @@ struct assistance_case_new {
     size_t n_assets;
     const struct assistance_expense_new *expenses;
     size_t n_expenses;
+    const struct assistance_member_tekun_new *member_tekun; /* tekun: NULL or one per member */
+    const struct assistance_supporter_new *supporters;      /* tekun only */
+    size_t n_supporters;
+    const struct assistance_linshi_new *linshi; /* linshi: required; others: NULL */
 };
 
-#define ASSISTANCE_MAX_MEMBERS 30
-#define ASSISTANCE_MAX_LINES   200
+#define ASSISTANCE_MAX_MEMBERS    30
+#define ASSISTANCE_MAX_SUPPORTERS 20
+#define ASSISTANCE_MAX_LINES      200
 
 /*
  * Takes an application (state "draft"). Errors: MS_EFIELD / MS_EMISSING
@@ -174,6 +208,23 @@ struct assistance_means {
     size_t n;
 };
 
+/* A member's 特困 declaration and result (care_level "" before computing). */
+struct assistance_tekun_member_view {
+    const char *code, *disability_type, *care_level;
+    unsigned adl_not_met; /* bits, assistance_adl_item_name() */
+    int64_t basic_fen, care_fen;
+};
+
+/* A 临时救助 case's declaration and last result. */
+struct assistance_linshi_view {
+    const char *kind, *cause, *severity;
+    int months, is_pay_first;
+    int is_documents_owed; /* paid first and documents not yet completed */
+    const char *documents_completed_on, *documents_completed_by;
+    int64_t multiple_ppm, tier_fen, cap_fen, town_limit_fen;
+    int needs_collective_decision, is_within_town_limit;
+};
+
 struct assistance_case {
     int64_t id, household_id, version;
     const char *scheme, *household_number, *region_code, *area, *applicant_code, *applied_on,
@@ -195,12 +246,28 @@ struct assistance_case {
     struct assistance_asset *assets;
     size_t n_assets;
     struct assistance_means means;
+    /* 特困 (n_tekun_members 0 for other schemes) */
+    struct assistance_tekun_member_view *tekun_members;
+    size_t n_tekun_members;
+    struct assistance_supporter_new *supporters;
+    size_t n_supporters;
+    struct assistance_linshi_view *linshi; /* NULL unless linshi */
 };
 
 /* One case with its members, incomes, assets, computation, decision,
  * enrolment and means check; bank account masked. Audited read. */
 int assistance_case_get(struct store *st, const char *scope, int64_t id, struct ms_arena *arena,
                         struct assistance_case *out, struct audit_entry *read, struct ms_err *err);
+
+/*
+ * Records that the documents of a 临时救助 case paid first (小金额先行救助,
+ * rules.md §1.10) are complete, on completed_on (NULL: today; not in the
+ * future nor before the application). MS_ECONFLICT for a case that was not
+ * paid first or whose documents are complete already. Audited.
+ */
+int assistance_linshi_documents_complete(struct store *st, const char *scope, int64_t id,
+                                         const char *completed_on, const struct ms_actor *actor,
+                                         struct ms_err *err);
 
 /* A row of the caseworker's list. */
 struct assistance_case_item {

@@ -90,19 +90,78 @@ int assistance_asset_kind_known(const char *kind)
     return asset_kind(kind) >= 0;
 }
 
-static int bad(struct ms_err *err, const char *field, const char *zh, const char *en)
+int assistance_income_effect(const char *kind, int exclude_resident_pension)
+{
+    int k = income_kind(kind);
+    if (k < 0)
+        return -1;
+    switch (income_kinds[k].effect) {
+    case INCOME_COUNTS:
+        return ASSISTANCE_INCOME_COUNTS;
+    case INCOME_RESIDENT_PENSION:
+        return exclude_resident_pension ? ASSISTANCE_INCOME_EXCLUDED : ASSISTANCE_INCOME_COUNTS;
+    case INCOME_EXCLUDED:
+        return ASSISTANCE_INCOME_EXCLUDED;
+    case INCOME_DEDUCTED:
+        return ASSISTANCE_INCOME_DEDUCTED;
+    }
+    return -1;
+}
+
+int assistance_calc_bad(struct ms_err *err, const char *field, const char *zh, const char *en)
 {
     int ret = ms_err_field(err, MS_EFIELD, field, "%s", en);
     ms_err_zh(err, "%s", zh);
     return ret;
 }
 
-static int overflow(struct ms_err *err, const char *field)
+int assistance_calc_overflow(struct ms_err *err, const char *field)
 {
-    return bad(err, field, "金额过大，超出可计算范围", "amount too large to compute");
+    return assistance_calc_bad(err, field, "金额过大，超出可计算范围",
+                               "amount too large to compute");
 }
 
-static void reason(struct assistance_calc *out, const char *code, const char *zh, const char *en)
+#define bad      assistance_calc_bad
+#define overflow assistance_calc_overflow
+
+int assistance_incomes_sum(const struct assistance_calc_income *incomes, size_t n_incomes,
+                           const struct assistance_calc_member *members, size_t n_members,
+                           assistance_income_effect_fn *effect, int flag,
+                           struct assistance_calc *out, struct ms_err *err)
+{
+    int64_t counted = 0, excluded = 0, deducted = 0;
+    char f[64];
+    for (size_t i = 0; i < n_incomes; i++) {
+        const struct assistance_calc_income *x = &incomes[i];
+        int e = effect(x->kind, flag);
+        snprintf(f, sizeof(f), "incomes[%zu].kind", i);
+        if (e < 0)
+            return bad(err, f, "收入类型无效", "unknown income kind");
+        snprintf(f, sizeof(f), "incomes[%zu].member", i);
+        if (x->member >= n_members)
+            return bad(err, f, "收入所属成员不在申请家庭中", "no such member");
+        snprintf(f, sizeof(f), "incomes[%zu].months", i);
+        if (x->months < 1 || x->months > 12)
+            return bad(err, f, "收入计算月数应为 1 至 12", "months must be 1-12");
+        snprintf(f, sizeof(f), "incomes[%zu].amount_fen", i);
+        if (x->amount_fen < 0)
+            return bad(err, f, "收入金额不能为负数", "an income cannot be negative");
+        if (!members[x->member].is_counted)
+            continue;
+        int64_t *sum = e == ASSISTANCE_INCOME_COUNTS     ? &counted
+                       : e == ASSISTANCE_INCOME_EXCLUDED ? &excluded
+                                                         : &deducted;
+        if (ms_money_add(*sum, x->amount_fen / x->months, sum) < 0)
+            return overflow(err, f);
+    }
+    out->excluded_fen = excluded;
+    out->deducted_fen = deducted;
+    out->income_fen = counted > deducted ? counted - deducted : 0;
+    return 0;
+}
+
+void assistance_reason_add(struct assistance_calc *out, const char *code, const char *zh,
+                           const char *en)
 {
     if (out->n_reasons >= ASSISTANCE_REASONS_MAX)
         return;
@@ -168,14 +227,15 @@ static int sum_incomes(const struct assistance_calc_in *in, struct assistance_ca
 
 /* rules.md §1.3: financial assets within deposit_months × standard per
  * counted member; houses and non-exempt vehicles within their counts. */
-static int check_assets(const struct assistance_calc_in *in, struct assistance_calc *out,
-                        struct ms_err *err)
+int assistance_assets_check(const struct assistance_calc_asset *assets, size_t n_assets,
+                            const struct assistance_asset_limits *lim, int members,
+                            struct assistance_calc *out, struct ms_err *err)
 {
     int64_t financial = 0, houses = 0, vehicles = 0, limit;
     char field[64], zh[ASSISTANCE_REASON_TEXT], en[ASSISTANCE_REASON_TEXT];
     char a[MS_MONEY_BUF], b[MS_MONEY_BUF];
-    for (size_t i = 0; i < in->n_assets; i++) {
-        const struct assistance_calc_asset *x = &in->assets[i];
+    for (size_t i = 0; i < n_assets; i++) {
+        const struct assistance_calc_asset *x = &assets[i];
         int k = asset_kind(x->kind);
         snprintf(field, sizeof(field), "assets[%zu].kind", i);
         if (k < 0)
@@ -193,34 +253,42 @@ static int check_assets(const struct assistance_calc_in *in, struct assistance_c
             vehicles += x->quantity;
     }
     out->is_assets_ok = 1;
-    if (ms_money_mul(in->params.standard_fen, in->params.deposit_months, &limit) < 0 ||
-        ms_money_mul(limit, out->members_counted, &limit) < 0)
+    if (ms_money_mul(lim->standard_fen, lim->deposit_months, &limit) < 0 ||
+        ms_money_mul(limit, members, &limit) < 0)
         return overflow(err, "params");
     if (financial > limit) {
         ms_money_format(financial, a);
         ms_money_format(limit, b);
         snprintf(zh, sizeof(zh), "存款等金融资产 %s 元，超过上限 %s 元", a, b);
         snprintf(en, sizeof(en), "financial assets %s yuan exceed the limit of %s yuan", a, b);
-        reason(out, "assets_financial", zh, en);
+        assistance_reason_add(out, "assets_financial", zh, en);
         out->is_assets_ok = 0;
     }
-    if (houses > in->params.max_houses) {
+    if (houses > lim->max_houses) {
         snprintf(zh, sizeof(zh), "住房 %lld 套，超过 %lld 套", (long long)houses,
-                 (long long)in->params.max_houses);
+                 (long long)lim->max_houses);
         snprintf(en, sizeof(en), "%lld houses, more than %lld", (long long)houses,
-                 (long long)in->params.max_houses);
-        reason(out, "assets_houses", zh, en);
+                 (long long)lim->max_houses);
+        assistance_reason_add(out, "assets_houses", zh, en);
         out->is_assets_ok = 0;
     }
-    if (vehicles > in->params.max_vehicles) {
+    if (vehicles > lim->max_vehicles) {
         snprintf(zh, sizeof(zh), "机动车 %lld 辆（不含残疾人代步车），超过 %lld 辆",
-                 (long long)vehicles, (long long)in->params.max_vehicles);
+                 (long long)vehicles, (long long)lim->max_vehicles);
         snprintf(en, sizeof(en), "%lld motor vehicles, more than %lld", (long long)vehicles,
-                 (long long)in->params.max_vehicles);
-        reason(out, "assets_vehicles", zh, en);
+                 (long long)lim->max_vehicles);
+        assistance_reason_add(out, "assets_vehicles", zh, en);
         out->is_assets_ok = 0;
     }
     return 0;
+}
+
+static int check_assets(const struct assistance_calc_in *in, struct assistance_calc *out,
+                        struct ms_err *err)
+{
+    struct assistance_asset_limits lim = {in->params.standard_fen, in->params.deposit_months,
+                                          in->params.max_houses, in->params.max_vehicles};
+    return assistance_assets_check(in->assets, in->n_assets, &lim, out->members_counted, out, err);
 }
 
 /* rules.md §1.4 分类施保: one key-member top-up (severe disability, major
@@ -253,7 +321,7 @@ static int compute_amount(const struct assistance_calc_in *in, struct assistance
         snprintf(zh, sizeof(zh), "家庭人均收入 %s 元，不低于低保标准 %s 元", a, b);
         snprintf(en, sizeof(en), "per-capita income %s yuan is not below the standard of %s yuan",
                  a, b);
-        reason(out, "income_not_below_standard", zh, en);
+        assistance_reason_add(out, "income_not_below_standard", zh, en);
         /* §1.9: below 1.5 × the standard, and assets within the limits too */
         int64_t marginal;
         if (ms_money_apply_ratio(total_standard, in->params.marginal_ppm, &marginal) == 0 &&
@@ -263,7 +331,7 @@ static int compute_amount(const struct assistance_calc_in *in, struct assistance
     }
     snprintf(zh, sizeof(zh), "家庭人均收入 %s 元，低于低保标准 %s 元", a, b);
     snprintf(en, sizeof(en), "per-capita income %s yuan is below the standard of %s yuan", a, b);
-    reason(out, "income_below_standard", zh, en);
+    assistance_reason_add(out, "income_below_standard", zh, en);
     if (!out->is_assets_ok)
         return 0;
     /* (standard − per-capita) × members = standard × members − income, exactly. */

@@ -109,6 +109,59 @@ int assistance_income_kind_known(const char *kind);
 /* 1 if kind is an asset kind assistance_calc() knows. */
 int assistance_asset_kind_known(const char *kind);
 
+/* What an income kind does to household income (rules.md §1.2), shared by
+ * the 特困 and 临时救助 computations. */
+enum assistance_income_effect_kind {
+    ASSISTANCE_INCOME_COUNTS,
+    ASSISTANCE_INCOME_EXCLUDED,
+    ASSISTANCE_INCOME_DEDUCTED,
+};
+
+/* The effect of a kind assistance_income_kind_known() knows, -1 for an
+ * unknown kind; resident_pension is excluded while the flag is set. */
+int assistance_income_effect(const char *kind, int exclude_resident_pension);
+
+/* MS_EFIELD naming field, in English and Chinese; returns the code. */
+int assistance_calc_bad(struct ms_err *err, const char *field, const char *zh, const char *en);
+
+/* MS_EFIELD naming field: an amount too large to compute. */
+int assistance_calc_overflow(struct ms_err *err, const char *field);
+
+typedef int assistance_income_effect_fn(const char *kind, int flag);
+
+/*
+ * Sums the incomes of the counted members per month (an amount over
+ * months 1..12 averaged, rounded down) into out->income_fen (counted less
+ * deducted, at least 0), excluded_fen and deducted_fen; effect(kind, flag)
+ * says what a kind does (assistance_income_effect() and the like). For the
+ * 特困 and 临时救助 computations. MS_EFIELD naming "incomes[i]...": an
+ * unknown kind, a member out of range, months outside 1..12, a negative
+ * amount, an overflow.
+ */
+int assistance_incomes_sum(const struct assistance_calc_income *incomes, size_t n_incomes,
+                           const struct assistance_calc_member *members, size_t n_members,
+                           assistance_income_effect_fn *effect, int flag,
+                           struct assistance_calc *out, struct ms_err *err);
+
+/* Appends a reason to out (silently dropped past ASSISTANCE_REASONS_MAX). */
+void assistance_reason_add(struct assistance_calc *out, const char *code, const char *zh,
+                           const char *en);
+
+/* Asset limits (rules.md §1.3): financial assets up to deposit_months ×
+ * standard × members; houses and non-exempt vehicles up to their counts. */
+struct assistance_asset_limits {
+    int64_t standard_fen, deposit_months, max_houses, max_vehicles;
+};
+
+/*
+ * Checks assets against lim for members people: sets out->is_assets_ok and
+ * adds a reason per limit exceeded. MS_EFIELD for an unknown kind, a
+ * negative value or an overflow ("assets[i].value_fen").
+ */
+int assistance_assets_check(const struct assistance_calc_asset *assets, size_t n_assets,
+                            const struct assistance_asset_limits *lim, int members,
+                            struct assistance_calc *out, struct ms_err *err);
+
 /*
  * Computes the monthly dibao for a household:
  *

@@ -81,7 +81,7 @@ static int check_lines(const struct assistance_case_new *in, struct ms_err *err)
     int64_t incomes = 0, assets = 0;
     for (size_t i = 0; i < in->n_incomes; i++) {
         snprintf(f, sizeof(f), "incomes[%zu].kind", i);
-        if (!assistance_income_kind_known(in->incomes[i].kind))
+        if (!assistance__scheme(in->scheme)->income_kind_known(in->incomes[i].kind))
             return assistance__bad(err, MS_EFIELD, f, "收入类型无效", "unknown income kind");
         snprintf(f, sizeof(f), "incomes[%zu].amount_fen", i);
         if (in->incomes[i].amount_fen < 0)
@@ -133,10 +133,9 @@ static int check_new(const struct assistance_case_new *in, int32_t *applied, str
 {
     if (!in->scheme || !*in->scheme)
         return assistance__bad(err, MS_EMISSING, "scheme", "缺少救助项目", "scheme is required");
-    /* 特困 and 临时救助 have rules of their own (§1.8, §1.10): next increment. */
-    if (strcmp(in->scheme, "dibao"))
-        return assistance__bad(err, MS_EFIELD, "scheme", "本版本只受理低保申请",
-                               "only dibao applications are taken in this version");
+    /* 特困 and 临时救助 declare parts of their own (§1.8, §1.10; assistance_scheme.c). */
+    if (assistance__scheme_check(in, err) < 0)
+        return err->code;
     if (in->household_id <= 0)
         return assistance__bad(err, MS_EMISSING, "household_id", "缺少户",
                                "household_id is required");
@@ -392,7 +391,12 @@ static int create_tx(struct store *st, void *ctx, struct ms_err *err)
     char detail[96];
     snprintf(detail, sizeof(detail), "scheme=%s household=%lld members=%zu", in->scheme,
              (long long)in->household_id, in->n_members);
+    const struct assistance_scheme *scheme = assistance__scheme(in->scheme);
+    int64_t ids[ASSISTANCE_MAX_MEMBERS];
+    for (size_t i = 0; i < in->n_members; i++)
+        ids[i] = c->members[i].id;
     if (insert_members(st, c, err) < 0 || insert_lines(st, c, err) < 0 ||
+        (scheme->store && scheme->store(st, c->id, in, ids, err) < 0) ||
         assistance__event(st, c->id, "", "draft", "create", "", c->actor, err) < 0 ||
         assistance__audit_case(st, c->actor, "assistance.case.create", c->id, in->applicant_code,
                                detail, err) < 0)

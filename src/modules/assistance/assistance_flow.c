@@ -126,8 +126,8 @@ static int case_move(struct store *st, const struct case_row *row, const char *a
 /* The case's members as calculation input, ages on day `on`; their
  * resident ids in ids[]. A counted member who died or moved out stops the
  * computation: the application must be updated first. */
-static int load_calc_members(struct store *st, int64_t case_id, int32_t on, struct ms_arena *a,
-                             struct assistance_calc_in *in, int64_t *ids, struct ms_err *err)
+int assistance__load_calc_members(struct store *st, int64_t case_id, int32_t on, struct ms_arena *a,
+                                  struct assistance_calc_in *in, int64_t *ids, struct ms_err *err)
 {
     struct assistance_calc_member *m = ms_arena_calloc(a, ASSISTANCE_MAX_MEMBERS, sizeof(*m));
     struct store_stmt *s;
@@ -161,8 +161,9 @@ static int load_calc_members(struct store *st, int64_t case_id, int32_t on, stru
     return rc < 0 ? rc : 0;
 }
 
-static int load_calc_incomes(struct store *st, int64_t case_id, const int64_t *ids,
-                             struct ms_arena *a, struct assistance_calc_in *in, struct ms_err *err)
+int assistance__load_calc_incomes(struct store *st, int64_t case_id, const int64_t *ids,
+                                  struct ms_arena *a, struct assistance_calc_in *in,
+                                  struct ms_err *err)
 {
     struct assistance_calc_income *inc = ms_arena_calloc(a, ASSISTANCE_MAX_LINES, sizeof(*inc));
     struct store_stmt *s;
@@ -184,8 +185,8 @@ static int load_calc_incomes(struct store *st, int64_t case_id, const int64_t *i
     return rc < 0 ? rc : 0;
 }
 
-static int load_calc_assets(struct store *st, int64_t case_id, struct ms_arena *a,
-                            struct assistance_calc_in *in, struct ms_err *err)
+int assistance__load_calc_assets(struct store *st, int64_t case_id, struct ms_arena *a,
+                                 struct assistance_calc_in *in, struct ms_err *err)
 {
     struct assistance_calc_asset *as = ms_arena_calloc(a, ASSISTANCE_MAX_LINES, sizeof(*as));
     struct store_stmt *s;
@@ -207,20 +208,31 @@ static int load_calc_assets(struct store *st, int64_t case_id, struct ms_arena *
 
 /* Loads the case as calculation input, with ages on date, and computes on
  * the parameters in force on date. */
-static int compute_row(struct store *st, const struct case_row *row, const char *date,
-                       struct ms_arena *a, struct assistance_calc *out, struct ms_err *err)
+int assistance__compute_dibao(struct store *st, int64_t case_id, const char *area, const char *date,
+                              struct ms_arena *a, struct assistance_calc *out, struct ms_err *err)
 {
     struct assistance_calc_in in;
     int32_t on;
     int64_t *ids = ms_arena_calloc(a, ASSISTANCE_MAX_MEMBERS, sizeof(*ids));
     memset(&in, 0, sizeof(in));
     if (ms_date_parse(date, &on, err) < 0 ||
-        load_calc_members(st, row->id, on, a, &in, ids, err) < 0 ||
-        load_calc_incomes(st, row->id, ids, a, &in, err) < 0 ||
-        load_calc_assets(st, row->id, a, &in, err) < 0 ||
-        assistance_params_load(st, row->area, date, &in.params, err) < 0)
+        assistance__load_calc_members(st, case_id, on, a, &in, ids, err) < 0 ||
+        assistance__load_calc_incomes(st, case_id, ids, a, &in, err) < 0 ||
+        assistance__load_calc_assets(st, case_id, a, &in, err) < 0 ||
+        assistance_params_load(st, area, date, &in.params, err) < 0)
         return err->code;
     return assistance_calc(&in, out, err);
+}
+
+/* The one dispatch point: each scheme computes its own way (assistance_scheme.c). */
+static int compute_row(struct store *st, const struct case_row *row, const char *date,
+                       struct ms_arena *a, struct assistance_calc *out, struct ms_err *err)
+{
+    const struct assistance_scheme *scheme = assistance__scheme(row->scheme);
+    if (!scheme)
+        return ms_err_set(err, MS_EINTEGRITY, "case %lld has an unknown scheme '%s'",
+                          (long long)row->id, row->scheme);
+    return scheme->compute(st, row->id, row->area, date, a, out, err);
 }
 
 static char *reasons_json(const struct assistance_calc *c)
@@ -501,9 +513,11 @@ static int enrol_tx(struct store *st, void *ctx, struct ms_err *err)
         return rc;
     /* rules.md §1.4: from the decision month or the month after, as the
      * policy in force on the decision date says. */
+    const struct assistance_scheme *scheme = assistance__scheme(row.scheme);
+    if (!scheme)
+        return ms_err_set(err, MS_EINTEGRITY, "unknown scheme '%s'", row.scheme);
     if (ms_date_parse(decided_on, &day, err) < 0 ||
-        policy_get_int(st, "assistance.dibao.start_months_after_decision", decided_on, &after,
-                       err) < 0 ||
+        policy_get_int(st, scheme->start_key, decided_on, &after, err) < 0 ||
         ms_date_add_months(ms_date_month_start(day), (int)after, &start) < 0)
         return err->code ? err->code : MS_EINTERNAL;
     ms_date_format_period(start, c->start);
@@ -524,8 +538,8 @@ static int enrol_tx(struct store *st, void *ctx, struct ms_err *err)
         return assistance__bad(err, MS_ECONFLICT, "household_id", "该户已在保，不能重复纳入",
                                "the household is already enrolled in this scheme");
     }
-    if (rc < 0)
-        return rc;
+    if (rc < 0 || assistance__scheme_enrolled(st, row.scheme, row.id, c->enrolment_id, err) < 0)
+        return rc < 0 ? rc : err->code;
     snprintf(detail, sizeof(detail), "enrolment=%lld start=%s amount_fen=%lld",
              (long long)c->enrolment_id, c->start, (long long)amount);
     if (life_event(st, &row, decided_on, c->start, amount, c->actor, err) < 0)

@@ -11,6 +11,7 @@
 
 #include "core/json.h"
 #include "modules/assistance/assistance_int.h"
+#include "modules/assistance/assistance_tekun.h"
 #include "modules/audit/audit_http.h"
 
 #include "core/banned.h"
@@ -37,15 +38,46 @@ static int get_bool(struct http_request *req, json_t *o, const char *key, int *o
     return ms_json_get_bool(o, key, 0, out, &req->err);
 }
 
+/* A member's 特困 part: disability_type and adl_not_met (an array of names). */
+static int parse_member_tekun(struct http_request *req, json_t *o,
+                              struct assistance_member_tekun_new *out)
+{
+    json_t *arr = json_object_get(o, "adl_not_met");
+    if (ms_json_get_str(o, "disability_type", 0, 16, &out->disability_type, &req->err) < 0)
+        return req->err.code;
+    if (!arr || json_is_null(arr))
+        return 0;
+    size_t n = json_array_size(arr);
+    if (!json_is_array(arr) || n > 6) {
+        ms_err_field(&req->err, MS_EFIELD, "adl_not_met", "adl_not_met: an array of 0-6 items");
+        ms_err_zh(&req->err, "adl_not_met 应为不超过 6 项的数组");
+        return req->err.code;
+    }
+    const char **names = ms_arena_calloc(req->arena, n ? n : 1, sizeof(*names));
+    for (size_t j = 0; j < n; j++) {
+        names[j] = json_string_value(json_array_get(arr, j));
+        if (!names[j]) {
+            ms_err_field(&req->err, MS_EFIELD, "adl_not_met", "adl_not_met[%zu]: not a string", j);
+            snprintf(req->err.field, sizeof(req->err.field), "adl_not_met[%zu]", j);
+            ms_err_zh(&req->err, "生活自理能力评估项目应为字符串");
+            return req->err.code;
+        }
+    }
+    out->adl_not_met = names;
+    out->n_adl_not_met = n;
+    return 0;
+}
+
 static int parse_members(struct http_request *req, json_t *arr, struct assistance_case_new *in)
 {
     static const char *const fields[] = {
-        "resident",         "relation",      "counted", "exclusion_reason",
-        "disability_grade", "major_illness", "student", NULL};
+        "resident",      "relation", "counted",         "exclusion_reason", "disability_grade",
+        "major_illness", "student",  "disability_type", "adl_not_met",      NULL};
     size_t n = json_array_size(arr);
     if (n > ASSISTANCE_MAX_MEMBERS)
         n = ASSISTANCE_MAX_MEMBERS + 1; /* the domain refuses it with its message */
     struct assistance_member_new *m = ms_arena_calloc(req->arena, n ? n : 1, sizeof(*m));
+    struct assistance_member_tekun_new *t = ms_arena_calloc(req->arena, n ? n : 1, sizeof(*t));
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(arr, i);
         int64_t grade = 0;
@@ -57,11 +89,13 @@ static int parse_members(struct http_request *req, json_t *arr, struct assistanc
             ms_json_get_str(o, "exclusion_reason", 0, 200, &m[i].exclusion_reason, &req->err) < 0 ||
             ms_json_get_int(o, "disability_grade", 0, 0, 4, &grade, NULL, &req->err) < 0 ||
             get_bool(req, o, "major_illness", &m[i].has_major_illness) < 0 ||
-            get_bool(req, o, "student", &m[i].is_student) < 0)
+            get_bool(req, o, "student", &m[i].is_student) < 0 ||
+            parse_member_tekun(req, o, &t[i]) < 0)
             return item_error(req, "members", i);
         m[i].disability_grade = (int)grade;
     }
     in->members = m;
+    in->member_tekun = t;
     in->n_members = n;
     return 0;
 }
@@ -139,6 +173,77 @@ static int parse_expenses(struct http_request *req, json_t *arr, struct assistan
     return 0;
 }
 
+static int parse_supporters(struct http_request *req, json_t *arr, struct assistance_case_new *in)
+{
+    static const char *const fields[] = {"relation",
+                                         "age",
+                                         "tekun",
+                                         "dibao",
+                                         "severely_disabled",
+                                         "annual_income_fen",
+                                         "low_assets",
+                                         "incapacitated",
+                                         "missing",
+                                         "in_prison",
+                                         NULL};
+    size_t n = json_array_size(arr);
+    if (n > ASSISTANCE_MAX_SUPPORTERS)
+        n = ASSISTANCE_MAX_SUPPORTERS + 1; /* the domain refuses it with its message */
+    struct assistance_supporter_new *x = ms_arena_calloc(req->arena, n ? n : 1, sizeof(*x));
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_array_get(arr, i);
+        int64_t age = 0;
+        if (!o || ms_json_object_check(o, fields, &req->err) < 0 ||
+            ms_json_get_str(o, "relation", 1, 16, &x[i].relation, &req->err) < 0 ||
+            ms_json_get_int(o, "age", 1, 0, 150, &age, NULL, &req->err) < 0 ||
+            get_bool(req, o, "tekun", &x[i].is_tekun) < 0 ||
+            get_bool(req, o, "dibao", &x[i].is_dibao) < 0 ||
+            get_bool(req, o, "severely_disabled", &x[i].is_severely_disabled) < 0 ||
+            ms_json_get_int(o, "annual_income_fen", 0, AMOUNT_MIN, INT64_MAX,
+                            &x[i].annual_income_fen, NULL, &req->err) < 0 ||
+            get_bool(req, o, "low_assets", &x[i].has_low_assets) < 0 ||
+            get_bool(req, o, "incapacitated", &x[i].is_incapacitated) < 0 ||
+            get_bool(req, o, "missing", &x[i].is_missing) < 0 ||
+            get_bool(req, o, "in_prison", &x[i].is_in_prison) < 0)
+            return item_error(req, "supporters", i);
+        x[i].age = (int)age;
+    }
+    in->supporters = x;
+    in->n_supporters = n;
+    return 0;
+}
+
+/* The "linshi" object, or absent. */
+static int parse_linshi(struct http_request *req, json_t *body, struct assistance_case_new *in)
+{
+    static const char *const fields[] = {"kind", "cause", "severity", "months", "pay_first", NULL};
+    json_t *o = json_object_get(body, "linshi");
+    if (!o || json_is_null(o))
+        return 0;
+    struct assistance_linshi_new *l = ms_arena_calloc(req->arena, 1, sizeof(*l));
+    int64_t months = 1;
+    if (!json_is_object(o)) {
+        ms_err_field(&req->err, MS_EFIELD, "linshi", "linshi must be an object");
+        ms_err_zh(&req->err, "linshi 应为对象");
+        return req->err.code;
+    }
+    if (ms_json_object_check(o, fields, &req->err) < 0 ||
+        ms_json_get_str(o, "kind", 1, 16, &l->kind, &req->err) < 0 ||
+        ms_json_get_str(o, "cause", 1, 32, &l->cause, &req->err) < 0 ||
+        ms_json_get_str(o, "severity", 1, 16, &l->severity, &req->err) < 0 ||
+        ms_json_get_int(o, "months", 0, 1, 12, &months, NULL, &req->err) < 0 ||
+        get_bool(req, o, "pay_first", &l->is_pay_first) < 0) {
+        char f[MS_ERR_FIELD_MAX * 2];
+        snprintf(f, sizeof(f), "linshi%s%s", req->err.field[0] ? "." : "", req->err.field);
+        f[MS_ERR_FIELD_MAX - 1] = '\0';
+        memcpy(req->err.field, f, MS_ERR_FIELD_MAX);
+        return req->err.code;
+    }
+    l->months = (int)months;
+    in->linshi = l;
+    return 0;
+}
+
 /* An array under key, or absent; anything else is a field error. */
 static int array_of(struct http_request *req, json_t *body, const char *key, json_t **out)
 {
@@ -156,10 +261,11 @@ static int array_of(struct http_request *req, json_t *body, const char *key, jso
 
 static int post_cases(struct http_request *req)
 {
-    static const char *const fields[] = {"scheme",        "household_id", "applicant", "applied_on",
-                                         "single_person", "bank_account", "bank_name", "members",
-                                         "incomes",       "assets",       "expenses",  NULL};
-    json_t *body, *members, *incomes, *assets, *expenses;
+    static const char *const fields[] = {
+        "scheme",       "household_id", "applicant", "applied_on", "single_person",
+        "bank_account", "bank_name",    "members",   "incomes",    "assets",
+        "expenses",     "supporters",   "linshi",    NULL};
+    json_t *body, *members, *incomes, *assets, *expenses, *supporters;
     struct assistance_case_new in = {0};
     if (http_body_object(req, fields, &body) < 0 ||
         ms_json_get_str(body, "scheme", 1, 16, &in.scheme, &req->err) < 0 ||
@@ -175,7 +281,9 @@ static int post_cases(struct http_request *req)
         array_of(req, body, "assets", &assets) < 0 ||
         array_of(req, body, "expenses", &expenses) < 0 || parse_members(req, members, &in) < 0 ||
         parse_incomes(req, incomes, &in) < 0 || parse_assets(req, assets, &in) < 0 ||
-        parse_expenses(req, expenses, &in) < 0)
+        parse_expenses(req, expenses, &in) < 0 ||
+        array_of(req, body, "supporters", &supporters) < 0 ||
+        parse_supporters(req, supporters, &in) < 0 || parse_linshi(req, body, &in) < 0)
         return req->err.code;
     struct ms_actor actor;
     int64_t id;
@@ -304,6 +412,53 @@ static json_t *outcome_json(const struct assistance_case *c)
     return o;
 }
 
+static json_t *supporters_json(const struct assistance_case *c)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < c->n_supporters; i++) {
+        const struct assistance_supporter_new *x = &c->supporters[i];
+        json_array_append_new(a, json_pack("{s:s,s:i,s:b,s:b,s:b,s:I,s:b,s:b,s:b,s:b}", "relation",
+                                           x->relation, "age", x->age, "tekun", x->is_tekun,
+                                           "dibao", x->is_dibao, "severely_disabled",
+                                           x->is_severely_disabled, "annual_income_fen",
+                                           (json_int_t)x->annual_income_fen, "low_assets",
+                                           x->has_low_assets, "incapacitated", x->is_incapacitated,
+                                           "missing", x->is_missing, "in_prison", x->is_in_prison));
+    }
+    return a;
+}
+
+/* The 特困 part of a case: members' declarations and results, supporters. */
+static json_t *tekun_json(const struct assistance_case *c)
+{
+    json_t *members = json_array();
+    for (size_t i = 0; i < c->n_tekun_members; i++) {
+        const struct assistance_tekun_member_view *v = &c->tekun_members[i];
+        json_t *adl = json_array();
+        for (int b = 0; b < ASSISTANCE_ADL_ITEMS; b++)
+            if (v->adl_not_met & (1u << b))
+                json_array_append_new(adl, json_string(assistance_adl_item_name(b)));
+        json_array_append_new(members, json_pack("{s:s,s:s,s:o,s:s,s:I,s:I}", "resident", v->code,
+                                                 "disability_type", v->disability_type,
+                                                 "adl_not_met", adl, "care_level", v->care_level,
+                                                 "basic_fen", (json_int_t)v->basic_fen, "care_fen",
+                                                 (json_int_t)v->care_fen));
+    }
+    return json_pack("{s:o,s:o}", "members", members, "supporters", supporters_json(c));
+}
+
+static json_t *linshi_json(const struct assistance_linshi_view *l)
+{
+    return json_pack("{s:s,s:s,s:s,s:i,s:b,s:b,s:s,s:s,s:I,s:I,s:I,s:I,s:b,s:b}", "kind", l->kind,
+                     "cause", l->cause, "severity", l->severity, "months", l->months, "pay_first",
+                     l->is_pay_first, "documents_owed", l->is_documents_owed,
+                     "documents_completed_on", l->documents_completed_on, "documents_completed_by",
+                     l->documents_completed_by, "multiple_ppm", (json_int_t)l->multiple_ppm,
+                     "tier_fen", (json_int_t)l->tier_fen, "cap_fen", (json_int_t)l->cap_fen,
+                     "town_limit_fen", (json_int_t)l->town_limit_fen, "needs_collective_decision",
+                     l->needs_collective_decision, "within_town_limit", l->is_within_town_limit);
+}
+
 static int get_case(struct http_request *req)
 {
     struct assistance_case c;
@@ -334,8 +489,28 @@ static int get_case(struct http_request *req)
                                         "amount_fen", (json_int_t)c.enrolment_amount_fen,
                                         "start_period", c.start_period)
                             : json_null());
+    json_object_set_new(o, "tekun", !strcmp(c.scheme, "tekun") ? tekun_json(&c) : json_null());
+    json_object_set_new(o, "linshi", c.linshi ? linshi_json(c.linshi) : json_null());
     http_reply_json(req, 200, o);
     return audit_http_reply_when_recorded(req, &read);
+}
+
+static int post_documents_complete(struct http_request *req)
+{
+    static const char *const fields[] = {"completed_on", NULL};
+    json_t *body;
+    const char *on = NULL;
+    int64_t id = 0;
+    struct ms_actor actor;
+    if (case_id_param(req, &id) < 0 || http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "completed_on", 0, 10, &on, &req->err) < 0)
+        return req->err.code;
+    http_actor(req, &actor);
+    if (assistance_linshi_documents_complete(req->store, scope_of(req), id, on, &actor, &req->err) <
+        0)
+        return req->err.code;
+    return http_reply_json(req, 200,
+                           json_pack("{s:I,s:b}", "id", (json_int_t)id, "documents_owed", 0));
 }
 
 static int post_compute(struct http_request *req)
@@ -434,28 +609,51 @@ static int get_payment_runs(struct http_request *req)
 
 #define CODE_S "{\"type\":\"string\",\"maxLength\":32}"
 #define FEN_S  "{\"type\":\"integer\"}"
-#define CASE_SCHEMA                                                                                \
-    "{\"type\":\"object\",\"additionalProperties\":false,"                                         \
-    "\"required\":[\"scheme\",\"household_id\",\"applicant\",\"members\"],\"properties\":{"        \
-    "\"scheme\":{\"enum\":[\"dibao\",\"tekun\",\"linshi\"]},"                                      \
-    "\"household_id\":{\"type\":\"integer\",\"minimum\":1},\"applicant\":" CODE_S ","              \
-    "\"applied_on\":{\"type\":\"string\",\"format\":\"date\"},"                                    \
-    "\"single_person\":{\"type\":\"boolean\"},"                                                    \
-    "\"bank_account\":{\"type\":\"string\",\"pattern\":\"^[0-9]{8,30}$\"},"                        \
-    "\"bank_name\":{\"type\":\"string\",\"maxLength\":60},"                                        \
-    "\"members\":{\"type\":\"array\",\"maxItems\":30,\"items\":{\"type\":\"object\","              \
-    "\"required\":[\"resident\",\"relation\"],\"properties\":{\"resident\":" CODE_S ","            \
-    "\"relation\":{\"enum\":[\"self\",\"spouse\",\"child\",\"parent\",\"sibling\","                \
-    "\"grandchild\",\"grandparent\",\"other\"]},\"counted\":{\"type\":\"boolean\"},"               \
-    "\"exclusion_reason\":{\"type\":\"string\",\"maxLength\":200},"                                \
-    "\"disability_grade\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4},"                     \
-    "\"major_illness\":{\"type\":\"boolean\"},\"student\":{\"type\":\"boolean\"}}}},"              \
-    "\"incomes\":{\"type\":\"array\",\"maxItems\":200,\"items\":{\"type\":\"object\","             \
-    "\"required\":[\"resident\",\"kind\",\"amount_fen\"],\"properties\":{\"resident\":" CODE_S "," \
-    "\"kind\":{\"type\":\"string\"},\"amount_fen\":" FEN_S ","                                     \
-    "\"months\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":12}}}},"                           \
-    "\"assets\":{\"type\":\"array\",\"maxItems\":200},"                                            \
-    "\"expenses\":{\"type\":\"array\",\"maxItems\":200}}}"
+#define CASE_SCHEMA                                                                                  \
+    "{\"type\":\"object\",\"additionalProperties\":false,"                                           \
+    "\"required\":[\"scheme\",\"household_id\",\"applicant\",\"members\"],\"properties\":{"          \
+    "\"scheme\":{\"enum\":[\"dibao\",\"tekun\",\"linshi\"]},"                                        \
+    "\"household_id\":{\"type\":\"integer\",\"minimum\":1},\"applicant\":" CODE_S ","                \
+    "\"applied_on\":{\"type\":\"string\",\"format\":\"date\"},"                                      \
+    "\"single_person\":{\"type\":\"boolean\"},"                                                      \
+    "\"bank_account\":{\"type\":\"string\",\"pattern\":\"^[0-9]{8,30}$\"},"                          \
+    "\"bank_name\":{\"type\":\"string\",\"maxLength\":60},"                                          \
+    "\"members\":{\"type\":\"array\",\"maxItems\":30,\"items\":{\"type\":\"object\","                \
+    "\"required\":[\"resident\",\"relation\"],\"properties\":{\"resident\":" CODE_S ","              \
+    "\"relation\":{\"enum\":[\"self\",\"spouse\",\"child\",\"parent\",\"sibling\","                  \
+    "\"grandchild\",\"grandparent\",\"other\"]},\"counted\":{\"type\":\"boolean\"},"                 \
+    "\"exclusion_reason\":{\"type\":\"string\",\"maxLength\":200},"                                  \
+    "\"disability_grade\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4},"                       \
+    "\"major_illness\":{\"type\":\"boolean\"},\"student\":{\"type\":\"boolean\"},"                   \
+    "\"disability_type\":{\"enum\":[\"\",\"intellectual\",\"mental\",\"physical\",\"visual\","       \
+    "\"hearing\",\"speech\",\"multiple\"]},\"adl_not_met\":{\"type\":\"array\",\"maxItems\":6,"      \
+    "\"uniqueItems\":true,\"items\":{\"enum\":[\"feeding\",\"dressing\",\"bed_transfer\","           \
+    "\"toilet\",\"indoor_walking\",\"bathing\"]}}}}},"                                               \
+    "\"incomes\":{\"type\":\"array\",\"maxItems\":200,\"items\":{\"type\":\"object\","               \
+    "\"required\":[\"resident\",\"kind\",\"amount_fen\"],\"properties\":{\"resident\":" CODE_S ","   \
+    "\"kind\":{\"type\":\"string\"},\"amount_fen\":" FEN_S ","                                       \
+    "\"months\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":12}}}},"                             \
+    "\"assets\":{\"type\":\"array\",\"maxItems\":200},"                                              \
+    "\"expenses\":{\"type\":\"array\",\"maxItems\":200,\"items\":{\"type\":\"object\","              \
+    "\"required\":[\"kind\",\"amount_fen\"],\"properties\":{\"resident\":" CODE_S ","                \
+    "\"kind\":{\"enum\":[\"medical\",\"education\",\"rehabilitation\",\"other\"]},"                  \
+    "\"amount_fen\":{\"type\":\"integer\",\"minimum\":0},"                                           \
+    "\"receipt_ref\":{\"type\":\"string\",\"maxLength\":64}}}},"                                     \
+    "\"supporters\":{\"type\":\"array\",\"maxItems\":20,\"items\":{\"type\":\"object\","             \
+    "\"required\":[\"relation\",\"age\"],\"properties\":{\"relation\":{\"enum\":[\"spouse\","        \
+    "\"child\",\"parent\",\"sibling\",\"grandchild\",\"grandparent\",\"other\"]},"                   \
+    "\"age\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":150},\"tekun\":{\"type\":\"boolean\"}," \
+    "\"dibao\":{\"type\":\"boolean\"},\"severely_disabled\":{\"type\":\"boolean\"},"                 \
+    "\"annual_income_fen\":{\"type\":\"integer\",\"minimum\":0},"                                    \
+    "\"low_assets\":{\"type\":\"boolean\"},\"incapacitated\":{\"type\":\"boolean\"},"                \
+    "\"missing\":{\"type\":\"boolean\"},\"in_prison\":{\"type\":\"boolean\"}}}},"                    \
+    "\"linshi\":{\"type\":\"object\",\"additionalProperties\":false,"                                \
+    "\"required\":[\"kind\",\"cause\",\"severity\"],\"properties\":{"                                \
+    "\"kind\":{\"enum\":[\"emergency\",\"expenditure\"]},\"cause\":{\"enum\":[\"fire\","             \
+    "\"traffic_accident\",\"other_accident\",\"major_illness\",\"medical\",\"education\","           \
+    "\"other\"]},\"severity\":{\"enum\":[\"general\",\"serious\",\"critical\"]},"                    \
+    "\"months\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":12},"                                \
+    "\"pay_first\":{\"type\":\"boolean\"}}}}}"
 #define COMPUTE_SCHEMA                                     \
     "{\"type\":\"object\",\"additionalProperties\":false," \
     "\"properties\":{\"as_of\":{\"type\":\"string\",\"format\":\"date\"}}}"
@@ -465,6 +663,9 @@ static int get_payment_runs(struct http_request *req)
     "\"reason_zh\":{\"type\":\"string\",\"maxLength\":500},"                           \
     "\"decided_on\":{\"type\":\"string\",\"format\":\"date\"}}}"
 #define EMPTY_SCHEMA "{\"type\":\"object\",\"additionalProperties\":false}"
+#define DOCUMENTS_SCHEMA                                   \
+    "{\"type\":\"object\",\"additionalProperties\":false," \
+    "\"properties\":{\"completed_on\":{\"type\":\"string\",\"format\":\"date\"}}}"
 #define RUN_SCHEMA                                                                              \
     "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"scheme\",\"period\"]," \
     "\"properties\":{\"scheme\":{\"enum\":[\"dibao\",\"tekun\",\"linshi\"]},"                   \
@@ -474,8 +675,10 @@ static int get_payment_runs(struct http_request *req)
 const struct http_route assistance_http_routes[] = {
     { .method = "POST", .path = "/api/v1/assistance/cases", .fn = post_cases,
       .permission = "assistance:case:write", .flags = ROUTE_WRITE, .body_schema = CASE_SCHEMA,
-      .summary = "Take an application: household, members (who counts, rules §1.1), declared "
-                 "incomes, assets, rigid expenses, bank account (sealed)",
+      .summary = "Take an application (dibao, tekun, linshi): household, members (who counts, "
+                 "rules §1.1; tekun: disability type, ADL items not met), declared incomes, "
+                 "assets, expenses with receipts, bank account (sealed); tekun: supporters; "
+                 "linshi: kind, cause, severity, months, pay_first",
       .summary_zh = "受理社会救助申请" },
     { .method = "GET", .path = "/api/v1/assistance/cases", .fn = get_cases,
       .permission = "assistance:case:read",
@@ -499,6 +702,12 @@ const struct http_route assistance_http_routes[] = {
       .permission = "assistance:case:decide", .flags = ROUTE_WRITE, .body_schema = EMPTY_SCHEMA,
       .summary = "Enrol an approved case from the start month the policy sets",
       .summary_zh = "纳入保障并确定起始发放月份" },
+    { .method = "POST", .path = "/api/v1/assistance/cases/{id}/documents-complete",
+      .fn = post_documents_complete, .permission = "assistance:case:write", .flags = ROUTE_WRITE,
+      .body_schema = DOCUMENTS_SCHEMA,
+      .summary = "Record that the documents of temporary assistance paid first (pay_first) "
+                 "are complete",
+      .summary_zh = "小金额先行救助补齐材料" },
     { .method = "POST", .path = "/api/v1/assistance/payment-runs", .fn = post_payment_runs,
       .permission = "assistance:payment:run", .flags = ROUTE_WRITE, .body_schema = RUN_SCHEMA,
       .summary = "Create the payment lines of a scheme and month: one per household, never "

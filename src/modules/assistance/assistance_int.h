@@ -54,4 +54,69 @@ int assistance__event(struct store *st, int64_t id, const char *from, const char
 int assistance__audit_case(struct store *st, const struct ms_actor *actor, const char *action,
                            int64_t id, const char *subject, const char *detail, struct ms_err *err);
 
+/* --- schemes (assistance_scheme.c): the one dispatch point ------------------------- */
+
+struct ms_arena;
+
+/* What differs between 低保, 特困 and 临时救助: a row per scheme, looked up by
+ * code. The flow (create, compute, decide, enrol) is the same for all and
+ * calls these; a new scheme is a new row. */
+struct assistance_scheme {
+    const char *code;
+    /* The income kinds an application may declare. */
+    int (*income_kind_known)(const char *kind);
+    /* Validates what the application declares for this scheme (NULL: nothing). */
+    int (*check)(const struct assistance_case_new *in, struct ms_err *err);
+    /* Stores it in the create transaction; member_ids[i] is members[i]'s resident id. */
+    int (*store)(struct store *st, int64_t case_id, const struct assistance_case_new *in,
+                 const int64_t *member_ids, struct ms_err *err);
+    /* Computes the case on date's policy values into the common outcome
+     * (and stores the scheme's own result, in the caller's transaction). */
+    int (*compute)(struct store *st, int64_t case_id, const char *area, const char *date,
+                   struct ms_arena *a, struct assistance_calc *out, struct ms_err *err);
+    /* The policy key: months after the decision month that payment starts. */
+    const char *start_key;
+    /* Paid once, for the start month only (临时救助). */
+    int is_one_off;
+};
+
+/* The scheme of code, or NULL. */
+const struct assistance_scheme *assistance__scheme(const char *code);
+
+/* Checks the scheme of an application and what it declares: MS_EFIELD
+ * naming the field for an unknown scheme, a bad value, or a part that
+ * belongs to another scheme ("linshi", "supporters", "members[i].adl_not_met"). */
+int assistance__scheme_check(const struct assistance_case_new *in, struct ms_err *err);
+
+/* The stored case as dibao calculation input (assistance_flow.c): the
+ * members with their ages on day on (ids[i]: members[i]'s resident id; a
+ * counted member no longer alive is MS_ECONFLICT), then their incomes and
+ * the assets. Arrays in a. */
+int assistance__load_calc_members(struct store *st, int64_t case_id, int32_t on, struct ms_arena *a,
+                                  struct assistance_calc_in *in, int64_t *ids, struct ms_err *err);
+int assistance__load_calc_incomes(struct store *st, int64_t case_id, const int64_t *ids,
+                                  struct ms_arena *a, struct assistance_calc_in *in,
+                                  struct ms_err *err);
+int assistance__load_calc_assets(struct store *st, int64_t case_id, struct ms_arena *a,
+                                 struct assistance_calc_in *in, struct ms_err *err);
+
+/* The dibao computation of a stored case (assistance_flow.c). */
+int assistance__compute_dibao(struct store *st, int64_t case_id, const char *area, const char *date,
+                              struct ms_arena *a, struct assistance_calc *out, struct ms_err *err);
+
+/* After an enrolment is written: closes a one-off scheme's enrolment after
+ * its month and frees the members (MS_ECONFLICT if the household already
+ * has one for that month). Nothing for monthly schemes. */
+int assistance__scheme_enrolled(struct store *st, const char *scheme, int64_t case_id,
+                                int64_t enrolment_id, struct ms_err *err);
+
+/* The case's own row (no members, lines or audit entry), in scope, into out
+ * (strings in a); MS_ENOTFOUND like assistance_case_get() (assistance_read.c). */
+int assistance__read_case(struct store *st, const char *scope, int64_t id, struct ms_arena *a,
+                          struct assistance_case *out, struct ms_err *err);
+
+/* Adds the scheme's own part to a case read by assistance_case_get(). */
+int assistance__scheme_read(struct store *st, struct ms_arena *a, struct assistance_case *c,
+                            struct ms_err *err);
+
 #endif

@@ -4,6 +4,8 @@
  * number is a policy parameter with an effective date, never a constant").
  */
 #include "modules/assistance/assistance_calc.h"
+#include "modules/assistance/assistance_linshi.h"
+#include "modules/assistance/assistance_tekun.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -67,6 +69,107 @@ int assistance_params_load(struct store *st, const char *area, const char *date,
     p.severe_disability_grade = (int)sev;
     p.topup_age_min = (int)age;
     p.preschool_age_below = (int)pre;
+    *out = p;
+    return 0;
+}
+
+/* --- 特困 and 临时救助 (assistance_tekun.h, assistance_linshi.h) --- */
+
+struct int_param {
+    const char *key;
+    int64_t *out;
+};
+
+static int get_ints(struct store *st, const struct int_param *list, size_t n, const char *date,
+                    struct ms_err *err)
+{
+    for (size_t i = 0; i < n; i++)
+        if (get_int(st, list[i].key, date, list[i].out, err) < 0)
+            return err ? err->code : MS_ENOTFOUND;
+    return 0;
+}
+
+static const char *standard_key(const char *area)
+{
+    return area && !strcmp(area, "urban") ? "cq.dibao.standard.urban" : "cq.dibao.standard.rural";
+}
+
+int assistance_tekun_params_load(struct store *st, const char *area, const char *date,
+                                 struct assistance_tekun_params *out, struct ms_err *err)
+{
+    struct assistance_tekun_params p;
+    int64_t v[12];
+    memset(&p, 0, sizeof(p));
+    const struct int_param list[] = {
+        {"cq.tekun.basic", &p.basic_fen},
+        {standard_key(area), &p.dibao_standard_fen},
+        {"cq.tekun.care.self", &p.care_fen[ASSISTANCE_CARE_SELF]},
+        {"cq.tekun.care.partial", &p.care_fen[ASSISTANCE_CARE_PARTIAL]},
+        {"cq.tekun.care.full", &p.care_fen[ASSISTANCE_CARE_FULL]},
+        {"assistance.tekun.asset.deposit_months", &p.assets.deposit_months},
+        {"assistance.tekun.asset.max_houses", &p.assets.max_houses},
+        {"assistance.tekun.asset.max_vehicles", &p.assets.max_vehicles},
+        {"nat.rigid.income_ceiling", &p.disposable_income_fen},
+        {"assistance.tekun.adl_full_loss_min", &v[0]},
+        {"assistance.tekun.age_elderly_min", &v[1]},
+        {"assistance.tekun.age_minor_below", &v[2]},
+        {"assistance.tekun.minor_until_age", &v[3]},
+        {"assistance.tekun.disability.intellectual_max_grade", &v[4]},
+        {"assistance.tekun.disability.mental_max_grade", &v[5]},
+        {"assistance.tekun.disability.physical_max_grade", &v[6]},
+        {"assistance.tekun.disability.visual_max_grade", &v[7]},
+        {"assistance.tekun.supporter.dibao_age_min", &v[8]},
+        {"assistance.tekun.supporter.age_min", &v[9]},
+    };
+    if (get_ints(st, list, sizeof(list) / sizeof(list[0]), date, err) < 0)
+        return err ? err->code : MS_ENOTFOUND;
+    /* The keys' bounds (migration 003) keep these small. */
+    p.adl_full_loss_min = (int)v[0];
+    p.age_elderly_min = (int)v[1];
+    p.age_minor_below = (int)v[2];
+    p.minor_until_age = (int)v[3];
+    p.max_grade_intellectual = (int)v[4];
+    p.max_grade_mental = (int)v[5];
+    p.max_grade_physical = (int)v[6];
+    p.max_grade_visual = (int)v[7];
+    p.supporter_dibao_age_min = (int)v[8];
+    p.supporter_age_min = (int)v[9];
+    p.assets.standard_fen = p.dibao_standard_fen;
+    *out = p;
+    return 0;
+}
+
+int assistance_linshi_params_load(struct store *st, const char *area, const char *date,
+                                  struct assistance_linshi_params *out, struct ms_err *err)
+{
+    static const char *const kinds[] = {"emergency", "expenditure"};
+    static const char *const severities[] = {"general", "serious", "critical"};
+    struct assistance_linshi_params p;
+    int64_t months = 0, excl = 0;
+    char key[64];
+    memset(&p, 0, sizeof(p));
+    const struct int_param list[] = {
+        {"cq.dibao.standard.urban", &p.urban_standard_fen},
+        {standard_key(area), &p.assets.standard_fen},
+        {"assistance.asset.deposit_months", &p.assets.deposit_months},
+        {"assistance.asset.max_houses", &p.assets.max_houses},
+        {"assistance.asset.max_vehicles", &p.assets.max_vehicles},
+        {"nat.rigid.income_ceiling", &p.disposable_income_fen},
+        {"assistance.income.exclude_resident_pension", &excl},
+        {"assistance.linshi.max_months", &months},
+    };
+    if (get_ints(st, list, sizeof(list) / sizeof(list[0]), date, err) < 0 ||
+        get_ratio(st, "assistance.linshi.cap_multiple", date, &p.cap_ppm, err) < 0 ||
+        get_ratio(st, "assistance.linshi.town_limit_multiple", date, &p.town_limit_ppm, err) < 0)
+        return err ? err->code : MS_ENOTFOUND;
+    for (size_t k = 0; k < ASSISTANCE_LINSHI_KINDS; k++)
+        for (size_t s = 0; s < ASSISTANCE_LINSHI_SEVERITIES; s++) {
+            snprintf(key, sizeof(key), "assistance.linshi.tier.%s.%s", kinds[k], severities[s]);
+            if (get_ratio(st, key, date, &p.tier_ppm[k][s], err) < 0)
+                return err ? err->code : MS_ENOTFOUND;
+        }
+    p.max_months = (int)months;
+    p.exclude_resident_pension = excl != 0;
     *out = p;
     return 0;
 }

@@ -24,8 +24,8 @@ static const char *dup(struct ms_arena *a, struct store_stmt *s, int col)
     return ms_arena_strdup(a, t ? t : "");
 }
 
-static int read_case(struct store *st, const char *scope, int64_t id, struct ms_arena *a,
-                     struct assistance_case *out, struct ms_err *err)
+int assistance__read_case(struct store *st, const char *scope, int64_t id, struct ms_arena *a,
+                          struct assistance_case *out, struct ms_err *err)
 {
     char lo[16], hi[16];
     struct store_stmt *s;
@@ -165,9 +165,11 @@ int assistance_case_get(struct store *st, const char *scope, int64_t id, struct 
                         struct assistance_case *out, struct audit_entry *read, struct ms_err *err)
 {
     memset(out, 0, sizeof(*out));
-    if (read_case(st, scope, id, arena, out, err) < 0 || read_members(st, arena, out, err) < 0 ||
-        read_lines(st, arena, out, err) < 0 || read_outcome(st, arena, out, err) < 0 ||
-        assistance_means_check(st, out->id, out->income_period, arena, &out->means, err) < 0)
+    if (assistance__read_case(st, scope, id, arena, out, err) < 0 ||
+        read_members(st, arena, out, err) < 0 || read_lines(st, arena, out, err) < 0 ||
+        read_outcome(st, arena, out, err) < 0 ||
+        assistance_means_check(st, out->id, out->income_period, arena, &out->means, err) < 0 ||
+        assistance__scheme_read(st, arena, out, err) < 0)
         return err->code;
     memset(read, 0, sizeof(*read));
     read->action = "assistance.case.read";

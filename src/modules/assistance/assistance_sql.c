@@ -240,3 +240,64 @@ const char assistance_sql_recoveries_insert[] =
     " JOIN residents r ON r.id = e.payee_resident_id"
     " WHERE l.status = 'paid' AND r.status = 'deceased' AND r.status_date <> ''"
     " AND l.period > substr(r.status_date, 1, 7) ON CONFLICT DO NOTHING RETURNING amount_fen";
+
+/* --- 特困 and 临时救助 (assistance_scheme.c) --- */
+
+/* The create step of a tekun or linshi application. */
+const char assistance_sql_tekun_member_insert[] =
+    "INSERT INTO assistance_tekun_members (case_id, resident_id, disability_type, adl_not_met)"
+    " VALUES (?, ?, ?, ?)";
+const char assistance_sql_supporter_insert[] =
+    "INSERT INTO assistance_tekun_supporters (case_id, relation, age, is_tekun, is_dibao,"
+    " is_severely_disabled, annual_income_fen, has_low_assets, is_incapacitated, is_missing,"
+    " is_in_prison) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const char assistance_sql_linshi_insert[] =
+    "INSERT INTO assistance_linshi (case_id, kind, cause, severity, months, is_pay_first)"
+    " VALUES (?, ?, ?, ?, ?, ?)";
+
+/* The compute step: the 特困 declaration of the members, by resident. */
+const char assistance_sql_tekun_members_calc[] =
+    "SELECT resident_id, disability_type, adl_not_met FROM assistance_tekun_members"
+    " WHERE case_id = ?";
+/* assistance_case_get(): the same with the last result, in application order. */
+const char assistance_sql_tekun_members_get[] =
+    "SELECT r.code, t.disability_type, t.adl_not_met, t.care_level, t.basic_fen, t.care_fen"
+    " FROM assistance_tekun_members t JOIN assistance_members m ON m.case_id = t.case_id"
+    " AND m.resident_id = t.resident_id JOIN residents r ON r.id = t.resident_id"
+    " WHERE t.case_id = ? ORDER BY m.id";
+const char assistance_sql_supporters_get[] =
+    "SELECT relation, age, is_tekun, is_dibao, is_severely_disabled, annual_income_fen,"
+    " has_low_assets, is_incapacitated, is_missing, is_in_prison"
+    " FROM assistance_tekun_supporters WHERE case_id = ? ORDER BY id";
+const char assistance_sql_expense_amounts[] =
+    "SELECT amount_fen FROM assistance_expenses WHERE case_id = ? ORDER BY id";
+const char assistance_sql_linshi_get[] =
+    "SELECT kind, cause, severity, months, is_pay_first, documents_completed_on,"
+    " documents_completed_by, multiple_ppm, tier_fen, cap_fen, town_limit_fen,"
+    " needs_collective_decision, is_within_town_limit FROM assistance_linshi WHERE case_id = ?";
+
+/* The compute step: the scheme's own result beside the case's. */
+const char assistance_sql_tekun_member_result[] =
+    "UPDATE assistance_tekun_members SET care_level = ?, basic_fen = ?, care_fen = ?"
+    " WHERE case_id = ? AND resident_id = ?";
+const char assistance_sql_linshi_result[] =
+    "UPDATE assistance_linshi SET multiple_ppm = ?, tier_fen = ?, cap_fen = ?,"
+    " town_limit_fen = ?, needs_collective_decision = ?, is_within_town_limit = ?"
+    " WHERE case_id = ?";
+
+/* The enrol step of a one-off scheme: the enrolment covers its start month
+ * only and is closed at once, so the household can have the next one; the
+ * members are free again. A second one-off of the household for the same
+ * month would meet the payment line's UNIQUE key, so it is refused. */
+const char assistance_sql_one_off_same_month[] =
+    "SELECT count(*) FROM assistance_enrolments e JOIN assistance_enrolments n"
+    " ON n.household_id = e.household_id AND n.scheme = e.scheme"
+    " AND n.start_period = e.start_period AND n.id <> e.id WHERE e.id = ?";
+const char assistance_sql_one_off_close[] =
+    "UPDATE assistance_enrolments SET end_period = start_period, status = 'stopped'"
+    " WHERE id = ?";
+
+/* assistance_linshi_documents_complete(): guarded, so it happens once. */
+const char assistance_sql_linshi_documents_complete[] =
+    "UPDATE assistance_linshi SET documents_completed_on = ?, documents_completed_by = ?"
+    " WHERE case_id = ? AND is_pay_first = 1 AND documents_completed_on = ''";

@@ -47,5 +47,18 @@ extern const char assistance_sql_line_get[];
 extern const char assistance_sql_line_set_status[];
 extern const char assistance_sql_reissue_insert[];
 extern const char assistance_sql_recoveries_insert[];
+extern const char assistance_sql_tekun_member_insert[];
+extern const char assistance_sql_supporter_insert[];
+extern const char assistance_sql_linshi_insert[];
+extern const char assistance_sql_tekun_members_calc[];
+extern const char assistance_sql_tekun_members_get[];
+extern const char assistance_sql_supporters_get[];
+extern const char assistance_sql_expense_amounts[];
+extern const char assistance_sql_linshi_get[];
+extern const char assistance_sql_tekun_member_result[];
+extern const char assistance_sql_linshi_result[];
+extern const char assistance_sql_one_off_same_month[];
+extern const char assistance_sql_one_off_close[];
+extern const char assistance_sql_linshi_documents_complete[];
 
 #endif

@@ -260,7 +260,7 @@ static void test_bad_applications_are_refused_and_change_nothing(void **state)
     expect_create_refused(st, "", &x, MS_EFIELD, "applied_on");
     x = in, x.applied_on = "2025-02-30";
     expect_create_refused(st, "", &x, MS_EFIELD, "applied_on");
-    x = in, x.scheme = "tekun";
+    x = in, x.scheme = "pension";
     expect_create_refused(st, "", &x, MS_EFIELD, "scheme");
     x = in, x.bank_account = "12ab";
     expect_create_refused(st, "", &x, MS_EFIELD, "bank_account");
