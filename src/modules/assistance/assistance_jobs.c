@@ -12,8 +12,9 @@
 
 #include "core/banned.h"
 
-/* The monthly schemes paid by the job; 临时救助 is paid once per decision. */
-static const char *const monthly_schemes[] = {"dibao", "tekun", NULL};
+/* The schemes the month's run pays: dibao and tekun monthly, and the 临时救助
+ * decided this month, whose one-off line the same run writes. */
+static const char *const monthly_schemes[] = {"dibao", "tekun", "linshi", NULL};
 
 static int run_payments(struct store *st, const struct ms_actor *actor, char *summary,
                         size_t summary_len, struct ms_err *err)
@@ -47,7 +48,8 @@ static int run_recoveries(struct store *st, const struct ms_actor *actor, char *
 }
 
 const struct ms_job assistance_jobs[] = {
-    {"assistance.pay", "按月发放（低保、特困）", "Monthly payment runs (dibao, tekun)",
+    {"assistance.pay", "按月发放（低保、特困、临时救助）",
+     "Monthly payment runs (dibao, tekun, linshi)",
      "0 3 5 * *", run_payments},
     {"assistance.recoveries", "死亡后发放追回核查", "Find payments made after a death",
      "30 3 * * *", run_recoveries},
