@@ -269,6 +269,21 @@ static int review_done(struct store *st, struct review_ctx *c, const struct assi
     return rc < 0 ? rc : 0;
 }
 
+/* An error of a review's change names the field inside "change" (its date
+ * is the review's). */
+static int change_field(struct ms_err *err)
+{
+    char f[sizeof(err->field)];
+    if (!err->field[0] || !strcmp(err->field, "enrolment"))
+        return err->code;
+    if (!strcmp(err->field, "changed_on"))
+        snprintf(f, sizeof(f), "reviewed_on");
+    else
+        snprintf(f, sizeof(f), "change.%.*s", (int)sizeof(f) - 8, err->field);
+    memcpy(err->field, f, sizeof(f));
+    return err->code;
+}
+
 static int review_tx(struct store *st, void *ctx, struct ms_err *err)
 {
     struct review_ctx *c = ctx;
@@ -298,8 +313,9 @@ static int review_tx(struct store *st, void *ctx, struct ms_err *err)
         ch.changed_on = c->reviewed_on;
         if (!ch.reason_zh || !*ch.reason_zh)
             ch.reason_zh = c->in->reason_zh;
-        if (assistance__change_apply(st, c->scope, p.id, &ch, c->actor, &out->change, err) < 0 ||
-            store_prepare(st, assistance_sql_review_set_change, &s, err) < 0)
+        if (assistance__change_apply(st, c->scope, p.id, &ch, c->actor, &out->change, err) < 0)
+            return change_field(err);
+        if (store_prepare(st, assistance_sql_review_set_change, &s, err) < 0)
             return err->code;
         store_bind_int64(s, 1, out->change.change_id);
         store_bind_int64(s, 2, out->review_id);
@@ -348,7 +364,7 @@ int assistance_review_record(struct store *st, const char *scope, int64_t enrolm
         if (!ch.reason_zh || !*ch.reason_zh)
             ch.reason_zh = in->reason_zh;
         if (assistance__change_check(&ch, 0, err) < 0)
-            return err->code;
+            return change_field(err);
     }
     if (in->reviewed_on && assistance__past_date("reviewed_on", in->reviewed_on, &day, err) < 0)
         return err->code;
