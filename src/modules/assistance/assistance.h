@@ -369,7 +369,8 @@ int assistance_review_params_load(struct store *st, const char *date,
  * amount, and the change is a row with its written reason.
  *
  * kind:
- *   income         incomes replace the household's declared incomes;
+ *   income         incomes (required; an empty list means none) replace the
+ *                  household's declared incomes;
  *                  is_employment: the rise came from work, so a household
  *                  no longer eligible keeps its amount for the transition
  *                  period (渐退期, assistance.dibao.transition_months) first

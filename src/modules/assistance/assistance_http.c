@@ -461,7 +461,7 @@ static int parse_change(struct http_request *req, json_t *o, const char *prefix,
         get_bool(req, o, "employment", &ch->is_employment) < 0 ||
         array_of(req, o, "incomes", &incomes) < 0 || parse_incomes(req, incomes, &tmp) < 0)
         goto fail;
-    ch->incomes = tmp.incomes;
+    ch->incomes = incomes ? tmp.incomes : NULL; /* absent is not "no income" */
     ch->n_incomes = tmp.n_incomes;
     if (member && !json_is_null(member)) {
         json_t *one = json_array();

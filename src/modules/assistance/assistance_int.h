@@ -111,6 +111,9 @@ int assistance__review_schedule(struct store *st, int64_t enrolment_id, const ch
                                 int is_income_changed, char due_on[11], int *months,
                                 const char **basis, struct ms_err *err);
 
+/* MS_ESTALE: the period has a successor (changed meanwhile). */
+int assistance__enrolment_stale(struct ms_err *err, int64_t id);
+
 /* Appends the audit entry of a change to an enrolment period. */
 int assistance__audit_enrolment(struct store *st, const struct ms_actor *actor,
                                 const char *action, int64_t id, const char *subject,

@@ -296,12 +296,8 @@ static int review_tx(struct store *st, void *ctx, struct ms_err *err)
     memset(out, 0, sizeof(*out));
     if (assistance__period_load(st, c->scope, c->id, &p, err) < 0)
         return err->code;
-    if (p.has_successor) {
-        int ret = ms_err_set(err, MS_ESTALE, "enrolment %lld was changed meanwhile",
-                             (long long)p.id);
-        ms_err_zh(err, "该保障已有后续变更，请刷新后重试");
-        return ret;
-    }
+    if (p.has_successor)
+        return assistance__enrolment_stale(err, p.id);
     if (strcmp(p.status, "active"))
         return assistance__bad(err, MS_ECONFLICT, "enrolment", "该户已停止保障或处于渐退期",
                                "the benefit has stopped or is in its transition period");

@@ -8,6 +8,8 @@
  */
 #include "unit/assistance/assistance_fixture.h"
 
+#include <pthread.h>
+
 #include "core/date.h"
 #include "modules/assistance/assistance_int.h"
 #include "modules/policy/policy.h"
@@ -432,11 +434,14 @@ static void test_death_of_a_member(void **state)
     assert_string_equal(items[0].death_date, "2025-10-05");
     assert_int_equal(amount_of(st, e), 141000); /* nothing applied */
     /* an income change cannot pass over the death */
+    struct assistance_income_new none[1];
     struct assistance_change_in inc = {.kind = "income",
                                        .changed_on = "2025-10-06",
                                        .reason_zh = "收入变化",
                                        .incomes = NULL,
                                        .n_incomes = 0};
+    change(st, e, &inc, MS_EMISSING, "incomes"); /* absent is not "no income" */
+    inc.incomes = none;
     change(st, e, &inc, MS_ECONFLICT, "members");
     struct assistance_change_in in = {.kind = "death",
                                       .changed_on = "2025-10-05",
@@ -634,6 +639,14 @@ static void test_transition_period(void **state)
     pay(st, "2025-11", 1, 141000);
     pay(st, "2026-04", 1, 141000);
     pay(st, "2026-05", 0, 0);
+    /* the case is stopped now and its members free; no reviews in the transition */
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_cases"
+                                    " WHERE status = 'stopped'"),
+                     1);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_counted"), 0);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_reviews"
+                                    " WHERE status = 'scheduled'"),
+                     0);
     /* in the transition only a stop is recorded */
     struct assistance_change_in leave = {.kind = "member_leaves", .changed_on = "2025-12-01",
                                          .reason_zh = "分户", .resident_code = people[2].code};
@@ -660,6 +673,89 @@ static void test_income_above_without_work_stops(void **state)
     assert_string_equal(out.outcome, "stopped");
     pay(st, "2025-10", 1, 141000);
     pay(st, "2025-11", 0, 0);
+}
+
+/* --- two changes at once --------------------------------------------------------------- */
+
+static char shared_url[TEST_STORE_URL_MAX];
+
+/* The fixture's households and people on a database two connections share. */
+static int shared_setup(void **state)
+{
+    struct ms_err err = MS_ERR_INIT;
+    size_t applied = 0;
+    assert_true(sodium_init() >= 0);
+    struct store *st = test_store_open_shared(shared_url, sizeof(shared_url));
+    assert_non_null(st);
+    if (store_migrate_apply(st, ms_modules_migrations(), &applied, NULL, NULL, &err) != 0)
+        fail_msg("migrate: %s", err.message);
+    *state = st;
+    for (size_t i = 0; i < N_HOUSEHOLDS; i++) {
+        struct registry_household_new h = {households[i].number, {households[i].region, 0, ""}};
+        if (registry_household_create(st, "", &h, &test_actor, &households[i].id, &err) != 0)
+            fail_msg("household: %s", err.message);
+    }
+    for (size_t i = 0; i < 3; i++) {
+        make_id(people[i].birth8, people[i].seq, people[i].id);
+        struct registry_resident_new in = {.name = people[i].name,
+                                           .id_number = people[i].id,
+                                           .hukou_type = "urban",
+                                           .residence = {WANDONG, 0, ""},
+                                           .household_id = households[0].id,
+                                           .relation = "other"};
+        if (registry_resident_create(st, "", &in, &test_actor, people[i].code, &err) != 0)
+            fail_msg("resident: %s", err.message);
+        people[i].rid = resident_rowid(st, people[i].code);
+    }
+    return 0;
+}
+
+struct racer {
+    struct store *st;
+    int64_t enrolment;
+    const char *resident;
+    int rc;
+    struct ms_err err;
+};
+
+static void *race(void *arg)
+{
+    struct racer *x = arg;
+    struct assistance_change_in in = {.kind = "member_leaves",
+                                      .changed_on = "2025-10-01",
+                                      .reason_zh = "成员分户",
+                                      .resident_code = x->resident};
+    ms_err_init(&x->err);
+    x->rc = assistance_enrolment_change(x->st, "", x->enrolment, &in, &test_actor, NULL, &x->err);
+    return NULL;
+}
+
+/* Two clerks change the same period at once: one wins, the other is told
+ * it changed meanwhile; one successor, one change row. */
+static void test_two_changes_at_once(void **state)
+{
+    struct store *st = *state;
+    int64_t e = enrolled_family(st);
+    struct racer a = {.st = test_store_connect(shared_url), .enrolment = e,
+                      .resident = people[1].code},
+                 b = {.st = test_store_connect(shared_url), .enrolment = e,
+                      .resident = people[2].code};
+    assert_non_null(a.st);
+    assert_non_null(b.st);
+    pthread_t ta, tb;
+    assert_int_equal(pthread_create(&ta, NULL, race, &a), 0);
+    assert_int_equal(pthread_create(&tb, NULL, race, &b), 0);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    store_close(a.st);
+    store_close(b.st);
+    assert_true((a.rc == 0 && b.rc == MS_ESTALE) || (a.rc == MS_ESTALE && b.rc == 0));
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_changes"), 1);
+    char sql[120];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM assistance_enrolments WHERE predecessor_id = %lld",
+             (long long)e);
+    assert_int_equal(count_rows(st, sql), 1);
 }
 
 int main(void)
@@ -691,6 +787,7 @@ int main(void)
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_income_above_without_work_stops, assistance_setup,
                                         fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_two_changes_at_once, shared_setup, fixture_teardown),
     };
     return fixture_key_done(cmocka_run_group_tests(tests, NULL, NULL));
 }
