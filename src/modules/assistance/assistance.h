@@ -419,6 +419,12 @@ int assistance_enrolment_change(struct store *st, const char *scope, int64_t enr
                                 const struct ms_actor *actor, struct assistance_change_out *out,
                                 struct ms_err *err);
 
+/* The household's latest enrolment period of scheme (the one a change
+ * names), whether paying or stopped; MS_ENOTFOUND if it never was enrolled.
+ * For callers that know the household, not the period (the monitor). */
+int assistance_enrolment_current(struct store *st, int64_t household_id, const char *scheme,
+                                 int64_t *enrolment_id, struct ms_err *err);
+
 /*
  * Records a review of the household enrolled as enrolment_id (its current
  * period) on reviewed_on: "unchanged" keeps the amount (national rule: no

@@ -964,6 +964,24 @@ int assistance__change_apply(struct store *st, const char *scope, int64_t enrolm
                                        c.p.payee_code, detail, err);
 }
 
+int assistance_enrolment_current(struct store *st, int64_t household_id, const char *scheme,
+                                 int64_t *enrolment_id, struct ms_err *err)
+{
+    struct store_stmt *s;
+    *enrolment_id = 0;
+    if (store_prepare(st, assistance_sql_enrolment_current, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, household_id);
+    store_bind_text(s, 2, scheme ? scheme : "");
+    int rc = store_step(s, err);
+    if (rc == STORE_ROW && !store_col_is_null(s, 0))
+        *enrolment_id = store_col_int64(s, 0);
+    store_reset(s);
+    if (rc < 0)
+        return rc;
+    return *enrolment_id ? 0 : enrolment_not_found(err, 0);
+}
+
 struct change_ctx {
     const char *scope;
     int64_t id;

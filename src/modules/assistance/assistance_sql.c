@@ -430,3 +430,7 @@ const char assistance_sql_offer_insert[] =
     "INSERT INTO assistance_work_offers (household_id, scheme, enrolment_id, resident_id,"
     " offered_on, is_accepted, has_good_reason, streak, note_zh, change_id, created_at,"
     " created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/* assistance_enrolment_current(): periods of one household chain by id. */
+const char assistance_sql_enrolment_current[] =
+    "SELECT max(id) FROM assistance_enrolments WHERE household_id = ? AND scheme = ?";

@@ -76,5 +76,6 @@ extern const char assistance_sql_reviews_due[];
 extern const char assistance_sql_deceased_due[];
 extern const char assistance_sql_offer_last[];
 extern const char assistance_sql_offer_insert[];
+extern const char assistance_sql_enrolment_current[];
 
 #endif

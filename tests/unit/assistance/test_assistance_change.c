@@ -321,6 +321,15 @@ static void test_income_down_raises_the_amount_from_the_next_month(void **state)
     assert_int_equal(count_rows(st, sql), 1);
     pay(st, "2025-10", 1, 141000);
     pay(st, "2025-11", 1, 171000);
+    /* the monitor finds the period to change from the household */
+    struct ms_err err = MS_ERR_INIT;
+    int64_t current = 0;
+    assert_int_equal(
+        assistance_enrolment_current(st, households[0].id, "dibao", &current, &err), 0);
+    assert_int_equal(current, out.enrolment_id);
+    assert_int_equal(
+        assistance_enrolment_current(st, households[1].id, "dibao", &current, &err),
+        MS_ENOTFOUND);
     /* the old period id is history now: a change on it is stale */
     in.changed_on = "2025-11-02";
     change(st, e, &in, MS_ESTALE, NULL);
