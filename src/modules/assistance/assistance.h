@@ -366,6 +366,197 @@ int assistance_bank_return(struct store *st, FILE *f, const struct ms_actor *act
 int assistance_detect_recoveries(struct store *st, const struct ms_actor *actor, int64_t *found,
                                  int64_t *amount_fen, struct ms_err *err);
 
+/* --- change and review (assistance_change.c, assistance_review.c) ------------------ */
+
+/*
+ * The review frequency (rules.md §1.6) as a pure function of the household's
+ * facts, so each branch is a unit test. Two rules are carried as policy
+ * rows and assistance.review.rule chooses one:
+ *
+ *   cq2016 (重庆低保条例 第二十六条, the default):
+ *     a working-age member able to work but without work income
+ *                      -> cq.dibao.review_months.unemployed_urban|rural (1 / 3)
+ *     a seriously ill or severely disabled member, income unchanged
+ *                      -> cq.dibao.review_months.severe_stable (12)
+ *     otherwise        -> cq.dibao.review_months.stable (6)
+ *   nat2021 (审核确认办法 第三十一条):
+ *     income changed, or a working-age member able to work
+ *                      -> nat.dibao.review_months.unstable (6)
+ *     otherwise        -> nat.dibao.review_months.stable (12)
+ *
+ * "Able to work": counted, of working age (assistance.review.working_age_min
+ * .. _below), no major illness, disability grade 0 or milder than the severe
+ * grade, not a student. "Without work income": no wage or business income.
+ */
+struct assistance_review_params {
+    int is_national;       /* assistance.review.rule = nat2021 */
+    int cq_severe_stable;  /* months */
+    int cq_stable;
+    int cq_unemployed_urban;
+    int cq_unemployed_rural;
+    int nat_stable;
+    int nat_unstable;
+    int working_age_min;   /* years, inclusive */
+    int working_age_below; /* years, exclusive */
+    int severe_disability_grade;
+};
+
+struct assistance_review_member {
+    int is_counted, age, disability_grade, has_major_illness, is_student;
+    int has_work_income; /* a wage or business income is declared */
+};
+
+struct assistance_review_facts {
+    int is_rural;
+    int is_income_changed; /* the last review or change found the income changed */
+    const struct assistance_review_member *members;
+    size_t n_members;
+};
+
+struct assistance_review_freq {
+    int months;
+    const char *rule;  /* "cq2016" or "nat2021" */
+    const char *basis; /* unemployed_ablebodied severe_stable stable unstable able_to_work */
+};
+
+void assistance_review_frequency(const struct assistance_review_facts *facts,
+                                 const struct assistance_review_params *p,
+                                 struct assistance_review_freq *out);
+
+/* Loads the review parameters in force on date. */
+int assistance_review_params_load(struct store *st, const char *date,
+                                  struct assistance_review_params *out, struct ms_err *err);
+
+/*
+ * A change of an enrolment (rules.md §1.6, §1.11): the current period ends
+ * the month before the change takes effect (assistance.change.months_after
+ * months after the change month) and a successor period starts with the
+ * amount recomputed by assistance_calc() on changed_on's standard, or the
+ * benefit stops. History is never edited: the ended period keeps its
+ * amount, and the change is a row with its written reason.
+ *
+ * kind:
+ *   income         incomes (required; an empty list means none) replace the
+ *                  household's declared incomes;
+ *                  is_employment: the rise came from work, so a household
+ *                  no longer eligible keeps its amount for the transition
+ *                  period (渐退期, assistance.dibao.transition_months) first
+ *   member_leaves  resident leaves the household (their incomes go too)
+ *   member_joins   member joins, with incomes of their own
+ *   death          resident died: a member is removed; the payee, or the
+ *                  last counted member, stops the benefit
+ *   exit           the household leaves voluntarily: stop
+ *   stop           stop for the reason given (e.g. the monitor's finding)
+ *
+ * A stop, or a period at a lower amount, cancels the pending (not exported)
+ * lines of months from the effective month (replaced at the new amount
+ * when the household is still paid); lines already exported or paid for
+ * those months go to the recovery ledger (paid_after_stop, or the
+ * difference as paid_above_change). Errors: MS_EMISSING reason_zh;
+ * MS_EFIELD kind, changed_on (future, or taking effect before the current
+ * period starts), resident (not a member), incomes[i]; MS_ENOTFOUND the
+ * enrolment (or outside scope); MS_ESTALE the period has a successor
+ * already; MS_ECONFLICT the benefit has stopped, or a joining member counts
+ * in another open case.
+ */
+struct assistance_change_in {
+    const char *kind;
+    const char *changed_on; /* YYYY-MM-DD; NULL: today */
+    const char *reason_zh;  /* required, at most 500 characters */
+    const char *resident_code;                  /* member_leaves, death */
+    const struct assistance_member_new *member; /* member_joins */
+    const struct assistance_income_new *incomes;
+    size_t n_incomes;
+    int is_employment;
+};
+
+struct assistance_change_out {
+    int64_t change_id;
+    int64_t enrolment_id; /* the new period; 0 when stopped */
+    char outcome[16];     /* recalculated stopped transition */
+    char effective_period[8], transition_end_period[8];
+    int64_t old_amount_fen, new_amount_fen;
+    int64_t lines_cancelled, lines_replaced, recoveries, recovered_fen;
+    int has_calc;
+    struct assistance_calc calc;
+};
+
+int assistance_enrolment_change(struct store *st, const char *scope, int64_t enrolment_id,
+                                const struct assistance_change_in *in,
+                                const struct ms_actor *actor, struct assistance_change_out *out,
+                                struct ms_err *err);
+
+/* The household's latest enrolment period of scheme (the one a change
+ * names), whether paying or stopped; MS_ENOTFOUND if it never was enrolled.
+ * For callers that know the household, not the period (the monitor). */
+int assistance_enrolment_current(struct store *st, int64_t household_id, const char *scheme,
+                                 int64_t *enrolment_id, struct ms_err *err);
+
+/*
+ * Records a review of the household enrolled as enrolment_id (its current
+ * period) on reviewed_on: "unchanged" keeps the amount (national rule: no
+ * adjustment without a change); "changed" runs *change (changed_on =
+ * reviewed_on, reason = reason_zh). Either way the scheduled review is
+ * closed and the next one scheduled by assistance_review_frequency().
+ */
+struct assistance_review_in {
+    const char *reviewed_on; /* NULL: today */
+    const char *outcome;     /* unchanged changed */
+    const char *reason_zh;   /* required */
+    const struct assistance_change_in *change; /* outcome changed */
+};
+
+struct assistance_review_out {
+    int64_t review_id;
+    char next_due_on[11]; /* "" when the benefit stopped */
+    int next_months;
+    const char *basis;
+    struct assistance_change_out change;
+};
+
+int assistance_review_record(struct store *st, const char *scope, int64_t enrolment_id,
+                             const struct assistance_review_in *in, const struct ms_actor *actor,
+                             struct assistance_review_out *out, struct ms_err *err);
+
+/* A row of the reviews-due view: a scheduled review due by the date, or an
+ * enrolled household whose payee or counted member the registry marks
+ * deceased (reason member_deceased: a change to propose, never applied
+ * here). */
+struct assistance_review_due {
+    int64_t enrolment_id, household_id, review_id, amount_fen;
+    const char *reason; /* review_due member_deceased */
+    const char *scheme, *household_number, *region_code, *due_on, *basis;
+    const char *resident_code; /* member_deceased: who */
+    const char *death_date;
+};
+
+/* Reviews due on or before due_before (YYYY-MM-DD) in scope, optionally
+ * under a region prefix, then the deceased proposals; at most limit rows. */
+int assistance_reviews_due(struct store *st, const char *scope, const char *region,
+                           const char *due_before, size_t limit, struct ms_arena *arena,
+                           struct assistance_review_due **items, size_t *n, struct ms_err *err);
+
+/*
+ * Records a job offer to a member (rules.md §1.5; 审核确认办法 第三十四条):
+ * accepted, refused with a good reason (both end a streak), or refused
+ * without one. At nat.dibao.refuse_job_limit refusals in a row the member
+ * stops counting from the next month: a change of kind work_refusals.
+ * *streak: the refusals in a row after this one; *change_id: the change
+ * made (0: none).
+ */
+struct assistance_work_offer_in {
+    const char *resident_code;
+    const char *offered_on; /* NULL: today */
+    int is_accepted;
+    int has_good_reason;
+    const char *note_zh;
+};
+
+int assistance_work_offer_record(struct store *st, const char *scope, int64_t enrolment_id,
+                                 const struct assistance_work_offer_in *in,
+                                 const struct ms_actor *actor, int *streak, int64_t *change_id,
+                                 struct ms_err *err);
+
 extern const struct ms_module assistance_module;
 
 #endif

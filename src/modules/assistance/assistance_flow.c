@@ -542,7 +542,11 @@ static int enrol_tx(struct store *st, void *ctx, struct ms_err *err)
         return rc < 0 ? rc : err->code;
     snprintf(detail, sizeof(detail), "enrolment=%lld start=%s amount_fen=%lld",
              (long long)c->enrolment_id, c->start, (long long)amount);
-    if (life_event(st, &row, decided_on, c->start, amount, c->actor, err) < 0)
+    /* The first review, by the frequency rules (rules.md §1.6; assistance_review.c). */
+    char review_due[MS_DATE_BUF];
+    if (life_event(st, &row, decided_on, c->start, amount, c->actor, err) < 0 ||
+        assistance__review_schedule(st, c->enrolment_id, decided_on, 0, review_due, NULL, NULL,
+                                    err) < 0)
         return err->code;
     if (case_move(st, &row, "enrol", detail, c->actor, err) < 0 ||
         assistance__audit_case(st, c->actor, "assistance.case.enrol", row.id, row.applicant_code,

@@ -607,6 +607,195 @@ static int get_payment_runs(struct http_request *req)
     return http_reply_json(req, 200, run_json(&run));
 }
 
+/* --- change and review ------------------------------------------------------------------ */
+
+static int enrolment_id_param(struct http_request *req, int64_t *id)
+{
+    const char *v = http_param(req, "id");
+    char *end;
+    long long n = v ? strtoll(v, &end, 10) : 0;
+    if (!v || !*v || *end || n <= 0) {
+        int ret = ms_err_set(&req->err, MS_ENOTFOUND, "enrolment not found");
+        ms_err_zh(&req->err, "未找到保障记录");
+        return ret;
+    }
+    *id = n;
+    return 0;
+}
+
+/* The change fields of a body (a change, or a review's "change"); field
+ * errors of the nested object are prefixed with prefix. */
+static int parse_change(struct http_request *req, json_t *o, const char *prefix,
+                        struct assistance_change_in *ch)
+{
+    json_t *incomes, *member = json_object_get(o, "member");
+    struct assistance_case_new tmp = {0};
+    if (ms_json_get_str(o, "kind", 1, 32, &ch->kind, &req->err) < 0 ||
+        ms_json_get_str(o, "reason_zh", 0, 500, &ch->reason_zh, &req->err) < 0 ||
+        ms_json_get_str(o, "resident", 0, 32, &ch->resident_code, &req->err) < 0 ||
+        get_bool(req, o, "employment", &ch->is_employment) < 0 ||
+        array_of(req, o, "incomes", &incomes) < 0 || parse_incomes(req, incomes, &tmp) < 0)
+        goto fail;
+    ch->incomes = incomes ? tmp.incomes : NULL; /* absent is not "no income" */
+    ch->n_incomes = tmp.n_incomes;
+    if (member && !json_is_null(member)) {
+        json_t *one = json_array();
+        json_array_append(one, member);
+        int rc = json_is_object(member) ? parse_members(req, one, &tmp) : -1;
+        json_decref(one);
+        if (rc < 0) {
+            if (!req->err.code)
+                ms_err_field(&req->err, MS_EFIELD, "member", "member must be an object");
+            char f[MS_ERR_FIELD_MAX];
+            const char *rest = strncmp(req->err.field, "members[0]", 10) ? "" : req->err.field + 10;
+            snprintf(f, sizeof(f), "member%s", rest);
+            memcpy(req->err.field, f, MS_ERR_FIELD_MAX);
+            goto fail;
+        }
+        ch->member = tmp.members;
+    }
+    return 0;
+fail:
+    if (prefix) {
+        char f[MS_ERR_FIELD_MAX * 2];
+        snprintf(f, sizeof(f), "%s.%s", prefix, req->err.field);
+        f[MS_ERR_FIELD_MAX - 1] = '\0';
+        memcpy(req->err.field, f, MS_ERR_FIELD_MAX);
+    }
+    return req->err.code;
+}
+
+static json_t *change_json(const struct assistance_change_out *o)
+{
+    json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "change_id",
+                          (json_int_t)o->change_id, "outcome", o->outcome, "effective_period",
+                          o->effective_period, "transition_end_period", o->transition_end_period,
+                          "old_amount_fen", (json_int_t)o->old_amount_fen, "new_amount_fen",
+                          (json_int_t)o->new_amount_fen, "lines_cancelled",
+                          (json_int_t)o->lines_cancelled, "lines_replaced",
+                          (json_int_t)o->lines_replaced, "recoveries", (json_int_t)o->recoveries,
+                          "recovered_fen", (json_int_t)o->recovered_fen);
+    json_object_set_new(j, "enrolment_id",
+                        o->enrolment_id ? json_integer(o->enrolment_id) : json_null());
+    json_object_set_new(j, "computation", o->has_calc ? calc_json(&o->calc) : json_null());
+    return j;
+}
+
+static int post_change(struct http_request *req)
+{
+    static const char *const fields[] = {"kind",    "changed_on", "reason_zh",  "resident",
+                                         "member",  "incomes",    "employment", NULL};
+    json_t *body;
+    int64_t id = 0;
+    struct assistance_change_in in = {0};
+    struct assistance_change_out out;
+    struct ms_actor actor;
+    if (enrolment_id_param(req, &id) < 0 || http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "changed_on", 0, 10, &in.changed_on, &req->err) < 0 ||
+        parse_change(req, body, NULL, &in) < 0)
+        return req->err.code;
+    http_actor(req, &actor);
+    if (assistance_enrolment_change(req->store, scope_of(req), id, &in, &actor, &out, &req->err) <
+        0)
+        return req->err.code;
+    return http_reply_json(req, 201, change_json(&out));
+}
+
+static int post_review(struct http_request *req)
+{
+    static const char *const fields[] = {"reviewed_on", "outcome", "reason_zh", "change", NULL};
+    static const char *const change_fields[] = {"kind",    "reason_zh", "resident", "member",
+                                                "incomes", "employment", NULL};
+    json_t *body, *change;
+    int64_t id = 0;
+    struct assistance_review_in in = {0};
+    struct assistance_change_in ch = {0};
+    struct assistance_review_out out;
+    struct ms_actor actor;
+    if (enrolment_id_param(req, &id) < 0 || http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "reviewed_on", 0, 10, &in.reviewed_on, &req->err) < 0 ||
+        ms_json_get_str(body, "outcome", 1, 16, &in.outcome, &req->err) < 0 ||
+        ms_json_get_str(body, "reason_zh", 0, 500, &in.reason_zh, &req->err) < 0)
+        return req->err.code;
+    change = json_object_get(body, "change");
+    if (change && !json_is_null(change)) {
+        if (!json_is_object(change))
+            return assistance__bad(&req->err, MS_EFIELD, "change", "change 应为对象",
+                                   "change must be an object");
+        if (ms_json_object_check(change, change_fields, &req->err) < 0 ||
+            parse_change(req, change, "change", &ch) < 0)
+            return req->err.code;
+        in.change = &ch;
+    }
+    http_actor(req, &actor);
+    if (assistance_review_record(req->store, scope_of(req), id, &in, &actor, &out, &req->err) < 0)
+        return req->err.code;
+    json_t *o = json_pack("{s:I,s:s}", "review_id", (json_int_t)out.review_id, "outcome",
+                          in.outcome);
+    json_object_set_new(o, "next_due_on",
+                        out.next_due_on[0] ? json_string(out.next_due_on) : json_null());
+    json_object_set_new(o, "next_months", json_integer(out.next_months));
+    json_object_set_new(o, "basis", out.basis ? json_string(out.basis) : json_null());
+    json_object_set_new(o, "change", in.change ? change_json(&out.change) : json_null());
+    return http_reply_json(req, 201, o);
+}
+
+static int post_work_refusal(struct http_request *req)
+{
+    static const char *const fields[] = {"resident", "offered_on", "accepted", "good_reason",
+                                         "note_zh",  NULL};
+    json_t *body;
+    int64_t id = 0, change_id = 0;
+    int streak = 0;
+    struct assistance_work_offer_in in = {0};
+    struct ms_actor actor;
+    if (enrolment_id_param(req, &id) < 0 || http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "resident", 1, 32, &in.resident_code, &req->err) < 0 ||
+        ms_json_get_str(body, "offered_on", 0, 10, &in.offered_on, &req->err) < 0 ||
+        get_bool(req, body, "accepted", &in.is_accepted) < 0 ||
+        get_bool(req, body, "good_reason", &in.has_good_reason) < 0 ||
+        ms_json_get_str(body, "note_zh", 0, 200, &in.note_zh, &req->err) < 0)
+        return req->err.code;
+    http_actor(req, &actor);
+    if (assistance_work_offer_record(req->store, scope_of(req), id, &in, &actor, &streak,
+                                     &change_id, &req->err) < 0)
+        return req->err.code;
+    json_t *o = json_pack("{s:i,s:b}", "streak", streak, "cut", change_id != 0);
+    json_object_set_new(o, "change_id", change_id ? json_integer(change_id) : json_null());
+    return http_reply_json(req, 201, o);
+}
+
+static int get_reviews(struct http_request *req)
+{
+    int64_t limit = 200;
+    struct assistance_review_due *items;
+    size_t n;
+    if (http_query_int(req, "limit", 1, 1000, &limit) < 0 ||
+        assistance_reviews_due(req->store, scope_of(req), http_query(req, "region"),
+                               http_query(req, "due_before"), (size_t)limit, req->arena, &items,
+                               &n, &req->err) < 0)
+        return req->err.code;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const struct assistance_review_due *x = &items[i];
+        json_t *o = json_pack("{s:s,s:I,s:I,s:s,s:s,s:s,s:s,s:I}", "reason", x->reason,
+                              "enrolment_id", (json_int_t)x->enrolment_id, "household_id",
+                              (json_int_t)x->household_id, "household_number",
+                              x->household_number, "region_code", x->region_code, "scheme",
+                              x->scheme, "due_on", x->due_on, "amount_fen",
+                              (json_int_t)x->amount_fen);
+        if (x->review_id) {
+            json_object_set_new(o, "review_id", json_integer(x->review_id));
+            json_object_set_new(o, "basis", json_string(x->basis));
+        } else {
+            json_object_set_new(o, "resident", json_string(x->resident_code));
+            json_object_set_new(o, "death_date", json_string(x->death_date));
+        }
+        json_array_append_new(arr, o);
+    }
+    return http_reply_json(req, 200, json_pack("{s:o,s:I}", "items", arr, "count", (json_int_t)n));
+}
+
 #define CODE_S "{\"type\":\"string\",\"maxLength\":32}"
 #define FEN_S  "{\"type\":\"integer\"}"
 #define CASE_SCHEMA                                                                                  \
@@ -671,6 +860,36 @@ static int get_payment_runs(struct http_request *req)
     "\"properties\":{\"scheme\":{\"enum\":[\"dibao\",\"tekun\",\"linshi\"]},"                   \
     "\"period\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-[0-9]{2}$\"}}}"
 
+#define MEMBER_S                                                                        \
+    "{\"type\":\"object\",\"required\":[\"resident\",\"relation\"],\"properties\":{"    \
+    "\"resident\":" CODE_S ",\"relation\":{\"type\":\"string\"},"                       \
+    "\"counted\":{\"type\":\"boolean\"},\"exclusion_reason\":{\"type\":\"string\"},"    \
+    "\"disability_grade\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4},"          \
+    "\"major_illness\":{\"type\":\"boolean\"},\"student\":{\"type\":\"boolean\"}}}"
+#define CHANGE_PROPS                                                                        \
+    "\"kind\":{\"enum\":[\"income\",\"member_leaves\",\"member_joins\",\"death\",\"exit\"," \
+    "\"stop\"]},\"reason_zh\":{\"type\":\"string\",\"maxLength\":500},"                     \
+    "\"resident\":" CODE_S ",\"member\":" MEMBER_S ","                                      \
+    "\"incomes\":{\"type\":\"array\",\"maxItems\":200},\"employment\":{\"type\":\"boolean\"}"
+#define CHANGE_SCHEMA                                                                   \
+    "{\"type\":\"object\",\"additionalProperties\":false,"                              \
+    "\"required\":[\"kind\",\"reason_zh\"],\"properties\":{" CHANGE_PROPS ","           \
+    "\"changed_on\":{\"type\":\"string\",\"format\":\"date\"}}}"
+#define REVIEW_SCHEMA                                                                   \
+    "{\"type\":\"object\",\"additionalProperties\":false,"                              \
+    "\"required\":[\"outcome\",\"reason_zh\"],\"properties\":{"                         \
+    "\"reviewed_on\":{\"type\":\"string\",\"format\":\"date\"},"                        \
+    "\"outcome\":{\"enum\":[\"unchanged\",\"changed\"]},"                               \
+    "\"reason_zh\":{\"type\":\"string\",\"maxLength\":500},"                            \
+    "\"change\":{\"type\":\"object\",\"additionalProperties\":false,"                   \
+    "\"required\":[\"kind\"],\"properties\":{" CHANGE_PROPS "}}}}"
+#define WORK_OFFER_SCHEMA                                                               \
+    "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"resident\"],"  \
+    "\"properties\":{\"resident\":" CODE_S ","                                          \
+    "\"offered_on\":{\"type\":\"string\",\"format\":\"date\"},"                         \
+    "\"accepted\":{\"type\":\"boolean\"},\"good_reason\":{\"type\":\"boolean\"},"       \
+    "\"note_zh\":{\"type\":\"string\",\"maxLength\":200}}}"
+
 /* clang-format off */
 const struct http_route assistance_http_routes[] = {
     { .method = "POST", .path = "/api/v1/assistance/cases", .fn = post_cases,
@@ -717,6 +936,30 @@ const struct http_route assistance_http_routes[] = {
       .permission = "assistance:payment:run",
       .summary = "A run's lines and total, reconciled against the enrolments due (scheme, period)",
       .summary_zh = "发放批次汇总与核对" },
+    { .method = "GET", .path = "/api/v1/assistance/reviews", .fn = get_reviews,
+      .permission = "assistance:case:read",
+      .summary = "Reviews due by due_before (default today) in your scope or under region, "
+                 "and enrolled households whose payee or member the registry marks deceased "
+                 "(reason member_deceased: a change to propose)",
+      .summary_zh = "待核查家庭（含登记死亡待变更）" },
+    { .method = "POST", .path = "/api/v1/assistance/enrolments/{id}/changes", .fn = post_change,
+      .permission = "assistance:case:decide", .flags = ROUTE_WRITE, .body_schema = CHANGE_SCHEMA,
+      .summary = "Record a change (income, a member leaves, joins or dies, exit, stop) with its "
+                 "written reason: the amount recomputed on the change date's standard from the "
+                 "next month, or the benefit stopped; pending lines cancelled, paid ones to "
+                 "recovery",
+      .summary_zh = "保障变更（增减人口、收入变化、死亡、退出、停保）" },
+    { .method = "POST", .path = "/api/v1/assistance/enrolments/{id}/reviews", .fn = post_review,
+      .permission = "assistance:case:decide", .flags = ROUTE_WRITE, .body_schema = REVIEW_SCHEMA,
+      .summary = "Record a review (unchanged: amount kept; changed: with the change) and "
+                 "schedule the next by the frequency rules",
+      .summary_zh = "登记定期核查并排定下次核查" },
+    { .method = "POST", .path = "/api/v1/assistance/enrolments/{id}/work-refusals",
+      .fn = post_work_refusal, .permission = "assistance:case:decide", .flags = ROUTE_WRITE,
+      .body_schema = WORK_OFFER_SCHEMA,
+      .summary = "Record a job offer to a member: accepted, refused with or without good "
+                 "reason; three refusals in a row without one cut the member's share",
+      .summary_zh = "登记介绍工作及拒绝情况" },
     { .method = NULL },
 };
 /* clang-format on */

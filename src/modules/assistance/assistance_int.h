@@ -118,5 +118,70 @@ int assistance__read_case(struct store *st, const char *scope, int64_t id, struc
 /* Adds the scheme's own part to a case read by assistance_case_get(). */
 int assistance__scheme_read(struct store *st, struct ms_arena *a, struct assistance_case *c,
                             struct ms_err *err);
+/* --- change and review (assistance_change.c, assistance_review.c) --- */
+
+/* One period of an enrolment (a row of assistance_enrolments) as the
+ * change and review code needs it. */
+struct assistance__period {
+    int64_t id, household_id, case_id, payee_id, amount_fen;
+    char scheme[16], start[8], end[8], status[16], transition_end[8], area[8];
+    char case_status[24], payee_code[32];
+    int has_facts, has_successor;
+};
+
+/* The period enrolment_id in scope (NULL: the whole district), or
+ * MS_ENOTFOUND. */
+int assistance__period_load(struct store *st, const char *scope, int64_t enrolment_id,
+                            struct assistance__period *out, struct ms_err *err);
+
+struct assistance__fact_member {
+    int64_t resident_id;
+    char code[32], relation[16], birth_date[11], status[16];
+    char exclusion_reason[608];
+    int is_counted, disability_grade, has_major_illness, is_student;
+};
+
+struct assistance__fact_income {
+    int64_t resident_id;
+    char kind[32];
+    int64_t amount_fen;
+    int months;
+};
+
+/* The household facts of a period: its own rows, or its case's. */
+struct assistance__facts {
+    struct assistance__fact_member members[ASSISTANCE_MAX_MEMBERS];
+    size_t n_members;
+    struct assistance__fact_income incomes[ASSISTANCE_MAX_LINES];
+    size_t n_incomes;
+};
+
+int assistance__facts_load(struct store *st, const struct assistance__period *p,
+                           struct assistance__facts *out, struct ms_err *err);
+
+/* Checks a change's input that needs no database; the work_refusals kind
+ * only when is_internal (assistance_work_offer_record() makes it). */
+int assistance__change_check(const struct assistance_change_in *in, int is_internal,
+                             struct ms_err *err);
+
+/* Runs a change inside the caller's transaction (assistance_enrolment_change()
+ * without its own store_tx()); review_id links it to a review (0: none). */
+int assistance__change_apply(struct store *st, const char *scope, int64_t enrolment_id,
+                             const struct assistance_change_in *in, const struct ms_actor *actor,
+                             struct assistance_change_out *out, struct ms_err *err);
+
+/* Schedules the next review of period's household from base_date (YYYY-MM-DD)
+ * by assistance_review_frequency(), inside the caller's transaction. */
+int assistance__review_schedule(struct store *st, int64_t enrolment_id, const char *base_date,
+                                int is_income_changed, char due_on[11], int *months,
+                                const char **basis, struct ms_err *err);
+
+/* MS_ESTALE: the period has a successor (changed meanwhile). */
+int assistance__enrolment_stale(struct ms_err *err, int64_t id);
+
+/* Appends the audit entry of a change to an enrolment period. */
+int assistance__audit_enrolment(struct store *st, const struct ms_actor *actor,
+                                const char *action, int64_t id, const char *subject,
+                                const char *detail, struct ms_err *err);
 
 #endif

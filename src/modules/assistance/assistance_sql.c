@@ -301,3 +301,196 @@ const char assistance_sql_one_off_close[] =
 const char assistance_sql_linshi_documents_complete[] =
     "UPDATE assistance_linshi SET documents_completed_on = ?, documents_completed_by = ?"
     " WHERE case_id = ? AND is_pay_first = 1 AND documents_completed_on = ''";
+/* --- change and review (assistance_change.c, assistance_review.c) --- */
+
+/* assistance__period_load(): a period in scope (the household's region),
+ * with its case's area (the payee's hukou type for a case-less roll entry)
+ * and whether a later period follows it. */
+const char assistance_sql_period_get[] =
+    "SELECT e.id, e.household_id, coalesce(e.case_id, 0), e.payee_resident_id, e.amount_fen,"
+    " e.scheme, e.start_period, e.end_period, e.status, e.transition_end_period, e.has_facts,"
+    " coalesce(c.area, r.hukou_type), coalesce(c.status, ''), r.code,"
+    " (SELECT count(*) FROM assistance_enrolments s WHERE s.predecessor_id = e.id)"
+    " FROM assistance_enrolments e JOIN households h ON h.id = e.household_id"
+    " JOIN residents r ON r.id = e.payee_resident_id"
+    " LEFT JOIN assistance_cases c ON c.id = e.case_id"
+    " WHERE e.id = ? AND h.region_code >= ? AND h.region_code < ?";
+
+/* assistance__facts_load(): members and incomes of a case, or of a period
+ * after a change; the same columns either way. */
+const char assistance_sql_facts_case_members[] =
+    "SELECT m.resident_id, r.code, m.relation, m.is_counted, m.exclusion_reason,"
+    " m.disability_grade, m.has_major_illness, m.is_student, r.birth_date, r.status"
+    " FROM assistance_members m JOIN residents r ON r.id = m.resident_id"
+    " WHERE m.case_id = ? ORDER BY m.id";
+const char assistance_sql_facts_period_members[] =
+    "SELECT m.resident_id, r.code, m.relation, m.is_counted, m.exclusion_reason,"
+    " m.disability_grade, m.has_major_illness, m.is_student, r.birth_date, r.status"
+    " FROM assistance_period_members m JOIN residents r ON r.id = m.resident_id"
+    " WHERE m.enrolment_id = ? ORDER BY m.seq";
+const char assistance_sql_facts_case_incomes[] =
+    "SELECT resident_id, kind, amount_fen, months FROM assistance_incomes WHERE case_id = ?"
+    " ORDER BY id";
+const char assistance_sql_facts_period_incomes[] =
+    "SELECT resident_id, kind, amount_fen, months FROM assistance_period_incomes"
+    " WHERE enrolment_id = ? ORDER BY id";
+
+/* assistance_enrolment_change(): a new member must be in scope and alive. */
+const char assistance_sql_resident_in_scope[] =
+    "SELECT id, status, birth_date FROM residents WHERE code = ? AND region_code >= ?"
+    " AND region_code < ?";
+
+/* assistance_enrolment_change(): the current period ends (its end set
+ * once, or brought forward by a stop in the transition period), guarded by
+ * what was read, so of two changes at once one gets MS_ESTALE. */
+const char assistance_sql_period_close[] =
+    "UPDATE assistance_enrolments SET end_period = ?, status = 'stopped'"
+    " WHERE id = ? AND end_period = ? AND status = ?"
+    " AND NOT EXISTS (SELECT 1 FROM assistance_enrolments s WHERE s.predecessor_id = ?)";
+
+/* assistance_enrolment_change(): the successor period, same payee and account. */
+const char assistance_sql_period_insert[] =
+    "INSERT INTO assistance_enrolments (household_id, scheme, case_id, payee_resident_id,"
+    " amount_fen, start_period, end_period, status, bank_account_sealed, bank_name, created_at,"
+    " created_by, predecessor_id, has_facts, transition_end_period)"
+    " SELECT household_id, scheme, case_id, payee_resident_id, CAST(? AS BIGINT),"
+    " CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), bank_account_sealed, bank_name,"
+    " CAST(? AS TEXT), CAST(? AS TEXT), id, 1, CAST(? AS TEXT)"
+    " FROM assistance_enrolments WHERE id = ? RETURNING id";
+const char assistance_sql_period_member_insert[] =
+    "INSERT INTO assistance_period_members (enrolment_id, resident_id, seq, relation, is_counted,"
+    " exclusion_reason, disability_grade, has_major_illness, is_student)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const char assistance_sql_period_income_insert[] =
+    "INSERT INTO assistance_period_incomes (enrolment_id, resident_id, kind, amount_fen, months)"
+    " VALUES (?, ?, ?, ?, ?)";
+
+/* assistance_enrolment_change() */
+const char assistance_sql_change_insert[] =
+    "INSERT INTO assistance_changes (enrolment_id, successor_id, household_id, scheme, kind,"
+    " resident_id, changed_on, effective_period, outcome, is_employment, old_amount_fen,"
+    " new_amount_fen, standard_fen, members_counted, income_fen, transition_end_period,"
+    " reason_zh, created_at, created_by)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+/* ... and, in the same transaction, what it did to the lines. */
+const char assistance_sql_change_set_counts[] =
+    "UPDATE assistance_changes SET lines_cancelled = ?, lines_replaced = ?, recoveries = ?,"
+    " recovered_fen = ? WHERE id = ?";
+
+/* assistance_enrolment_change(): the pending lines of the months from the
+ * effective month are taken back (they never reached the bank)... */
+const char assistance_sql_lines_cancel[] =
+    "DELETE FROM assistance_payment_lines WHERE household_id = ? AND scheme = ? AND period >= ?"
+    " AND status = 'pending' RETURNING id, run_id, enrolment_id, period, issue_no,"
+    " coalesce(reissue_of, 0), amount_fen, bank_account_sealed, bank_name";
+/* ... written again at the amount of the period covering their month ... */
+const char assistance_sql_line_replace[] =
+    "INSERT INTO assistance_payment_lines (run_id, enrolment_id, household_id, scheme, period,"
+    " issue_no, reissue_of, amount_fen, bank_account_sealed, bank_name, status, created_at,"
+    " updated_at) SELECT CAST(? AS BIGINT), e.id, e.household_id, e.scheme, CAST(? AS TEXT),"
+    " CAST(? AS INTEGER), CAST(? AS BIGINT), e.amount_fen, e.bank_account_sealed, e.bank_name,"
+    " 'pending', CAST(? AS TEXT), CAST(? AS TEXT) FROM assistance_enrolments e"
+    " WHERE e.id = ? RETURNING id";
+/* ... and kept as they were. */
+const char assistance_sql_cancellation_insert[] =
+    "INSERT INTO assistance_line_cancellations (line_id, change_id, run_id, enrolment_id,"
+    " household_id, scheme, period, issue_no, reissue_of, amount_fen, bank_account_sealed,"
+    " bank_name, replaced_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+/* The runs whose lines changed keep figures true to their lines. */
+const char assistance_sql_runs_retotal[] =
+    "UPDATE assistance_payment_runs SET"
+    " lines = (SELECT count(*) FROM assistance_payment_lines l WHERE l.run_id ="
+    " assistance_payment_runs.id AND l.issue_no = 1),"
+    " total_fen = (SELECT coalesce(sum(amount_fen), 0) FROM assistance_payment_lines l"
+    " WHERE l.run_id = assistance_payment_runs.id AND l.issue_no = 1)"
+    " WHERE id IN (SELECT run_id FROM assistance_line_cancellations WHERE change_id = ?)";
+
+/* assistance_enrolment_change(): lines exported or paid for months from
+ * from_period to to_period go to the recovery ledger: the whole line after
+ * a stop (reason paid_after_stop, new amount 0), the part above the new
+ * amount after a cut (paid_above_change). Once per line. */
+const char assistance_sql_change_recoveries[] =
+    "INSERT INTO assistance_recoveries (line_id, household_id, resident_id, scheme, period,"
+    " amount_fen, reason, death_date, status, detected_at, detected_by, change_id)"
+    " SELECT l.id, l.household_id, e.payee_resident_id, l.scheme, l.period,"
+    " l.amount_fen - CAST(? AS BIGINT), CAST(? AS TEXT), '', 'open', CAST(? AS TEXT),"
+    " CAST(? AS TEXT), CAST(? AS BIGINT) FROM assistance_payment_lines l"
+    " JOIN assistance_enrolments e ON e.id = l.enrolment_id"
+    " WHERE l.household_id = ? AND l.scheme = ? AND l.period >= ? AND l.period <= ?"
+    " AND l.status IN ('exported', 'paid') AND l.amount_fen > CAST(? AS BIGINT)"
+    " ON CONFLICT DO NOTHING RETURNING amount_fen";
+
+/* assistance_enrolment_change(): a member leaving or dying no longer counts
+ * in the case (assistance_counted); a joining one is guarded like an
+ * applicant's; a stop frees them all. */
+const char assistance_sql_counted_release_member[] =
+    "DELETE FROM assistance_counted WHERE case_id = ? AND resident_id = ?";
+
+/* assistance_enrolment_change() on a stop, assistance_review_record() */
+const char assistance_sql_reviews_close[] =
+    "UPDATE assistance_reviews SET status = 'closed' WHERE household_id = ? AND scheme = ?"
+    " AND status = 'scheduled'";
+
+/* assistance__review_schedule() */
+const char assistance_sql_review_insert[] =
+    "INSERT INTO assistance_reviews (household_id, scheme, enrolment_id, due_on, months, rule,"
+    " basis, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'scheduled', ?)";
+
+/* assistance_review_record(): the scheduled review is done (guarded by its
+ * status: two clerks recording it at once, one gets MS_ESTALE)... */
+const char assistance_sql_review_scheduled[] =
+    "SELECT id FROM assistance_reviews WHERE household_id = ? AND scheme = ?"
+    " AND status = 'scheduled'";
+const char assistance_sql_review_done[] =
+    "UPDATE assistance_reviews SET status = 'done', reviewed_on = ?, outcome = ?, note_zh = ?,"
+    " reviewed_by = ? WHERE id = ? AND status = 'scheduled'";
+/* ... or, with none scheduled (an entry taken over from the old roll), a
+ * review recorded as done. */
+const char assistance_sql_review_unscheduled[] =
+    "INSERT INTO assistance_reviews (household_id, scheme, enrolment_id, due_on, months, rule,"
+    " basis, status, reviewed_on, outcome, note_zh, reviewed_by, created_at)"
+    " VALUES (?, ?, ?, ?, 1, '', 'unscheduled', 'done', ?, ?, ?, ?, ?) RETURNING id";
+const char assistance_sql_review_set_change[] =
+    "UPDATE assistance_reviews SET change_id = ? WHERE id = ?";
+
+/* assistance_reviews_due(): scheduled reviews due by a date, in scope,
+ * with the household's latest period. Walks assistance_reviews_due. */
+const char assistance_sql_reviews_due[] =
+    "SELECT v.id, v.household_id, h.number, h.region_code, v.scheme, v.due_on, v.basis,"
+    " coalesce((SELECT max(e.id) FROM assistance_enrolments e WHERE e.household_id ="
+    " v.household_id AND e.scheme = v.scheme), 0),"
+    " coalesce((SELECT e.amount_fen FROM assistance_enrolments e WHERE e.household_id ="
+    " v.household_id AND e.scheme = v.scheme ORDER BY e.id DESC LIMIT 1), 0)"
+    " FROM assistance_reviews v JOIN households h ON h.id = v.household_id"
+    " WHERE v.status = 'scheduled' AND v.due_on <= ? AND h.region_code >= ?"
+    " AND h.region_code < ? ORDER BY v.due_on, v.id LIMIT ?";
+
+/* assistance_reviews_due(): enrolled households whose payee or counted
+ * member the registry marks deceased, in periods still paying. */
+const char assistance_sql_deceased_due[] =
+    "SELECT e.id, e.household_id, h.number, h.region_code, e.scheme, r.code, r.status_date,"
+    " e.amount_fen FROM assistance_enrolments e JOIN households h ON h.id = e.household_id"
+    " JOIN (SELECT pm.enrolment_id AS eid, pm.resident_id AS rid FROM assistance_period_members pm"
+    " WHERE pm.is_counted = 1"
+    " UNION SELECT e2.id, cm.resident_id FROM assistance_enrolments e2"
+    " JOIN assistance_members cm ON cm.case_id = e2.case_id"
+    " WHERE e2.has_facts = 0 AND cm.is_counted = 1"
+    " UNION SELECT e3.id, e3.payee_resident_id FROM assistance_enrolments e3) x ON x.eid = e.id"
+    " JOIN residents r ON r.id = x.rid"
+    " WHERE r.status = 'deceased' AND h.region_code >= ? AND h.region_code < ?"
+    " AND (e.status = 'active' OR (e.transition_end_period <> '' AND e.end_period >= ?"
+    " AND NOT EXISTS (SELECT 1 FROM assistance_enrolments s WHERE s.predecessor_id = e.id)))"
+    " ORDER BY e.id, r.code LIMIT ?";
+
+/* assistance_work_offer_record(): the member's streak so far. */
+const char assistance_sql_offer_last[] =
+    "SELECT streak FROM assistance_work_offers WHERE household_id = ? AND scheme = ?"
+    " AND resident_id = ? ORDER BY id DESC LIMIT 1";
+const char assistance_sql_offer_insert[] =
+    "INSERT INTO assistance_work_offers (household_id, scheme, enrolment_id, resident_id,"
+    " offered_on, is_accepted, has_good_reason, streak, note_zh, change_id, created_at,"
+    " created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/* assistance_enrolment_current(): periods of one household chain by id. */
+const char assistance_sql_enrolment_current[] =
+    "SELECT max(id) FROM assistance_enrolments WHERE household_id = ? AND scheme = ?";

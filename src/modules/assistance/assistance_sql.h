@@ -61,4 +61,34 @@ extern const char assistance_sql_one_off_same_month[];
 extern const char assistance_sql_one_off_close[];
 extern const char assistance_sql_linshi_documents_complete[];
 
+extern const char assistance_sql_period_get[];
+extern const char assistance_sql_facts_case_members[];
+extern const char assistance_sql_facts_period_members[];
+extern const char assistance_sql_facts_case_incomes[];
+extern const char assistance_sql_facts_period_incomes[];
+extern const char assistance_sql_resident_in_scope[];
+extern const char assistance_sql_period_close[];
+extern const char assistance_sql_period_insert[];
+extern const char assistance_sql_period_member_insert[];
+extern const char assistance_sql_period_income_insert[];
+extern const char assistance_sql_change_insert[];
+extern const char assistance_sql_change_set_counts[];
+extern const char assistance_sql_lines_cancel[];
+extern const char assistance_sql_line_replace[];
+extern const char assistance_sql_cancellation_insert[];
+extern const char assistance_sql_runs_retotal[];
+extern const char assistance_sql_change_recoveries[];
+extern const char assistance_sql_counted_release_member[];
+extern const char assistance_sql_reviews_close[];
+extern const char assistance_sql_review_insert[];
+extern const char assistance_sql_review_scheduled[];
+extern const char assistance_sql_review_done[];
+extern const char assistance_sql_review_unscheduled[];
+extern const char assistance_sql_review_set_change[];
+extern const char assistance_sql_reviews_due[];
+extern const char assistance_sql_deceased_due[];
+extern const char assistance_sql_offer_last[];
+extern const char assistance_sql_offer_insert[];
+extern const char assistance_sql_enrolment_current[];
+
 #endif

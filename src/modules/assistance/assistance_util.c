@@ -90,16 +90,30 @@ int assistance__event(struct store *st, int64_t id, const char *from, const char
     return assistance__step_once(s, err);
 }
 
-int assistance__audit_case(struct store *st, const struct ms_actor *actor, const char *action,
-                           int64_t id, const char *subject, const char *detail, struct ms_err *err)
+static int audit_object(struct store *st, const struct ms_actor *actor, const char *type,
+                        const char *action, int64_t id, const char *subject, const char *detail,
+                        struct ms_err *err)
 {
     char oid[24];
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
     struct audit_entry e = {.action = action,
-                            .object_type = "assistance_case",
+                            .object_type = type,
                             .object_id = oid,
                             .subject = subject,
                             .result = "ok",
                             .detail = detail};
     return audit_append(st, actor, &e, err);
+}
+
+int assistance__audit_case(struct store *st, const struct ms_actor *actor, const char *action,
+                           int64_t id, const char *subject, const char *detail, struct ms_err *err)
+{
+    return audit_object(st, actor, "assistance_case", action, id, subject, detail, err);
+}
+
+int assistance__audit_enrolment(struct store *st, const struct ms_actor *actor,
+                                const char *action, int64_t id, const char *subject,
+                                const char *detail, struct ms_err *err)
+{
+    return audit_object(st, actor, "assistance_enrolment", action, id, subject, detail, err);
 }
