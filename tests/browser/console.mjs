@@ -67,11 +67,11 @@ const EXCHANGE_PAGES = ['exchangeFeeds', 'exchangeBatches', 'exchangeQuarantine'
 // What each role's menu must hold (data-test="menu-*"), and nothing else.
 const MENUS = {
   admin: ['home', 'policy', 'monitor'],
-  secadmin: ['home', 'users', 'policy', 'online'],
+  secadmin: ['home', 'users', 'roles', 'policy', 'online'],
   auditor: ['home', 'policy', 'audit', 'loginLog'],
-  civil: ['home', 'residents', 'policy', ...EXCHANGE_PAGES],
+  civil: ['home', 'residents', 'assistanceCases', 'assistancePayments', 'monitorTasks', 'policy', ...EXCHANGE_PAGES],
   exchange: ['home', 'residents', 'policy', ...EXCHANGE_PAGES],
-  town: ['home', 'residents', 'policy'],
+  town: ['home', 'residents', 'assistanceCases', 'monitorTasks', 'policy'],
   hrss: ['home', 'residents', 'policy'],
   health: ['home', 'residents', 'policy'],
 }
