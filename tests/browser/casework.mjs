@@ -198,6 +198,9 @@ async function approveApplication(base, caseId) {
   await shot(page, 'cases-civil')
 
   await page.locator('[data-test=menu-assistancePayments]').click()
+  await page.locator('[data-test=pr-show]').click()
+  await page.locator('[data-test=pr-empty]').waitFor()
+  ok(true, 'payments: a month without a run shows the empty state')
   await page.locator('[data-test=pr-run]').click()
   const ran = page.waitForResponse((r) => r.url().includes('/api/v1/assistance/payment-runs') && r.request().method() === 'POST')
   await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
