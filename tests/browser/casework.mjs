@@ -35,8 +35,8 @@ import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import fs from 'node:fs'
 import {
-  PASSWORD, CHROMIUM, idNumber, ok, requirePrerequisites, workdir, cli as cliOn,
-  startServer as startOn, stopServer, shot as harnessShot, finish, shotDir, repo,
+  PASSWORD, idNumber, ok, requirePrerequisites, workdir, cli as cliOn,
+  startServer as startOn, run, launchChromium, prepare, shot as harnessShot, shotDir, repo,
 } from './lib/harness.mjs'
 
 const chromium = requirePrerequisites('index.html')
@@ -336,19 +336,10 @@ async function english(base) {
 }
 
 async function main() {
-  fs.mkdirSync(shotDir, { recursive: true })
-  cli(['migrate'])
-  cli(['places', 'import', '--file', path.join(repo, 'data/wansheng/placenames.csv')])
-  for (const [name, role, scope] of USERS) {
-    cli(['user', 'add', name, '--role', role, '--display-name', `测试${name}`, '--password-stdin', ...(scope ? ['--scope', scope] : [])], `${PASSWORD}\n`)
-  }
+  prepare(work, USERS)
   const base = await startOn(work)
   await seed(base)
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
+  browser = await launchChromium(chromium)
   const caseId = await takeApplication(base)
   await approveApplication(base, caseId)
   await handleAlert(base)
@@ -358,14 +349,4 @@ async function main() {
   await english(base)
 }
 
-let crashed = null
-try {
-  await main()
-} catch (e) {
-  crashed = e
-  ok(false, 'the run completed', e.stack || String(e))
-} finally {
-  if (browser) await browser.close().catch(() => {})
-  await stopServer()
-}
-finish(work, crashed)
+await run(work, main, () => browser)

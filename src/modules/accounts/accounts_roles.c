@@ -97,45 +97,41 @@ static int load_roles(struct store *st, struct ms_arena *arena, struct accounts_
     return rc < 0 ? rc : 0;
 }
 
-/* The grants, shared out to their roles. Each role's caps are kept in a
- * parallel array so that growing one role's list does not touch another. */
-static int load_grants(struct store *st, struct ms_arena *arena, struct accounts_roles *out,
-                       struct ms_err *err)
+/* Adds the current row (role in column 0) to role r; cap is r's own. */
+typedef void role_row_fn(struct ms_arena *arena, struct accounts_role *r, size_t *cap,
+                         struct store_stmt *s);
+
+static void add_grant(struct ms_arena *arena, struct accounts_role *r, size_t *cap,
+                      struct store_stmt *s)
 {
-    struct store_stmt *s;
-    size_t *caps = ms_arena_calloc(arena, out->n_roles + 1, sizeof(size_t));
-    int rc;
-    if (store_prepare(st, accounts_sql_role_grants, &s, err) < 0)
-        return err->code;
-    while ((rc = store_step(s, err)) == STORE_ROW) {
-        struct accounts_role *r = role_named(out, store_col_text(s, 0));
-        if (!r)
-            continue;
-        size_t *cap = &caps[r - out->roles];
-        r->permissions = grow(arena, r->permissions, r->n_permissions, cap, sizeof(char *));
-        r->permissions[r->n_permissions++] = ms_arena_strdup(arena, store_col_text(s, 1));
-    }
-    store_reset(s);
-    return rc < 0 ? rc : 0;
+    r->permissions = grow(arena, r->permissions, r->n_permissions, cap, sizeof(char *));
+    r->permissions[r->n_permissions++] = ms_arena_strdup(arena, store_col_text(s, 1));
 }
 
-static int load_scopes(struct store *st, struct ms_arena *arena, struct accounts_roles *out,
-                       struct ms_err *err)
+static void add_scope(struct ms_arena *arena, struct accounts_role *r, size_t *cap,
+                      struct store_stmt *s)
+{
+    r->scopes = grow(arena, r->scopes, r->n_scopes, cap, sizeof(*r->scopes));
+    struct accounts_role_scope *sc = &r->scopes[r->n_scopes++];
+    sc->scope = ms_arena_strdup(arena, store_col_text(s, 1));
+    sc->users = store_col_int64(s, 2);
+}
+
+/* Shares the rows of sql out to their roles (the grants, the users'
+ * scopes). Each role's capacity is kept in a parallel array so that growing
+ * one role's list does not touch another's. */
+static int load_per_role(struct store *st, const char *sql, role_row_fn *add,
+                         struct ms_arena *arena, struct accounts_roles *out, struct ms_err *err)
 {
     struct store_stmt *s;
     size_t *caps = ms_arena_calloc(arena, out->n_roles + 1, sizeof(size_t));
     int rc;
-    if (store_prepare(st, accounts_sql_role_scopes, &s, err) < 0)
+    if (store_prepare(st, sql, &s, err) < 0)
         return err->code;
     while ((rc = store_step(s, err)) == STORE_ROW) {
         struct accounts_role *r = role_named(out, store_col_text(s, 0));
-        if (!r)
-            continue;
-        size_t *cap = &caps[r - out->roles];
-        r->scopes = grow(arena, r->scopes, r->n_scopes, cap, sizeof(*r->scopes));
-        struct accounts_role_scope *sc = &r->scopes[r->n_scopes++];
-        sc->scope = ms_arena_strdup(arena, store_col_text(s, 1));
-        sc->users = store_col_int64(s, 2);
+        if (r)
+            add(arena, r, &caps[r - out->roles], s);
     }
     store_reset(s);
     return rc < 0 ? rc : 0;
@@ -166,8 +162,10 @@ int accounts_role_list(struct store *st, struct ms_arena *arena, struct accounts
                        struct ms_err *err)
 {
     memset(out, 0, sizeof(*out));
-    if (load_roles(st, arena, out, err) < 0 || load_grants(st, arena, out, err) < 0 ||
-        load_scopes(st, arena, out, err) < 0 || load_permissions(st, arena, out, err) < 0)
+    if (load_roles(st, arena, out, err) < 0 ||
+        load_per_role(st, accounts_sql_role_grants, add_grant, arena, out, err) < 0 ||
+        load_per_role(st, accounts_sql_role_scopes, add_scope, arena, out, err) < 0 ||
+        load_permissions(st, arena, out, err) < 0)
         return err->code;
     /* Sorted in C: the engines' collations may differ on ':' and '_'. */
     for (size_t i = 0; i < out->n_roles; i++)
