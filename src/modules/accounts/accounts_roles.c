@@ -222,7 +222,8 @@ static int role_may_change(const char *role, const struct ms_actor *actor, struc
     if (is_system_role(role)) {
         ret = ms_err_set(err, MS_ECONFLICT,
                          "the permissions of role '%s' are fixed (three-role separation)", role);
-        ms_err_zh(err, "三员角色（系统管理员、安全管理员、安全审计员）的权限由系统固定，不能在线修改");
+        ms_err_zh(err,
+                  "三员角色（系统管理员、安全管理员、安全审计员）的权限由系统固定，不能在线修改");
         return ret;
     }
     if (actor->role && !strcmp(actor->role, role)) {
@@ -295,9 +296,12 @@ static int set_tx(struct store *st, void *ctx, struct ms_err *err)
         return 0;
     if (replace_grants(st, c->in, err) < 0 || accounts_check_separation(st, err) < 0)
         return err->code;
-    struct audit_entry e = {.action = "role.set_permissions", .object_type = "role",
-                            .object_id = c->in->role, .purpose = c->in->reason,
-                            .result = "ok", .detail = detail};
+    struct audit_entry e = {.action = "role.set_permissions",
+                            .object_type = "role",
+                            .object_id = c->in->role,
+                            .purpose = c->in->reason,
+                            .result = "ok",
+                            .detail = detail};
     return audit_append(st, c->actor, &e, err);
 }
 
