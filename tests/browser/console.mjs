@@ -33,8 +33,8 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {
-  PASSWORD, CHROMIUM, idNumber, ok, bail, requirePrerequisites, workdir, cli as cliOn,
-  startServer as startOn, stopServer, shot, finish, shotDir, repo,
+  PASSWORD, idNumber, ok, bail, requirePrerequisites, workdir, cli as cliOn,
+  startServer as startOn, run, launchChromium, prepare, shot, shotDir, repo,
 } from './lib/harness.mjs'
 
 // --- preconditions: fail clearly ------------------------------------------
@@ -67,11 +67,11 @@ const EXCHANGE_PAGES = ['exchangeFeeds', 'exchangeBatches', 'exchangeQuarantine'
 // What each role's menu must hold (data-test="menu-*"), and nothing else.
 const MENUS = {
   admin: ['home', 'policy', 'jobs', 'monitor'],
-  secadmin: ['home', 'users', 'policy', 'online'],
+  secadmin: ['home', 'users', 'roles', 'policy', 'online'],
   auditor: ['home', 'policy', 'audit', 'loginLog'],
-  civil: ['home', 'residents', 'policy', ...EXCHANGE_PAGES],
+  civil: ['home', 'residents', 'assistanceCases', 'assistancePayments', 'monitorTasks', 'policy', ...EXCHANGE_PAGES],
   exchange: ['home', 'residents', 'policy', ...EXCHANGE_PAGES],
-  town: ['home', 'residents', 'policy'],
+  town: ['home', 'residents', 'assistanceCases', 'monitorTasks', 'policy'],
   hrss: ['home', 'residents', 'policy'],
   health: ['home', 'residents', 'policy'],
 }
@@ -118,12 +118,7 @@ async function searchFor(page, q) {
 }
 
 async function main() {
-  fs.mkdirSync(shotDir, { recursive: true })
-  cli(['migrate'])
-  cli(['places', 'import', '--file', path.join(repo, 'data/wansheng/placenames.csv')])
-  for (const [name, role, scope] of USERS) {
-    cli(['user', 'add', name, '--role', role, '--display-name', `测试${name}`, '--password-stdin', ...(scope ? ['--scope', scope] : [])], `${PASSWORD}\n`)
-  }
+  prepare(work, USERS)
   // No automatic probabilistic link, and any plausible candidate to review: a row
   // without an ID number then always lands in the queue (docs/exchange.md).
   cli(['policy', 'set', 'exchange.link_match_probability', '2', '--from', '2020-01-01', '--source', 'browser test'])
@@ -158,11 +153,7 @@ async function main() {
     throw new Error('cannot set up the exchange data')
   }
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
+  browser = await launchChromium(chromium)
 
   // Each role sees its menu.
   for (const [user, want] of Object.entries(MENUS)) {
@@ -395,7 +386,9 @@ async function exchangeScreens(base, batchId) {
   await page.locator('[data-test=bt-drawer]').waitFor({ state: 'hidden' })
   await page.locator('[data-test=bt-upload]').click()
   await page.locator('[data-test=up-submit]').click()
-  ok(await page.getByText('请选择数据源').isVisible(), 'upload: the feed is required, said on the form')
+  // The message, not the select's placeholder of the same words (which
+  // may or may not be rendered yet).
+  ok(await page.locator('.el-form-item__error', { hasText: '请选择数据源' }).waitFor({ timeout: 5000 }).then(() => true, () => false), 'upload: the feed is required, said on the form')
   await page.locator('[data-test=up-feed]').click()
   await page.locator('.el-select-dropdown__item:visible', { hasText: '殡仪馆火化信息' }).click()
   await page.locator('[data-test=up-file]').setInputFiles({ name: CREMATION_FILE, mimeType: 'text/csv', buffer: Buffer.from(CREMATION) })
@@ -508,14 +501,4 @@ async function exchangeScreens(base, batchId) {
   await context.close()
 }
 
-let crashed = null
-try {
-  await main()
-} catch (e) {
-  crashed = e
-  ok(false, 'the run completed', e.stack || String(e))
-} finally {
-  if (browser) await browser.close().catch(() => {})
-  await stopServer()
-}
-finish(work, crashed)
+await run(work, main, () => browser)

@@ -15,16 +15,13 @@
 //     lists it as 手动, 成功, by admin;
 //   - the screen in English has no Chinese labels.
 // Screenshots: build/screenshots/jobs-*.png.
-import fs from 'node:fs'
 import {
-  PASSWORD, CHROMIUM, ok, requirePrerequisites, workdir, cli as cliOn,
-  startServer as startOn, stopServer, shot, finish, shotDir,
+  PASSWORD, ok, requirePrerequisites, workdir, prepare, startServer, launchChromium, run, shot,
 } from './lib/harness.mjs'
 
 const chromium = requirePrerequisites('index.html')
 const work = workdir('ms-jobs.')
 let browser = null
-const cli = (args, input) => cliOn(work.db, args, input)
 
 async function login(page, username) {
   await page.goto('/login')
@@ -35,12 +32,9 @@ async function login(page, username) {
 }
 
 async function main() {
-  fs.mkdirSync(shotDir, { recursive: true })
-  cli(['migrate'])
-  cli(['user', 'add', 'admin', '--role', 'admin', '--password-stdin'], `${PASSWORD}\n`)
-  cli(['user', 'add', 'civil', '--role', 'civil_caseworker', '--password-stdin'], `${PASSWORD}\n`)
-  const base = await startOn(work)
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] })
+  prepare(work, [['admin', 'admin'], ['civil', 'civil_caseworker']])
+  const base = await startServer(work)
+  browser = await launchChromium(chromium)
 
   // A caseworker neither sees nor reaches the screen.
   {
@@ -112,14 +106,4 @@ async function main() {
   await context.close()
 }
 
-let crashed = false
-try {
-  await main()
-} catch (e) {
-  crashed = true
-  ok(false, 'the jobs test ran to the end', e.stack || String(e))
-} finally {
-  if (browser) await browser.close().catch(() => {})
-  await stopServer()
-}
-finish(work, crashed)
+await run(work, main, () => browser)

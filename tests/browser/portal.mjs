@@ -24,7 +24,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {
   PASSWORD, CHROMIUM, idNumber, ok, requirePrerequisites, workdir, cli as cliOn,
-  startServer as startOn, stopServer, shot as harnessShot, finish, shotDir, repo,
+  startServer as startOn, run, shot as harnessShot, shotDir, repo,
 } from './lib/harness.mjs'
 
 const chromium = requirePrerequisites('portal.html')
@@ -155,14 +155,4 @@ async function main() {
   await context.close()
 }
 
-let crashed = null
-try {
-  await main()
-} catch (e) {
-  crashed = e
-  ok(false, 'the run completed', e.stack || String(e))
-} finally {
-  if (browser) await browser.close().catch(() => {})
-  await stopServer()
-}
-finish(work, crashed)
+await run(work, main, () => browser)

@@ -69,3 +69,29 @@ export const patch = (path, body) => api('PATCH', path, { body: body || {} })
 export const del = (path) => api('DELETE', path)
 // A file as the request body: {status, data}.
 export const upload = (path, query, file) => api('POST', path, { query, body: file, raw: true, withStatus: true })
+
+// A file from a GET route (the Excel export): fetched with the session
+// cookie, saved under the server's file name; an error reply comes back as
+// an ApiError like any other, so the page can say why.
+export async function download(path, query) {
+  const url = new URL(path, window.location.origin)
+  for (const [k, v] of Object.entries(query || {})) {
+    if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v))
+  }
+  const res = await fetch(url, { credentials: 'same-origin', headers: { 'Accept-Language': locale.value === 'en' ? 'en' : 'zh-CN', 'X-Requested-With': 'minsheng' } })
+  if (!res.ok) {
+    const err = new ApiError(res.status, await res.json().catch(() => null))
+    if (res.status === 401 && err.code === 'unauthenticated') onSessionEnded()
+    throw err
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '')?.[1] || 'export.xlsx'
+  const href = URL.createObjectURL(await res.blob())
+  const a = document.createElement('a')
+  a.href = href
+  a.download = name
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(href), 1000)
+  return name
+}

@@ -28,3 +28,20 @@ export function fmtBytes(n) {
   }
   return `${n.toFixed(i ? 1 : 0)} ${units[i]}`
 }
+
+// Money: the API counts fen (integers); people read and type yuan.
+export function yuan(fen) {
+  if (fen === null || fen === undefined || fen === '') return ''
+  const neg = fen < 0
+  const a = Math.abs(Math.trunc(fen))
+  const s = `${Math.floor(a / 100).toLocaleString('en-US')}.${String(a % 100).padStart(2, '0')}`
+  return neg ? `-${s}` : s
+}
+
+// "1234.5" → 123450; anything else (negative, three decimals, text) → NaN.
+// Parsed as text, never through a float, so 0.29 stays 29 fen.
+export function toFen(text) {
+  const m = /^\s*(\d{1,13})(?:\.(\d{1,2}))?\s*$/.exec(String(text ?? ''))
+  if (!m) return NaN
+  return Number(m[1]) * 100 + Number((m[2] || '').padEnd(2, '0'))
+}

@@ -151,6 +151,65 @@ int accounts_session_revoke(struct store *st, int64_t session_id, int64_t own_se
 /* MS_EINTEGRITY if a role can both manage users and read the audit log. */
 int accounts_check_separation(struct store *st, struct ms_err *err);
 
+/*
+ * 角色管理 (accounts_roles.c). A role's data scope is not the role's: each
+ * user carries their own region prefix, so a role shows the scopes its
+ * enabled users hold, with how many users hold each.
+ */
+struct accounts_permission {
+    const char *name; /* "registry:resident:export" */
+    const char *title_zh;
+    const char *title_en;
+    int is_reserved;  /* system:* and audit:*, kept to the three system roles */
+};
+
+struct accounts_role_scope {
+    const char *scope; /* "" for the whole district */
+    int64_t users;
+};
+
+struct accounts_role {
+    const char *name;
+    const char *title_zh;
+    const char *title_en;
+    int is_builtin;
+    int is_editable;          /* not one of admin, security_admin, auditor */
+    const char **permissions; /* sorted */
+    size_t n_permissions;
+    struct accounts_role_scope *scopes;
+    size_t n_scopes;
+};
+
+struct accounts_roles {
+    struct accounts_role *roles;
+    size_t n_roles;
+    struct accounts_permission *permissions; /* every permission, by name */
+    size_t n_permissions;
+};
+
+/* Every role with its permissions and its users' scopes, and every
+ * permission. Everything lives in arena. */
+int accounts_role_list(struct store *st, struct ms_arena *arena, struct accounts_roles *out,
+                       struct ms_err *err);
+
+struct accounts_role_change {
+    const char *role;
+    const char *const *permissions; /* the whole new set */
+    size_t n_permissions;
+    const char *reason;             /* kept as the audit entry's purpose */
+};
+
+/* Replaces a business role's permissions in one transaction, audited as
+ * role.set_permissions (detail: what was added and removed). Refused:
+ * MS_ENOTFOUND for an unknown role; MS_ECONFLICT for admin, security_admin
+ * and auditor (the three-role separation is fixed by migration) and for the
+ * actor's own role; MS_EFIELD (field "permissions[i]") for an unknown,
+ * repeated or reserved permission. *changed is 0 when the set is the same
+ * (nothing is written, not even an audit entry). */
+int accounts_role_set_permissions(struct store *st, const struct accounts_role_change *in,
+                                  const struct ms_actor *actor, struct ms_arena *arena,
+                                  int *changed, struct ms_err *err);
+
 extern const struct ms_module accounts_module;
 
 #endif

@@ -232,6 +232,74 @@ static int delete_session_by_id(struct http_request *req)
     return http_reply_empty(req, 204);
 }
 
+static json_t *role_json(const struct accounts_role *r)
+{
+    json_t *scopes = json_array();
+    for (size_t i = 0; i < r->n_scopes; i++)
+        json_array_append_new(scopes, json_pack("{s:s,s:I}", "scope", r->scopes[i].scope, "users",
+                                                (json_int_t)r->scopes[i].users));
+    return json_pack("{s:s,s:s,s:s,s:b,s:b,s:o,s:o}", "name", r->name, "title_zh", r->title_zh,
+                     "title_en", r->title_en, "is_builtin", r->is_builtin, "is_editable",
+                     r->is_editable, "permissions", strings_json(r->permissions, r->n_permissions),
+                     "scopes", scopes);
+}
+
+static int get_roles(struct http_request *req)
+{
+    struct accounts_roles all;
+    if (accounts_role_list(req->store, req->arena, &all, &req->err) < 0)
+        return req->err.code;
+    json_t *roles = json_array(), *perms = json_array();
+    for (size_t i = 0; i < all.n_roles; i++)
+        json_array_append_new(roles, role_json(&all.roles[i]));
+    for (size_t i = 0; i < all.n_permissions; i++) {
+        const struct accounts_permission *p = &all.permissions[i];
+        json_array_append_new(perms, json_pack("{s:s,s:s,s:s,s:b}", "name", p->name, "title_zh",
+                                               p->title_zh, "title_en", p->title_en,
+                                               "is_reserved", p->is_reserved));
+    }
+    return http_reply_json(req, 200, json_pack("{s:o,s:o}", "items", roles, "permissions", perms));
+}
+
+/* {"permissions": [...], "reason": "..."}: the role's whole new set. */
+static int put_role_permissions(struct http_request *req)
+{
+    static const char *const fields[] = {"permissions", "reason", NULL};
+    json_t *body, *list;
+    struct accounts_role_change in = {.role = http_param(req, "name")};
+    if (http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "reason", 1, 200, &in.reason, &req->err) < 0)
+        return req->err.code;
+    list = json_object_get(body, "permissions");
+    if (!json_is_array(list) || json_array_size(list) > 200) {
+        int ret = ms_err_field(&req->err, MS_EFIELD, "permissions",
+                               "permissions must be an array of at most 200 names");
+        ms_err_zh(&req->err, "权限应为权限名称的列表");
+        return ret;
+    }
+    const char **names = ms_arena_calloc(req->arena, json_array_size(list) + 1, sizeof(char *));
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        names[i] = json_string_value(json_array_get(list, i));
+        if (!names[i] || !*names[i]) {
+            int ret = ms_err_field(&req->err, MS_EFIELD, "permissions",
+                                   "permissions[%zu] must be a permission name", i);
+            ms_err_zh(&req->err, "权限名称应为非空文本");
+            return ret;
+        }
+    }
+    in.permissions = names;
+    in.n_permissions = json_array_size(list);
+    struct ms_actor actor;
+    int changed;
+    http_actor(req, &actor);
+    if (accounts_role_set_permissions(req->store, &in, &actor, req->arena, &changed, &req->err) <
+        0)
+        return req->err.code;
+    return http_reply_json(req, 200,
+                           json_pack("{s:s,s:b,s:o}", "name", in.role, "changed", changed,
+                                     "permissions", strings_json(names, in.n_permissions)));
+}
+
 #define LOGIN_SCHEMA                                                                              \
     "{\"type\":\"object\",\"required\":[\"username\",\"password\"],\"additionalProperties\":false," \
     "\"properties\":{\"username\":{\"type\":\"string\",\"maxLength\":64},"                          \
@@ -249,6 +317,12 @@ static int delete_session_by_id(struct http_request *req)
     "\"role\":{\"type\":\"string\",\"maxLength\":64},"                                             \
     "\"scope\":{\"type\":\"string\",\"pattern\":\"^[0-9]{0,12}$\"},"                               \
     "\"password\":{\"type\":\"string\",\"maxLength\":256}}}"
+
+#define ROLE_PERMS_SCHEMA                                                                        \
+    "{\"type\":\"object\",\"required\":[\"permissions\",\"reason\"],"                       \
+    "\"additionalProperties\":false,\"properties\":{"                                              \
+    "\"permissions\":{\"type\":\"array\",\"maxItems\":200,\"items\":{\"type\":\"string\"}}," \
+    "\"reason\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200}}}"
 
 /* clang-format off */
 const struct http_route accounts_http_routes[] = {
@@ -285,6 +359,15 @@ const struct http_route accounts_http_routes[] = {
       .permission = "system:session:revoke", .flags = ROUTE_WRITE,
       .summary = "Force a session to log out (not one's own: use DELETE /api/v1/session)",
       .summary_zh = "强制退出" },
+    { .method = "GET", .path = "/api/v1/roles", .fn = get_roles,
+      .permission = "system:role:read",
+      .summary = "Roles with their permissions and their users' data scopes; every permission",
+      .summary_zh = "角色列表" },
+    { .method = "PUT", .path = "/api/v1/roles/{name}/permissions", .fn = put_role_permissions,
+      .permission = "system:role:manage", .flags = ROUTE_WRITE, .body_schema = ROLE_PERMS_SCHEMA,
+      .summary = "Replace a business role's permissions (not admin, security_admin, auditor, "
+                 "nor one's own role; no system:* or audit:* permission); audited",
+      .summary_zh = "修改角色权限" },
     { .method = NULL },
 };
 /* clang-format on */

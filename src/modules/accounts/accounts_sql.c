@@ -104,3 +104,27 @@ const char accounts_sql_separation[] =
     "SELECT a.role FROM role_permissions a JOIN role_permissions b ON a.role = b.role"
     " WHERE (a.permission LIKE 'system:user:%' OR a.permission LIKE 'system:role:%')"
     " AND b.permission LIKE 'audit:%' LIMIT 1";
+
+/* Used in accounts_role_list(): every role, builtin ones first. */
+const char accounts_sql_roles_list[] =
+    "SELECT name, title_zh, title_en, is_builtin FROM roles ORDER BY is_builtin DESC, name";
+
+/* Used in accounts_role_list(): every grant, to be shared out by role. */
+const char accounts_sql_role_grants[] =
+    "SELECT role, permission FROM role_permissions ORDER BY role, permission";
+
+/* Used in accounts_role_list(): the data scopes of each role's enabled users. */
+const char accounts_sql_role_scopes[] =
+    "SELECT role, scope, count(*) FROM users WHERE is_disabled = 0"
+    " GROUP BY role, scope ORDER BY role, scope";
+
+/* Used in accounts_role_list() and accounts_role_set_permissions(). */
+const char accounts_sql_permissions_list[] =
+    "SELECT name, title_zh, title_en FROM permissions ORDER BY name";
+
+/* Used in accounts_role_set_permissions(). */
+const char accounts_sql_role_grants_clear[] = "DELETE FROM role_permissions WHERE role = ?";
+
+/* Used in accounts_role_set_permissions(). */
+const char accounts_sql_role_grant[] =
+    "INSERT INTO role_permissions (role, permission) VALUES (?, ?)";

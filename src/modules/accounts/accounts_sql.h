@@ -25,5 +25,11 @@ extern const char accounts_sql_sessions_list[];
 extern const char accounts_sql_session_owner[];
 extern const char accounts_sql_role_permissions[];
 extern const char accounts_sql_separation[];
+extern const char accounts_sql_roles_list[];
+extern const char accounts_sql_role_grants[];
+extern const char accounts_sql_role_scopes[];
+extern const char accounts_sql_permissions_list[];
+extern const char accounts_sql_role_grants_clear[];
+extern const char accounts_sql_role_grant[];
 
 #endif

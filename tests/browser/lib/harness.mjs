@@ -70,6 +70,17 @@ export function cli(db, args, input) {
   return execFileSync(minsheng, [...args, '--db', db], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] })
 }
 
+// The screenshot folder, and a migrated database with the place names and
+// these users ([name, role, scope?]; display name 测试<name>, PASSWORD).
+export function prepare(work, users) {
+  fs.mkdirSync(shotDir, { recursive: true })
+  cli(work.db, ['migrate'])
+  cli(work.db, ['places', 'import', '--file', path.join(repo, 'data/wansheng/placenames.csv')])
+  for (const [name, role, scope] of users) {
+    cli(work.db, ['user', 'add', name, '--role', role, '--display-name', `测试${name}`, '--password-stdin', ...(scope ? ['--scope', scope] : [])], `${PASSWORD}\n`)
+  }
+}
+
 // `minsheng serve` on a free port; returns its base URL once /healthz answers.
 let server = null
 export async function startServer(work) {
@@ -105,6 +116,33 @@ export async function stopServer() {
 export async function shot(page, name, fullPage = false) {
   await page.waitForTimeout(400) // let transitions settle
   await page.screenshot({ path: path.join(shotDir, `${name}.png`), fullPage })
+}
+
+// Debian's chromium, headless, without what would reach the network.
+export function launchChromium(chromium) {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+}
+
+// Runs a test's main(); whatever happens, closes the browser (the getter's,
+// if main got that far), stops the server and finishes. A throw is one
+// failure with its stack.
+export async function run(work, main, getBrowser) {
+  let crashed = null
+  try {
+    await main()
+  } catch (e) {
+    crashed = e
+    ok(false, 'the run completed', e.stack || String(e))
+  } finally {
+    const browser = getBrowser()
+    if (browser) await browser.close().catch(() => {})
+    await stopServer()
+  }
+  finish(work, crashed)
 }
 
 // The end of a run: the log's last lines if anything failed, the folder

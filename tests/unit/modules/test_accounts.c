@@ -1,6 +1,6 @@
 /*
- * test_accounts.c - users, passwords, login, lock-out, sessions, and the
- * three-role separation.
+ * test_accounts.c - users, passwords, login, lock-out, sessions, the
+ * three-role separation, and changing a role's permissions.
  */
 #include "module_fixture.h"
 
@@ -207,6 +207,86 @@ static void test_every_account_change_is_audited(void **state)
     ms_arena_release(&a);
 }
 
+/* A business role of the test's own, so the built-in grants stay as they are. */
+static void add_clerk_role(struct store *st)
+{
+    fixture_exec(st, "INSERT INTO roles (name, title_zh, title_en) VALUES ('test_clerk', '测试', 'Test')");
+    fixture_exec(st, "INSERT INTO role_permissions (role, permission) VALUES ('test_clerk', 'policy:read')");
+}
+
+static int set_clerk(struct store *st, const struct ms_actor *actor, const char *const *perms,
+                     size_t n, int *changed, struct ms_err *err)
+{
+    struct ms_arena a;
+    ms_arena_init(&a, 0);
+    struct accounts_role_change in = {"test_clerk", perms, n, "test"};
+    int rc = accounts_role_set_permissions(st, &in, actor, &a, changed, err);
+    ms_arena_release(&a);
+    return rc;
+}
+
+static void test_role_change_replaces_the_set_and_is_audited(void **state)
+{
+    struct store *st = *state;
+    struct ms_err err = MS_ERR_INIT;
+    struct audit_verify_result res;
+    int changed;
+    const char *const perms[] = {"places:read", "registry:resident:read"};
+    add_clerk_role(st);
+    assert_int_equal(set_clerk(st, &test_actor, perms, 2, &changed, &err), 0);
+    assert_true(changed);
+    assert_int_equal(set_clerk(st, &test_actor, perms, 2, &changed, &err), 0);
+    assert_false(changed); /* the same set: nothing written */
+    assert_int_equal(audit_verify(st, &res, &err), 0);
+    assert_int_equal(res.entries, 1);
+}
+
+static void test_role_change_never_touches_own_or_system_roles(void **state)
+{
+    struct store *st = *state;
+    struct ms_err err = MS_ERR_INIT;
+    struct ms_arena a;
+    int changed;
+    const char *const perms[] = {"places:read"};
+    const struct ms_actor clerk = {8, "clerk", "test_clerk", "127.0.0.1", "req-2"};
+    add_clerk_role(st);
+    assert_int_equal(set_clerk(st, &clerk, perms, 1, &changed, &err), MS_ECONFLICT);
+    ms_err_init(&err);
+    ms_arena_init(&a, 0);
+    struct accounts_role_change in = {"auditor", perms, 1, "test"};
+    assert_int_equal(accounts_role_set_permissions(st, &in, &test_actor, &a, &changed, &err),
+                     MS_ECONFLICT);
+    ms_arena_release(&a);
+}
+
+static void test_role_change_refuses_reserved_and_keeps_separation(void **state)
+{
+    struct store *st = *state;
+    struct ms_err err = MS_ERR_INIT;
+    struct accounts_roles all;
+    struct ms_arena a;
+    int changed;
+    const char *const reserved[] = {"places:read", "audit:read"};
+    const char *const fine[] = {"places:read"};
+    add_clerk_role(st);
+    assert_int_equal(set_clerk(st, &test_actor, reserved, 2, &changed, &err), MS_EFIELD);
+    assert_string_equal(err.field, "permissions[1]");
+    /* A broken separation elsewhere stops any change, and nothing is kept. */
+    fixture_exec(st, "INSERT INTO role_permissions (role, permission)"
+                     " VALUES ('security_admin', 'audit:read')");
+    ms_err_init(&err);
+    assert_int_equal(set_clerk(st, &test_actor, fine, 1, &changed, &err), MS_EINTEGRITY);
+    ms_arena_init(&a, 0);
+    ms_err_init(&err);
+    assert_int_equal(accounts_role_list(st, &a, &all, &err), 0);
+    for (size_t i = 0; i < all.n_roles; i++)
+        if (!strcmp(all.roles[i].name, "test_clerk")) {
+            assert_int_equal(all.roles[i].n_permissions, 1);
+            assert_string_equal(all.roles[i].permissions[0], "policy:read");
+        }
+    ms_arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +301,9 @@ int main(void)
         T(test_malformed_token_is_refused_without_lookup),
         T(test_builtin_roles_keep_three_role_separation),
         T(test_every_account_change_is_audited),
+        T(test_role_change_replaces_the_set_and_is_audited),
+        T(test_role_change_never_touches_own_or_system_roles),
+        T(test_role_change_refuses_reserved_and_keeps_separation),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
