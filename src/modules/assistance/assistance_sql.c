@@ -240,3 +240,39 @@ const char assistance_sql_recoveries_insert[] =
     " JOIN residents r ON r.id = e.payee_resident_id"
     " WHERE l.status = 'paid' AND r.status = 'deceased' AND r.status_date <> ''"
     " AND l.period > substr(r.status_date, 1, 7) ON CONFLICT DO NOTHING RETURNING amount_fen";
+
+/* --- the roll taken over from before the platform (assistance_roll.c) --- */
+
+/* assistance_roll_add(): one enrolment row, without a case. */
+const char assistance_sql_roll_enrolment_insert[] =
+    "INSERT INTO assistance_enrolments (household_id, scheme, case_id, payee_resident_id,"
+    " amount_fen, start_period, end_period, status, bank_account_sealed, bank_name, created_at,"
+    " created_by) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/* assistance_roll_history(): a finished run per scheme and month. */
+const char assistance_sql_roll_run_insert[] =
+    "INSERT INTO assistance_payment_runs (scheme, period, status, started_at, started_by,"
+    " finished_at) VALUES (?, ?, 'done', ?, ?, ?) ON CONFLICT (scheme, period) DO NOTHING";
+
+/* assistance_roll_history(): the months' paid lines, one statement; the
+ * runs give the months, the enrolments of the roll (no case) the payees. */
+const char assistance_sql_roll_lines_insert[] =
+    "INSERT INTO assistance_payment_lines (run_id, enrolment_id, household_id, scheme, period,"
+    " issue_no, amount_fen, bank_account_sealed, bank_name, status, created_at, updated_at)"
+    " SELECT r.id, e.id, e.household_id, e.scheme, r.period, 1, e.amount_fen,"
+    " e.bank_account_sealed, e.bank_name, 'paid', CAST(? AS TEXT), CAST(? AS TEXT)"
+    " FROM assistance_payment_runs r JOIN assistance_enrolments e ON e.scheme = r.scheme"
+    " AND e.start_period <= r.period AND (e.end_period = '' OR e.end_period >= r.period)"
+    " WHERE r.period >= ? AND r.period <= ? AND e.case_id IS NULL ON CONFLICT DO NOTHING";
+
+/* assistance_roll_history(): the runs' figures from their lines. */
+const char assistance_sql_roll_runs_finish[] =
+    "UPDATE assistance_payment_runs SET"
+    " lines = (SELECT count(*) FROM assistance_payment_lines l WHERE l.run_id ="
+    " assistance_payment_runs.id AND l.issue_no = 1),"
+    " total_fen = (SELECT coalesce(sum(l.amount_fen), 0) FROM assistance_payment_lines l"
+    " WHERE l.run_id = assistance_payment_runs.id AND l.issue_no = 1)"
+    " WHERE period >= ? AND period <= ?";
+const char assistance_sql_roll_history_total[] =
+    "SELECT count(*), coalesce(sum(amount_fen), 0) FROM assistance_payment_lines"
+    " WHERE period >= ? AND period <= ? AND status = 'paid'";

@@ -47,5 +47,10 @@ extern const char assistance_sql_line_get[];
 extern const char assistance_sql_line_set_status[];
 extern const char assistance_sql_reissue_insert[];
 extern const char assistance_sql_recoveries_insert[];
+extern const char assistance_sql_roll_enrolment_insert[];
+extern const char assistance_sql_roll_run_insert[];
+extern const char assistance_sql_roll_lines_insert[];
+extern const char assistance_sql_roll_runs_finish[];
+extern const char assistance_sql_roll_history_total[];
 
 #endif

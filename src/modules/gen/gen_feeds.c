@@ -607,6 +607,31 @@ static void subject_of(struct gen_feeds *fx, struct gen_rng *r, const struct gen
                                                    : feed_rates.employee_history_rural);
 }
 
+/* The feeds of seed as a probe for the roll (gen_roll.c): no files, only the
+ * stream and the window, so subject_of() answers who has an employer. */
+static void set_window(struct gen_feeds *fx, int32_t as_of);
+
+struct gen_feeds *gen__feeds_probe(uint64_t seed, int months, int32_t as_of)
+{
+    struct gen_feeds *fx = ms_xcalloc(1, sizeof(*fx));
+    struct gen_rng r;
+    gen__rng_seed(&r, seed ^ 0x6665656473ull); /* as gen_feeds_open() */
+    fx->seed = gen__rng_next(&r);
+    fx->months = months;
+    set_window(fx, as_of);
+    return fx;
+}
+
+int gen__feeds_employee(struct gen_feeds *fx, const struct gen_household *hh,
+                        const struct gen_person *p)
+{
+    struct gen_rng r;
+    struct gen_subject s;
+    gen__rng_seed(&r, fx->seed ^ hash_text(p->id_number)); /* as person() */
+    subject_of(fx, &r, hh, p, &s);
+    return s.has_employer_history;
+}
+
 /* Counties whose ID numbers no resident carries: people who live, work or
  * die here but are registered elsewhere (渝北, 沙坪坝, 江津, 大足, 大渡口
  * and 习水 across the Guizhou border). */

@@ -202,4 +202,19 @@ int gen__out_flush(struct gen_feed_out *o, struct ms_err *err);
 /* Flushes (if is_complete) and closes everything; frees o. */
 int gen__out_close(struct gen_feed_out *o, int is_complete, struct ms_err *err);
 
+/* --- the assistance roll (gen_roll.c) ------------------------------------------------ */
+
+/* In each chunk's transaction, after its residents (gen.c: chunk_tx()). */
+int gen__roll_chunk(struct gen_roll *roll, struct store *st, const struct gen_chunk *chunk,
+                    const struct ms_actor *actor, struct ms_err *err);
+/* After the last chunk: the paid history (gen.c: the "roll" step). */
+int gen__roll_history(struct gen_roll *roll, struct store *st, const struct ms_actor *actor,
+                      struct ms_err *err);
+
+/* The feeds' view of people without writing feeds (gen_feeds.c): whether
+ * the feeds of seed give p an employer or an employee pension. */
+struct gen_feeds *gen__feeds_probe(uint64_t seed, int months, int32_t as_of);
+int gen__feeds_employee(struct gen_feeds *fx, const struct gen_household *hh,
+                        const struct gen_person *p);
+
 #endif
