@@ -357,6 +357,64 @@ int assistance_roll_history(struct store *st, const char *from, const char *to,
                             const struct ms_actor *actor, int64_t *lines, int64_t *total_fen,
                             struct ms_err *err);
 
+/* --- the public list and the indicators (assistance_public.c) ---------------------- */
+
+/* A line of the long-term public list (长期公示): what the notice board
+ * shows and nothing else (rules.md §1.5: no ID number, no address detail). */
+struct assistance_public_row {
+    const char *name;       /* the payee's full name (the rule requires it) */
+    int64_t household_size; /* persons covered */
+    int64_t amount_fen;     /* monthly */
+    const char *scheme, *scheme_zh;
+};
+
+struct assistance_public_list {
+    char period[8];     /* the month shown: the current one */
+    const char *region; /* the region listed (the caller's scope narrowed by the filter) */
+    struct assistance_public_row *rows;
+    size_t n;
+};
+
+/*
+ * The recipients paid for the current month in region (a region-code
+ * prefix; NULL or "": the caller's whole scope), of one scheme or all
+ * (NULL). A region outside the scope lists nobody. Audited read (names):
+ * *read is the entry to record before showing anything. MS_EFIELD naming
+ * "scheme" or "region" for bad filters.
+ */
+int assistance_public_list(struct store *st, const char *scope, const char *scheme,
+                           const char *region, struct ms_arena *arena,
+                           struct assistance_public_list *out, struct audit_entry *read,
+                           struct ms_err *err);
+
+#define ASSISTANCE_INDICATOR_MAX_MONTHS 60
+
+/* One line of a chart: a scheme in a town, a value per month. */
+struct assistance_indicator_series {
+    const char *scheme, *town_code, *town_name; /* town_code: 12 digits, town_name "" if unknown */
+    int64_t *households, *persons, *issued_fen, *paid_fen; /* [months] */
+};
+
+struct assistance_indicators {
+    char from[8], to[8];
+    const char *region;
+    int months;
+    char (*periods)[8]; /* [months] */
+    struct assistance_indicator_series *series;
+    size_t n;
+};
+
+/*
+ * Recipients and spending from the payment lines issued (not failed) of the
+ * months from..to (YYYY-MM, at most ASSISTANCE_INDICATOR_MAX_MONTHS), by
+ * scheme, town and month, in the caller's scope narrowed to region; one
+ * grouped query. Aggregates only: not audited. MS_EFIELD naming "from",
+ * "to", "scheme" or "region".
+ */
+int assistance_indicators(struct store *st, const char *scope, const char *from, const char *to,
+                          const char *scheme, const char *region, struct ms_arena *arena,
+                          struct assistance_indicators *out, struct ms_err *err);
+
 extern const struct ms_module assistance_module;
 
 #endif

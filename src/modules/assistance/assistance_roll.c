@@ -34,7 +34,7 @@
 enum { STD_URBAN, STD_RURAL, STD_TEKUN, STD_COUNT };
 
 static const char *const std_keys[STD_COUNT] = {"cq.dibao.standard.urban",
-                                                 "cq.dibao.standard.rural", "cq.tekun.basic"};
+                                                "cq.dibao.standard.rural", "cq.tekun.basic"};
 
 struct assistance_roll {
     int32_t first_month; /* day number of the first day of the table's first month */
@@ -197,8 +197,7 @@ int assistance_roll_add(struct assistance_roll *r, struct store *st,
         return assistance__bad(err, MS_EFIELD, "end_period", "终止月份无效",
                                "end_period must be YYYY-MM");
     if (m1 < m0 || m1 > ROLL_MONTHS - 1)
-        return assistance__bad(err, MS_EFIELD, "end_period",
-                               "终止月份早于起始月份或在将来",
+        return assistance__bad(err, MS_EFIELD, "end_period", "终止月份早于起始月份或在将来",
                                "end_period before start_period or in the future");
     int k = !is_dibao ? STD_TEKUN : e->is_urban ? STD_URBAN : STD_RURAL;
     /* Months before the table are paid at its earliest standard. */

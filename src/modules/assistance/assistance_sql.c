@@ -276,3 +276,41 @@ const char assistance_sql_roll_runs_finish[] =
 const char assistance_sql_roll_history_total[] =
     "SELECT count(*), coalesce(sum(amount_fen), 0) FROM assistance_payment_lines"
     " WHERE period >= ? AND period <= ? AND status = 'paid'";
+
+/* --- the public list and the indicators (assistance_public.c) --- */
+
+/* The persons of an enrolment: its case's counted members, or for the roll
+ * taken over without a case, the household's living residents. */
+#define PERSONS                                                                   \
+    " coalesce(c.members_counted, (SELECT count(*) FROM residents m"             \
+    " WHERE m.household_id = e.household_id AND m.status = 'alive'))"
+
+/* assistance_public_list(): who is paid this month, and only what the
+ * notice board shows. Scheme filter as a range ('' .. '~' for all). */
+const char assistance_sql_public_list[] =
+    "SELECT r.name," PERSONS ", e.amount_fen, e.scheme, s.title_zh FROM assistance_enrolments e"
+    " JOIN assistance_schemes s ON s.code = e.scheme JOIN households h ON h.id = e.household_id"
+    " JOIN residents r ON r.id = e.payee_resident_id"
+    " LEFT JOIN assistance_cases c ON c.id = e.case_id"
+    " WHERE e.start_period <= ? AND (e.end_period = '' OR e.end_period >= ?)"
+    " AND h.region_code >= ? AND h.region_code < ? AND e.scheme >= ? AND e.scheme <= ?"
+    " ORDER BY h.region_code, h.number, e.scheme";
+
+/* assistance_indicators(): households, persons and money of the lines
+ * issued (not failed), by scheme, town (first 9 digits) and month; the
+ * persons are counted once per enrolment, not once per line. */
+const char assistance_sql_indicators[] =
+    "SELECT l.scheme, substr(h.region_code, 1, 9), l.period, count(*), sum(p.persons),"
+    " sum(l.amount_fen), sum(CASE WHEN l.status = 'paid' THEN l.amount_fen ELSE 0 END)"
+    " FROM assistance_payment_lines l JOIN households h ON h.id = l.household_id"
+    " JOIN (SELECT e.id," PERSONS " AS persons FROM assistance_enrolments e"
+    " LEFT JOIN assistance_cases c ON c.id = e.case_id) p ON p.id = l.enrolment_id"
+    " WHERE l.status <> 'failed' AND l.period >= ? AND l.period <= ?"
+    " AND h.region_code >= ? AND h.region_code < ? AND l.scheme >= ? AND l.scheme <= ?"
+    " GROUP BY l.scheme, substr(h.region_code, 1, 9), l.period ORDER BY 1, 2, 3";
+
+/* assistance_indicators(): the towns' and streets' names. */
+const char assistance_sql_town_names[] =
+    "SELECT substr(region_code, 1, 9), min(name) FROM places"
+    " WHERE kind IN ('town', 'street') AND region_code >= ? AND region_code < ?"
+    " GROUP BY substr(region_code, 1, 9)";

@@ -52,5 +52,8 @@ extern const char assistance_sql_roll_run_insert[];
 extern const char assistance_sql_roll_lines_insert[];
 extern const char assistance_sql_roll_runs_finish[];
 extern const char assistance_sql_roll_history_total[];
+extern const char assistance_sql_public_list[];
+extern const char assistance_sql_indicators[];
+extern const char assistance_sql_town_names[];
 
 #endif

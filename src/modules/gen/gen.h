@@ -190,11 +190,12 @@ struct gen_roll;
 #define GEN_ROLL_HISTORY_MONTHS 12 /* paid months before the as-of month */
 
 struct gen_roll_stats {
-    size_t households[2], persons[2]; /* [0] dibao, [1] tekun */
-    size_t persons_area[2][2];         /* [scheme][is_urban] */
+    size_t households[2], persons[2]; /* on the roll now: [0] dibao, [1] tekun */
+    size_t persons_area[2][2];         /* the same persons by [scheme][is_urban] */
     size_t residents_area[2];          /* every resident looked at, [is_urban] */
     size_t rows;                       /* enrolment rows (a new standard adds one) */
     size_t stopped;                    /* ended by the payee's death */
+    size_t former;                     /* left the roll in the history window */
     size_t planted, planted_lines;     /* payees paid after their death month */
     int64_t history_lines, history_fen;
     int64_t ms; /* time the roll took, milliseconds */

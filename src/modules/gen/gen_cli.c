@@ -157,15 +157,16 @@ static void roll_summary(const struct gen_roll *roll, size_t residents)
     struct gen_roll_stats rs;
     gen_roll_stats(roll, &rs);
     size_t u = rs.residents_area[1], r = rs.residents_area[0];
-    printf("assistance roll: dibao %zu households, %zu persons (%.2f%%; urban %.2f%%, rural "
-           "%.2f%%); tekun %zu persons (%.2f%%; urban %.2f%%, rural %.2f%%); %zu enrolment rows, "
-           "%zu ended by a death, %zu payees paid after death (%zu lines planted); history "
-           "%lld paid lines, %.2f yuan; in %.1f s\n",
-           rs.households[0], rs.persons[0], pct(rs.persons[0], residents),
-           pct(rs.persons_area[0][1], u), pct(rs.persons_area[0][0], r), rs.persons[1],
-           pct(rs.persons[1], residents), pct(rs.persons_area[1][1], u),
-           pct(rs.persons_area[1][0], r), rs.rows, rs.stopped, rs.planted, rs.planted_lines,
-           (long long)rs.history_lines, (double)rs.history_fen / 100.0, (double)rs.ms / 1000.0);
+    printf(
+        "assistance roll: dibao %zu households, %zu persons (%.2f%%; urban %.2f%%, rural "
+        "%.2f%%); tekun %zu persons (%.2f%%; urban %.2f%%, rural %.2f%%); %zu enrolment rows, "
+        "%zu ended by a death, %zu left, %zu payees paid after death (%zu lines planted); history "
+        "%lld paid lines, %.2f yuan; in %.1f s\n",
+        rs.households[0], rs.persons[0], pct(rs.persons[0], residents),
+        pct(rs.persons_area[0][1], u), pct(rs.persons_area[0][0], r), rs.persons[1],
+        pct(rs.persons[1], residents), pct(rs.persons_area[1][1], u), pct(rs.persons_area[1][0], r),
+        rs.rows, rs.stopped, rs.former, rs.planted, rs.planted_lines, (long long)rs.history_lines,
+        (double)rs.history_fen / 100.0, (double)rs.ms / 1000.0);
 }
 
 static int run(const struct gen_cli_opts *o, struct store *st)

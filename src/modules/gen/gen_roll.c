@@ -49,10 +49,11 @@ static const struct {
     double income_max;    /* dibao: income per person up to this share of the standard */
     double mean_months;   /* months on the roll: exponential with this mean */
     int max_months;
+    double former;        /* households chosen that left in the history window */
     double plant;         /* payees dying in the history window whose payments went on */
 } roll_rates = {
-    .tekun = {0.40, 0.38},
-    .dibao = {0.15, 0.32},
+    .tekun = {0.51, 0.49}, /* current and former, as dibao */
+    .dibao = {0.19, 0.41}, /* current and former: × (1 - former) on the roll now */
     .types = {{"elder_alone", 1.0}, {"elder_couple", 1.0}, {"single", 0.6}, {"couple", 0.5},
               {"nuclear", 0.6}, {"single_parent", 2.5}, {"three_generation", 0.8},
               {"skip_generation", 1.6}},
@@ -60,6 +61,7 @@ static const struct {
     .income_max = 0.55,
     .mean_months = 30,
     .max_months = 180,
+    .former = 0.22,
     .plant = 0.06,
 };
 /* clang-format on */
@@ -72,9 +74,9 @@ struct gen_roll {
     int feed_months;
     struct gen_feeds *probe;
     struct assistance_roll *ar;
-    int32_t as_of, this_month;      /* first day of the as-of month */
-    int32_t hist_from, hist_to;     /* first days of the history's first and last month */
-    struct ms_str truth;            /* planted truth.csv lines */
+    int32_t as_of, this_month;        /* first day of the as-of month */
+    int32_t hist_from, hist_to;       /* first days of the history's first and last month */
+    struct ms_str truth;              /* planted truth.csv lines */
     struct gen_roll_stats cur, saved; /* saved: at the pending chunk's start */
     size_t truth_mark;
     int has_pending;
@@ -142,7 +144,7 @@ static int setup(struct gen_roll *g, struct store *st, int32_t as_of, struct ms_
 
 /* Everything drawn for a household, in a fixed order whatever is used. */
 struct draws {
-    double select, tekun, start, income, plant;
+    double select, tekun, start, income, plant, former, ended;
     char account[20];
     const char *bank;
 };
@@ -156,6 +158,8 @@ static void draw(struct gen_roll *g, const struct gen_household *hh, struct draw
     d->start = gen__rng_unit(&r);
     d->income = gen__rng_unit(&r);
     d->plant = gen__rng_unit(&r);
+    d->former = gen__rng_unit(&r);
+    d->ended = gen__rng_unit(&r);
     /* 19 digits starting 8888: no bank's card prefix, so no real account. */
     uint64_t n = gen__rng_next(&r) % 1000000000000000ull;
     snprintf(d->account, sizeof(d->account), "8888%015llu", (unsigned long long)n);
@@ -205,9 +209,26 @@ static void plant(struct gen_roll *g, const struct gen_household *hh, const stru
     for (int32_t m = first; m <= g->hist_to; m = add_months(m, 1)) {
         ms_date_format_period(m, period);
         ms_str_addf(&g->truth, "assistance_payment,%zu,%s|%s|%s,%s,clean,1,,paid_after_death\n",
-                       ++g->cur.planted_lines, hh->number, scheme, period, p->code);
+                    ++g->cur.planted_lines, hh->number, scheme, period, p->code);
     }
     g->cur.planted++;
+}
+
+/* The payee: the head if alive and adult at start, else an adult who is. */
+static const struct gen_person *payee_at(const struct gen_household *hh, int32_t start,
+                                         int *persons)
+{
+    const struct gen_person *payee = NULL;
+    *persons = 0;
+    for (size_t i = 0; i < hh->n; i++) {
+        const struct gen_person *p = &hh->members[i];
+        if (!alive_on(p, start))
+            continue;
+        (*persons)++;
+        if (ms_date_age_on(p->birth, start) >= 18 && (!payee || !strcmp(p->relation, "head")))
+            payee = p;
+    }
+    return payee;
 }
 
 static int enrol(struct gen_roll *g, struct store *st, const struct gen_household *hh, int scheme,
@@ -216,53 +237,54 @@ static int enrol(struct gen_roll *g, struct store *st, const struct gen_househol
     int months = 1 + (int)(-log(1 - d->start) * roll_rates.mean_months);
     if (months > roll_rates.max_months)
         months = roll_rates.max_months;
-    int32_t start = add_months(g->this_month, -months);
-    const struct gen_person *payee = NULL;
-    int persons = 0;
-    for (size_t i = 0; i < hh->n; i++) {
-        const struct gen_person *p = &hh->members[i];
-        if (!alive_on(p, start))
-            continue;
-        persons++;
-        int is_adult = ms_date_age_on(p->birth, start) >= 18;
-        if (is_adult && (!payee || !strcmp(p->relation, "head")))
-            payee = p;
-    }
+    /* A former recipient left 1-12 months ago, after `months` on the roll
+     * (income rose, moved in with relatives, into a care home). */
+    int is_former = d->former < roll_rates.former;
+    int32_t end = is_former ? add_months(g->this_month, -1 - (int)(d->ended * 12)) : 0;
+    int32_t start = add_months(is_former ? end : g->this_month, -months);
+    int persons;
+    const struct gen_person *payee = payee_at(hh, start, &persons);
     if (!payee)
         return 0;
     const char *name = scheme ? "tekun" : "dibao";
     char start_p[MS_PERIOD_BUF], end_p[MS_PERIOD_BUF] = "";
     ms_date_format_period(start, start_p);
-    if (payee->death) {
+    if (payee->death && (!is_former || ms_date_month_start(payee->death) < end)) {
         int32_t dm = ms_date_month_start(payee->death);
         int32_t after = add_months(dm, 1);
-        int can_plant = after <= g->hist_to && after >= g->hist_from;
-        if (can_plant && (d->plant < roll_rates.plant || g->cur.planted == 0))
+        int can_plant = !is_former && after <= g->hist_to && after >= g->hist_from;
+        if (can_plant && (d->plant < roll_rates.plant || g->cur.planted == 0)) {
             plant(g, hh, payee, name, after);
-        else {
-            ms_date_format_period(dm, end_p);
+        } else {
+            end = dm;
             g->cur.stopped++;
         }
     }
-    struct assistance_roll_entry e = {.household_id = hh->id,
-                                      .payee_id = payee->id,
-                                      .scheme = name,
-                                      .is_urban = hh->is_urban,
-                                      .persons = persons,
-                                      .income_permille =
-                                          scheme ? 0 : (int)(d->income * roll_rates.income_max * 1000),
-                                      .start_period = start_p,
-                                      .end_period = end_p,
-                                      .bank_account = d->account,
-                                      .bank_name = d->bank};
+    if (end)
+        ms_date_format_period(end, end_p);
+    struct assistance_roll_entry e = {
+        .household_id = hh->id,
+        .payee_id = payee->id,
+        .scheme = name,
+        .is_urban = hh->is_urban,
+        .persons = persons,
+        .income_permille = scheme ? 0 : (int)(d->income * roll_rates.income_max * 1000),
+        .start_period = start_p,
+        .end_period = end_p,
+        .bank_account = d->account,
+        .bank_name = d->bank};
     int64_t amount;
     int rows;
     if (assistance_roll_add(g->ar, st, &e, actor, &amount, &rows, err) < 0)
         return err->code;
+    g->cur.rows += (size_t)rows;
+    if (end) {
+        g->cur.former += is_former;
+        return 0;
+    }
     g->cur.households[scheme]++;
     g->cur.persons[scheme] += (size_t)persons;
     g->cur.persons_area[scheme][hh->is_urban] += (size_t)persons;
-    g->cur.rows += (size_t)rows;
     return 0;
 }
 
@@ -284,7 +306,9 @@ int gen__roll_chunk(struct gen_roll *g, struct store *st, const struct gen_chunk
         g->has_pending = 1;
         g->pending_first = chunk->first_resident;
     }
-    size_t households = g->cur.households[0] + g->cur.households[1], rows = g->cur.rows;
+    size_t households =
+               g->cur.households[0] + g->cur.households[1] + g->cur.former + g->cur.stopped,
+           rows = g->cur.rows;
     for (size_t h = 0; h < chunk->n_households; h++) {
         const struct gen_household *hh = &chunk->households[h];
         struct draws d;
@@ -294,7 +318,8 @@ int gen__roll_chunk(struct gen_roll *g, struct store *st, const struct gen_chunk
         if (scheme >= 0 && enrol(g, st, hh, scheme, &d, actor, err) < 0)
             return err->code;
     }
-    households = g->cur.households[0] + g->cur.households[1] - households;
+    households =
+        g->cur.households[0] + g->cur.households[1] + g->cur.former + g->cur.stopped - households;
     rows = g->cur.rows - rows;
     if (households && assistance_roll_audit(st, actor, households, rows, err) < 0)
         return err->code;
