@@ -132,8 +132,10 @@ int assistance_public_list(struct store *st, const char *scope, const char *sche
 
 static int parse_month(const char *field, const char *text, int32_t *day, struct ms_err *err)
 {
-    if (!text || ms_date_parse_period(text, day, err) < 0)
-        return assistance__bad(err, MS_EFIELD, field, "月份应为 YYYY-MM", "month must be YYYY-MM");
+    struct ms_err why = MS_ERR_INIT;
+    if (!text || ms_date_parse_period(text, day, &why) < 0)
+        return assistance__bad(err, text ? MS_EFIELD : MS_EMISSING, field, "月份应为 YYYY-MM",
+                               "month must be YYYY-MM");
     return 0;
 }
 

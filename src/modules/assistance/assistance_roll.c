@@ -109,13 +109,13 @@ static int64_t standard_at(const struct assistance_roll *r, int k, int m)
 }
 
 /* Month index of a YYYY-MM period in the table (may be out of range). */
-static int month_index(const struct assistance_roll *r, const char *period, int *out,
-                       struct ms_err *err)
+static int month_index(const struct assistance_roll *r, const char *period, int *out)
 {
+    struct ms_err why = MS_ERR_INIT;
     int32_t first;
     int y0, m0, d0, y, m, d;
-    if (ms_date_parse_period(period, &first, err) < 0)
-        return err->code;
+    if (ms_date_parse_period(period, &first, &why) < 0)
+        return why.code;
     ms_date_to_ymd(r->first_month, &y0, &m0, &d0);
     ms_date_to_ymd(first, &y, &m, &d);
     *out = (y - y0) * 12 + (m - m0);
@@ -190,10 +190,10 @@ int assistance_roll_add(struct assistance_roll *r, struct store *st,
         return assistance__bad(err, MS_EFIELD, "scheme", "缺少救助类别", "scheme is required");
     if (check_entry(e, is_dibao, err) < 0)
         return err->code;
-    if (month_index(r, e->start_period, &m0, err) < 0)
+    if (month_index(r, e->start_period, &m0) < 0)
         return assistance__bad(err, MS_EFIELD, "start_period", "起始月份无效",
                                "start_period must be YYYY-MM");
-    if (!is_open && month_index(r, e->end_period, &m1, err) < 0)
+    if (!is_open && month_index(r, e->end_period, &m1) < 0)
         return assistance__bad(err, MS_EFIELD, "end_period", "终止月份无效",
                                "end_period must be YYYY-MM");
     if (m1 < m0 || m1 > ROLL_MONTHS - 1)
