@@ -51,9 +51,10 @@ static const struct {
     int max_months;
     double former;        /* households chosen that left in the history window */
     double plant;         /* payees dying in the history window whose payments went on */
+    double assets_kept;   /* chosen households with a vehicle or business kept on the roll */
 } roll_rates = {
-    .tekun = {0.51, 0.49}, /* current and former, as dibao */
-    .dibao = {0.19, 0.41}, /* current and former: × (1 - former) on the roll now */
+    .tekun = {0.64, 0.61}, /* current and former, as dibao */
+    .dibao = {0.24, 0.51}, /* current and former: × (1 - former) on the roll now */
     .types = {{"elder_alone", 1.0}, {"elder_couple", 1.0}, {"single", 0.6}, {"couple", 0.5},
               {"nuclear", 0.6}, {"single_parent", 2.5}, {"three_generation", 0.8},
               {"skip_generation", 1.6}},
@@ -63,6 +64,7 @@ static const struct {
     .max_months = 180,
     .former = 0.22,
     .plant = 0.06,
+    .assets_kept = 0.1,
 };
 /* clang-format on */
 
@@ -144,7 +146,7 @@ static int setup(struct gen_roll *g, struct store *st, int32_t as_of, struct ms_
 
 /* Everything drawn for a household, in a fixed order whatever is used. */
 struct draws {
-    double select, tekun, start, income, plant, former, ended;
+    double select, tekun, start, income, plant, former, ended, assets;
     char account[20];
     const char *bank;
 };
@@ -160,6 +162,7 @@ static void draw(struct gen_roll *g, const struct gen_household *hh, struct draw
     d->plant = gen__rng_unit(&r);
     d->former = gen__rng_unit(&r);
     d->ended = gen__rng_unit(&r);
+    d->assets = gen__rng_unit(&r);
     /* 19 digits starting 8888: no bank's card prefix, so no real account. */
     uint64_t n = gen__rng_next(&r) % 1000000000000000ull;
     snprintf(d->account, sizeof(d->account), "8888%015llu", (unsigned long long)n);
@@ -198,6 +201,20 @@ static int choose(struct gen_roll *g, const struct gen_household *hh, const stru
     if (age >= 70)
         p *= roll_rates.old_head;
     return d->select < p ? 0 : -1;
+}
+
+/* A household the feeds give a vehicle or a business (rules.md §1.3: over
+ * the asset limits) is left off, except a few the rule
+ * assisted_vehicle_business is there to find. */
+static int has_assets(struct gen_roll *g, const struct gen_household *hh, const struct draws *d)
+{
+    const unsigned assets = 1u << GEN_FEED_VEHICLE | 1u << GEN_FEED_BUSINESS_REGISTRATION;
+    if (d->assets < roll_rates.assets_kept)
+        return 0;
+    for (size_t i = 0; i < hh->n; i++)
+        if (gen__feeds_person(g->probe, hh, &hh->members[i]) & assets)
+            return 1;
+    return 0;
 }
 
 /* The truth.csv lines of a planted payee: each paid month after the death
@@ -315,7 +332,7 @@ int gen__roll_chunk(struct gen_roll *g, struct store *st, const struct gen_chunk
         g->cur.residents_area[hh->is_urban] += hh->n;
         draw(g, hh, &d);
         int scheme = choose(g, hh, &d);
-        if (scheme >= 0 && enrol(g, st, hh, scheme, &d, actor, err) < 0)
+        if (scheme >= 0 && !has_assets(g, hh, &d) && enrol(g, st, hh, scheme, &d, actor, err) < 0)
             return err->code;
     }
     households =

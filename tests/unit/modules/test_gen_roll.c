@@ -17,12 +17,14 @@
 
 #include "core/banned.h"
 #include "core/seal.h"
+#include "modules/assistance/assistance.h"
 #include "modules/gen/gen.h"
 #include "modules/placenames/placenames.h"
 #include "modules/registry/registry.h"
 
-#define AS_OF "2026-10-15" /* history 2025-10 .. 2026-09; the standards changed 2024-07, 2025-07 \
-                            */
+#define AS_OF                                                                          \
+    "2026-10-15" /* history 2025-10 .. 2026-09; the standards changed 2024-07, 2025-07 \
+                  */
 
 static char tmp_dir[256];
 static char key_path[300];
@@ -163,7 +165,7 @@ static void test_shares_history_and_seals(void **state)
     char truth[400];
     snprintf(truth, sizeof(truth), "%s/truth.csv", tmp_dir);
     unlink(truth);
-    generate(st, 20261129, 12000, 0, &rs, tmp_dir);
+    generate(st, 2, 12000, 0, &rs, tmp_dir);
     size_t urban = rs.residents_area[1], rural = rs.residents_area[0];
     double dibao = (double)rs.persons[0] / 12000, tekun = (double)rs.persons[1] / 12000;
     print_message("dibao %.2f%% (urban %.2f%%, rural %.2f%%), tekun %.2f%%\n", 100 * dibao,
@@ -297,6 +299,50 @@ static void test_same_seed_same_roll_and_district(void **state)
     test_store_close(st3);
 }
 
+/* assistance_roll_add() refuses what the roll must never hold, naming the
+ * field, and writes nothing. */
+static void test_roll_add_refuses_bad_entries(void **state)
+{
+    struct store *st = *state;
+    struct ms_err err = MS_ERR_INIT;
+    struct assistance_roll *r;
+    generate(st, 3, 50, 0, NULL, NULL);
+    int64_t hh = count(st, "SELECT min(household_id) FROM residents");
+    int64_t payee = count(st, "SELECT min(id) FROM residents");
+    assert_int_equal(assistance_roll_open(st, AS_OF, &r, &err), 0);
+    struct {
+        const char *scheme, *start, *end, *account;
+        int persons, income;
+        const char *field;
+    } bad[] = {
+        {"linshi", "2026-01", "", "88880000000000000001", 1, 0, "scheme"},
+        {"dibao", "2026-01", "", "88880000000000000001", 0, 0, "persons"},
+        {"dibao", "2026-01", "", "88880000000000000001", 1, 950, "income_permille"},
+        {"dibao", "2026-01", "", "8888x", 1, 0, "bank_account"},
+        {"dibao", "2026-13", "", "88880000000000000001", 1, 0, "start_period"},
+        {"dibao", "2026-05", "2026-04", "88880000000000000001", 1, 0, "end_period"},
+        {"dibao", "2026-05", "2027-01", "88880000000000000001", 1, 0, "end_period"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct assistance_roll_entry e = {.household_id = hh,
+                                          .payee_id = payee,
+                                          .scheme = bad[i].scheme,
+                                          .persons = bad[i].persons,
+                                          .income_permille = bad[i].income,
+                                          .start_period = bad[i].start,
+                                          .end_period = bad[i].end,
+                                          .bank_account = bad[i].account};
+        int64_t amount;
+        int rows;
+        ms_err_init(&err);
+        assert_int_equal(assistance_roll_add(r, st, &e, &test_actor, &amount, &rows, &err),
+                         MS_EFIELD);
+        assert_string_equal(err.field, bad[i].field);
+    }
+    assistance_roll_free(r);
+    assert_int_equal(count(st, "SELECT count(*) FROM assistance_enrolments"), 0);
+}
+
 int main(void)
 {
     snprintf(tmp_dir, sizeof(tmp_dir), "/tmp/ms-gen-roll-test-XXXXXX");
@@ -308,6 +354,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_shares_history_and_seals, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_same_seed_same_roll_and_district, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_roll_add_refuses_bad_entries, fixture_setup,
                                         fixture_teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
