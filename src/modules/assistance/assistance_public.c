@@ -183,14 +183,17 @@ static int read_series(struct store *st, const char *prefix, const char *scheme,
     size_t cap = 16;
     int rc;
     o->series = ms_arena_calloc(a, cap, sizeof(*o->series));
-    if (store_prepare(st, assistance_sql_indicators, &s, err) < 0)
+    char lo[16], hi[16];
+    int all = !scheme || !*scheme;
+    if (assistance__scope_bounds(prefix, lo, hi, err) < 0 ||
+        store_prepare(st, assistance_sql_indicators, &s, err) < 0)
         return err->code;
-    store_bind_text(s, 1, o->from);
-    store_bind_text(s, 2, o->to);
-    if (bind_filters(s, 3, prefix, scheme, err) < 0) {
-        store_reset(s);
-        return err->code;
-    }
+    store_bind_text(s, 1, lo);
+    store_bind_text(s, 2, hi);
+    store_bind_text(s, 3, o->from);
+    store_bind_text(s, 4, o->to);
+    store_bind_text(s, 5, all ? "" : scheme);
+    store_bind_text(s, 6, all ? "~" : scheme);
     while ((rc = store_step(s, err)) == STORE_ROW) {
         const char *sch = store_col_text(s, 0), *town = store_col_text(s, 1);
         int m = month_of(o, store_col_text(s, 2));

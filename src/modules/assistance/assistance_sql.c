@@ -297,17 +297,21 @@ const char assistance_sql_public_list[] =
     " ORDER BY h.region_code, h.number, e.scheme";
 
 /* assistance_indicators(): households, persons and money of the lines
- * issued (not failed), by scheme, town (first 9 digits) and month; the
- * persons are counted once per enrolment, not once per line. */
+ * issued (not failed), by scheme, town (first 9 digits) and month. The
+ * enrolments in scope with their town and persons are worked out once each
+ * (MATERIALIZED: SQLite would otherwise count the persons once per line),
+ * then the lines are grouped. */
 const char assistance_sql_indicators[] =
-    "SELECT l.scheme, substr(h.region_code, 1, 9), l.period, count(*), sum(p.persons),"
-    " sum(l.amount_fen), sum(CASE WHEN l.status = 'paid' THEN l.amount_fen ELSE 0 END)"
-    " FROM assistance_payment_lines l JOIN households h ON h.id = l.household_id"
-    " JOIN (SELECT e.id," PERSONS " AS persons FROM assistance_enrolments e"
-    " LEFT JOIN assistance_cases c ON c.id = e.case_id) p ON p.id = l.enrolment_id"
+    "WITH p AS MATERIALIZED (SELECT e.id, substr(h.region_code, 1, 9) AS town," PERSONS
+    " AS persons FROM assistance_enrolments e JOIN households h ON h.id = e.household_id"
+    " LEFT JOIN assistance_cases c ON c.id = e.case_id"
+    " WHERE h.region_code >= ? AND h.region_code < ?)"
+    " SELECT l.scheme, p.town, l.period, count(*), sum(p.persons), sum(l.amount_fen),"
+    " sum(CASE WHEN l.status = 'paid' THEN l.amount_fen ELSE 0 END)"
+    " FROM assistance_payment_lines l JOIN p ON p.id = l.enrolment_id"
     " WHERE l.status <> 'failed' AND l.period >= ? AND l.period <= ?"
-    " AND h.region_code >= ? AND h.region_code < ? AND l.scheme >= ? AND l.scheme <= ?"
-    " GROUP BY l.scheme, substr(h.region_code, 1, 9), l.period ORDER BY 1, 2, 3";
+    " AND l.scheme >= ? AND l.scheme <= ?"
+    " GROUP BY l.scheme, p.town, l.period ORDER BY 1, 2, 3";
 
 /* assistance_indicators(): the towns' and streets' names. */
 const char assistance_sql_town_names[] =
