@@ -22,44 +22,34 @@
 #include "modules/placenames/placenames.h"
 #include "modules/registry/registry.h"
 
-#define AS_OF                                                                          \
-    "2026-10-15" /* history 2025-10 .. 2026-09; the standards changed 2024-07, 2025-07 \
-                  */
+/* History 2025-10 .. 2026-09; the standards changed 2024-07 and 2025-07. */
+#define AS_OF "2026-10-15"
 
 static char tmp_dir[256];
 static char key_path[300];
 
-static void place(struct store *st, const char *kind, const char *name, const char *code,
-                  int64_t parent, int64_t *id)
-{
-    struct ms_err err = MS_ERR_INIT;
-    struct place_in in = {
-        .kind = kind, .name = name, .region_code = code, .parent_id = parent, .is_synthetic = 1};
-    if (placenames_add(st, &in, &test_actor, id, &err) != 0)
-        fail_msg("place %s: %s", name, err.message);
-}
-
 /* A street with a community (mostly urban) and a town of villages (mostly rural). */
 static void places(struct store *st)
 {
-    int64_t d, s, t, id;
-    place(st, "district", "测试区", "500110000000", 0, &d);
-    place(st, "street", "测试街道", "500110001000", d, &s);
-    place(st, "community", "东社区", "500110001001", s, &id);
-    place(st, "town", "测试镇", "500110101000", d, &t);
-    place(st, "village", "南村", "500110101201", t, &id);
-    place(st, "village", "北村", "500110101202", t, &id);
-}
-
-static struct store *fresh(void)
-{
-    struct ms_err err = MS_ERR_INIT;
-    size_t applied;
-    struct store *st = test_store_open();
-    assert_non_null(st);
-    assert_int_equal(store_migrate_apply(st, ms_modules_migrations(), &applied, NULL, NULL, &err),
-                     0);
-    return st;
+    static const struct {
+        const char *kind, *name, *code;
+        int parent; /* index in this table, -1 for none */
+    } t[] = {
+        {"district", "测试区", "500110000000", -1}, {"street", "测试街道", "500110001000", 0},
+        {"community", "东社区", "500110001001", 1}, {"town", "测试镇", "500110101000", 0},
+        {"village", "南村", "500110101201", 3},     {"village", "北村", "500110101202", 3},
+    };
+    int64_t id[6];
+    for (size_t i = 0; i < 6; i++) {
+        struct ms_err err = MS_ERR_INIT;
+        struct place_in in = {.kind = t[i].kind,
+                              .name = t[i].name,
+                              .region_code = t[i].code,
+                              .parent_id = t[i].parent < 0 ? 0 : id[t[i].parent],
+                              .is_synthetic = 1};
+        if (placenames_add(st, &in, &test_actor, &id[i], &err) != 0)
+            fail_msg("place %s: %s", t[i].name, err.message);
+    }
 }
 
 /* Generates n residents with the roll (or without: out NULL). */
@@ -83,18 +73,7 @@ static void generate(struct store *st, uint64_t seed, size_t n, size_t chunk,
     gen_roll_free(roll);
 }
 
-static int64_t count(struct store *st, const char *sql)
-{
-    struct ms_err err = MS_ERR_INIT;
-    struct store_stmt *s;
-    if (store_prepare(st, sql, &s, &err) != 0)
-        fail_msg("prepare '%s': %s", sql, err.message);
-    if (store_step(s, &err) != STORE_ROW)
-        fail_msg("step '%s': %s", sql, err.message);
-    int64_t v = store_col_int64(s, 0);
-    store_reset(s);
-    return v;
-}
+#define count fixture_count
 
 /* Reads a whole file (NUL-terminated); NULL if it cannot. */
 static char *slurp(const char *path)
@@ -249,24 +228,6 @@ static void test_shares_history_and_seals(void **state)
     check_plants(st, &rs);
 }
 
-/* A digest of a query's rows. */
-static void digest(struct store *st, const char *sql, unsigned char out[32])
-{
-    struct ms_err err = MS_ERR_INIT;
-    struct store_stmt *s;
-    crypto_generichash_state h;
-    crypto_generichash_init(&h, NULL, 0, 32);
-    assert_int_equal(store_prepare(st, sql, &s, &err), 0);
-    while (store_step(s, &err) == STORE_ROW)
-        for (int c = 0; c < store_col_count(s); c++) {
-            const char *t = store_col_text(s, c);
-            crypto_generichash_update(&h, (const unsigned char *)(t ? t : ""),
-                                      strlen(t ? t : "") + 1);
-        }
-    store_reset(s);
-    crypto_generichash_final(&h, out, 32);
-}
-
 static const char roll_sql[] =
     "SELECT h.number, e.scheme, r.code, e.amount_fen, e.start_period, e.end_period, e.status,"
     " (SELECT count(*) || ':' || coalesce(sum(l.amount_fen), 0) FROM assistance_payment_lines l"
@@ -279,20 +240,20 @@ static const char people_sql[] =
 
 static void test_same_seed_same_roll_and_district(void **state)
 {
-    struct store *st = *state, *st2 = fresh(), *st3 = fresh();
+    struct store *st = *state, *st2 = fixture_open_another(), *st3 = fixture_open_another();
     struct gen_roll_stats rs;
     unsigned char a[32], b[32], pa[32], pb[32], pc[32];
     generate(st, 42, 3000, 300, &rs, NULL);
     generate(st2, 42, 3000, 1000, &rs, NULL); /* other chunks */
     generate(st3, 42, 3000, 300, NULL, NULL); /* no roll */
-    digest(st, roll_sql, a);
-    digest(st2, roll_sql, b);
+    fixture_digest(st, roll_sql, a);
+    fixture_digest(st2, roll_sql, b);
     assert_memory_equal(a, b, 32);
     assert_true(count(st, "SELECT count(*) FROM assistance_enrolments") > 0);
     assert_int_equal(count(st3, "SELECT count(*) FROM assistance_enrolments"), 0);
-    digest(st, people_sql, pa);
-    digest(st2, people_sql, pb);
-    digest(st3, people_sql, pc);
+    fixture_digest(st, people_sql, pa);
+    fixture_digest(st2, people_sql, pb);
+    fixture_digest(st3, people_sql, pc);
     assert_memory_equal(pa, pb, 32);
     assert_memory_equal(pa, pc, 32);
     test_store_close(st2);
