@@ -5,9 +5,11 @@
 # Creating it: migrate; import the Wansheng place names
 # (data/wansheng/placenames.csv); generate the synthetic district of 270,000
 # residents with a fixed seed (docs/gen.md) and the departments' files about
-# them (demo/feeds, three months of payments); import those files, which
+# them (demo/feeds, three months of payments) with its roll of 低保 and 特困
+# recipients and their paid months; import those files, which
 # links their rows to residents and fills the quarantine and the review
-# queue (docs/exchange.md); look for probable duplicate residents; run the
+# queue (docs/exchange.md); look for probable duplicate residents; make
+# this month's payment runs of the roll (docs/assistance.md); run the
 # monitoring rules, which turn what the files show (pensions paid after a
 # death, high medical costs, new severe disabilities) into alerts and the
 # towns' verification tasks (docs/monitor.md); add one
@@ -54,6 +56,16 @@ import_feeds() {
 }
 migrate() { "$bin" migrate --db "$db" >/dev/null; }
 
+# This month's payment runs (China time, as gen's default as-of date), so
+# the console shows a run with its lines waiting for the bank file.
+pay_month() {
+    period=$(TZ=Asia/Shanghai date +%Y-%m)
+    for scheme in dibao tekun; do
+        out=$("$bin" pay --scheme "$scheme" --period "$period" --db "$db") || exit 1
+        echo "$out" | sed -n '1p' | sed 's/^/  /'
+    done
+}
+
 create_accounts() {
     # The town caseworker sees 万东镇 only: its 9-digit prefix, from the places table.
     town=$("$bin" places search 万东镇 --kind town --db "$db" |
@@ -88,6 +100,7 @@ if [ ! -f "$db" ]; then
         --feed-months "$feed_months" --db "$db"
     stage import import_feeds
     stage duplicates "$bin" link --registry --db "$db"
+    stage pay pay_month
     stage scan "$bin" scan --db "$db"
     stage accounts create_accounts
     trap - EXIT

@@ -556,6 +556,121 @@ int assistance_work_offer_record(struct store *st, const char *scope, int64_t en
                                  const struct assistance_work_offer_in *in,
                                  const struct ms_actor *actor, int *streak, int64_t *change_id,
                                  struct ms_err *err);
+/* --- the roll taken over from before the platform (assistance_roll.c) ------------ */
+
+/*
+ * Recipients enrolled before the platform existed (issue #5 item 8): the
+ * demo's generator (docs/gen.md, "The assistance roll") writes them through
+ * this API, so the rows look exactly as the module would write them. An
+ * enrolment of the roll has no case (case_id NULL). Its amount follows the
+ * standard in force each month (policy, by date): when the standard changes
+ * the row is stopped the month before and a new row starts (history is
+ * never edited, rules.md §1.11).
+ */
+struct assistance_roll_entry {
+    int64_t household_id;
+    int64_t payee_id;         /* residents.id of the payee */
+    const char *scheme;       /* "dibao" or "tekun" */
+    int is_urban;             /* dibao: the urban or the rural standard */
+    int persons;              /* counted members, 1..ASSISTANCE_MAX_MEMBERS */
+    int income_permille;      /* dibao: income per person, per mille of the first standard */
+    const char *start_period; /* YYYY-MM */
+    const char *end_period;   /* "" (open, active) or the last month due (stopped) */
+    const char *bank_account; /* 8-30 digits, sealed at rest */
+    const char *bank_name;
+};
+
+struct assistance_roll;
+
+/* Loads the standards of every month of the 15 years up to as_of's month
+ * ("YYYY-MM-DD"). Free with assistance_roll_free(). */
+int assistance_roll_open(struct store *st, const char *as_of, struct assistance_roll **out,
+                         struct ms_err *err);
+void assistance_roll_free(struct assistance_roll *r);
+
+/*
+ * Writes the enrolment rows of one household, inside the caller's
+ * transaction (no audit entry: assistance_roll_audit() writes one for many).
+ * A month before the earliest standard in the policy table is paid at the
+ * earliest standard. *amount_fen: the last row's amount; *rows: rows written.
+ * Errors: MS_EFIELD (scheme, persons, income_permille, start_period,
+ * end_period, bank_account), store errors.
+ */
+int assistance_roll_add(struct assistance_roll *r, struct store *st,
+                        const struct assistance_roll_entry *e, const struct ms_actor *actor,
+                        int64_t *amount_fen, int *rows, struct ms_err *err);
+
+/* One audit entry for households and rows just added (same transaction). */
+int assistance_roll_audit(struct store *st, const struct ms_actor *actor, size_t households,
+                          size_t rows, struct ms_err *err);
+
+/*
+ * The roll's payment history: for every month from..to (YYYY-MM, inclusive)
+ * a done payment run per scheme and a paid line per enrolment of the roll
+ * due that month, set-based, in one transaction with its audit entry.
+ * Lines already there are kept (a second call adds nothing).
+ */
+int assistance_roll_history(struct store *st, const char *from, const char *to,
+                            const struct ms_actor *actor, int64_t *lines, int64_t *total_fen,
+                            struct ms_err *err);
+
+/* --- the public list and the indicators (assistance_public.c) ---------------------- */
+
+/* A line of the long-term public list (长期公示): what the notice board
+ * shows and nothing else (rules.md §1.5: no ID number, no address detail). */
+struct assistance_public_row {
+    const char *name;       /* the payee's full name (the rule requires it) */
+    int64_t household_size; /* persons covered */
+    int64_t amount_fen;     /* monthly */
+    const char *scheme, *scheme_zh;
+};
+
+struct assistance_public_list {
+    char period[8];     /* the month shown: the current one */
+    const char *region; /* the region listed (the caller's scope narrowed by the filter) */
+    struct assistance_public_row *rows;
+    size_t n;
+};
+
+/*
+ * The recipients paid for the current month in region (a region-code
+ * prefix; NULL or "": the caller's whole scope), of one scheme or all
+ * (NULL). A region outside the scope lists nobody. Audited read (names):
+ * *read is the entry to record before showing anything. MS_EFIELD naming
+ * "scheme" or "region" for bad filters.
+ */
+int assistance_public_list(struct store *st, const char *scope, const char *scheme,
+                           const char *region, struct ms_arena *arena,
+                           struct assistance_public_list *out, struct audit_entry *read,
+                           struct ms_err *err);
+
+#define ASSISTANCE_INDICATOR_MAX_MONTHS 60
+
+/* One line of a chart: a scheme in a town, a value per month. */
+struct assistance_indicator_series {
+    const char *scheme, *town_code, *town_name; /* town_code: 12 digits, town_name "" if unknown */
+    int64_t *households, *persons, *issued_fen, *paid_fen; /* [months] */
+};
+
+struct assistance_indicators {
+    char from[8], to[8];
+    const char *region;
+    int months;
+    char (*periods)[8]; /* [months] */
+    struct assistance_indicator_series *series;
+    size_t n;
+};
+
+/*
+ * Recipients and spending from the payment lines issued (not failed) of the
+ * months from..to (YYYY-MM, at most ASSISTANCE_INDICATOR_MAX_MONTHS), by
+ * scheme, town and month, in the caller's scope narrowed to region; one
+ * grouped query. Aggregates only: not audited. MS_EFIELD naming "from",
+ * "to", "scheme" or "region".
+ */
+int assistance_indicators(struct store *st, const char *scope, const char *from, const char *to,
+                          const char *scheme, const char *region, struct ms_arena *arena,
+                          struct assistance_indicators *out, struct ms_err *err);
 
 extern const struct ms_module assistance_module;
 

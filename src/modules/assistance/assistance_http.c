@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "core/str.h"
 #include "modules/assistance/assistance_int.h"
 #include "modules/assistance/assistance_tekun.h"
 #include "modules/audit/audit_http.h"
@@ -796,6 +797,141 @@ static int get_reviews(struct http_request *req)
     return http_reply_json(req, 200, json_pack("{s:o,s:I}", "items", arr, "count", (json_int_t)n));
 }
 
+/* --- the public list and the indicators (assistance_public.c) --- */
+
+/* A CSV field, quoted the RFC 4180 way when it needs to be. */
+static void csv_field(struct ms_str *out, const char *v)
+{
+    if (!strpbrk(v, ",\"\r\n")) {
+        ms_str_adds(out, v);
+        return;
+    }
+    ms_str_addch(out, '"');
+    for (; *v; v++) {
+        if (*v == '"')
+            ms_str_addch(out, '"');
+        ms_str_addch(out, *v);
+    }
+    ms_str_addch(out, '"');
+}
+
+/* The printable list: UTF-8 with a BOM (Excel), a Chinese header, CRLF. */
+static int public_list_csv(struct http_request *req, const struct assistance_public_list *l)
+{
+    struct ms_str out;
+    ms_str_init(&out, 0);
+    ms_str_adds(&out, "\xEF\xBB\xBF姓名,家庭人数,月保障金额（元）,救助类别\r\n");
+    for (size_t i = 0; i < l->n; i++) {
+        const struct assistance_public_row *x = &l->rows[i];
+        csv_field(&out, x->name);
+        ms_str_addf(&out, ",%lld,%lld.%02lld,", (long long)x->household_size,
+                    (long long)(x->amount_fen / 100), (long long)(x->amount_fen % 100));
+        csv_field(&out, x->scheme_zh);
+        ms_str_adds(&out, "\r\n");
+    }
+    http_reply_text(req, 200, "text/csv; charset=utf-8", out.buf, out.len);
+    ms_str_release(&out);
+    http_add_header(req, "Content-Disposition",
+                    ms_arena_printf(req->arena,
+                                    "attachment; filename=\"public-list-%s-%s.csv\"",
+                                    l->region[0] ? l->region : "500110", l->period));
+    return 0;
+}
+
+static int get_public_list(struct http_request *req)
+{
+    struct assistance_public_list l;
+    struct audit_entry read;
+    const char *format = http_query(req, "format");
+    const char *scheme = http_query(req, "scheme");
+    if (format && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0)
+        return assistance__bad(&req->err, MS_EFIELD, "format", "格式应为 json 或 csv",
+                               "format must be json or csv");
+    if (assistance_public_list(req->store, scope_of(req), scheme, http_query(req, "region"),
+                               req->arena, &l, &read, &req->err) < 0)
+        return req->err.code;
+    if (format && !strcmp(format, "csv")) {
+        read.detail = ms_arena_printf(req->arena, "%s format=csv", read.detail);
+        public_list_csv(req, &l);
+        return audit_http_reply_when_recorded(req, &read);
+    }
+    json_t *items = json_array();
+    int64_t total = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        const struct assistance_public_row *x = &l.rows[i];
+        total += x->amount_fen;
+        json_array_append_new(items, json_pack("{s:s,s:I,s:I,s:s,s:s}", "name", x->name,
+                                               "household_size", (json_int_t)x->household_size,
+                                               "amount_fen", (json_int_t)x->amount_fen, "scheme",
+                                               x->scheme, "scheme_zh", x->scheme_zh));
+    }
+    http_reply_json(req, 200,
+                    json_pack("{s:s,s:s,s:o,s:I,s:I,s:o}", "period", l.period, "region", l.region,
+                              "scheme", scheme && *scheme ? json_string(scheme) : json_null(),
+                              "count", (json_int_t)l.n, "total_fen", (json_int_t)total, "items",
+                              items));
+    return audit_http_reply_when_recorded(req, &read);
+}
+
+static json_t *int_array(const int64_t *v, int n)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_integer((json_int_t)v[i]));
+    return a;
+}
+
+/* Adds series x into the per-scheme total t (created on first use). */
+static void add_to_total(json_t *totals, const struct assistance_indicator_series *x, int months)
+{
+    static const char *const keys[] = {"households", "persons", "issued_fen", "paid_fen"};
+    const int64_t *vals[] = {x->households, x->persons, x->issued_fen, x->paid_fen};
+    json_t *t = json_object_get(totals, x->scheme);
+    if (!t) {
+        t = json_object();
+        for (size_t k = 0; k < 4; k++)
+            json_object_set_new(t, keys[k], int_array(vals[k], months));
+        json_object_set_new(totals, x->scheme, t);
+        return;
+    }
+    for (size_t k = 0; k < 4; k++) {
+        json_t *a = json_object_get(t, keys[k]);
+        for (int i = 0; i < months; i++)
+            json_array_set_new(a, (size_t)i,
+                               json_integer(json_integer_value(json_array_get(a, (size_t)i)) +
+                                            (json_int_t)vals[k][i]));
+    }
+}
+
+static int get_indicators(struct http_request *req)
+{
+    struct assistance_indicators ind;
+    const char *scheme = http_query(req, "scheme");
+    if (assistance_indicators(req->store, scope_of(req), http_query(req, "from"),
+                              http_query(req, "to"), scheme, http_query(req, "region"),
+                              req->arena, &ind, &req->err) < 0)
+        return req->err.code;
+    json_t *months = json_array(), *series = json_array(), *totals = json_object();
+    for (int i = 0; i < ind.months; i++)
+        json_array_append_new(months, json_string(ind.periods[i]));
+    for (size_t i = 0; i < ind.n; i++) {
+        const struct assistance_indicator_series *x = &ind.series[i];
+        json_array_append_new(
+            series, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "scheme", x->scheme, "town_code",
+                              x->town_code, "town", x->town_name, "households",
+                              int_array(x->households, ind.months), "persons",
+                              int_array(x->persons, ind.months), "issued_fen",
+                              int_array(x->issued_fen, ind.months), "paid_fen",
+                              int_array(x->paid_fen, ind.months)));
+        add_to_total(totals, x, ind.months);
+    }
+    return http_reply_json(
+        req, 200,
+        json_pack("{s:s,s:s,s:o,s:s,s:o,s:o,s:o}", "from", ind.from, "to", ind.to, "scheme",
+                  scheme && *scheme ? json_string(scheme) : json_null(), "region", ind.region,
+                  "months", months, "totals", totals, "series", series));
+}
+
 #define CODE_S "{\"type\":\"string\",\"maxLength\":32}"
 #define FEN_S  "{\"type\":\"integer\"}"
 #define CASE_SCHEMA                                                                                  \
@@ -960,6 +1096,16 @@ const struct http_route assistance_http_routes[] = {
       .summary = "Record a job offer to a member: accepted, refused with or without good "
                  "reason; three refusals in a row without one cut the member's share",
       .summary_zh = "登记介绍工作及拒绝情况" },
+    { .method = "GET", .path = "/api/v1/assistance/public-list", .fn = get_public_list,
+      .permission = "assistance:public:read",
+      .summary = "The long-term public list of the month: name, household size and monthly "
+                 "amount only, in your scope (scheme, region; format=csv for printing; audited)",
+      .summary_zh = "救助对象长期公示名单（可导出 CSV 打印）" },
+    { .method = "GET", .path = "/api/v1/assistance/indicators", .fn = get_indicators,
+      .permission = "assistance:indicator:read",
+      .summary = "Recipients (households, persons) and spending by scheme, town and month from "
+                 "the payment lines (from, to: YYYY-MM; scheme, region)",
+      .summary_zh = "社会救助统计指标（按类别、镇街、月份）" },
     { .method = NULL },
 };
 /* clang-format on */

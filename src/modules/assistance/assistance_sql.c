@@ -494,3 +494,80 @@ const char assistance_sql_offer_insert[] =
 /* assistance_enrolment_current(): periods of one household chain by id. */
 const char assistance_sql_enrolment_current[] =
     "SELECT max(id) FROM assistance_enrolments WHERE household_id = ? AND scheme = ?";
+/* --- the roll taken over from before the platform (assistance_roll.c) --- */
+
+/* assistance_roll_add(): one enrolment row, without a case. */
+const char assistance_sql_roll_enrolment_insert[] =
+    "INSERT INTO assistance_enrolments (household_id, scheme, case_id, payee_resident_id,"
+    " amount_fen, start_period, end_period, status, bank_account_sealed, bank_name, created_at,"
+    " created_by) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/* assistance_roll_history(): a finished run per scheme and month. */
+const char assistance_sql_roll_run_insert[] =
+    "INSERT INTO assistance_payment_runs (scheme, period, status, started_at, started_by,"
+    " finished_at) VALUES (?, ?, 'done', ?, ?, ?) ON CONFLICT (scheme, period) DO NOTHING";
+
+/* assistance_roll_history(): the months' paid lines, one statement; the
+ * runs give the months, the enrolments of the roll (no case) the payees. */
+const char assistance_sql_roll_lines_insert[] =
+    "INSERT INTO assistance_payment_lines (run_id, enrolment_id, household_id, scheme, period,"
+    " issue_no, amount_fen, bank_account_sealed, bank_name, status, created_at, updated_at)"
+    " SELECT r.id, e.id, e.household_id, e.scheme, r.period, 1, e.amount_fen,"
+    " e.bank_account_sealed, e.bank_name, 'paid', CAST(? AS TEXT), CAST(? AS TEXT)"
+    " FROM assistance_payment_runs r JOIN assistance_enrolments e ON e.scheme = r.scheme"
+    " AND e.start_period <= r.period AND (e.end_period = '' OR e.end_period >= r.period)"
+    " WHERE r.period >= ? AND r.period <= ? AND e.case_id IS NULL ON CONFLICT DO NOTHING";
+
+/* assistance_roll_history(): the runs' figures from their lines. */
+const char assistance_sql_roll_runs_finish[] =
+    "UPDATE assistance_payment_runs SET"
+    " lines = (SELECT count(*) FROM assistance_payment_lines l WHERE l.run_id ="
+    " assistance_payment_runs.id AND l.issue_no = 1),"
+    " total_fen = (SELECT coalesce(sum(l.amount_fen), 0) FROM assistance_payment_lines l"
+    " WHERE l.run_id = assistance_payment_runs.id AND l.issue_no = 1)"
+    " WHERE period >= ? AND period <= ?";
+const char assistance_sql_roll_history_total[] =
+    "SELECT count(*), coalesce(sum(amount_fen), 0) FROM assistance_payment_lines"
+    " WHERE period >= ? AND period <= ? AND status = 'paid'";
+
+/* --- the public list and the indicators (assistance_public.c) --- */
+
+/* The persons of an enrolment: its case's counted members, or for the roll
+ * taken over without a case, the household's living residents. */
+#define PERSONS                                                                   \
+    " coalesce(c.members_counted, (SELECT count(*) FROM residents m"             \
+    " WHERE m.household_id = e.household_id AND m.status = 'alive'))"
+
+/* assistance_public_list(): who is paid this month, and only what the
+ * notice board shows. Scheme filter as a range ('' .. '~' for all). */
+const char assistance_sql_public_list[] =
+    "SELECT r.name," PERSONS ", e.amount_fen, e.scheme, s.title_zh FROM assistance_enrolments e"
+    " JOIN assistance_schemes s ON s.code = e.scheme JOIN households h ON h.id = e.household_id"
+    " JOIN residents r ON r.id = e.payee_resident_id"
+    " LEFT JOIN assistance_cases c ON c.id = e.case_id"
+    " WHERE e.start_period <= ? AND (e.end_period = '' OR e.end_period >= ?)"
+    " AND h.region_code >= ? AND h.region_code < ? AND e.scheme >= ? AND e.scheme <= ?"
+    " ORDER BY h.region_code, h.number, e.scheme";
+
+/* assistance_indicators(): households, persons and money of the lines
+ * issued (not failed), by scheme, town (first 9 digits) and month. The
+ * enrolments in scope with their town and persons are worked out once each
+ * (MATERIALIZED: SQLite would otherwise count the persons once per line),
+ * then the lines are grouped. */
+const char assistance_sql_indicators[] =
+    "WITH p AS MATERIALIZED (SELECT e.id, substr(h.region_code, 1, 9) AS town," PERSONS
+    " AS persons FROM assistance_enrolments e JOIN households h ON h.id = e.household_id"
+    " LEFT JOIN assistance_cases c ON c.id = e.case_id"
+    " WHERE h.region_code >= ? AND h.region_code < ?)"
+    " SELECT l.scheme, p.town, l.period, count(*), sum(p.persons), sum(l.amount_fen),"
+    " sum(CASE WHEN l.status = 'paid' THEN l.amount_fen ELSE 0 END)"
+    " FROM assistance_payment_lines l JOIN p ON p.id = l.enrolment_id"
+    " WHERE l.status <> 'failed' AND l.period >= ? AND l.period <= ?"
+    " AND l.scheme >= ? AND l.scheme <= ?"
+    " GROUP BY l.scheme, p.town, l.period ORDER BY 1, 2, 3";
+
+/* assistance_indicators(): the towns' and streets' names. */
+const char assistance_sql_town_names[] =
+    "SELECT substr(region_code, 1, 9), min(name) FROM places"
+    " WHERE kind IN ('town', 'street') AND region_code >= ? AND region_code < ?"
+    " GROUP BY substr(region_code, 1, 9)";

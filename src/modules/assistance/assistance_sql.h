@@ -90,5 +90,13 @@ extern const char assistance_sql_deceased_due[];
 extern const char assistance_sql_offer_last[];
 extern const char assistance_sql_offer_insert[];
 extern const char assistance_sql_enrolment_current[];
+extern const char assistance_sql_roll_enrolment_insert[];
+extern const char assistance_sql_roll_run_insert[];
+extern const char assistance_sql_roll_lines_insert[];
+extern const char assistance_sql_roll_runs_finish[];
+extern const char assistance_sql_roll_history_total[];
+extern const char assistance_sql_public_list[];
+extern const char assistance_sql_indicators[];
+extern const char assistance_sql_town_names[];
 
 #endif

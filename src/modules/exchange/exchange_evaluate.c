@@ -98,6 +98,9 @@ static void take(struct eval_ctx *c)
                              (long long)c->line, c->n_fields, T_COLUMNS);
         return;
     }
+    struct ms_err none = MS_ERR_INIT;
+    if (!exchange_feed_find(c->fields[T_FEED], &none))
+        return; /* not a feed: the assistance roll's planted lines (docs/gen.md) */
     if (!(f = feed_slot(c->out, c->fields[T_FEED]))) {
         c->rc = ms_err_set(c->err, MS_EFIELD, "more than %d feeds in the truth file",
                            EXCHANGE_EVAL_MAX_FEEDS);

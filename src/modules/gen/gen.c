@@ -707,10 +707,11 @@ static int chunk_tx(struct store *st, void *ctx, struct ms_err *err)
             run->o->progress(run->done + c->added.residents, run->o->residents,
                              run->o->progress_ctx);
     }
-    if (rc == 0 && run->o->after_chunk) {
-        struct gen_chunk gc = {c->hh, c->n, run->done, run->as_of};
+    struct gen_chunk gc = {c->hh, c->n, run->done, run->as_of};
+    if (rc == 0 && run->o->after_chunk)
         rc = run->o->after_chunk(st, &gc, run->o->hook_ctx, err);
-    }
+    if (rc == 0 && run->o->roll)
+        rc = gen__roll_chunk(run->o->roll, st, &gc, run->actor, err);
     if (rc == 0)
         rc = registry_bulk_end(&bulk, "registry.generate", err);
     c->added.events = bulk.n_events;
@@ -818,6 +819,12 @@ static int step_residents(struct gen_run *run, struct ms_err *err)
     return 0;
 }
 
+/* The assistance roll's paid history, once every enrolment is there. */
+static int step_roll(struct gen_run *run, struct ms_err *err)
+{
+    return run->o->roll ? gen__roll_history(run->o->roll, run->st, run->actor, err) : 0;
+}
+
 /* What a run does, in order. Department feeds of later issues (deaths
  * reported by the police, pensions, insurance) add steps here, after
  * "residents", or a chunk hook (gen_options.after_chunk). */
@@ -825,6 +832,7 @@ static const struct gen_step gen_steps[] = {
     {"check", step_check},         /* the registry is empty */
     {"places", step_places},       /* villages and communities, with weights */
     {"residents", step_residents}, /* households, residents, life events */
+    {"roll", step_roll},           /* the assistance roll's payment history */
     {NULL, NULL},
 };
 

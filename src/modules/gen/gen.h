@@ -101,6 +101,7 @@ struct gen_options {
     void *progress_ctx;
     gen_chunk_hook_fn *after_chunk; /* or NULL */
     void *hook_ctx;
+    struct gen_roll *roll; /* or NULL: no assistance roll (gen_roll_open()) */
 };
 
 struct gen_stats {
@@ -168,6 +169,45 @@ const char *gen_feeds_file(size_t i, char *buf, size_t size);
  * Errors: MS_EIO.
  */
 int gen_feeds_finish(struct gen_feeds *fx, int is_complete, struct ms_err *err);
+
+/* --- the assistance roll (gen_roll.c; docs/gen.md, "The assistance roll") --------- */
+
+/*
+ * The district's existing recipients of 低保 (dibao) and 特困 (tekun):
+ * chosen per household among plausible ones (older, single parents,
+ * grandparents with grandchildren; never a household the feeds give a wage
+ * or an employee pension), more in rural households, enrolled some months
+ * or years before the as-of date on the standard then in force, with their
+ * paid lines for the history months, and a few payees who died while the
+ * payments went on (planted: paid_after_death). Written through the
+ * assistance module's API (assistance_roll_*): enrolments in each chunk's
+ * transaction, the payment history set-based at the end. Its random stream
+ * is its own (seed and household number), so the district is the same with
+ * or without the roll, and the chunk size changes nothing.
+ */
+struct gen_roll;
+
+#define GEN_ROLL_HISTORY_MONTHS 12 /* paid months before the as-of month */
+
+struct gen_roll_stats {
+    size_t households[2], persons[2]; /* on the roll now: [0] dibao, [1] tekun */
+    size_t persons_area[2][2];         /* the same persons by [scheme][is_urban] */
+    size_t residents_area[2];          /* every resident looked at, [is_urban] */
+    size_t rows;                       /* enrolment rows (a new standard adds one) */
+    size_t stopped;                    /* ended by the payee's death */
+    size_t former;                     /* left the roll in the history window */
+    size_t planted, planted_lines;     /* payees paid after their death month */
+    int64_t history_lines, history_fen;
+    int64_t ms; /* time the roll took, milliseconds */
+};
+
+/* seed: the district's; feed_months: as given to gen_feeds_open() (the roll
+ * asks the feeds who has a wage or an employee pension). */
+int gen_roll_open(uint64_t seed, int feed_months, struct gen_roll **out, struct ms_err *err);
+void gen_roll_stats(const struct gen_roll *roll, struct gen_roll_stats *out);
+/* Appends the planted lines to dir/truth.csv (feed assistance_payment). */
+int gen_roll_write_truth(const struct gen_roll *roll, const char *dir, struct ms_err *err);
+void gen_roll_free(struct gen_roll *roll);
 
 extern const struct ms_module gen_module;
 

@@ -22,7 +22,8 @@ static int usage(FILE *f, int code)
 {
     fprintf(f,
             "usage: minsheng gen --residents N [--seed S] [--as-of YYYY-MM-DD] [--chunk N]\n"
-            "                    [--feeds DIR [--feed-months N]] [--db URL] [--key-file FILE]\n"
+            "                    [--feeds DIR [--feed-months N]] [--no-roll] [--db URL]\n"
+            "                    [--key-file FILE]\n"
             "\n"
             "  Fills an empty registry with a synthetic district of exactly N residents\n"
             "  (合成辖区): households on the villages and communities of the places table,\n"
@@ -41,8 +42,15 @@ static int usage(FILE *f, int code)
             "  same with or without feeds, and so are the files for the same seed,\n"
             "  residents and as-of date.\n"
             "  --feed-months N: monthly periods of pensions, wages and benefits, up to the\n"
-            "  month before the as-of date (default %d, at most %d).\n",
-            GEN_DEFAULT_CHUNK, GEN_DEFAULT_FEED_MONTHS, GEN_MAX_FEED_MONTHS);
+            "  month before the as-of date (default %d, at most %d).\n"
+            "\n"
+            "  The assistance roll (救助对象名册): about 3%% of residents on 低保 and 0.45%%\n"
+            "  on 特困 (more in rural households), enrolled months or years before the\n"
+            "  as-of date on the standard then in force, with the last %d months paid,\n"
+            "  and a few payees paid after their death (planted; their lines go to\n"
+            "  truth.csv with --feeds). --no-roll: make no roll.\n",
+            GEN_DEFAULT_CHUNK, GEN_DEFAULT_FEED_MONTHS, GEN_MAX_FEED_MONTHS,
+            GEN_ROLL_HISTORY_MONTHS);
     return code;
 }
 
@@ -50,6 +58,7 @@ struct gen_cli_opts {
     const char *db, *key_file, *as_of, *feeds;
     long long residents, chunk, feed_months;
     uint64_t seed;
+    int no_roll;
 };
 
 static int parse(int argc, char **argv, struct gen_cli_opts *o)
@@ -60,6 +69,7 @@ static int parse(int argc, char **argv, struct gen_cli_opts *o)
                                          {"chunk", required_argument, NULL, 'c'},
                                          {"feeds", required_argument, NULL, 'f'},
                                          {"feed-months", required_argument, NULL, 'm'},
+                                         {"no-roll", no_argument, NULL, 'R'},
                                          {"db", required_argument, NULL, 'd'},
                                          {"key-file", required_argument, NULL, 'k'},
                                          {"help", no_argument, NULL, 'h'},
@@ -82,6 +92,9 @@ static int parse(int argc, char **argv, struct gen_cli_opts *o)
             break;
         case 'f':
             o->feeds = optarg;
+            break;
+        case 'R':
+            o->no_roll = 1;
             break;
         case 'm':
             if (cli_int_option("--feed-months", optarg, 1, GEN_MAX_FEED_MONTHS, &o->feed_months) !=
@@ -133,6 +146,29 @@ static void feeds_summary(const struct gen_feeds *fx, const char *dir)
             "truth.csv", fs.total, fs.clean, fs.noisy, fs.absent, fs.bad, fs.planted);
 }
 
+/* The roll's figures, on stdout after the district's line. */
+static double pct(size_t part, size_t whole)
+{
+    return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+static void roll_summary(const struct gen_roll *roll, size_t residents)
+{
+    struct gen_roll_stats rs;
+    gen_roll_stats(roll, &rs);
+    size_t u = rs.residents_area[1], r = rs.residents_area[0];
+    printf(
+        "assistance roll: dibao %zu households, %zu persons (%.2f%%; urban %.2f%%, rural "
+        "%.2f%%); tekun %zu persons (%.2f%%; urban %.2f%%, rural %.2f%%); %zu enrolment rows, "
+        "%zu ended by a death, %zu left, %zu payees paid after death (%zu lines planted); history "
+        "%lld paid lines, %.2f yuan; in %.1f s\n",
+        rs.households[0], rs.persons[0], pct(rs.persons[0], residents),
+        pct(rs.persons_area[0][1], u), pct(rs.persons_area[0][0], r), rs.persons[1],
+        pct(rs.persons[1], residents), pct(rs.persons_area[1][1], u), pct(rs.persons_area[1][0], r),
+        rs.rows, rs.stopped, rs.former, rs.planted, rs.planted_lines, (long long)rs.history_lines,
+        (double)rs.history_fen / 100.0, (double)rs.ms / 1000.0);
+}
+
 static int run(const struct gen_cli_opts *o, struct store *st)
 {
     struct ms_err err = MS_ERR_INIT;
@@ -155,6 +191,13 @@ static int run(const struct gen_cli_opts *o, struct store *st)
         go.after_chunk = gen_feeds_chunk;
         go.hook_ctx = feeds;
     }
+    struct gen_roll *roll = NULL;
+    if (!o->no_roll && gen_roll_open(o->seed, (int)o->feed_months, &roll, &err) < 0) {
+        gen_roll_free(roll);
+        gen_feeds_finish(feeds, 0, NULL);
+        return cli_error(&err);
+    }
+    go.roll = roll;
     cli_actor(&actor);
     int rc = gen_district(st, &go, &actor, &stats, &err);
     cli_bar_end(&bar);
@@ -164,15 +207,22 @@ static int run(const struct gen_cli_opts *o, struct store *st)
         int frc = gen_feeds_finish(feeds, rc == 0, &err);
         if (rc == 0)
             rc = frc;
+        if (rc == 0 && roll)
+            rc = gen_roll_write_truth(roll, o->feeds, &err);
     }
-    if (rc < 0)
+    if (rc < 0) {
+        gen_roll_free(roll);
         return cli_error(&err);
+    }
     double secs = (ms_clock_mono_ms() - bar.start_ms) / 1000.0;
     printf("generated %zu residents in %zu households on %zu villages and communities "
            "(seed %" PRIu64 "): %zu life events (%zu births, %zu marriages, %zu deaths) "
            "in %.1f s, %.0f residents/s\n",
            stats.residents, stats.households, stats.places, o->seed, stats.events, stats.births,
            stats.marriages, stats.deceased, secs, secs > 0 ? (double)stats.residents / secs : 0.0);
+    if (roll)
+        roll_summary(roll, stats.residents);
+    gen_roll_free(roll);
     return CLI_OK;
 }
 

@@ -479,6 +479,11 @@ static void emit(struct gen_feeds *fx, struct gen_rng *r, struct row *row,
     }
     if (plant && plant[0])
         fx->cur.planted++;
+    if (!fx->out) {
+        /* A probe (gen__feeds_probe()): count the resident's own rows. */
+        fx->cur.rows[row->feed] += s->p != NULL;
+        return;
+    }
     gen__out_row(fx->out, row->feed, row->v);
     size_t row_no = ++fx->cur.rows[row->feed];
 
@@ -1252,6 +1257,43 @@ static void person(struct gen_feeds *fx, const struct gen_household *hh, const s
             makers[i].make(fx, &r, &twin);
         }
     }
+}
+
+/* --- the probe: the feeds' view of people, without files (for gen_roll.c) --------- */
+
+static void set_window(struct gen_feeds *fx, int32_t as_of);
+
+struct gen_feeds *gen__feeds_probe(uint64_t seed, int months, int32_t as_of)
+{
+    struct gen_feeds *fx = ms_xcalloc(1, sizeof(*fx));
+    struct gen_rng r;
+    gen__rng_seed(&r, seed ^ 0x6665656473ull); /* as gen_feeds_open() */
+    fx->seed = gen__rng_next(&r);
+    fx->months = months;
+    set_window(fx, as_of);
+    return fx;
+}
+
+int gen__feeds_employee(struct gen_feeds *fx, const struct gen_household *hh,
+                        const struct gen_person *p)
+{
+    struct gen_rng r;
+    struct gen_subject s;
+    gen__rng_seed(&r, fx->seed ^ hash_text(p->id_number)); /* as person() */
+    subject_of(fx, &r, hh, p, &s);
+    return s.has_employer_history;
+}
+
+unsigned gen__feeds_person(struct gen_feeds *fx, const struct gen_household *hh,
+                           const struct gen_person *p)
+{
+    unsigned mask = 0;
+    memset(fx->cur.rows, 0, sizeof(fx->cur.rows));
+    person(fx, hh, p);
+    for (int i = 0; i < GEN_FEED_COUNT; i++)
+        if (fx->cur.rows[i])
+            mask |= 1u << i;
+    return mask;
 }
 
 /* --- the API ------------------------------------------------------------------------ */

@@ -202,4 +202,25 @@ int gen__out_flush(struct gen_feed_out *o, struct ms_err *err);
 /* Flushes (if is_complete) and closes everything; frees o. */
 int gen__out_close(struct gen_feed_out *o, int is_complete, struct ms_err *err);
 
+/* --- the assistance roll (gen_roll.c) ------------------------------------------------ */
+
+/* In each chunk's transaction, after its residents (gen.c: chunk_tx()). */
+int gen__roll_chunk(struct gen_roll *roll, struct store *st, const struct gen_chunk *chunk,
+                    const struct ms_actor *actor, struct ms_err *err);
+/* After the last chunk: the paid history (gen.c: the "roll" step). */
+int gen__roll_history(struct gen_roll *roll, struct store *st, const struct ms_actor *actor,
+                      struct ms_err *err);
+
+/* The feeds' view of people without writing feeds (gen_feeds.c): a probe
+ * of the feeds of seed (free() it); whether they give p an employer or an
+ * employee pension (cheap); and the feeds p appears in as themselves, a
+ * bit per enum gen_feed_id (p's rows are made and dropped: the same stream
+ * as the real feeds, except that which kind a rare bad row gets depends on
+ * the run so far). */
+struct gen_feeds *gen__feeds_probe(uint64_t seed, int months, int32_t as_of);
+int gen__feeds_employee(struct gen_feeds *fx, const struct gen_household *hh,
+                        const struct gen_person *p);
+unsigned gen__feeds_person(struct gen_feeds *fx, const struct gen_household *hh,
+                           const struct gen_person *p);
+
 #endif

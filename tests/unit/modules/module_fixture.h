@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 #include <cmocka.h>
 #include <sodium.h>
 
@@ -43,6 +44,49 @@ static inline void fixture_exec(struct store *st, const char *sql)
     struct ms_err err = MS_ERR_INIT;
     if (store_exec(st, sql, &err) != 0)
         fail_msg("exec '%s': %s", sql, err.message);
+}
+
+/* The first column of the first row of sql (no parameters) as an integer,
+ * failing the test on error. */
+static inline int64_t fixture_count(struct store *st, const char *sql)
+{
+    struct ms_err err = MS_ERR_INIT;
+    struct store_stmt *s;
+    if (store_prepare(st, sql, &s, &err) != 0)
+        fail_msg("prepare '%s': %s", sql, err.message);
+    if (store_step(s, &err) != STORE_ROW)
+        fail_msg("step '%s': %s", sql, err.message);
+    int64_t v = store_col_int64(s, 0);
+    store_reset(s);
+    return v;
+}
+
+/* A second fresh, fully migrated database (close with test_store_close()). */
+static inline struct store *fixture_open_another(void)
+{
+    void *st = NULL;
+    fixture_setup(&st);
+    return st;
+}
+
+/* A BLAKE2b digest of every value of every row of sql (no parameters), for
+ * comparing two databases. */
+static inline void fixture_digest(struct store *st, const char *sql, unsigned char out[32])
+{
+    struct ms_err err = MS_ERR_INIT;
+    struct store_stmt *s;
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, NULL, 0, 32);
+    if (store_prepare(st, sql, &s, &err) != 0)
+        fail_msg("prepare '%s': %s", sql, err.message);
+    while (store_step(s, &err) == STORE_ROW)
+        for (int c = 0; c < store_col_count(s); c++) {
+            const char *t = store_col_text(s, c);
+            crypto_generichash_update(&h, (const unsigned char *)(t ? t : ""),
+                                      strlen(t ? t : "") + 1);
+        }
+    store_reset(s);
+    crypto_generichash_final(&h, out, 32);
 }
 
 #endif
