@@ -27,7 +27,7 @@
 struct store;
 struct audit_entry;
 
-#define MONITOR_MAX_RULES 64
+#define MONITOR_MAX_RULES  64
 #define MONITOR_MAX_PARAMS 8
 
 /* How a rule's parameter is bound to its next `?`. */
@@ -36,6 +36,16 @@ enum monitor_param_use {
     MONITOR_USE_MONTHS_BEFORE, /* the scan date minus value months, YYYY-MM-DD */
     MONITOR_USE_DAYS_BEFORE,   /* the scan date minus value days, YYYY-MM-DD */
     MONITOR_USE_YEAR,          /* scan_date only: its year, YYYY */
+    MONITOR_USE_YEARS_BEFORE,  /* the scan date minus value years, YYYY-MM-DD (ages) */
+};
+
+/* Which subjects an incremental scan runs a rule over. */
+enum monitor_touch {
+    MONITOR_TOUCH_RECORDS, /* residents of the batches imported since the last scan and
+                              residents the registry changed since then (their households
+                              for a household rule) */
+    MONITOR_TOUCH_NONE,    /* every subject: the rule depends on time (ages) or on tables
+                              no batch fills (assistance payments) */
 };
 
 struct monitor_param {
@@ -45,6 +55,7 @@ struct monitor_param {
 
 struct monitor_rule {
     const char *id, *title_zh, *title_en, *department, *severity, *subject, *source, *query;
+    enum monitor_touch touch; /* file key "touch": "records" (default) or "none" */
     struct monitor_param params[MONITOR_MAX_PARAMS];
     size_t n_params;
 };
@@ -73,6 +84,9 @@ struct monitor_rule_result {
 struct monitor_scan_result {
     int64_t scan_id;
     char scan_date[11];
+    int is_incremental;
+    int64_t batch_from, batch_to; /* incremental: batches (batch_from, batch_to] */
+    char registry_from[32];       /* incremental: registry changes after this time */
     size_t n;
     struct monitor_rule_result rules[MONITOR_MAX_RULES];
 };
@@ -85,13 +99,26 @@ struct monitor_scan_result {
  * audited as monitor.scan. MS_ENOTFOUND for an unknown rule_id.
  */
 int monitor_scan(struct store *st, const char *rule_id, const char *scan_date,
-                 const struct ms_actor *actor, struct monitor_scan_result *out,
-                 struct ms_err *err);
+                 const struct ms_actor *actor, struct monitor_scan_result *out, struct ms_err *err);
+
+/*
+ * As monitor_scan(), but each rule whose touch is "records" runs only over
+ * the subjects touched since the last scan of every rule (its high-water
+ * marks in monitor_scans): residents of the exchange batches with an id
+ * above the last scan's batch mark, up to the highest id below any batch
+ * not yet done, and residents whose registry row changed (updated_at)
+ * after the last scan's registry mark; for a household rule, their
+ * households. Rules with touch "none" run over everything. With no earlier
+ * scan everything is touched. Alerts stay unique per rule, subject, period.
+ */
+int monitor_scan_incremental(struct store *st, const char *rule_id, const char *scan_date,
+                             const struct ms_actor *actor, struct monitor_scan_result *out,
+                             struct ms_err *err);
 
 struct monitor_alert {
     int64_t id, subject_id, task_id;
-    const char *rule_id, *subject_type, *subject_code, *period, *detail, *severity,
-        *department, *region_code, *created_at, *task_status, *due_on;
+    const char *rule_id, *subject_type, *subject_code, *period, *detail, *severity, *department,
+        *region_code, *created_at, *task_status, *due_on;
 };
 
 /* Alerts in scope, newest first (rule_id NULL: all), with their task; the
@@ -108,8 +135,8 @@ enum monitor_task_filter {
 
 struct monitor_task {
     int64_t id, alert_id;
-    const char *rule_id, *subject_code, *period, *detail, *town_code, *due_on, *status,
-        *outcome, *reason, *department, *decided_by;
+    const char *rule_id, *subject_code, *period, *detail, *town_code, *due_on, *status, *outcome,
+        *reason, *department, *decided_by;
 };
 
 int monitor_task_list(struct store *st, const char *scope, enum monitor_task_filter filter,
@@ -132,9 +159,9 @@ int monitor_task_decide(struct store *st, const char *scope, int64_t id,
                         struct ms_err *err);
 
 struct monitor_evaluation {
-    int64_t planted;  /* distinct residents of the planted rows */
-    int64_t alerted;  /* distinct subjects alerted by the rule */
-    int64_t found;    /* alerted subjects that are planted */
+    int64_t planted; /* distinct residents of the planted rows */
+    int64_t alerted; /* distinct subjects alerted by the rule */
+    int64_t found;   /* alerted subjects that are planted */
     double recall, precision;
 };
 

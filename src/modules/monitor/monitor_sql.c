@@ -10,8 +10,21 @@
 
 /* monitor_scan() */
 const char monitor_sql_scan_insert[] =
-    "INSERT INTO monitor_scans (rule_filter, scan_date, status, started_at, created_by)"
-    " VALUES (?, ?, 'running', ?, ?) RETURNING id";
+    "INSERT INTO monitor_scans (rule_filter, scan_date, status, started_at, created_by, mode,"
+    " batch_mark, registry_mark) VALUES (?, ?, 'running', ?, ?, ?, ?, ?) RETURNING id";
+
+/* monitor_scan(): the high-water marks now: the highest batch id below any
+ * batch not yet done (a batch still loading keeps its id and everything
+ * after it for the next scan), and the latest registry change. */
+const char monitor_sql_scan_marks_now[] =
+    "SELECT COALESCE((SELECT min(id) - 1 FROM exchange_batches WHERE status <> 'done'),"
+    " (SELECT max(id) FROM exchange_batches), 0),"
+    " COALESCE((SELECT max(updated_at) FROM residents), '')";
+
+/* monitor_scan_incremental(): the marks of the last finished scan of every rule. */
+const char monitor_sql_scan_marks_last[] =
+    "SELECT batch_mark, registry_mark FROM monitor_scans WHERE status = 'done'"
+    " AND rule_filter = '' ORDER BY id DESC LIMIT 1";
 
 /* monitor_scan() */
 const char monitor_sql_scan_finish[] =
@@ -21,6 +34,22 @@ const char monitor_sql_scan_finish[] =
 /* monitor_scan(): the rows a rule finds: head, the rule's query, tail. */
 const char monitor_sql_rule_count_head[] = "SELECT count(*) FROM (";
 const char monitor_sql_rule_count_tail[] = ") q";
+
+/* Residents touched since the last scan: of the batches (?, ?], or changed
+ * in the registry after ? (a change committed while a scan starts, stamped
+ * before its mark, waits for the next full scan). */
+#define TOUCHED_PERSONS                                                                    \
+    "SELECT tx.resident_id FROM exchange_records tx WHERE tx.batch_id > CAST(? AS BIGINT)" \
+    " AND tx.batch_id <= CAST(? AS BIGINT) AND tx.resident_id IS NOT NULL"                 \
+    " UNION SELECT tr.id FROM residents tr WHERE tr.updated_at > CAST(? AS TEXT)"
+#define TOUCHED_HOUSEHOLDS \
+    "SELECT th.household_id FROM residents th WHERE th.id IN (" TOUCHED_PERSONS ")"
+
+/* monitor_scan_incremental(): the count's tail restricted to touched subjects. */
+const char monitor_sql_rule_count_person_touched_tail[] =
+    ") q WHERE q.subject_id IN (" TOUCHED_PERSONS ")";
+const char monitor_sql_rule_count_household_touched_tail[] =
+    ") q WHERE q.subject_id IN (" TOUCHED_HOUSEHOLDS ")";
 
 /* monitor_scan(): a rule's new alerts: head, the rule's query, the tail of
  * its subject. The WHERE keeps SQLite's upsert parser from reading the ON
@@ -35,6 +64,12 @@ const char monitor_sql_alert_insert_person_tail[] =
     " ON CONFLICT (rule_id, subject_id, period) DO NOTHING";
 const char monitor_sql_alert_insert_household_tail[] =
     ") q JOIN households s ON s.id = q.subject_id WHERE 1 = 1"
+    " ON CONFLICT (rule_id, subject_id, period) DO NOTHING";
+const char monitor_sql_alert_insert_person_touched_tail[] =
+    ") q JOIN residents s ON s.id = q.subject_id WHERE q.subject_id IN (" TOUCHED_PERSONS ")"
+    " ON CONFLICT (rule_id, subject_id, period) DO NOTHING";
+const char monitor_sql_alert_insert_household_touched_tail[] =
+    ") q JOIN households s ON s.id = q.subject_id WHERE q.subject_id IN (" TOUCHED_HOUSEHOLDS ")"
     " ON CONFLICT (rule_id, subject_id, period) DO NOTHING";
 
 /* monitor_scan(): a task for each alert this scan added for a rule. */

@@ -6,6 +6,12 @@
 
 extern const char monitor_sql_scan_insert[];
 extern const char monitor_sql_scan_finish[];
+extern const char monitor_sql_scan_marks_now[];
+extern const char monitor_sql_scan_marks_last[];
+extern const char monitor_sql_rule_count_person_touched_tail[];
+extern const char monitor_sql_rule_count_household_touched_tail[];
+extern const char monitor_sql_alert_insert_person_touched_tail[];
+extern const char monitor_sql_alert_insert_household_touched_tail[];
 extern const char monitor_sql_rule_count_head[];
 extern const char monitor_sql_rule_count_tail[];
 extern const char monitor_sql_alert_insert_head[];
