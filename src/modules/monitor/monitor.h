@@ -28,7 +28,7 @@ struct store;
 struct audit_entry;
 
 #define MONITOR_MAX_RULES  64
-#define MONITOR_MAX_PARAMS 8
+#define MONITOR_MAX_PARAMS 16
 
 /* How a rule's parameter is bound to its next `?`. */
 enum monitor_param_use {
@@ -159,19 +159,24 @@ int monitor_task_decide(struct store *st, const char *scope, int64_t id,
                         struct ms_err *err);
 
 struct monitor_evaluation {
-    int64_t planted; /* distinct residents of the planted rows */
+    const char *rule_id;
+    int64_t planted; /* distinct subjects (residents, or their households) planted */
     int64_t alerted; /* distinct subjects alerted by the rule */
     int64_t found;   /* alerted subjects that are planted */
     double recall, precision;
 };
 
 /*
- * Measures the pension_after_death rule against the generator's truth.csv
- * (docs/gen.md): planted = residents of pension_payment rows with plant
- * paid_after_death; an alert is right if its subject is one of them.
+ * Measures every rule against the generator's truth (docs/gen.md): truth_path
+ * (truth.csv) and, if present, truth_registry.csv in the same directory. A
+ * line's plant names its rule (paid_after_death: pension_after_death on
+ * pension_payment rows, assistance_after_death on assistance_payment rows);
+ * the planted subjects of a rule are the residents of its lines, or their
+ * households for a household rule; an alert is right if its subject is one
+ * of them. out has room for MONITOR_MAX_RULES; *n rules are measured.
  */
-int monitor_evaluate_pension(struct store *st, const char *truth_path,
-                             struct monitor_evaluation *out, struct ms_err *err);
+int monitor_evaluate(struct store *st, const char *truth_path, struct monitor_evaluation *out,
+                     size_t *n, struct ms_err *err);
 
 struct ms_module;
 /* The module table entry (monitor_module.c). */

@@ -21,17 +21,20 @@ static const char *scope_of(const struct http_request *req)
 
 static int post_scans(struct http_request *req)
 {
-    static const char *const fields[] = {"rule", "as_of", NULL};
+    static const char *const fields[] = {"rule", "as_of", "incremental", NULL};
     json_t *body;
     const char *rule = NULL, *as_of = NULL;
+    int is_incremental = 0;
     struct monitor_scan_result *r = ms_arena_calloc(req->arena, 1, sizeof(*r));
     struct ms_actor actor;
     if (http_body_object(req, fields, &body) < 0 ||
         ms_json_get_str(body, "rule", 0, 64, &rule, &req->err) < 0 ||
-        ms_json_get_str(body, "as_of", 0, 10, &as_of, &req->err) < 0)
+        ms_json_get_str(body, "as_of", 0, 10, &as_of, &req->err) < 0 ||
+        ms_json_get_bool(body, "incremental", 0, &is_incremental, &req->err) < 0)
         return req->err.code;
     http_actor(req, &actor);
-    if (monitor_scan(req->store, rule, as_of, &actor, r, &req->err) < 0)
+    if ((is_incremental ? monitor_scan_incremental : monitor_scan)(req->store, rule, as_of, &actor,
+                                                                   r, &req->err) < 0)
         return req->err.code;
     json_t *arr = json_array();
     for (size_t i = 0; i < r->n; i++)
@@ -40,8 +43,11 @@ static int post_scans(struct http_request *req)
                                              "alerts_new", (json_int_t)r->rules[i].alerts_new,
                                              "ms", r->rules[i].ms));
     return http_reply_json(req, 201,
-                           json_pack("{s:I,s:s,s:o}", "scan_id", (json_int_t)r->scan_id,
-                                     "scan_date", r->scan_date, "rules", arr));
+                           json_pack("{s:I,s:s,s:b,s:I,s:I,s:o}", "scan_id",
+                                     (json_int_t)r->scan_id, "scan_date", r->scan_date,
+                                     "incremental", r->is_incremental, "batch_from",
+                                     (json_int_t)r->batch_from, "batch_to",
+                                     (json_int_t)r->batch_to, "rules", arr));
 }
 
 static int page_args(struct http_request *req, int64_t *page, int64_t *page_size)
@@ -152,7 +158,8 @@ static int post_outcome(struct http_request *req)
 
 /* clang-format off */
 #define SCAN_SCHEMA "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{" \
-    "\"rule\":{\"type\":\"string\"},\"as_of\":{\"type\":\"string\",\"format\":\"date\"}}}"
+    "\"rule\":{\"type\":\"string\"},\"as_of\":{\"type\":\"string\",\"format\":\"date\"}," \
+    "\"incremental\":{\"type\":\"boolean\"}}}"
 #define OUTCOME_SCHEMA "{\"type\":\"object\",\"additionalProperties\":false," \
     "\"required\":[\"outcome\"],\"properties\":{" \
     "\"outcome\":{\"enum\":[\"dismiss\",\"assist\",\"refer\"]}," \

@@ -89,7 +89,7 @@ static int parse_params(json_t *arr, struct ms_arena *arena, struct monitor_rule
 {
     if (!json_is_array(arr) || json_array_size(arr) > MONITOR_MAX_PARAMS)
         return monitor__bad(err, MS_EFIELD, "parameters", "参数列表无效",
-                            "parameters must be an array of at most 8 objects");
+                            "parameters must be an array of at most 16 objects");
     for (size_t i = 0; i < json_array_size(arr); i++) {
         json_t *o = json_array_get(arr, i);
         const char *key, *use;

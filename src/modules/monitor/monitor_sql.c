@@ -114,16 +114,21 @@ const char monitor_sql_task_status[] =
     " JOIN monitor_alerts a ON a.id = t.alert_id"
     " WHERE t.id = ? AND t.region_code >= ? AND t.region_code < ?";
 
-/* monitor_evaluate_pension(): the planted residents, in a temporary table. */
+/* monitor_evaluate(): the planted residents per rule, in a temporary table. */
 const char monitor_sql_eval_create[] =
-    "CREATE TEMP TABLE IF NOT EXISTS monitor_eval_truth (code TEXT PRIMARY KEY)";
-const char monitor_sql_eval_clear[] = "DELETE FROM monitor_eval_truth";
+    "CREATE TEMP TABLE IF NOT EXISTS monitor_eval_planted (rule TEXT NOT NULL, code TEXT NOT NULL,"
+    " PRIMARY KEY (rule, code))";
+const char monitor_sql_eval_clear[] = "DELETE FROM monitor_eval_planted";
 const char monitor_sql_eval_insert[] =
-    "INSERT INTO monitor_eval_truth (code) VALUES (?) ON CONFLICT (code) DO NOTHING";
-const char monitor_sql_eval_planted[] = "SELECT count(*) FROM monitor_eval_truth";
+    "INSERT INTO monitor_eval_planted (rule, code) VALUES (?, ?) ON CONFLICT (rule, code) DO NOTHING";
+
+/* The planted subjects of rule ?2 whose subject is ?1: residents, or their households. */
+#define PLANTED_SUBJECTS                                                                          \
+    "SELECT CASE WHEN CAST(? AS TEXT) = 'household' THEN r.household_id ELSE r.id END AS s"      \
+    " FROM monitor_eval_planted t JOIN residents r ON r.code = t.code WHERE t.rule = CAST(? AS TEXT)"
+const char monitor_sql_eval_planted[] = "SELECT count(DISTINCT p.s) FROM (" PLANTED_SUBJECTS ") p";
 const char monitor_sql_eval_alerted[] =
     "SELECT count(DISTINCT subject_id) FROM monitor_alerts WHERE rule_id = ?";
 const char monitor_sql_eval_found[] =
-    "SELECT count(DISTINCT a.subject_id) FROM monitor_alerts a"
-    " JOIN residents r ON r.id = a.subject_id JOIN monitor_eval_truth t ON t.code = r.code"
-    " WHERE a.rule_id = ?";
+    "SELECT count(DISTINCT a.subject_id) FROM monitor_alerts a WHERE a.rule_id = ?"
+    " AND a.subject_id IN (" PLANTED_SUBJECTS ")";

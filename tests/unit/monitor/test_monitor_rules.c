@@ -78,18 +78,34 @@ static void seed_unemployed(struct store *st)
     add_record(st, b, "unemployment_registration", people[4].rid, "2026-10-01", "", 0, "", "");
 }
 
-/* Income in 2025-12..2026-11: households[1] (rural, two) 360,000 fen fires;
- * households[2] (urban, one) exactly at 1.5 × 77,000 × 12 silent; households[0]
- * (little income) silent because enrolled. */
+/* The line: 1.5 x the standard (urban 77,000, rural 63,000 fen) for each
+ * member over 6 months, 2026-05..10 against 2025-11..2026-04. households[1]
+ * (rural, two) fell from 1,134,000 fen to 100,000: fires. households[2]
+ * (urban, one) fell to exactly the line, 693,000: silent. households[0]
+ * fell but is enrolled: silent. */
 static void seed_edge(struct store *st)
 {
     int64_t b = add_batch(st, "pension_payment", "done");
     int64_t w = add_batch(st, "contribution_wage", "done");
-    add_record(st, b, "pension_payment", people[5].rid, "2026-03-10", "2026-03", 360000, "", "");
-    add_record(st, b, "pension_payment", people[5].rid, "2025-11-10", "2025-11", 9000000, "", "");
-    add_record(st, w, "contribution_wage", people[4].rid, "", "2026-05", 1386000, "", "");
-    add_record(st, w, "contribution_wage", people[0].rid, "", "2026-05", 1200000, "", "");
+    add_record(st, b, "pension_payment", people[5].rid, "", "2026-01", 1134000, "", "");
+    add_record(st, b, "pension_payment", people[5].rid, "", "2026-06", 100000, "", "");
+    add_record(st, b, "pension_payment", people[5].rid, "", "2026-11", 9000000, "", "");
+    add_record(st, w, "contribution_wage", people[4].rid, "", "2025-11", 2000000, "", "");
+    add_record(st, w, "contribution_wage", people[4].rid, "", "2026-10", 693000, "", "");
+    add_record(st, w, "contribution_wage", people[0].rid, "", "2026-01", 9000000, "", "");
+    add_record(st, w, "contribution_wage", people[0].rid, "", "2026-06", 10000, "", "");
     enrol(st, 0, 0, "2026-01");
+}
+
+/* Under the line before as well as now: no change, silent; just under
+ * the line before: silent. */
+static void seed_edge_always_under(struct store *st)
+{
+    int64_t b = add_batch(st, "pension_payment", "done");
+    add_record(st, b, "pension_payment", people[5].rid, "", "2026-01", 200000, "", "");
+    add_record(st, b, "pension_payment", people[5].rid, "", "2026-06", 100000, "", "");
+    add_record(st, b, "pension_payment", people[4].rid, "", "2026-01", 692999, "", "");
+    add_record(st, b, "pension_payment", people[4].rid, "", "2026-06", 100000, "", "");
 }
 
 /* A near-allowance student entering university: fires; a senior-school
@@ -170,6 +186,7 @@ static const struct rule_case cases[] = {
     {"earner_death", seed_earner, {0, -1}},
     {"unemployed_assisted_member", seed_unemployed, {1, -1}},
     {"edge_income_no_assistance", seed_edge, {1, -1}},
+    {"edge_income_no_assistance", seed_edge_always_under, {-1}},
     {"student_edge_university", seed_student, {2, -1}},
     {"assisted_wage_above", seed_wage, {0, -1}},
     {"pension_double", seed_double, {3, -1}},
