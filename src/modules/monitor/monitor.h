@@ -74,8 +74,31 @@ int monitor_rule_parse(const char *text, struct ms_arena *arena, struct monitor_
  * not thread-safe on the first call, which serve makes at start). */
 int monitor_rules(const struct monitor_rule **rules, size_t *n, struct ms_err *err);
 
+/*
+ * The rules a scan runs: the shipped ones, with the rules written through
+ * the API (monitor_rule_defs) overriding those of the same id and added
+ * after them. Parsed into arena; *origins (may be NULL) says for each
+ * "file", "database" or "database_override".
+ */
+int monitor_rule_set(struct store *st, struct ms_arena *arena, struct monitor_rule **rules,
+                     const char ***origins, size_t *n, struct ms_err *err);
+
+/*
+ * Adds (id NULL: POST) or writes a new version of (id: PUT) a rule from its
+ * JSON text, audited as monitor.rule.create / monitor.rule.update in the
+ * same transaction. Refused with MS_EFIELD and the field: what
+ * monitor_rule_parse() refuses, a body id other than id, a parameter
+ * without a value in the policy table today, a query that does not run,
+ * writes, or runs longer than monitor.rule.validate_timeout_ms in a
+ * read-only transaction; MS_ECONFLICT for a POST of an existing id (shipped
+ * ones are overridden by PUT). *version: the stored version.
+ */
+int monitor_rule_save(struct store *st, const char *id, const char *body,
+                      const struct ms_actor *actor, struct ms_arena *arena, int64_t *version,
+                      struct ms_err *err);
+
 struct monitor_rule_result {
-    const char *rule_id;
+    char rule_id[65];
     int64_t rows_found; /* rows the rule's query returned */
     int64_t alerts_new; /* alerts (and tasks) added */
     double ms;          /* wall time of the rule's transaction */

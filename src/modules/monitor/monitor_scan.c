@@ -302,16 +302,18 @@ static int scan_finish_tx(struct store *st, void *ctx, struct ms_err *err)
     return audit_append(st, r->actor, &e, err);
 }
 
-static int pick_rules(const char *rule_id, const struct monitor_rule **rules, size_t *n,
-                      struct ms_err *err)
+static int pick_rules(struct store *st, const char *rule_id, struct ms_arena *arena,
+                      const struct monitor_rule **rules, size_t *n, struct ms_err *err)
 {
-    if (monitor_rules(rules, n, err) < 0)
+    struct monitor_rule *all;
+    if (monitor_rule_set(st, arena, &all, NULL, n, err) < 0)
         return err->code;
+    *rules = all;
     if (!rule_id)
         return 0;
     for (size_t i = 0; i < *n; i++)
-        if (strcmp((*rules)[i].id, rule_id) == 0) {
-            *rules = &(*rules)[i];
+        if (strcmp(all[i].id, rule_id) == 0) {
+            *rules = &all[i];
             *n = 1;
             return 0;
         }
@@ -320,12 +322,53 @@ static int pick_rules(const char *rule_id, const struct monitor_rule **rules, si
     return MS_ENOTFOUND;
 }
 
+int monitor__rule_count(struct store *st, const struct monitor_rule *rule, const char *scan_date,
+                        struct ms_err *err)
+{
+    struct monitor_rule_result result;
+    int32_t day;
+    if (ms_date_parse(scan_date, &day, err) < 0)
+        return err->code;
+    struct rule_run r = {rule, scan_date, day, 0, "", "", &result, NULL};
+    return count_rows(st, &r, err);
+}
+
+/* Runs rules[0..n) and records the scan; out is filled as they run. */
+static int run_rules(struct store *st, const struct monitor_rule *rules, size_t n,
+                     struct scan_row *row, int32_t day, struct ms_err *err)
+{
+    struct monitor_scan_result *out = row->result;
+    if (store_tx(st, scan_start_tx, row, err) < 0)
+        return err->code;
+    out->scan_id = row->id;
+    for (size_t i = 0; i < n; i++) {
+        struct timespec t0;
+        struct rule_run r = {&rules[i],
+                             out->scan_date,
+                             day,
+                             row->id,
+                             row->now,
+                             "",
+                             &out->rules[i],
+                             out->is_incremental ? out : NULL};
+        snprintf(out->rules[i].rule_id, sizeof(out->rules[i].rule_id), "%s", rules[i].id);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        if (due_date(st, &rules[i], out->scan_date, day, r.due_on, err) < 0 ||
+            store_tx(st, run_rule_tx, &r, err) < 0)
+            return err->code;
+        out->rules[i].ms = elapsed_ms(&t0);
+        out->n = i + 1;
+    }
+    return store_tx(st, scan_finish_tx, row, err);
+}
+
 static int scan_run(struct store *st, const char *rule_id, const char *scan_date,
                     int is_incremental, const struct ms_actor *actor,
                     struct monitor_scan_result *out, struct ms_err *err)
 {
-    const struct monitor_rule *rules;
-    size_t n;
+    const struct monitor_rule *rules = NULL;
+    struct ms_arena arena;
+    size_t n = 0;
     char now[32];
     int32_t day;
     memset(out, 0, sizeof(*out));
@@ -339,32 +382,14 @@ static int scan_run(struct store *st, const char *rule_id, const char *scan_date
         day = ms_date_today_cst();
     }
     ms_date_format(day, out->scan_date);
-    if (pick_rules(rule_id, &rules, &n, err) < 0)
-        return err->code;
     monitor__now(now);
     struct scan_row row = {rule_id ? rule_id : "", out->scan_date, now, actor, 0, out};
-    if (store_tx(st, scan_start_tx, &row, err) < 0)
-        return err->code;
-    out->scan_id = row.id;
-    for (size_t i = 0; i < n; i++) {
-        struct timespec t0;
-        struct rule_run r = {&rules[i],
-                             out->scan_date,
-                             day,
-                             row.id,
-                             now,
-                             "",
-                             &out->rules[i],
-                             is_incremental ? out : NULL};
-        out->rules[i].rule_id = rules[i].id;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        if (due_date(st, &rules[i], out->scan_date, day, r.due_on, err) < 0 ||
-            store_tx(st, run_rule_tx, &r, err) < 0)
-            return err->code;
-        out->rules[i].ms = elapsed_ms(&t0);
-        out->n = i + 1;
-    }
-    return store_tx(st, scan_finish_tx, &row, err);
+    ms_arena_init(&arena, 0);
+    int rc = pick_rules(st, rule_id, &arena, &rules, &n, err);
+    if (rc == 0)
+        rc = run_rules(st, rules, n, &row, day, err);
+    ms_arena_release(&arena);
+    return rc;
 }
 
 int monitor_scan(struct store *st, const char *rule_id, const char *scan_date,

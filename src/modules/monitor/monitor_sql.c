@@ -132,3 +132,17 @@ const char monitor_sql_eval_alerted[] =
 const char monitor_sql_eval_found[] =
     "SELECT count(DISTINCT a.subject_id) FROM monitor_alerts a WHERE a.rule_id = ?"
     " AND a.subject_id IN (" PLANTED_SUBJECTS ")";
+
+/* monitor_rule_set(): the rules written through the API. */
+const char monitor_sql_rule_defs[] = "SELECT id, body FROM monitor_rule_defs ORDER BY id";
+
+/* monitor_rule_save(): a new rule (a second with the same id is refused),
+ * or a new version of one. */
+const char monitor_sql_rule_def_insert[] =
+    "INSERT INTO monitor_rule_defs (id, body, created_at, created_by, updated_at, updated_by)"
+    " VALUES (?, ?, ?, ?, ?, ?) RETURNING version";
+const char monitor_sql_rule_def_upsert[] =
+    "INSERT INTO monitor_rule_defs (id, body, created_at, created_by, updated_at, updated_by)"
+    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body,"
+    " version = monitor_rule_defs.version + 1, updated_at = excluded.updated_at,"
+    " updated_by = excluded.updated_by RETURNING version";

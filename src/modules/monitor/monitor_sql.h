@@ -29,4 +29,8 @@ extern const char monitor_sql_eval_planted[];
 extern const char monitor_sql_eval_alerted[];
 extern const char monitor_sql_eval_found[];
 
+extern const char monitor_sql_rule_defs[];
+extern const char monitor_sql_rule_def_insert[];
+extern const char monitor_sql_rule_def_upsert[];
+
 #endif

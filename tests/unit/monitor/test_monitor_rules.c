@@ -10,6 +10,8 @@
  */
 #include "unit/monitor/monitor_fixture.h"
 
+#include "modules/policy/policy.h"
+
 #include "core/banned.h"
 
 /* Sets a column of person p's registry row (a fixture shortcut). */
@@ -323,6 +325,120 @@ static void test_incremental_scan_runs_over_touched_subjects(void **state)
                      5);
 }
 
+/* --- rules through the API --------------------------------------------------------------- */
+
+#define RULE_OPEN                                                                  \
+    "{\"id\":\"%s\",\"title_zh\":\"测试\",\"title_en\":\"test\",\"department\":" \
+    "\"civil_affairs\",\"severity\":\"%s\",\"subject\":\"person\",\"source\":\"test\","
+
+static int save(struct store *st, const char *path_id, const char *id, const char *severity,
+                const char *params, const char *query, int64_t *version, struct ms_err *err)
+{
+    char body[2000];
+    struct ms_arena a;
+    snprintf(body, sizeof(body), RULE_OPEN "\"parameters\":%s,\"query\":\"%s\"}", id, severity,
+             params, query);
+    ms_arena_init(&a, 0);
+    int rc = monitor_rule_save(st, path_id, body, &test_actor, &a, version, err);
+    ms_arena_release(&a);
+    return rc;
+}
+
+#define BORN_BEFORE                                                                        \
+    "SELECT r.id AS subject_id, '2026' AS period, r.birth_date AS detail FROM residents r" \
+    " WHERE r.birth_date < CAST(? AS TEXT)"
+#define DATE_PARAM "[{\"key\":\"scan_date\",\"use\":\"value\"}]"
+
+static void test_rule_through_the_api_is_validated_then_scanned(void **state)
+{
+    struct store *st = *state;
+    int64_t version = 0;
+    struct ms_err e1 = MS_ERR_INIT, e2 = MS_ERR_INIT, e3 = MS_ERR_INIT, e4 = MS_ERR_INIT,
+                  e5 = MS_ERR_INIT, e6 = MS_ERR_INIT, e7 = MS_ERR_INIT;
+    /* a parameter the policy table does not have */
+    assert_int_equal(save(st, NULL, "born_early", "low",
+                          "[{\"key\":\"no.such.key\",\"use\":"
+                          "\"value\"}]",
+                          BORN_BEFORE, &version, &e1),
+                     MS_EFIELD);
+    assert_string_equal(e1.field, "parameters");
+    /* a query that does not compile */
+    assert_int_equal(save(st, NULL, "born_early", "low", "[]",
+                          "SELECT nothing AS subject_id FROM nowhere", &version, &e2),
+                     MS_EFIELD);
+    assert_string_equal(e2.field, "query");
+    /* a query that runs too long is interrupted at the policy's time limit */
+    struct policy_set_in limit = {"monitor.rule.validate_timeout_ms", "100", "2020-01-02", "test",
+                                  NULL};
+    assert_int_equal(policy_set(st, &limit, &test_actor, &e3), 0);
+    assert_int_equal(save(st, NULL, "slow", "low", "[]",
+                          "SELECT c.n AS subject_id, 'p' AS period, '' AS detail FROM (WITH"
+                          " RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE"
+                          " n < 2000000000) SELECT n FROM c) c WHERE c.n = 0",
+                          &version, &e3),
+                     MS_EFIELD);
+    assert_string_equal(e3.field, "query");
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM monitor_rule_defs"), 0);
+
+    /* a good rule is stored, listed, scanned */
+    assert_int_equal(save(st, NULL, "born_early", "low", DATE_PARAM, BORN_BEFORE, &version, &e4),
+                     0);
+    assert_int_equal(version, 1);
+    assert_int_equal(save(st, NULL, "born_early", "low", DATE_PARAM, BORN_BEFORE, &version, &e5),
+                     MS_ECONFLICT);
+    /* a shipped rule is overridden by PUT, not added twice by POST */
+    assert_int_equal(
+        save(st, NULL, "pension_double", "low", DATE_PARAM, BORN_BEFORE, &version, &e6),
+        MS_ECONFLICT);
+    assert_int_equal(
+        save(st, "pension_double", "other_id", "low", DATE_PARAM, BORN_BEFORE, &version, &e7),
+        MS_EFIELD);
+    struct ms_err e8 = MS_ERR_INIT;
+    assert_int_equal(
+        save(st, "pension_double", "pension_double", "low", DATE_PARAM, BORN_BEFORE, &version, &e8),
+        0);
+    struct ms_arena a;
+    struct monitor_rule *rules;
+    const char **origins;
+    size_t n;
+    ms_arena_init(&a, 0);
+    assert_int_equal(monitor_rule_set(st, &a, &rules, &origins, &n, &e8), 0);
+    assert_int_equal(n, 15);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(rules[i].id, "pension_double") == 0) {
+            assert_string_equal(origins[i], "database_override");
+            assert_string_equal(rules[i].severity, "low");
+        }
+        if (strcmp(rules[i].id, "born_early") == 0)
+            assert_string_equal(origins[i], "database");
+    }
+    ms_arena_release(&a);
+    struct monitor_scan_result r;
+    scan_rule(st, "born_early", &r);
+    assert_int_equal(alerts_of(st, "born_early"), (int64_t)N_PEOPLE);
+    scan_rule(st, "pension_double", &r);
+    assert_int_equal(alerts_of(st, "pension_double"), (int64_t)N_PEOPLE);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM audit_log WHERE action LIKE"
+                                    " 'monitor.rule.%'"),
+                     2);
+}
+
+static int try_write(struct store *st, void *ctx, struct ms_err *err)
+{
+    (void)ctx;
+    return store_exec(st, "UPDATE residents SET name = '改' WHERE 1 = 1", err);
+}
+
+/* The read-only transaction refuses a write and leaves the store writable. */
+static void test_readonly_transaction_refuses_writes(void **state)
+{
+    struct store *st = *state;
+    struct ms_err err = MS_ERR_INIT;
+    assert_int_not_equal(store_tx_readonly(st, 1000, try_write, NULL, &err), 0);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM residents WHERE name = '改'"), 0);
+    fixture_exec(st, "UPDATE residents SET relation = 'other' WHERE 1 = 1");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, assistance_setup, fixture_teardown)
 
 int main(void)
@@ -331,6 +447,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_each_rule_fires_on_its_case_only),
         T(test_incremental_scan_runs_over_touched_subjects),
+        T(test_rule_through_the_api_is_validated_then_scanned),
+        T(test_readonly_transaction_refuses_writes),
     };
     return fixture_key_done(cmocka_run_group_tests(tests, NULL, NULL));
 }

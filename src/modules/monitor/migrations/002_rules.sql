@@ -46,3 +46,32 @@ INSERT INTO policy_values (key, value, effective_from, source, note, created_at,
     ('monitor.reverse.wage_threshold_fen', '420000', '2020-01-01', 'rules.md §2 reverse warnings (a wage above the standard) [U]', 'placeholder: 4,200 yuan, twice the lowest contribution base the generator uses', '2026-11-29T00:00:00.000Z', 'migration'),
     ('monitor.age.min_contribution_age', '16', '1995-01-01', '劳动法 第十五条; rules.md §4.2 category 6', '', '2026-11-29T00:00:00.000Z', 'migration'),
     ('monitor.age.min_pension_age', '40', '2020-01-01', 'rules.md §4.2 categories 5-6 ("20岁退休")', 'placeholder: below any early retirement (特殊工种 men 55, women 45)', '2026-11-29T00:00:00.000Z', 'migration');
+
+-- Rules written through the API (issue #6 item 5): the files under rules/
+-- are the shipped defaults; a row here with a shipped id overrides it, any
+-- other id adds a rule. body is the rule's JSON as validated.
+CREATE TABLE monitor_rule_defs (
+    id         TEXT PRIMARY KEY,
+    body       TEXT NOT NULL,
+    version    BIGINT NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+);
+
+-- Rules are configuration, not personal data: the system administrator
+-- writes them; caseworkers may read them, as they read the alerts.
+INSERT INTO permissions (name, title_zh, title_en) VALUES
+    ('monitor:rule:read', '查看监测规则', 'View monitoring rules'),
+    ('monitor:rule:admin', '管理监测规则', 'Add and edit monitoring rules');
+INSERT INTO role_permissions (role, permission) VALUES
+    ('admin', 'monitor:rule:read'),
+    ('admin', 'monitor:rule:admin'),
+    ('civil_caseworker', 'monitor:rule:read'),
+    ('town_caseworker', 'monitor:rule:read');
+
+INSERT INTO policy_keys (key, kind, unit, title_zh, title_en, min_value, max_value) VALUES
+    ('monitor.rule.validate_timeout_ms', 'int', 'ms', '规则校验查询时限', 'Time limit of a rule query run to validate it', 100, 600000);
+INSERT INTO policy_values (key, value, effective_from, source, note, created_at, created_by) VALUES
+    ('monitor.rule.validate_timeout_ms', '5000', '2020-01-01', 'minsheng default', 'placeholder: a rule that takes longer on the live data is refused, not stored', '2026-11-29T00:00:00.000Z', 'migration');
