@@ -864,6 +864,24 @@ static double share_pension(const struct gen_feeds *fx, const struct gen_subject
                : 0;
 }
 
+/* One pension row of s for period, of the employee scheme or the resident one. */
+static void pension_row(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s,
+                        const struct gen_ident *id, int32_t period, int is_employee, int64_t fen,
+                        const char *plant)
+{
+    int y, m, d;
+    ms_date_to_ymd(period, &y, &m, &d);
+    struct row row;
+    row_init(&row, GEN_FEED_PENSION_PAYMENT);
+    put_identity(&row, id);
+    set(&row, 0, "YL%04d%02d%08zu", y, m, serial(fx, row.feed));
+    set(&row, 5, "%s", is_employee ? "企业职工基本养老保险" : "城乡居民基本养老保险");
+    set(&row, 6, "%04d%02d", y, m);
+    put_money(&row, 7, fen);
+    put_date(&row, 8, period + PENSION_DAY - 1);
+    emit(fx, r, &row, s, id, plant);
+}
+
 /* A few living pensioners are also paid the other scheme's pension for the
  * last 1-3 months of the window (rules.md §4.2 category 3, double receipt). */
 static void plant_double_pension(struct gen_feeds *fx, const struct gen_subject *s,
@@ -879,17 +897,8 @@ static void plant_double_pension(struct gen_feeds *fx, const struct gen_subject 
         int32_t period = add_months(fx->last_period, -k);
         if (age_on(s->birth, period) < pension_age(s))
             continue;
-        int y, m, d;
-        ms_date_to_ymd(period, &y, &m, &d);
-        struct row row;
-        row_init(&row, GEN_FEED_PENSION_PAYMENT);
-        put_identity(&row, &id);
-        set(&row, 0, "YL%04d%02d%08zu", y, m, serial(fx, row.feed));
-        set(&row, 5, "%s", is_employee ? "城乡居民基本养老保险" : "企业职工基本养老保险");
-        set(&row, 6, "%04d%02d", y, m);
-        put_money(&row, 7, 10 * (int64_t)range(&pr, 1500, 3000));
-        put_date(&row, 8, period + PENSION_DAY - 1);
-        emit(fx, &pr, &row, s, &id, "pension_double");
+        pension_row(fx, &pr, s, &id, period, !is_employee, 10 * (int64_t)range(&pr, 1500, 3000),
+                    "pension_double");
     }
 }
 
@@ -909,7 +918,7 @@ static void make_pension(struct gen_feeds *fx, struct gen_rng *r, const struct g
     if (extra) /* the planted series carries the registry identity: linkage finds it */
         gen__ident_exact(s, &id);
     for (int k = 0; k < fx->months; k++) {
-        int32_t period = add_months(fx->first_period, k), pay = period + PENSION_DAY - 1;
+        int32_t period = add_months(fx->first_period, k);
         if (age_on(s->birth, period) < pension_age(s))
             continue;
         const char *plant = NULL;
@@ -918,17 +927,7 @@ static void make_pension(struct gen_feeds *fx, struct gen_rng *r, const struct g
                 break;
             plant = "paid_after_death";
         }
-        int y, m, d;
-        ms_date_to_ymd(period, &y, &m, &d);
-        struct row row;
-        row_init(&row, GEN_FEED_PENSION_PAYMENT);
-        put_identity(&row, &id);
-        set(&row, 0, "YL%04d%02d%08zu", y, m, serial(fx, row.feed));
-        set(&row, 5, "%s", is_employee ? "企业职工基本养老保险" : "城乡居民基本养老保险");
-        set(&row, 6, "%04d%02d", y, m);
-        put_money(&row, 7, fen);
-        put_date(&row, 8, pay);
-        emit(fx, r, &row, s, &id, plant);
+        pension_row(fx, r, s, &id, period, is_employee, fen, plant);
     }
     plant_double_pension(fx, s, is_employee);
 }
@@ -1021,6 +1020,24 @@ static double share_wage(const struct gen_feeds *fx, const struct gen_subject *s
     return s->employer >= 0 ? 1 : 0;
 }
 
+/* One contribution row of s for period. */
+static void wage_row(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s,
+                     const struct gen_ident *id, const struct employer *e, int32_t period,
+                     int64_t fen, const char *plant)
+{
+    int y, m, d;
+    ms_date_to_ymd(period, &y, &m, &d);
+    struct row row;
+    row_init(&row, GEN_FEED_CONTRIBUTION_WAGE);
+    put_identity(&row, id);
+    set(&row, 0, "JF%04d%02d%09zu", y, m, serial(fx, row.feed));
+    set(&row, 3, "%s", e->uscc);
+    set(&row, 4, "%s", e->name);
+    set(&row, 5, "%04d%02d", y, m);
+    put_money(&row, 6, fen);
+    emit(fx, r, &row, s, id, plant);
+}
+
 static void make_wage(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
 {
     struct gen_ident id;
@@ -1038,17 +1055,8 @@ static void make_wage(struct gen_feeds *fx, struct gen_rng *r, const struct gen_
             break;
         if (age < 18)
             continue;
-        int y, m, d;
-        ms_date_to_ymd(period, &y, &m, &d);
-        struct row row;
-        row_init(&row, GEN_FEED_CONTRIBUTION_WAGE);
-        put_identity(&row, &id);
-        set(&row, 0, "JF%04d%02d%09zu", y, m, serial(fx, row.feed));
-        set(&row, 3, "%s", e->uscc);
-        set(&row, 4, "%s", e->name);
-        set(&row, 5, "%04d%02d", y, m);
-        put_money(&row, 6, (int64_t)llround(wage * (0.95 + 0.1 * unit(r)) * 10) * 10);
-        emit(fx, r, &row, s, &id, NULL);
+        wage_row(fx, r, s, &id, e, period,
+                 (int64_t)llround(wage * (0.95 + 0.1 * unit(r)) * 10) * 10, NULL);
     }
 }
 
@@ -1378,20 +1386,9 @@ static void plant_child_wages(struct gen_feeds *fx, const struct gen_subject *s)
         return;
     const struct employer *e = &fx->employers[draw_employer(&pr)];
     gen__ident_exact(s, &id);
-    for (int k = range(&pr, 1, 3) - 1; k >= 0; k--) {
-        int32_t period = add_months(fx->last_period, -k);
-        int y, m, d;
-        ms_date_to_ymd(period, &y, &m, &d);
-        struct row row;
-        row_init(&row, GEN_FEED_CONTRIBUTION_WAGE);
-        put_identity(&row, &id);
-        set(&row, 0, "JF%04d%02d%09zu", y, m, serial(fx, row.feed));
-        set(&row, 3, "%s", e->uscc);
-        set(&row, 4, "%s", e->name);
-        set(&row, 5, "%04d%02d", y, m);
-        put_money(&row, 6, 100 * (int64_t)range(&pr, 2100, 3000));
-        emit(fx, &pr, &row, s, &id, "impossible_age");
-    }
+    for (int k = range(&pr, 1, 3) - 1; k >= 0; k--)
+        wage_row(fx, &pr, s, &id, e, add_months(fx->last_period, -k),
+                 100 * (int64_t)range(&pr, 2100, 3000), "impossible_age");
 }
 
 /* The rules that read the registry alone: a line of truth_registry.csv for
