@@ -139,7 +139,8 @@ int gen__out_open(struct gen_feed_out **out, const char *dir, struct ms_err *err
         struct out_file *f = truths[i];
         if ((rc = open_file(o, f, dir, names[i], "csv", err)) < 0)
             break;
-        ms_str_adds(&f->pending, "feed,row,natural_key,resident_code,status,id_usable,noise,plant\n");
+        ms_str_adds(&f->pending,
+                    "feed,row,natural_key,resident_code,status,id_usable,noise,plant\n");
         rc = write_text(o, f, f->pending.buf, f->pending.len, err);
         ms_str_reset(&f->pending);
     }

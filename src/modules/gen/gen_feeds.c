@@ -884,8 +884,7 @@ static void pension_row(struct gen_feeds *fx, struct gen_rng *r, const struct ge
 
 /* A few living pensioners are also paid the other scheme's pension for the
  * last 1-3 months of the window (rules.md §4.2 category 3, double receipt). */
-static void plant_double_pension(struct gen_feeds *fx, const struct gen_subject *s,
-                                 int is_employee)
+static void plant_double_pension(struct gen_feeds *fx, const struct gen_subject *s, int is_employee)
 {
     struct gen_rng pr;
     struct gen_ident id;
@@ -1068,8 +1067,8 @@ static double share_medical(const struct gen_feeds *fx, const struct gen_subject
 }
 
 /* Builds a settlement of day into row; returns the self-paid fen. */
-static int64_t medical_row(struct gen_rng *r, const struct gen_ident *id,
-                           int32_t day, struct row *row)
+static int64_t medical_row(struct gen_rng *r, const struct gen_ident *id, int32_t day,
+                           struct row *row)
 {
     int is_inpatient = unit(r) < 0.85;
     double total;
@@ -1174,8 +1173,8 @@ static void make_disability(struct gen_feeds *fx, struct gen_rng *r, const struc
     int32_t issued = day_between(r, lo, hi);
     put_date(&row, 7, issued);
     /* disability_severe_new: grade 1-2 issued in the last 90 days, alive */
-    int is_case = s->p && !s->death && grade <= 1 &&
-                  issued > fx->as_of - monitor_defaults.disability_days;
+    int is_case =
+        s->p && !s->death && grade <= 1 && issued > fx->as_of - monitor_defaults.disability_days;
     if (is_case) {
         gen__ident_exact(s, &id);
         put_identity(&row, &id);
@@ -1347,8 +1346,8 @@ static void make_student(struct gen_feeds *fx, struct gen_rng *r, const struct g
     set(&row, 8, "%s", kinds[kind]);
     /* student_edge_university: a near-allowance family's student entering
      * college or university in the last year */
-    int is_case = s->p && stage >= 4 && kind == 2 &&
-                  enrolled > fx->as_of - monitor_defaults.student_days;
+    int is_case =
+        s->p && stage >= 4 && kind == 2 && enrolled > fx->as_of - monitor_defaults.student_days;
     if (is_case) {
         gen__ident_exact(s, &id);
         put_identity(&row, &id);

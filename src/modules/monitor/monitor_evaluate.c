@@ -18,7 +18,7 @@
 #include "core/banned.h"
 
 #define TRUTH_LINE_MAX 4096
-#define TRUTH_FIELDS 8 /* feed,row,natural_key,resident_code,status,id_usable,noise,plant */
+#define TRUTH_FIELDS   8 /* feed,row,natural_key,resident_code,status,id_usable,noise,plant */
 #define PATH_MAX_BYTES 4096
 
 /* Splits an RFC 4180 line in place into at most max fields; returns the
@@ -144,8 +144,8 @@ int monitor_evaluate(struct store *st, const char *truth_path, struct monitor_ev
     snprintf(registry, sizeof(registry), "%.*struth_registry.csv", dir_len, truth_path);
     if (monitor_rules(&rules, &n_rules, err) < 0 ||
         store_exec(st, monitor_sql_eval_create, err) < 0 ||
-        store_exec(st, monitor_sql_eval_clear, err) < 0 ||
-        load_file(st, truth_path, 1, err) < 0 || load_file(st, registry, 0, err) < 0)
+        store_exec(st, monitor_sql_eval_clear, err) < 0 || load_file(st, truth_path, 1, err) < 0 ||
+        load_file(st, registry, 0, err) < 0)
         return err->code;
     for (size_t i = 0; i < n_rules; i++) {
         struct monitor_evaluation *e = &out[i];

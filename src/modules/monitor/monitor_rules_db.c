@@ -44,8 +44,10 @@ int monitor_rule_set(struct store *st, struct ms_arena *arena, struct monitor_ru
     while ((rc = store_step(s, err)) == STORE_ROW) {
         struct monitor_rule r;
         size_t i;
-        if (monitor_rule_parse(store_col_text(s, 1), arena, &r, err) < 0)
+        if (monitor_rule_parse(store_col_text(s, 1), arena, &r, err) < 0) {
+            rc = err->code;
             break;
+        }
         for (i = 0; i < *n && strcmp(out[i].id, r.id) != 0; i++)
             ;
         if (i == MONITOR_MAX_RULES) {

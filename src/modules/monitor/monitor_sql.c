@@ -123,8 +123,8 @@ const char monitor_sql_eval_insert[] =
     "INSERT INTO monitor_eval_planted (rule, code) VALUES (?, ?) ON CONFLICT (rule, code) DO NOTHING";
 
 /* The planted subjects of rule ?2 whose subject is ?1: residents, or their households. */
-#define PLANTED_SUBJECTS                                                                          \
-    "SELECT CASE WHEN CAST(? AS TEXT) = 'household' THEN r.household_id ELSE r.id END AS s"      \
+#define PLANTED_SUBJECTS                                                                    \
+    "SELECT CASE WHEN CAST(? AS TEXT) = 'household' THEN r.household_id ELSE r.id END AS s" \
     " FROM monitor_eval_planted t JOIN residents r ON r.code = t.code WHERE t.rule = CAST(? AS TEXT)"
 const char monitor_sql_eval_planted[] = "SELECT count(DISTINCT p.s) FROM (" PLANTED_SUBJECTS ") p";
 const char monitor_sql_eval_alerted[] =
