@@ -258,6 +258,18 @@ static void pg_rollback(struct store *st)
         PQclear(PQexec(conn, "ROLLBACK"));
 }
 
+/* SET LOCAL ends with the transaction: the time limit goes with the rollback. */
+static int pg_readonly_begin(struct store *st, int timeout_ms, struct ms_err *err)
+{
+    struct pg_store *ps = store_of(st);
+    char sql[64];
+    int rc = ensure_connection(ps, err);
+    if (rc == 0)
+        rc = run(ps->conn, "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY", err);
+    snprintf(sql, sizeof(sql), "SET LOCAL statement_timeout = %d", timeout_ms);
+    return rc < 0 ? rc : run(ps->conn, sql, err);
+}
+
 /* --- statements ------------------------------------------------------------------ */
 
 static int server_prepare(struct pg_store *ps, struct pg_stmt *ls, struct ms_err *err)
@@ -503,6 +515,8 @@ static const struct store__ops pg_ops = {
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,
+    .readonly_begin = pg_readonly_begin,
+    .readonly_end = pg_rollback,
     .prepare = pg_prepare,
     .finalize = pg_finalize,
     .bind_int64 = pg_bind_int64,

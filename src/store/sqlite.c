@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/xalloc.h"
 #include "store/store_int.h"
@@ -23,6 +24,7 @@
 struct sqlite_store {
     struct store base;
     sqlite3 *db;
+    struct timespec deadline; /* store_tx_readonly(): the progress handler's limit */
 };
 
 struct sqlite_stmt {
@@ -175,6 +177,39 @@ static void sqlite_rollback(struct store *st)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* Non-zero interrupts the running statement (SQLITE_INTERRUPT). */
+static int past_deadline(void *ctx)
+{
+    const struct timespec *deadline = ctx;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > deadline->tv_sec ||
+           (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec);
+}
+
+static int sqlite_readonly_begin(struct store *st, int timeout_ms, struct ms_err *err)
+{
+    struct sqlite_store *ss = (struct sqlite_store *)st;
+    clock_gettime(CLOCK_MONOTONIC, &ss->deadline);
+    ss->deadline.tv_sec += timeout_ms / 1000;
+    ss->deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (ss->deadline.tv_nsec >= 1000000000L) {
+        ss->deadline.tv_sec++;
+        ss->deadline.tv_nsec -= 1000000000L;
+    }
+    sqlite3_progress_handler(ss->db, 1000, past_deadline, &ss->deadline);
+    int rc = run(ss->db, "BEGIN", err);
+    return rc < 0 ? rc : run(ss->db, "PRAGMA query_only = 1", err);
+}
+
+static void sqlite_readonly_end(struct store *st)
+{
+    sqlite3 *db = db_of(st);
+    sqlite3_progress_handler(db, 0, NULL, NULL);
+    sqlite_rollback(st);
+    sqlite3_exec(db, "PRAGMA query_only = 0", NULL, NULL, NULL);
+}
+
 /* --- statements ------------------------------------------------------------------ */
 
 /* Whether tail, what follows the first statement, holds another one: a
@@ -318,6 +353,8 @@ static const struct store__ops sqlite_ops = {
     .begin = sqlite_begin,
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,
+    .readonly_begin = sqlite_readonly_begin,
+    .readonly_end = sqlite_readonly_end,
     .prepare = sqlite_prepare,
     .finalize = sqlite_finalize,
     .bind_int64 = sqlite_bind_int64,

@@ -501,6 +501,22 @@ static void sleep_ms(unsigned ms)
         ; /* interrupted by a signal: sleep the rest */
 }
 
+int store_tx_readonly(struct store *st, int timeout_ms, store_tx_fn *fn, void *ctx,
+                      struct ms_err *err)
+{
+    assert(!st->is_in_tx && "store_tx_readonly inside a transaction");
+    if (st->is_in_tx)
+        return ms_err_set(err, MS_EINTERNAL, "store_tx_readonly inside a transaction");
+    int rc = st->ops->readonly_begin(st, timeout_ms, err);
+    if (rc == 0) {
+        st->is_in_tx = 1;
+        rc = fn(st, ctx, err);
+    }
+    st->ops->readonly_end(st);
+    st->is_in_tx = 0;
+    return rc;
+}
+
 int store_tx(struct store *st, store_tx_fn *fn, void *ctx, struct ms_err *err)
 {
     for (int attempt = 1;; attempt++) {

@@ -120,6 +120,17 @@ typedef int store_tx_fn(struct store *st, void *ctx, struct ms_err *err);
 int store_tx(struct store *st, store_tx_fn *fn, void *ctx, struct ms_err *err);
 
 /*
+ * Runs fn once in a transaction that can only read and is always rolled
+ * back: SQLite BEGIN with PRAGMA query_only, PostgreSQL BEGIN READ ONLY. A
+ * statement still running after timeout_ms is interrupted (SQLite: a
+ * progress handler; PostgreSQL: SET LOCAL statement_timeout) and fails
+ * with MS_EDB, as does a write. For SQL that does not come with the code
+ * (a rule written through the API).
+ */
+int store_tx_readonly(struct store *st, int timeout_ms, store_tx_fn *fn, void *ctx,
+                      struct ms_err *err);
+
+/*
  * Starts a thread that checkpoints a SQLite database's write-ahead log every
  * interval_ms with its own connection (PASSIVE: it never blocks readers or
  * writers), for servers whose connections were opened with

@@ -33,6 +33,11 @@ struct store__ops {
     int (*begin)(struct store *st, struct ms_err *err);
     int (*commit)(struct store *st, struct ms_err *err);
     void (*rollback)(struct store *st);
+    /* store_tx_readonly(): a transaction that refuses writes and interrupts
+     * a statement running past timeout_ms; the end always rolls back and
+     * clears both, even after a failed begin. */
+    int (*readonly_begin)(struct store *st, int timeout_ms, struct ms_err *err);
+    void (*readonly_end)(struct store *st);
 
     /* Compiles sql into a new statement with base.sql unset; store.c fills
      * in the cache fields. */

@@ -99,3 +99,20 @@ expect_fail() {
     [ -s "$TMP/err" ] || fail "$what: exit status $rc but nothing on stderr"
     pass "$what (exit $rc: $(head -n 1 "$TMP/err"))"
 }
+
+# generated_district DB MONTHS: a migrated database with the Wansheng places
+# and a generated district of 3,000 residents (seed 20261129, as of
+# 2026-11-29) whose MONTHS months of feeds (in $TMP/feeds, with the truth)
+# are imported in a fixed order, the files that name people best first.
+generated_district() {
+    root=$(cd "$(dirname "$0")/../.." && pwd)
+    "$MS" migrate --db "$1" >/dev/null
+    "$MS" places import --file "$root/data/wansheng/placenames.csv" --db "$1" >/dev/null
+    "$MS" gen --residents 3000 --seed 20261129 --as-of 2026-11-29 --feeds "$TMP/feeds" \
+        --feed-months "$2" --db "$1" >/dev/null 2>&1
+    for feed in death_police death_certificate cremation hukou_change insurance_enrolment \
+        pension_payment unemployment_registration unemployment_benefit contribution_wage \
+        medical_settlement disability_certificate business_registration vehicle student_aid; do
+        "$MS" import --feed "$feed" "$TMP"/feeds/"$feed".* --db "$1" >/dev/null
+    done
+}

@@ -13,18 +13,8 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 cli_init "$@"
 export MINSHENG_KEY_FILE="$TMP/test.key"
-root=$(cd "$(dirname "$0")/../.." && pwd)
-
 db=$(new_db quality)
-"$MS" migrate --db "$db" >/dev/null
-"$MS" places import --file "$root/data/wansheng/placenames.csv" --db "$db" >/dev/null
-"$MS" gen --residents 3000 --seed 20261129 --as-of 2026-11-29 --feeds "$TMP/feeds" \
-    --feed-months 3 --db "$db" >/dev/null 2>&1
-for feed in death_police death_certificate cremation hukou_change insurance_enrolment \
-    pension_payment unemployment_registration unemployment_benefit contribution_wage \
-    medical_settlement disability_certificate business_registration vehicle student_aid; do
-    "$MS" import --feed "$feed" "$TMP"/feeds/"$feed".* --db "$db" >/dev/null
-done
+generated_district "$db" 3
 "$MS" link --evaluate --truth "$TMP/feeds/truth.csv" --db "$db" >"$TMP/eval"
 cat "$TMP/eval"
 

@@ -41,6 +41,7 @@ struct out_file {
 struct gen_feed_out {
     struct out_file files[GEN_FEED_COUNT];
     struct out_file truth;
+    struct out_file registry_truth; /* truth_registry.csv: cases of the registry itself */
     iconv_t to_gb18030;
     char conv[64 * 1024]; /* iconv output, written as it fills */
 };
@@ -132,13 +133,16 @@ int gen__out_open(struct gen_feed_out **out, const char *dir, struct ms_err *err
             ms_str_reset(&f->pending);
         }
     }
-    if (rc == 0)
-        rc = open_file(o, &o->truth, dir, "truth", "csv", err);
-    if (rc == 0) {
-        ms_str_adds(&o->truth.pending,
+    struct out_file *truths[] = {&o->truth, &o->registry_truth};
+    const char *names[] = {"truth", "truth_registry"};
+    for (int i = 0; rc == 0 && i < 2; i++) {
+        struct out_file *f = truths[i];
+        if ((rc = open_file(o, f, dir, names[i], "csv", err)) < 0)
+            break;
+        ms_str_adds(&f->pending,
                     "feed,row,natural_key,resident_code,status,id_usable,noise,plant\n");
-        rc = write_text(o, &o->truth, o->truth.pending.buf, o->truth.pending.len, err);
-        ms_str_reset(&o->truth.pending);
+        rc = write_text(o, f, f->pending.buf, f->pending.len, err);
+        ms_str_reset(&f->pending);
     }
     return rc;
 }
@@ -180,11 +184,18 @@ void gen__out_truth(struct gen_feed_out *o, const char *line)
     ms_str_addch(&o->truth.pending, '\n');
 }
 
+void gen__out_registry_truth(struct gen_feed_out *o, const char *line)
+{
+    ms_str_adds(&o->registry_truth.pending, line);
+    ms_str_addch(&o->registry_truth.pending, '\n');
+}
+
 void gen__out_rollback(struct gen_feed_out *o)
 {
     for (int i = 0; i < GEN_FEED_COUNT; i++)
         ms_str_reset(&o->files[i].pending);
     ms_str_reset(&o->truth.pending);
+    ms_str_reset(&o->registry_truth.pending);
 }
 
 static int flush_file(struct gen_feed_out *o, struct out_file *f, struct ms_err *err)
@@ -199,7 +210,9 @@ int gen__out_flush(struct gen_feed_out *o, struct ms_err *err)
     for (int i = 0; i < GEN_FEED_COUNT; i++)
         if (flush_file(o, &o->files[i], err) < 0)
             return err->code;
-    return flush_file(o, &o->truth, err);
+    if (flush_file(o, &o->truth, err) < 0)
+        return err->code;
+    return flush_file(o, &o->registry_truth, err);
 }
 
 static int close_file(struct out_file *f, int rc, struct ms_err *err)
@@ -221,6 +234,7 @@ int gen__out_close(struct gen_feed_out *o, int is_complete, struct ms_err *err)
     for (int i = 0; i < GEN_FEED_COUNT; i++)
         rc = close_file(&o->files[i], rc, err);
     rc = close_file(&o->truth, rc, err);
+    rc = close_file(&o->registry_truth, rc, err);
     if (o->to_gb18030 != (iconv_t)-1)
         iconv_close(o->to_gb18030);
     free(o);

@@ -42,6 +42,8 @@ static const struct {
     double hukou_change;                               /* of residents, in 12 months */
     double insurance_16_59, insurance_60;              /* enrolled, by age */
     double paid_after_death;                           /* of deceased pensioners */
+    double pension_double;                             /* of living pensioners */
+    double impossible_age;                             /* children 6-15 with wages */
     double unemployment, unemployment_benefit;         /* of 16-59; of those registered */
     double employed;                                   /* of 18-59: contribution wages */
     double medical_under_60, medical_60_74, medical_75; /* settlements a year, by age */
@@ -57,6 +59,8 @@ static const struct {
     .hukou_change = 0.02,
     .insurance_16_59 = 0.70, .insurance_60 = 0.90,
     .paid_after_death = 0.05,
+    .pension_double = 0.01,
+    .impossible_age = 0.003,
     .unemployment = 0.03, .unemployment_benefit = 0.60,
     .employed = 0.35,
     .medical_under_60 = 0.05, .medical_60_74 = 0.14, .medical_75 = 0.22,
@@ -170,6 +174,25 @@ static const char *const bad_tags[BAD_COUNT] = {
     "bad:enum",            /* a value outside the definition's list */
     "bad:uscc",            /* a credit code with a wrong check character */
 };
+
+/* The monitoring rules' parameters as the monitor module's migrations seed
+ * them (policy values of 2026; docs/monitor.md): the generator tags every
+ * row that meets a rule's definition on the as-of date with the rule's id,
+ * so recall and precision can be measured per rule. A changed policy value
+ * no longer matches the truth. */
+/* clang-format off */
+static const struct {
+    int64_t oop_threshold_fen, income_base_fen;
+    int income_share_pct, oop_window_months;
+    int disability_days, student_days, earner_days;
+    int earner_age_min, earner_age_max, alone_age;
+} monitor_defaults = {
+    .oop_threshold_fen = 2000000, .income_base_fen = 3759500,
+    .income_share_pct = 50, .oop_window_months = 12,
+    .disability_days = 90, .student_days = 365, .earner_days = 180,
+    .earner_age_min = 16, .earner_age_max = 59, .alone_age = 80,
+};
+/* clang-format on */
 
 /* --- the run ------------------------------------------------------------------------ */
 
@@ -463,7 +486,8 @@ static void emit(struct gen_feeds *fx, struct gen_rng *r, struct row *row,
 {
     const struct gen_feed_def *d = &gen__feed_defs[row->feed];
     const char *status = !s->p ? "absent" : id->tags[0] ? "noisy" : "clean";
-    int is_bad = unit(r) < feed_rates.bad;
+    /* a planted row is never spoiled: it must reach the rules */
+    int is_bad = unit(r) < feed_rates.bad && !(plant && plant[0]);
     char noise[256];
     snprintf(noise, sizeof(noise), "%s", id->tags);
     if (is_bad) {
@@ -610,6 +634,15 @@ static void subject_of(struct gen_feeds *fx, struct gen_rng *r, const struct gen
     s->has_employer_history =
         s->employer >= 0 || history < (s->is_urban ? feed_rates.employee_history_urban
                                                    : feed_rates.employee_history_rural);
+}
+
+/* A stream of its own for a planted case of a person (tweak: the plant), so
+ * that planting draws nothing from the person's stream and leaves every
+ * other row as it was. */
+static void plant_rng(const struct gen_feeds *fx, const struct gen_subject *s, uint64_t tweak,
+                      struct gen_rng *out)
+{
+    gen__rng_seed(out, fx->seed ^ hash_text(s->id_number) ^ tweak);
 }
 
 /* Counties whose ID numbers no resident carries: people who live, work or
@@ -836,6 +869,43 @@ static double share_pension(const struct gen_feeds *fx, const struct gen_subject
                : 0;
 }
 
+/* One pension row of s for period, of the employee scheme or the resident one. */
+static void pension_row(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s,
+                        const struct gen_ident *id, int32_t period, int is_employee, int64_t fen,
+                        const char *plant)
+{
+    int y, m, d;
+    ms_date_to_ymd(period, &y, &m, &d);
+    struct row row;
+    row_init(&row, GEN_FEED_PENSION_PAYMENT);
+    put_identity(&row, id);
+    set(&row, 0, "YL%04d%02d%08zu", y, m, serial(fx, row.feed));
+    set(&row, 5, "%s", is_employee ? "企业职工基本养老保险" : "城乡居民基本养老保险");
+    set(&row, 6, "%04d%02d", y, m);
+    put_money(&row, 7, fen);
+    put_date(&row, 8, period + PENSION_DAY - 1);
+    emit(fx, r, &row, s, id, plant);
+}
+
+/* A few living pensioners are also paid the other scheme's pension for the
+ * last 1-3 months of the window (rules.md §4.2 category 3, double receipt). */
+static void plant_double_pension(struct gen_feeds *fx, const struct gen_subject *s, int is_employee)
+{
+    struct gen_rng pr;
+    struct gen_ident id;
+    plant_rng(fx, s, 0x646f75626c65ull, &pr);
+    if (!s->p || s->death || unit(&pr) >= feed_rates.pension_double)
+        return;
+    gen__ident_exact(s, &id);
+    for (int k = range(&pr, 1, 3) - 1; k >= 0; k--) {
+        int32_t period = add_months(fx->last_period, -k);
+        if (age_on(s->birth, period) < pension_age(s))
+            continue;
+        pension_row(fx, &pr, s, &id, period, !is_employee, 10 * (int64_t)range(&pr, 1500, 3000),
+                    "pension_double");
+    }
+}
+
 static void make_pension(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
 {
     struct gen_ident id;
@@ -849,8 +919,10 @@ static void make_pension(struct gen_feeds *fx, struct gen_rng *r, const struct g
     if (s->p && s->death && ms_date_month_start(s->death) < fx->last_period && is_planted)
         extra = range(r, 1, 3);
     ident_for(fx, r, GEN_FEED_PENSION_PAYMENT, s, &id);
+    if (extra) /* the planted series carries the registry identity: linkage finds it */
+        gen__ident_exact(s, &id);
     for (int k = 0; k < fx->months; k++) {
-        int32_t period = add_months(fx->first_period, k), pay = period + PENSION_DAY - 1;
+        int32_t period = add_months(fx->first_period, k);
         if (age_on(s->birth, period) < pension_age(s))
             continue;
         const char *plant = NULL;
@@ -859,18 +931,9 @@ static void make_pension(struct gen_feeds *fx, struct gen_rng *r, const struct g
                 break;
             plant = "paid_after_death";
         }
-        int y, m, d;
-        ms_date_to_ymd(period, &y, &m, &d);
-        struct row row;
-        row_init(&row, GEN_FEED_PENSION_PAYMENT);
-        put_identity(&row, &id);
-        set(&row, 0, "YL%04d%02d%08zu", y, m, serial(fx, row.feed));
-        set(&row, 5, "%s", is_employee ? "企业职工基本养老保险" : "城乡居民基本养老保险");
-        set(&row, 6, "%04d%02d", y, m);
-        put_money(&row, 7, fen);
-        put_date(&row, 8, pay);
-        emit(fx, r, &row, s, &id, plant);
+        pension_row(fx, r, s, &id, period, is_employee, fen, plant);
     }
+    plant_double_pension(fx, s, is_employee);
 }
 
 /* Unemployment: a registration in the window, and for most a monthly
@@ -882,17 +945,41 @@ static double share_unemployment(const struct gen_feeds *fx, const struct gen_su
     return age >= 16 && age <= 59 && alive_on(s, fx->first_period) ? feed_rates.unemployment : 0;
 }
 
+/* make_wage() writes a contribution row of s for this period. */
+static int has_wage(const struct gen_feeds *fx, const struct gen_subject *s, int32_t period)
+{
+    int age = age_on(s->birth, period);
+    return s->employer >= 0 && period >= fx->first_period && period <= fx->last_period &&
+           alive_on(s, period) && age >= 18 && age <= 59;
+}
+
+static int benefit_paid(const struct gen_feeds *fx, const struct gen_subject *s, int32_t period)
+{
+    return period <= fx->last_period && alive_on(s, period + BENEFIT_DAY - 1);
+}
+
+/* Benefits follow the registration whether or not the person still has an
+ * employer: a benefit month with a contribution month is the anomaly of
+ * rules.md §4.2 category 4, tagged unemployment_while_employed. */
 static void make_benefits(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s,
                           int32_t registered)
 {
     struct gen_ident id;
-    int months = range(r, 3, BENEFIT_MONTHS);
+    int months = range(r, 3, BENEFIT_MONTHS), is_case = 0;
     int64_t fen = 10 * (int64_t)range(r, 16000, 19000); /* 1,600-1,900 yuan a month */
     ident_for(fx, r, GEN_FEED_UNEMPLOYMENT_BENEFIT, s, &id);
     for (int k = 1; k <= months; k++) {
         int32_t period = add_months(ms_date_month_start(registered), k);
+        if (!benefit_paid(fx, s, period))
+            break;
+        is_case |= s->p && has_wage(fx, s, period);
+    }
+    if (is_case)
+        gen__ident_exact(s, &id);
+    for (int k = 1; k <= months; k++) {
+        int32_t period = add_months(ms_date_month_start(registered), k);
         int32_t pay = period + BENEFIT_DAY - 1;
-        if (period > fx->last_period || !alive_on(s, pay))
+        if (!benefit_paid(fx, s, period))
             break;
         int y, m, d;
         ms_date_to_ymd(period, &y, &m, &d);
@@ -903,7 +990,8 @@ static void make_benefits(struct gen_feeds *fx, struct gen_rng *r, const struct 
         set(&row, 3, "%04d-%02d", y, m);
         put_money(&row, 4, fen);
         put_date(&row, 5, pay);
-        emit(fx, r, &row, s, &id, NULL);
+        emit(fx, r, &row, s, &id,
+             s->p && has_wage(fx, s, period) ? "unemployment_while_employed" : NULL);
     }
 }
 
@@ -936,6 +1024,24 @@ static double share_wage(const struct gen_feeds *fx, const struct gen_subject *s
     return s->employer >= 0 ? 1 : 0;
 }
 
+/* One contribution row of s for period. */
+static void wage_row(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s,
+                     const struct gen_ident *id, const struct employer *e, int32_t period,
+                     int64_t fen, const char *plant)
+{
+    int y, m, d;
+    ms_date_to_ymd(period, &y, &m, &d);
+    struct row row;
+    row_init(&row, GEN_FEED_CONTRIBUTION_WAGE);
+    put_identity(&row, id);
+    set(&row, 0, "JF%04d%02d%09zu", y, m, serial(fx, row.feed));
+    set(&row, 3, "%s", e->uscc);
+    set(&row, 4, "%s", e->name);
+    set(&row, 5, "%04d%02d", y, m);
+    put_money(&row, 6, fen);
+    emit(fx, r, &row, s, id, plant);
+}
+
 static void make_wage(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
 {
     struct gen_ident id;
@@ -953,17 +1059,8 @@ static void make_wage(struct gen_feeds *fx, struct gen_rng *r, const struct gen_
             break;
         if (age < 18)
             continue;
-        int y, m, d;
-        ms_date_to_ymd(period, &y, &m, &d);
-        struct row row;
-        row_init(&row, GEN_FEED_CONTRIBUTION_WAGE);
-        put_identity(&row, &id);
-        set(&row, 0, "JF%04d%02d%09zu", y, m, serial(fx, row.feed));
-        set(&row, 3, "%s", e->uscc);
-        set(&row, 4, "%s", e->name);
-        set(&row, 5, "%04d%02d", y, m);
-        put_money(&row, 6, (int64_t)llround(wage * (0.95 + 0.1 * unit(r)) * 10) * 10);
-        emit(fx, r, &row, s, &id, NULL);
+        wage_row(fx, r, s, &id, e, period,
+                 (int64_t)llround(wage * (0.95 + 0.1 * unit(r)) * 10) * 10, NULL);
     }
 }
 
@@ -974,10 +1071,10 @@ static double share_medical(const struct gen_feeds *fx, const struct gen_subject
     return alive_on(s, fx->first_period) ? 1 : 0; /* the count is drawn in make_medical() */
 }
 
-static void medical_row(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s,
-                        const struct gen_ident *id, int32_t day)
+/* Builds a settlement of day into row; returns the self-paid fen. */
+static int64_t medical_row(struct gen_rng *r, const struct gen_ident *id, int32_t day,
+                           struct row *row)
 {
-    struct row row;
     int is_inpatient = unit(r) < 0.85;
     double total;
     if (!is_inpatient)
@@ -989,18 +1086,23 @@ static void medical_row(struct gen_feeds *fx, struct gen_rng *r, const struct ge
     int64_t total_fen = llround(total * 100);
     double fund_share = is_inpatient ? 0.55 + 0.25 * unit(r) : 0.50 + 0.20 * unit(r);
     int64_t fund_fen = llround((double)total_fen * fund_share);
-    int y, m, d;
-    ms_date_to_ymd(day, &y, &m, &d);
-    row_init(&row, GEN_FEED_MEDICAL_SETTLEMENT);
-    put_identity(&row, id);
-    set(&row, 0, "JS%04d%02d%02d%08zu", y, m, d, serial(fx, row.feed));
-    put_date(&row, 5, day);
-    set(&row, 6, "%s", is_inpatient ? "inpatient" : "outpatient_chronic");
-    put_money(&row, 7, total_fen);
-    put_money(&row, 8, fund_fen);
-    put_money(&row, 9, total_fen - fund_fen);
-    set(&row, 10, "%s", draw_hospital(r));
-    emit(fx, r, &row, s, id, NULL);
+    row_init(row, GEN_FEED_MEDICAL_SETTLEMENT);
+    put_identity(row, id);
+    put_date(row, 5, day);
+    set(row, 6, "%s", is_inpatient ? "inpatient" : "outpatient_chronic");
+    put_money(row, 7, total_fen);
+    put_money(row, 8, fund_fen);
+    put_money(row, 9, total_fen - fund_fen);
+    set(row, 10, "%s", draw_hospital(r));
+    return total_fen - fund_fen;
+}
+
+/* medical_oop_high: self-paid in the 12 months up to the as-of date above
+ * the fixed amount or the share of income. */
+static int is_oop_high(int64_t fen)
+{
+    return fen > monitor_defaults.oop_threshold_fen ||
+           fen * 100 > monitor_defaults.income_base_fen * monitor_defaults.income_share_pct;
 }
 
 static void make_medical(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
@@ -1019,10 +1121,29 @@ static void make_medical(struct gen_feeds *fx, struct gen_rng *r, const struct g
     if (!n)
         return;
     struct gen_ident id;
+    struct row rows[12];
+    int32_t days[12], from = add_months(fx->as_of, -monitor_defaults.oop_window_months);
+    int64_t in_window = 0;
     ident_for(fx, r, GEN_FEED_MEDICAL_SETTLEMENT, s, &id);
     int32_t hi = s->death ? s->death - 1 : fx->as_of - 1;
-    for (int k = 0; k < n; k++)
-        medical_row(fx, r, s, &id, day_between(r, fx->first_period, hi));
+    for (int k = 0; k < n; k++) {
+        days[k] = day_between(r, fx->first_period, hi);
+        int64_t fen = medical_row(r, &id, days[k], &rows[k]);
+        if (days[k] > from)
+            in_window += fen;
+    }
+    int is_case = s->p && !s->death && is_oop_high(in_window);
+    if (is_case) {
+        gen__ident_exact(s, &id);
+        for (int k = 0; k < n; k++)
+            put_identity(&rows[k], &id);
+    }
+    for (int k = 0; k < n; k++) {
+        int y, m, d;
+        ms_date_to_ymd(days[k], &y, &m, &d);
+        set(&rows[k], 0, "JS%04d%02d%02d%08zu", y, m, d, serial(fx, GEN_FEED_MEDICAL_SETTLEMENT));
+        emit(fx, r, &rows[k], s, &id, is_case && days[k] > from ? "medical_oop_high" : NULL);
+    }
 }
 
 /* Disability certificates: the number is the ID number, the category
@@ -1054,8 +1175,16 @@ static void make_disability(struct gen_feeds *fx, struct gen_rng *r, const struc
     set(&row, 0, "%s%d%d", s->id_number, cat + 1, grade + 1);
     set(&row, 5, "%s", categories[cat]);
     set(&row, 6, "%s", grades[grade]);
-    put_date(&row, 7, day_between(r, lo, hi));
-    emit(fx, r, &row, s, &id, NULL);
+    int32_t issued = day_between(r, lo, hi);
+    put_date(&row, 7, issued);
+    /* disability_severe_new: grade 1-2 issued in the last 90 days, alive */
+    int is_case =
+        s->p && !s->death && grade <= 1 && issued > fx->as_of - monitor_defaults.disability_days;
+    if (is_case) {
+        gen__ident_exact(s, &id);
+        put_identity(&row, &id);
+    }
+    emit(fx, r, &row, s, &id, is_case ? "disability_severe_new" : NULL);
 }
 
 /* Business registrations: mostly individual businesses (个体工商户, code
@@ -1218,8 +1347,17 @@ static void make_student(struct gen_feeds *fx, struct gen_rng *r, const struct g
     set(&row, 5, "%s%s", PICK(r, places), schools[stage == 5 ? 6 : stage == 4 ? 5 : stage]);
     set(&row, 6, "%s", stages[stage]);
     put_date(&row, 7, enrolled);
-    set(&row, 8, "%s", kinds[pick_weight(r, kind_weights, 5)]);
-    emit(fx, r, &row, s, &id, NULL);
+    int kind = pick_weight(r, kind_weights, 5);
+    set(&row, 8, "%s", kinds[kind]);
+    /* student_edge_university: a near-allowance family's student entering
+     * college or university in the last year */
+    int is_case =
+        s->p && stage >= 4 && kind == 2 && enrolled > fx->as_of - monitor_defaults.student_days;
+    if (is_case) {
+        gen__ident_exact(s, &id);
+        put_identity(&row, &id);
+    }
+    emit(fx, r, &row, s, &id, is_case ? "student_edge_university" : NULL);
 }
 
 /* In this order for each person; a maker's share is drawn before it runs,
@@ -1240,6 +1378,51 @@ static const struct maker makers[] = {
     {GEN_FEED_STUDENT_AID, share_student, make_student},
 };
 
+/* impossible_age: a few children of 6-15 have contribution wages for 1-3
+ * months (rules.md §4.2 category 6, "1岁入职"). */
+static void plant_child_wages(struct gen_feeds *fx, const struct gen_subject *s)
+{
+    struct gen_rng pr;
+    struct gen_ident id;
+    int age = age_on(s->birth, fx->as_of);
+    plant_rng(fx, s, 0x6167650aull, &pr);
+    if (s->death || age < 6 || age > 15 || unit(&pr) >= feed_rates.impossible_age)
+        return;
+    const struct employer *e = &fx->employers[draw_employer(&pr)];
+    gen__ident_exact(s, &id);
+    for (int k = range(&pr, 1, 3) - 1; k >= 0; k--)
+        wage_row(fx, &pr, s, &id, e, add_months(fx->last_period, -k),
+                 100 * (int64_t)range(&pr, 2100, 3000), "impossible_age");
+}
+
+/* The rules that read the registry alone: a line of truth_registry.csv for
+ * each person 80 or over with nobody else alive in the household
+ * (elderly_alone_80), and for each household whose head died at working
+ * age in the last 180 days leaving someone (earner_death). */
+static void registry_truth(struct gen_feeds *fx, const struct gen_household *hh)
+{
+    size_t alive = 0;
+    for (size_t i = 0; i < hh->n; i++)
+        alive += hh->members[i].death == 0;
+    for (size_t i = 0; i < hh->n; i++) {
+        const struct gen_person *p = &hh->members[i];
+        const char *plant = NULL;
+        if (!p->death && alive == 1 && age_on(p->birth, fx->as_of) >= monitor_defaults.alone_age)
+            plant = "elderly_alone_80";
+        else if (p->death && alive > 0 && strcmp(p->relation, "head") == 0 &&
+                 p->death > fx->as_of - monitor_defaults.earner_days && p->death <= fx->as_of &&
+                 age_on(p->birth, p->death) >= monitor_defaults.earner_age_min &&
+                 age_on(p->birth, p->death) <= monitor_defaults.earner_age_max)
+            plant = "earner_death";
+        if (!plant)
+            continue;
+        ms_str_reset(&fx->line);
+        ms_str_addf(&fx->line, "registry,0,%s,%s,clean,1,,%s", hh->number, p->code, plant);
+        gen__out_registry_truth(fx->out, fx->line.buf);
+        fx->cur.planted++;
+    }
+}
+
 static void person(struct gen_feeds *fx, const struct gen_household *hh, const struct gen_person *p)
 {
     struct gen_rng r;
@@ -1257,6 +1440,8 @@ static void person(struct gen_feeds *fx, const struct gen_household *hh, const s
             makers[i].make(fx, &r, &twin);
         }
     }
+    if (s.p)
+        plant_child_wages(fx, &s);
 }
 
 /* --- the probe: the feeds' view of people, without files (for gen_roll.c) --------- */
@@ -1349,6 +1534,7 @@ int gen_feeds_chunk(struct store *st, const struct gen_chunk *chunk, void *ctx, 
         const struct gen_household *hh = &chunk->households[h];
         for (size_t i = 0; i < hh->n; i++)
             person(fx, hh, &hh->members[i]);
+        registry_truth(fx, hh);
     }
     return 0;
 }

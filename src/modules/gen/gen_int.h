@@ -195,6 +195,9 @@ int gen__out_open(struct gen_feed_out **out, const char *dir, struct ms_err *err
 void gen__out_row(struct gen_feed_out *o, int feed, char (*values)[GEN_FEED_VALUE_MAX]);
 /* Appends one truth.csv line (the fields, already joined, without newline). */
 void gen__out_truth(struct gen_feed_out *o, const char *line);
+/* One line of truth_registry.csv (same columns; feed "registry"): a case a
+ * monitoring rule finds in the registry alone (docs/gen.md). */
+void gen__out_registry_truth(struct gen_feed_out *o, const char *line);
 /* Appends text to a field-joining buffer, quoted the RFC 4180 way if needed. */
 void gen__csv_field(struct ms_str *s, const char *value);
 void gen__out_rollback(struct gen_feed_out *o);

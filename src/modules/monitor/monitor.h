@@ -27,8 +27,8 @@
 struct store;
 struct audit_entry;
 
-#define MONITOR_MAX_RULES 64
-#define MONITOR_MAX_PARAMS 8
+#define MONITOR_MAX_RULES  64
+#define MONITOR_MAX_PARAMS 16
 
 /* How a rule's parameter is bound to its next `?`. */
 enum monitor_param_use {
@@ -36,6 +36,16 @@ enum monitor_param_use {
     MONITOR_USE_MONTHS_BEFORE, /* the scan date minus value months, YYYY-MM-DD */
     MONITOR_USE_DAYS_BEFORE,   /* the scan date minus value days, YYYY-MM-DD */
     MONITOR_USE_YEAR,          /* scan_date only: its year, YYYY */
+    MONITOR_USE_YEARS_BEFORE,  /* the scan date minus value years, YYYY-MM-DD (ages) */
+};
+
+/* Which subjects an incremental scan runs a rule over. */
+enum monitor_touch {
+    MONITOR_TOUCH_RECORDS, /* residents of the batches imported since the last scan and
+                              residents the registry changed since then (their households
+                              for a household rule) */
+    MONITOR_TOUCH_NONE,    /* every subject: the rule depends on time (ages) or on tables
+                              no batch fills (assistance payments) */
 };
 
 struct monitor_param {
@@ -45,6 +55,7 @@ struct monitor_param {
 
 struct monitor_rule {
     const char *id, *title_zh, *title_en, *department, *severity, *subject, *source, *query;
+    enum monitor_touch touch; /* file key "touch": "records" (default) or "none" */
     struct monitor_param params[MONITOR_MAX_PARAMS];
     size_t n_params;
 };
@@ -63,8 +74,31 @@ int monitor_rule_parse(const char *text, struct ms_arena *arena, struct monitor_
  * not thread-safe on the first call, which serve makes at start). */
 int monitor_rules(const struct monitor_rule **rules, size_t *n, struct ms_err *err);
 
+/*
+ * The rules a scan runs: the shipped ones, with the rules written through
+ * the API (monitor_rule_defs) overriding those of the same id and added
+ * after them. Parsed into arena; *origins (may be NULL) says for each
+ * "file", "database" or "database_override".
+ */
+int monitor_rule_set(struct store *st, struct ms_arena *arena, struct monitor_rule **rules,
+                     const char ***origins, size_t *n, struct ms_err *err);
+
+/*
+ * Adds (id NULL: POST) or writes a new version of (id: PUT) a rule from its
+ * JSON text, audited as monitor.rule.create / monitor.rule.update in the
+ * same transaction. Refused with MS_EFIELD and the field: what
+ * monitor_rule_parse() refuses, a body id other than id, a parameter
+ * without a value in the policy table today, a query that does not run,
+ * writes, or runs longer than monitor.rule.validate_timeout_ms in a
+ * read-only transaction; MS_ECONFLICT for a POST of an existing id (shipped
+ * ones are overridden by PUT). *version: the stored version.
+ */
+int monitor_rule_save(struct store *st, const char *id, const char *body,
+                      const struct ms_actor *actor, struct ms_arena *arena, int64_t *version,
+                      struct ms_err *err);
+
 struct monitor_rule_result {
-    const char *rule_id;
+    char rule_id[65];
     int64_t rows_found; /* rows the rule's query returned */
     int64_t alerts_new; /* alerts (and tasks) added */
     double ms;          /* wall time of the rule's transaction */
@@ -73,6 +107,9 @@ struct monitor_rule_result {
 struct monitor_scan_result {
     int64_t scan_id;
     char scan_date[11];
+    int is_incremental;
+    int64_t batch_from, batch_to; /* incremental: batches (batch_from, batch_to] */
+    char registry_from[32];       /* incremental: registry changes after this time */
     size_t n;
     struct monitor_rule_result rules[MONITOR_MAX_RULES];
 };
@@ -85,13 +122,26 @@ struct monitor_scan_result {
  * audited as monitor.scan. MS_ENOTFOUND for an unknown rule_id.
  */
 int monitor_scan(struct store *st, const char *rule_id, const char *scan_date,
-                 const struct ms_actor *actor, struct monitor_scan_result *out,
-                 struct ms_err *err);
+                 const struct ms_actor *actor, struct monitor_scan_result *out, struct ms_err *err);
+
+/*
+ * As monitor_scan(), but each rule whose touch is "records" runs only over
+ * the subjects touched since the last scan of every rule (its high-water
+ * marks in monitor_scans): residents of the exchange batches with an id
+ * above the last scan's batch mark, up to the highest id below any batch
+ * not yet done, and residents whose registry row changed (updated_at)
+ * after the last scan's registry mark; for a household rule, their
+ * households. Rules with touch "none" run over everything. With no earlier
+ * scan everything is touched. Alerts stay unique per rule, subject, period.
+ */
+int monitor_scan_incremental(struct store *st, const char *rule_id, const char *scan_date,
+                             const struct ms_actor *actor, struct monitor_scan_result *out,
+                             struct ms_err *err);
 
 struct monitor_alert {
     int64_t id, subject_id, task_id;
-    const char *rule_id, *subject_type, *subject_code, *period, *detail, *severity,
-        *department, *region_code, *created_at, *task_status, *due_on;
+    const char *rule_id, *subject_type, *subject_code, *period, *detail, *severity, *department,
+        *region_code, *created_at, *task_status, *due_on;
 };
 
 /* Alerts in scope, newest first (rule_id NULL: all), with their task; the
@@ -108,8 +158,8 @@ enum monitor_task_filter {
 
 struct monitor_task {
     int64_t id, alert_id;
-    const char *rule_id, *subject_code, *period, *detail, *town_code, *due_on, *status,
-        *outcome, *reason, *department, *decided_by;
+    const char *rule_id, *subject_code, *period, *detail, *town_code, *due_on, *status, *outcome,
+        *reason, *department, *decided_by;
 };
 
 int monitor_task_list(struct store *st, const char *scope, enum monitor_task_filter filter,
@@ -132,19 +182,24 @@ int monitor_task_decide(struct store *st, const char *scope, int64_t id,
                         struct ms_err *err);
 
 struct monitor_evaluation {
-    int64_t planted;  /* distinct residents of the planted rows */
-    int64_t alerted;  /* distinct subjects alerted by the rule */
-    int64_t found;    /* alerted subjects that are planted */
+    const char *rule_id;
+    int64_t planted; /* distinct subjects (residents, or their households) planted */
+    int64_t alerted; /* distinct subjects alerted by the rule */
+    int64_t found;   /* alerted subjects that are planted */
     double recall, precision;
 };
 
 /*
- * Measures the pension_after_death rule against the generator's truth.csv
- * (docs/gen.md): planted = residents of pension_payment rows with plant
- * paid_after_death; an alert is right if its subject is one of them.
+ * Measures every rule against the generator's truth (docs/gen.md): truth_path
+ * (truth.csv) and, if present, truth_registry.csv in the same directory. A
+ * line's plant names its rule (paid_after_death: pension_after_death on
+ * pension_payment rows, assistance_after_death on assistance_payment rows);
+ * the planted subjects of a rule are the residents of its lines, or their
+ * households for a household rule; an alert is right if its subject is one
+ * of them. out has room for MONITOR_MAX_RULES; *n rules are measured.
  */
-int monitor_evaluate_pension(struct store *st, const char *truth_path,
-                             struct monitor_evaluation *out, struct ms_err *err);
+int monitor_evaluate(struct store *st, const char *truth_path, struct monitor_evaluation *out,
+                     size_t *n, struct ms_err *err);
 
 struct ms_module;
 /* The module table entry (monitor_module.c). */

@@ -21,17 +21,20 @@ static const char *scope_of(const struct http_request *req)
 
 static int post_scans(struct http_request *req)
 {
-    static const char *const fields[] = {"rule", "as_of", NULL};
+    static const char *const fields[] = {"rule", "as_of", "incremental", NULL};
     json_t *body;
     const char *rule = NULL, *as_of = NULL;
+    int is_incremental = 0;
     struct monitor_scan_result *r = ms_arena_calloc(req->arena, 1, sizeof(*r));
     struct ms_actor actor;
     if (http_body_object(req, fields, &body) < 0 ||
         ms_json_get_str(body, "rule", 0, 64, &rule, &req->err) < 0 ||
-        ms_json_get_str(body, "as_of", 0, 10, &as_of, &req->err) < 0)
+        ms_json_get_str(body, "as_of", 0, 10, &as_of, &req->err) < 0 ||
+        ms_json_get_bool(body, "incremental", 0, &is_incremental, &req->err) < 0)
         return req->err.code;
     http_actor(req, &actor);
-    if (monitor_scan(req->store, rule, as_of, &actor, r, &req->err) < 0)
+    if ((is_incremental ? monitor_scan_incremental : monitor_scan)(req->store, rule, as_of, &actor,
+                                                                   r, &req->err) < 0)
         return req->err.code;
     json_t *arr = json_array();
     for (size_t i = 0; i < r->n; i++)
@@ -40,8 +43,11 @@ static int post_scans(struct http_request *req)
                                              "alerts_new", (json_int_t)r->rules[i].alerts_new,
                                              "ms", r->rules[i].ms));
     return http_reply_json(req, 201,
-                           json_pack("{s:I,s:s,s:o}", "scan_id", (json_int_t)r->scan_id,
-                                     "scan_date", r->scan_date, "rules", arr));
+                           json_pack("{s:I,s:s,s:b,s:I,s:I,s:o}", "scan_id",
+                                     (json_int_t)r->scan_id, "scan_date", r->scan_date,
+                                     "incremental", r->is_incremental, "batch_from",
+                                     (json_int_t)r->batch_from, "batch_to",
+                                     (json_int_t)r->batch_to, "rules", arr));
 }
 
 static int page_args(struct http_request *req, int64_t *page, int64_t *page_size)
@@ -150,16 +156,105 @@ static int post_outcome(struct http_request *req)
                                      "outcome", in.outcome));
 }
 
+static json_t *rule_json(const struct monitor_rule *r, const char *origin)
+{
+    static const char *const uses[] = {"value", "months_before", "days_before", "year",
+                                       "years_before"};
+    json_t *params = json_array();
+    for (size_t i = 0; i < r->n_params; i++)
+        json_array_append_new(params, json_pack("{s:s,s:s}", "key", r->params[i].key, "use",
+                                                uses[r->params[i].use]));
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s}", "id", r->id, "title_zh",
+                     r->title_zh, "title_en", r->title_en, "department", r->department,
+                     "severity", r->severity, "subject", r->subject, "source", r->source,
+                     "touch", r->touch == MONITOR_TOUCH_NONE ? "none" : "records", "parameters",
+                     params, "query", r->query, "origin", origin);
+}
+
+static int get_rules(struct http_request *req)
+{
+    struct monitor_rule *rules;
+    const char **origins;
+    size_t n;
+    if (monitor_rule_set(req->store, req->arena, &rules, &origins, &n, &req->err) < 0)
+        return req->err.code;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, rule_json(&rules[i], origins[i]));
+    return http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+}
+
+/* POST (id NULL) or PUT a rule: the body is the rule file's object. */
+static int save_rule(struct http_request *req, const char *id)
+{
+    static const char *const fields[] = {"id",     "title_zh", "title_en",   "department",
+                                         "severity", "subject", "source",    "touch",
+                                         "parameters", "query",  NULL};
+    json_t *body;
+    struct ms_actor actor;
+    int64_t version;
+    if (http_body_object(req, fields, &body) < 0)
+        return req->err.code;
+    char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    http_actor(req, &actor);
+    int rc = text ? monitor_rule_save(req->store, id, text, &actor, req->arena, &version, &req->err)
+                  : ms_err_set(&req->err, MS_EINTERNAL, "cannot serialise the rule");
+    free(text);
+    if (rc < 0)
+        return req->err.code;
+    const char *rule_id = json_string_value(json_object_get(body, "id"));
+    return http_reply_json(req, id ? 200 : 201,
+                           json_pack("{s:s,s:I}", "id", rule_id ? rule_id : "", "version",
+                                     (json_int_t)version));
+}
+
+static int post_rules(struct http_request *req)
+{
+    return save_rule(req, NULL);
+}
+
+static int put_rule(struct http_request *req)
+{
+    return save_rule(req, http_param(req, "id"));
+}
+
 /* clang-format off */
 #define SCAN_SCHEMA "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{" \
-    "\"rule\":{\"type\":\"string\"},\"as_of\":{\"type\":\"string\",\"format\":\"date\"}}}"
+    "\"rule\":{\"type\":\"string\"},\"as_of\":{\"type\":\"string\",\"format\":\"date\"}," \
+    "\"incremental\":{\"type\":\"boolean\"}}}"
 #define OUTCOME_SCHEMA "{\"type\":\"object\",\"additionalProperties\":false," \
     "\"required\":[\"outcome\"],\"properties\":{" \
     "\"outcome\":{\"enum\":[\"dismiss\",\"assist\",\"refer\"]}," \
     "\"reason\":{\"type\":\"string\",\"maxLength\":500}," \
     "\"department\":{\"type\":\"string\",\"maxLength\":64}}}"
 
+#define RULE_SCHEMA "{\"type\":\"object\",\"additionalProperties\":false," \
+    "\"required\":[\"id\",\"title_zh\",\"title_en\",\"department\",\"severity\",\"subject\"," \
+    "\"source\",\"parameters\",\"query\"],\"properties\":{" \
+    "\"id\":{\"type\":\"string\",\"maxLength\":64}," \
+    "\"title_zh\":{\"type\":\"string\",\"maxLength\":100}," \
+    "\"title_en\":{\"type\":\"string\",\"maxLength\":200}," \
+    "\"department\":{\"type\":\"string\",\"maxLength\":64}," \
+    "\"severity\":{\"enum\":[\"low\",\"medium\",\"high\"]}," \
+    "\"subject\":{\"enum\":[\"person\",\"household\"]}," \
+    "\"source\":{\"type\":\"string\",\"maxLength\":500}," \
+    "\"touch\":{\"enum\":[\"records\",\"none\"]}," \
+    "\"parameters\":{\"type\":\"array\",\"maxItems\":16}," \
+    "\"query\":{\"type\":\"string\",\"maxLength\":8000}}}"
+
 const struct http_route monitor_http_routes[] = {
+    { .method = "GET", .path = "/api/v1/monitor/rules", .fn = get_rules,
+      .permission = "monitor:rule:read",
+      .summary = "The monitoring rules in force: shipped files, overridden or added by the API",
+      .summary_zh = "监测规则列表" },
+    { .method = "POST", .path = "/api/v1/monitor/rules", .fn = post_rules,
+      .permission = "monitor:rule:admin", .flags = ROUTE_WRITE, .body_schema = RULE_SCHEMA,
+      .summary = "Add a rule: validated, its query run read-only within a time limit (audited)",
+      .summary_zh = "新增监测规则" },
+    { .method = "PUT", .path = "/api/v1/monitor/rules/{id}", .fn = put_rule,
+      .permission = "monitor:rule:admin", .flags = ROUTE_WRITE, .body_schema = RULE_SCHEMA,
+      .summary = "Override a shipped rule or edit an added one: validated as on adding (audited)",
+      .summary_zh = "修改监测规则" },
     { .method = "POST", .path = "/api/v1/monitor/scans", .fn = post_scans,
       .permission = "monitor:scan:run", .flags = ROUTE_WRITE, .body_schema = SCAN_SCHEMA,
       .summary = "Run every monitoring rule (or one): rows found and new alerts per rule",

@@ -19,6 +19,11 @@ extern const char *const monitor_rule_texts[];
 int monitor__bad(struct ms_err *err, int code, const char *field, const char *zh,
                  const char *en);
 
+/* Runs rule's query as a full scan on scan_date (YYYY-MM-DD) would count
+ * its rows, and discards the count: whether it runs (monitor_rules_db.c). */
+int monitor__rule_count(struct store *st, const struct monitor_rule *rule, const char *scan_date,
+                        struct ms_err *err);
+
 /* "YYYY-MM-DDTHH:MM:SS.mmmZ" now. */
 void monitor__now(char buf[32]);
 

@@ -20,9 +20,9 @@
 
 #define RULE_QUERY_MAX 8000
 
-static const char *const rule_keys[] = {"id",       "title_zh", "title_en",   "department",
-                                        "severity", "subject",  "source",     "parameters",
-                                        "query",    NULL};
+static const char *const rule_keys[] = {"id",         "title_zh", "title_en", "department",
+                                        "severity",   "subject",  "source",   "touch",
+                                        "parameters", "query",    NULL};
 static const char *const param_keys[] = {"key", "use", NULL};
 
 static int one_of(const char *v, const char *const *set)
@@ -73,11 +73,14 @@ static int parse_use(const char *use, const char *key, enum monitor_param_use *o
         *out = MONITOR_USE_MONTHS_BEFORE;
     else if (strcmp(use, "days_before") == 0 && !is_date)
         *out = MONITOR_USE_DAYS_BEFORE;
+    else if (strcmp(use, "years_before") == 0 && !is_date)
+        *out = MONITOR_USE_YEARS_BEFORE;
     else if (strcmp(use, "year") == 0 && is_date)
         *out = MONITOR_USE_YEAR;
     else
         return monitor__bad(err, MS_EFIELD, "parameters.use", "参数用法无效",
-                            "use must be value, months_before or days_before (year: scan_date)");
+                            "use must be value, months_before, days_before or years_before"
+                            " (year: scan_date)");
     return 0;
 }
 
@@ -86,7 +89,7 @@ static int parse_params(json_t *arr, struct ms_arena *arena, struct monitor_rule
 {
     if (!json_is_array(arr) || json_array_size(arr) > MONITOR_MAX_PARAMS)
         return monitor__bad(err, MS_EFIELD, "parameters", "参数列表无效",
-                            "parameters must be an array of at most 8 objects");
+                            "parameters must be an array of at most 16 objects");
     for (size_t i = 0; i < json_array_size(arr); i++) {
         json_t *o = json_array_get(arr, i);
         const char *key, *use;
@@ -113,6 +116,23 @@ static int get_field(json_t *o, const char *key, size_t max, struct ms_arena *ar
     return 0;
 }
 
+/* "touch": absent or "records" restricts an incremental scan to touched
+ * subjects; "none" runs the rule over everything. */
+static int parse_touch(json_t *o, struct monitor_rule *out, struct ms_err *err)
+{
+    const char *touch;
+    if (ms_json_get_str(o, "touch", 0, 10, &touch, err) < 0)
+        return err->code;
+    if (!touch || strcmp(touch, "records") == 0)
+        out->touch = MONITOR_TOUCH_RECORDS;
+    else if (strcmp(touch, "none") == 0)
+        out->touch = MONITOR_TOUCH_NONE;
+    else
+        return monitor__bad(err, MS_EFIELD, "touch", "增量范围必须是 records 或 none",
+                            "touch must be records or none");
+    return 0;
+}
+
 static int parse_object(json_t *o, struct ms_arena *arena, struct monitor_rule *out,
                         struct ms_err *err)
 {
@@ -128,6 +148,7 @@ static int parse_object(json_t *o, struct ms_arena *arena, struct monitor_rule *
         get_field(o, "subject", 10, arena, &out->subject, err) < 0 ||
         get_field(o, "source", 500, arena, &out->source, err) < 0 ||
         get_field(o, "query", RULE_QUERY_MAX, arena, &out->query, err) < 0 ||
+        parse_touch(o, out, err) < 0 ||
         parse_params(json_object_get(o, "parameters"), arena, out, err) < 0)
         return err->code;
     if (!is_rule_id(out->id))

@@ -35,7 +35,31 @@ struct rule_run {
     const char *now;
     char due_on[MS_DATE_BUF];
     struct monitor_rule_result *result;
+    const struct monitor_scan_result *scan; /* its marks, when only touched subjects count */
 };
+
+/* The rule runs over touched subjects only: an incremental scan and a rule
+ * whose subjects batches and registry changes find. */
+static int is_restricted(const struct rule_run *r)
+{
+    return r->scan && r->rule->touch == MONITOR_TOUCH_RECORDS;
+}
+
+/* The tail of a wrapped rule query: [restricted][household]. */
+static const char *tail_of(const struct rule_run *r, const char *const tails[2][2])
+{
+    return tails[is_restricted(r)][strcmp(r->rule->subject, "household") == 0];
+}
+
+/* Binds the touched-subject marks after the rule's parameters. */
+static void bind_touched(struct store_stmt *s, int first, const struct rule_run *r)
+{
+    if (!is_restricted(r))
+        return;
+    store_bind_int64(s, first, r->scan->batch_from);
+    store_bind_int64(s, first + 1, r->scan->batch_to);
+    store_bind_text(s, first + 2, r->scan->registry_from);
+}
 
 static double elapsed_ms(const struct timespec *t0)
 {
@@ -67,8 +91,9 @@ static int bind_params(struct store *st, struct store_stmt *s, int first, const 
             store_bind_int64(s, idx, v);
             continue;
         }
-        if (p->use == MONITOR_USE_MONTHS_BEFORE) {
-            if (ms_date_add_months(r->scan_day, -(int)v, &day) != 0)
+        if (p->use == MONITOR_USE_MONTHS_BEFORE || p->use == MONITOR_USE_YEARS_BEFORE) {
+            int months = p->use == MONITOR_USE_YEARS_BEFORE ? 12 * (int)v : (int)v;
+            if (ms_date_add_months(r->scan_day, -months, &day) != 0)
                 return ms_err_set(err, MS_EFIELD, "policy %s out of range", p->key);
         } else {
             day = r->scan_day - (int32_t)v;
@@ -84,13 +109,18 @@ static int count_rows(struct store *st, const struct rule_run *r, struct ms_err 
     struct ms_str sql = MS_STR_INIT;
     struct store_stmt *s;
     int rc;
+    static const char *const tails[2][2] = {
+        {monitor_sql_rule_count_tail, monitor_sql_rule_count_tail},
+        {monitor_sql_rule_count_person_touched_tail,
+         monitor_sql_rule_count_household_touched_tail}};
     ms_str_adds(&sql, monitor_sql_rule_count_head);
     ms_str_adds(&sql, r->rule->query);
-    ms_str_adds(&sql, monitor_sql_rule_count_tail);
+    ms_str_adds(&sql, tail_of(r, tails));
     rc = store_prepare(st, sql.buf, &s, err);
     ms_str_release(&sql);
     if (rc < 0)
         return rc;
+    bind_touched(s, 1 + (int)r->rule->n_params, r);
     if ((rc = bind_params(st, s, 1, r, err)) == 0 && (rc = store_step(s, err)) == STORE_ROW) {
         r->result->rows_found = store_col_int64(s, 0);
         rc = 0;
@@ -103,12 +133,14 @@ static int insert_alerts(struct store *st, const struct rule_run *r, struct ms_e
 {
     struct ms_str sql = MS_STR_INIT;
     struct store_stmt *s;
-    int is_person = strcmp(r->rule->subject, "person") == 0;
+    static const char *const tails[2][2] = {
+        {monitor_sql_alert_insert_person_tail, monitor_sql_alert_insert_household_tail},
+        {monitor_sql_alert_insert_person_touched_tail,
+         monitor_sql_alert_insert_household_touched_tail}};
     int rc;
     ms_str_adds(&sql, monitor_sql_alert_insert_head);
     ms_str_adds(&sql, r->rule->query);
-    ms_str_adds(&sql, is_person ? monitor_sql_alert_insert_person_tail
-                                : monitor_sql_alert_insert_household_tail);
+    ms_str_adds(&sql, tail_of(r, tails));
     rc = store_prepare(st, sql.buf, &s, err);
     ms_str_release(&sql);
     if (rc < 0)
@@ -119,6 +151,7 @@ static int insert_alerts(struct store *st, const struct rule_run *r, struct ms_e
     store_bind_text(s, 4, r->rule->department);
     store_bind_int64(s, 5, r->scan_id);
     store_bind_text(s, 6, r->now);
+    bind_touched(s, 7 + (int)r->rule->n_params, r);
     if ((rc = bind_params(st, s, 7, r, err)) == 0 && (rc = store_step(s, err)) >= 0) {
         r->result->alerts_new = store_changes(s);
         rc = 0;
@@ -172,7 +205,8 @@ static int due_date(struct store *st, const struct monitor_rule *rule, const cha
     pthread_once(&once, calendar_load);
     if (policy_get_int(st, key, scan_date, &days, err) < 0)
         return err->code;
-    ms_date_format(ms_calendar_add_workdays(calendar_rc < 0 ? NULL : &calendar, scan_day, (int)days), out);
+    ms_date_format(
+        ms_calendar_add_workdays(calendar_rc < 0 ? NULL : &calendar, scan_day, (int)days), out);
     return 0;
 }
 
@@ -180,20 +214,50 @@ struct scan_row {
     const char *rule_filter, *scan_date, *now;
     const struct ms_actor *actor;
     int64_t id;
-    const struct monitor_scan_result *result; /* set for the finish */
+    struct monitor_scan_result *result; /* the marks; the rules' results for the finish */
 };
 
+/* Reads a batch id and a registry time from one row of sql into *batch and
+ * reg (size 32); nothing if there is no row. */
+static int read_marks(struct store *st, const char *sql, int64_t *batch, char reg[32],
+                      struct ms_err *err)
+{
+    struct store_stmt *s;
+    int rc;
+    if ((rc = store_prepare(st, sql, &s, err)) < 0)
+        return rc;
+    if ((rc = store_step(s, err)) == STORE_ROW) {
+        *batch = store_col_int64(s, 0);
+        snprintf(reg, 32, "%s", store_col_text(s, 1) ? store_col_text(s, 1) : "");
+    }
+    store_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
+/* Records the scan with the marks it will have covered; an incremental
+ * scan first reads where the last scan of every rule stopped. */
 static int scan_start_tx(struct store *st, void *ctx, struct ms_err *err)
 {
     struct scan_row *r = ctx;
+    struct monitor_scan_result *o = r->result;
     struct store_stmt *s;
+    char reg_now[32] = "";
     int rc;
+    o->batch_from = 0;
+    o->registry_from[0] = '\0';
+    if ((o->is_incremental &&
+         read_marks(st, monitor_sql_scan_marks_last, &o->batch_from, o->registry_from, err) < 0) ||
+        read_marks(st, monitor_sql_scan_marks_now, &o->batch_to, reg_now, err) < 0)
+        return err->code;
     if ((rc = store_prepare(st, monitor_sql_scan_insert, &s, err)) < 0)
         return rc;
     store_bind_text(s, 1, r->rule_filter);
     store_bind_text(s, 2, r->scan_date);
     store_bind_text(s, 3, r->now);
     store_bind_text(s, 4, r->actor->username ? r->actor->username : "");
+    store_bind_text(s, 5, o->is_incremental ? "incremental" : "full");
+    store_bind_int64(s, 6, o->batch_to);
+    store_bind_text(s, 7, reg_now);
     if ((rc = store_step(s, err)) == STORE_ROW) {
         r->id = store_col_int64(s, 0);
         rc = 0;
@@ -225,24 +289,31 @@ static int scan_finish_tx(struct store *st, void *ctx, struct ms_err *err)
     if (rc < 0)
         return rc;
     snprintf(id, sizeof(id), "%lld", (long long)r->id);
-    snprintf(detail, sizeof(detail), "date=%s rule=%s rules=%zu rows=%lld alerts_new=%lld",
-             r->scan_date, r->rule_filter[0] ? r->rule_filter : "all", r->result->n,
-             (long long)rows, (long long)alerts);
-    struct audit_entry e = {.action = "monitor.scan", .object_type = "monitor_scan",
-                            .object_id = id, .result = "ok", .detail = detail};
+    snprintf(detail, sizeof(detail),
+             "date=%s rule=%s mode=%s batches=%lld..%lld rules=%zu rows=%lld alerts_new=%lld",
+             r->scan_date, r->rule_filter[0] ? r->rule_filter : "all",
+             r->result->is_incremental ? "incremental" : "full", (long long)r->result->batch_from,
+             (long long)r->result->batch_to, r->result->n, (long long)rows, (long long)alerts);
+    struct audit_entry e = {.action = "monitor.scan",
+                            .object_type = "monitor_scan",
+                            .object_id = id,
+                            .result = "ok",
+                            .detail = detail};
     return audit_append(st, r->actor, &e, err);
 }
 
-static int pick_rules(const char *rule_id, const struct monitor_rule **rules, size_t *n,
-                      struct ms_err *err)
+static int pick_rules(struct store *st, const char *rule_id, struct ms_arena *arena,
+                      const struct monitor_rule **rules, size_t *n, struct ms_err *err)
 {
-    if (monitor_rules(rules, n, err) < 0)
+    struct monitor_rule *all;
+    if (monitor_rule_set(st, arena, &all, NULL, n, err) < 0)
         return err->code;
+    *rules = all;
     if (!rule_id)
         return 0;
     for (size_t i = 0; i < *n; i++)
-        if (strcmp((*rules)[i].id, rule_id) == 0) {
-            *rules = &(*rules)[i];
+        if (strcmp(all[i].id, rule_id) == 0) {
+            *rules = &all[i];
             *n = 1;
             return 0;
         }
@@ -251,34 +322,36 @@ static int pick_rules(const char *rule_id, const struct monitor_rule **rules, si
     return MS_ENOTFOUND;
 }
 
-int monitor_scan(struct store *st, const char *rule_id, const char *scan_date,
-                 const struct ms_actor *actor, struct monitor_scan_result *out,
-                 struct ms_err *err)
+int monitor__rule_count(struct store *st, const struct monitor_rule *rule, const char *scan_date,
+                        struct ms_err *err)
 {
-    const struct monitor_rule *rules;
-    size_t n;
-    char now[32];
+    struct monitor_rule_result result;
     int32_t day;
-    memset(out, 0, sizeof(*out));
-    if (scan_date) {
-        struct ms_err ignored = MS_ERR_INIT;
-        if (ms_date_parse(scan_date, &day, &ignored) < 0)
-            return monitor__bad(err, MS_EFIELD, "as_of", "扫描日期无效", "as_of must be YYYY-MM-DD");
-    } else {
-        day = ms_date_today_cst();
-    }
-    ms_date_format(day, out->scan_date);
-    if (pick_rules(rule_id, &rules, &n, err) < 0)
+    if (ms_date_parse(scan_date, &day, err) < 0)
         return err->code;
-    monitor__now(now);
-    struct scan_row row = {rule_id ? rule_id : "", out->scan_date, now, actor, 0, out};
-    if (store_tx(st, scan_start_tx, &row, err) < 0)
+    struct rule_run r = {rule, scan_date, day, 0, "", "", &result, NULL};
+    return count_rows(st, &r, err);
+}
+
+/* Runs rules[0..n) and records the scan; out is filled as they run. */
+static int run_rules(struct store *st, const struct monitor_rule *rules, size_t n,
+                     struct scan_row *row, int32_t day, struct ms_err *err)
+{
+    struct monitor_scan_result *out = row->result;
+    if (store_tx(st, scan_start_tx, row, err) < 0)
         return err->code;
-    out->scan_id = row.id;
+    out->scan_id = row->id;
     for (size_t i = 0; i < n; i++) {
         struct timespec t0;
-        struct rule_run r = {&rules[i], out->scan_date, day, row.id, now, "", &out->rules[i]};
-        out->rules[i].rule_id = rules[i].id;
+        struct rule_run r = {&rules[i],
+                             out->scan_date,
+                             day,
+                             row->id,
+                             row->now,
+                             "",
+                             &out->rules[i],
+                             out->is_incremental ? out : NULL};
+        snprintf(out->rules[i].rule_id, sizeof(out->rules[i].rule_id), "%s", rules[i].id);
         clock_gettime(CLOCK_MONOTONIC, &t0);
         if (due_date(st, &rules[i], out->scan_date, day, r.due_on, err) < 0 ||
             store_tx(st, run_rule_tx, &r, err) < 0)
@@ -286,5 +359,48 @@ int monitor_scan(struct store *st, const char *rule_id, const char *scan_date,
         out->rules[i].ms = elapsed_ms(&t0);
         out->n = i + 1;
     }
-    return store_tx(st, scan_finish_tx, &row, err);
+    return store_tx(st, scan_finish_tx, row, err);
+}
+
+static int scan_run(struct store *st, const char *rule_id, const char *scan_date,
+                    int is_incremental, const struct ms_actor *actor,
+                    struct monitor_scan_result *out, struct ms_err *err)
+{
+    const struct monitor_rule *rules = NULL;
+    struct ms_arena arena;
+    size_t n = 0;
+    char now[32];
+    int32_t day;
+    memset(out, 0, sizeof(*out));
+    out->is_incremental = is_incremental;
+    if (scan_date) {
+        struct ms_err ignored = MS_ERR_INIT;
+        if (ms_date_parse(scan_date, &day, &ignored) < 0)
+            return monitor__bad(err, MS_EFIELD, "as_of", "扫描日期无效",
+                                "as_of must be YYYY-MM-DD");
+    } else {
+        day = ms_date_today_cst();
+    }
+    ms_date_format(day, out->scan_date);
+    monitor__now(now);
+    struct scan_row row = {rule_id ? rule_id : "", out->scan_date, now, actor, 0, out};
+    ms_arena_init(&arena, 0);
+    int rc = pick_rules(st, rule_id, &arena, &rules, &n, err);
+    if (rc == 0)
+        rc = run_rules(st, rules, n, &row, day, err);
+    ms_arena_release(&arena);
+    return rc;
+}
+
+int monitor_scan(struct store *st, const char *rule_id, const char *scan_date,
+                 const struct ms_actor *actor, struct monitor_scan_result *out, struct ms_err *err)
+{
+    return scan_run(st, rule_id, scan_date, 0, actor, out, err);
+}
+
+int monitor_scan_incremental(struct store *st, const char *rule_id, const char *scan_date,
+                             const struct ms_actor *actor, struct monitor_scan_result *out,
+                             struct ms_err *err)
+{
+    return scan_run(st, rule_id, scan_date, 1, actor, out, err);
 }

@@ -10,8 +10,21 @@
 
 /* monitor_scan() */
 const char monitor_sql_scan_insert[] =
-    "INSERT INTO monitor_scans (rule_filter, scan_date, status, started_at, created_by)"
-    " VALUES (?, ?, 'running', ?, ?) RETURNING id";
+    "INSERT INTO monitor_scans (rule_filter, scan_date, status, started_at, created_by, mode,"
+    " batch_mark, registry_mark) VALUES (?, ?, 'running', ?, ?, ?, ?, ?) RETURNING id";
+
+/* monitor_scan(): the high-water marks now: the highest batch id below any
+ * batch not yet done (a batch still loading keeps its id and everything
+ * after it for the next scan), and the latest registry change. */
+const char monitor_sql_scan_marks_now[] =
+    "SELECT COALESCE((SELECT min(id) - 1 FROM exchange_batches WHERE status <> 'done'),"
+    " (SELECT max(id) FROM exchange_batches), 0),"
+    " COALESCE((SELECT max(updated_at) FROM residents), '')";
+
+/* monitor_scan_incremental(): the marks of the last finished scan of every rule. */
+const char monitor_sql_scan_marks_last[] =
+    "SELECT batch_mark, registry_mark FROM monitor_scans WHERE status = 'done'"
+    " AND rule_filter = '' ORDER BY id DESC LIMIT 1";
 
 /* monitor_scan() */
 const char monitor_sql_scan_finish[] =
@@ -21,6 +34,22 @@ const char monitor_sql_scan_finish[] =
 /* monitor_scan(): the rows a rule finds: head, the rule's query, tail. */
 const char monitor_sql_rule_count_head[] = "SELECT count(*) FROM (";
 const char monitor_sql_rule_count_tail[] = ") q";
+
+/* Residents touched since the last scan: of the batches (?, ?], or changed
+ * in the registry after ? (a change committed while a scan starts, stamped
+ * before its mark, waits for the next full scan). */
+#define TOUCHED_PERSONS                                                                    \
+    "SELECT tx.resident_id FROM exchange_records tx WHERE tx.batch_id > CAST(? AS BIGINT)" \
+    " AND tx.batch_id <= CAST(? AS BIGINT) AND tx.resident_id IS NOT NULL"                 \
+    " UNION SELECT tr.id FROM residents tr WHERE tr.updated_at > CAST(? AS TEXT)"
+#define TOUCHED_HOUSEHOLDS \
+    "SELECT th.household_id FROM residents th WHERE th.id IN (" TOUCHED_PERSONS ")"
+
+/* monitor_scan_incremental(): the count's tail restricted to touched subjects. */
+const char monitor_sql_rule_count_person_touched_tail[] =
+    ") q WHERE q.subject_id IN (" TOUCHED_PERSONS ")";
+const char monitor_sql_rule_count_household_touched_tail[] =
+    ") q WHERE q.subject_id IN (" TOUCHED_HOUSEHOLDS ")";
 
 /* monitor_scan(): a rule's new alerts: head, the rule's query, the tail of
  * its subject. The WHERE keeps SQLite's upsert parser from reading the ON
@@ -35,6 +64,12 @@ const char monitor_sql_alert_insert_person_tail[] =
     " ON CONFLICT (rule_id, subject_id, period) DO NOTHING";
 const char monitor_sql_alert_insert_household_tail[] =
     ") q JOIN households s ON s.id = q.subject_id WHERE 1 = 1"
+    " ON CONFLICT (rule_id, subject_id, period) DO NOTHING";
+const char monitor_sql_alert_insert_person_touched_tail[] =
+    ") q JOIN residents s ON s.id = q.subject_id WHERE q.subject_id IN (" TOUCHED_PERSONS ")"
+    " ON CONFLICT (rule_id, subject_id, period) DO NOTHING";
+const char monitor_sql_alert_insert_household_touched_tail[] =
+    ") q JOIN households s ON s.id = q.subject_id WHERE q.subject_id IN (" TOUCHED_HOUSEHOLDS ")"
     " ON CONFLICT (rule_id, subject_id, period) DO NOTHING";
 
 /* monitor_scan(): a task for each alert this scan added for a rule. */
@@ -79,16 +114,35 @@ const char monitor_sql_task_status[] =
     " JOIN monitor_alerts a ON a.id = t.alert_id"
     " WHERE t.id = ? AND t.region_code >= ? AND t.region_code < ?";
 
-/* monitor_evaluate_pension(): the planted residents, in a temporary table. */
+/* monitor_evaluate(): the planted residents per rule, in a temporary table. */
 const char monitor_sql_eval_create[] =
-    "CREATE TEMP TABLE IF NOT EXISTS monitor_eval_truth (code TEXT PRIMARY KEY)";
-const char monitor_sql_eval_clear[] = "DELETE FROM monitor_eval_truth";
+    "CREATE TEMP TABLE IF NOT EXISTS monitor_eval_planted (rule TEXT NOT NULL, code TEXT NOT NULL,"
+    " PRIMARY KEY (rule, code))";
+const char monitor_sql_eval_clear[] = "DELETE FROM monitor_eval_planted";
 const char monitor_sql_eval_insert[] =
-    "INSERT INTO monitor_eval_truth (code) VALUES (?) ON CONFLICT (code) DO NOTHING";
-const char monitor_sql_eval_planted[] = "SELECT count(*) FROM monitor_eval_truth";
+    "INSERT INTO monitor_eval_planted (rule, code) VALUES (?, ?) ON CONFLICT (rule, code) DO NOTHING";
+
+/* The planted subjects of rule ?2 whose subject is ?1: residents, or their households. */
+#define PLANTED_SUBJECTS                                                                    \
+    "SELECT CASE WHEN CAST(? AS TEXT) = 'household' THEN r.household_id ELSE r.id END AS s" \
+    " FROM monitor_eval_planted t JOIN residents r ON r.code = t.code WHERE t.rule = CAST(? AS TEXT)"
+const char monitor_sql_eval_planted[] = "SELECT count(DISTINCT p.s) FROM (" PLANTED_SUBJECTS ") p";
 const char monitor_sql_eval_alerted[] =
     "SELECT count(DISTINCT subject_id) FROM monitor_alerts WHERE rule_id = ?";
 const char monitor_sql_eval_found[] =
-    "SELECT count(DISTINCT a.subject_id) FROM monitor_alerts a"
-    " JOIN residents r ON r.id = a.subject_id JOIN monitor_eval_truth t ON t.code = r.code"
-    " WHERE a.rule_id = ?";
+    "SELECT count(DISTINCT a.subject_id) FROM monitor_alerts a WHERE a.rule_id = ?"
+    " AND a.subject_id IN (" PLANTED_SUBJECTS ")";
+
+/* monitor_rule_set(): the rules written through the API. */
+const char monitor_sql_rule_defs[] = "SELECT id, body FROM monitor_rule_defs ORDER BY id";
+
+/* monitor_rule_save(): a new rule (a second with the same id is refused),
+ * or a new version of one. */
+const char monitor_sql_rule_def_insert[] =
+    "INSERT INTO monitor_rule_defs (id, body, created_at, created_by, updated_at, updated_by)"
+    " VALUES (?, ?, ?, ?, ?, ?) RETURNING version";
+const char monitor_sql_rule_def_upsert[] =
+    "INSERT INTO monitor_rule_defs (id, body, created_at, created_by, updated_at, updated_by)"
+    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body,"
+    " version = monitor_rule_defs.version + 1, updated_at = excluded.updated_at,"
+    " updated_by = excluded.updated_by RETURNING version";

@@ -6,6 +6,12 @@
 
 extern const char monitor_sql_scan_insert[];
 extern const char monitor_sql_scan_finish[];
+extern const char monitor_sql_scan_marks_now[];
+extern const char monitor_sql_scan_marks_last[];
+extern const char monitor_sql_rule_count_person_touched_tail[];
+extern const char monitor_sql_rule_count_household_touched_tail[];
+extern const char monitor_sql_alert_insert_person_touched_tail[];
+extern const char monitor_sql_alert_insert_household_touched_tail[];
 extern const char monitor_sql_rule_count_head[];
 extern const char monitor_sql_rule_count_tail[];
 extern const char monitor_sql_alert_insert_head[];
@@ -22,5 +28,9 @@ extern const char monitor_sql_eval_insert[];
 extern const char monitor_sql_eval_planted[];
 extern const char monitor_sql_eval_alerted[];
 extern const char monitor_sql_eval_found[];
+
+extern const char monitor_sql_rule_defs[];
+extern const char monitor_sql_rule_def_insert[];
+extern const char monitor_sql_rule_def_upsert[];
 
 #endif

@@ -547,6 +547,39 @@ static void between(size_t part, size_t whole, double lo, double hi, const char 
         fail_msg("%s: %.4f (%zu of %zu), expected %.3f-%.3f", what, share, part, whole, lo, hi);
 }
 
+/* A row tagged with a monitoring rule's id meets the rule (docs/gen.md) and
+ * carries the registry identity exactly, so linkage cannot lose it. */
+static void check_rule_plant(char **f, char **row, const struct resident *r)
+{
+    const char *plant = f[7];
+    if (!plant[0])
+        return;
+    assert_string_equal(f[4], "clean");
+    if (strcmp(plant, "pension_double") == 0) {
+        assert_string_equal(f[0], "pension_payment");
+        assert_string_equal(r->status_date, "");
+    } else if (strcmp(plant, "impossible_age") == 0) {
+        char sixteen[24];
+        assert_string_equal(f[0], "contribution_wage");
+        snprintf(sixteen, sizeof(sixteen), "%04d%.2s", atoi(r->birth) + 16, r->birth + 5);
+        assert_true(strncmp(row[5], sixteen, 6) < 0); /* YYYYMM before the 16th birthday month */
+    } else if (strcmp(plant, "disability_severe_new") == 0) {
+        assert_string_equal(f[0], "disability_certificate");
+        assert_true(strcmp(row[6], "一级") == 0 || strcmp(row[6], "二级") == 0);
+        assert_string_equal(r->status_date, "");
+    } else if (strcmp(plant, "unemployment_while_employed") == 0) {
+        assert_string_equal(f[0], "unemployment_benefit");
+    } else if (strcmp(plant, "medical_oop_high") == 0) {
+        assert_string_equal(f[0], "medical_settlement");
+        assert_string_equal(r->status_date, "");
+    } else if (strcmp(plant, "student_edge_university") == 0) {
+        assert_string_equal(f[0], "student_aid");
+        assert_string_equal(row[8], "低保边缘家庭");
+    } else {
+        assert_string_equal(plant, "paid_after_death");
+    }
+}
+
 /* Checks one truth line against its feed row and the registry. */
 static void check_truth_line(char **f, struct def *defs, struct table *tables,
                              const struct registry *reg, struct shares *sh)
@@ -610,6 +643,7 @@ static void check_truth_line(char **f, struct def *defs, struct table *tables,
         assert_true(strcmp(period, r->status_date) > 0);
         sh->planted++;
     }
+    check_rule_plant(f, row, r);
     count_tags(sh, d, noise, id_usable);
 }
 
@@ -729,7 +763,7 @@ static void expect_same_files(const char *a, const char *b)
         files++;
     }
     closedir(dir);
-    assert_int_equal(files, GEN_FEEDS + 1);
+    assert_int_equal(files, GEN_FEEDS + 2); /* and truth.csv, truth_registry.csv */
 }
 
 static void test_same_seed_same_files_even_when_chunks_are_retried(void **state)

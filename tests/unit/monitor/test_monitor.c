@@ -5,73 +5,13 @@
  * a task decided once; scope. On SQLite and PostgreSQL. Synthetic data only
  * (the assistance fixture's made-up people).
  */
-#include "unit/assistance/assistance_fixture.h"
+#include "unit/monitor/monitor_fixture.h"
 
 #include "core/date.h"
 #include "modules/audit/audit.h"
-#include "modules/monitor/monitor.h"
+#include "modules/policy/policy.h"
 
 #include "core/banned.h"
-
-#define AS_OF "2026-11-29"
-
-static int64_t one_id(struct store *st, const char *sql)
-{
-    return count_rows(st, sql);
-}
-
-static int64_t add_batch(struct store *st, const char *feed, const char *status)
-{
-    char sql[400];
-    snprintf(sql, sizeof(sql),
-             "INSERT INTO exchange_batches (feed, file_name, content_hash, status, created_at,"
-             " created_by) VALUES ('%s', 'f', '%s-%s-%lld', '%s', 'x', 'test') RETURNING id",
-             feed, feed, status, (long long)count_rows(st, "SELECT count(*) FROM exchange_batches"),
-             status);
-    return one_id(st, sql);
-}
-
-/* A linked feed row of resident rid. */
-static void add_record(struct store *st, int64_t batch, const char *feed, int64_t rid,
-                       const char *fact_date, const char *period, int64_t amount_fen,
-                       const char *level, const char *status)
-{
-    char sql[700];
-    static int n;
-    n++;
-    snprintf(sql, sizeof(sql),
-             "INSERT INTO exchange_records (feed, batch_id, row_no, natural_key, fact_date, period,"
-             " amount_fen, level, status, resident_id, link_method, created_at) VALUES ('%s', %lld,"
-             " %d, 'k%d', '%s', '%s', %lld, '%s', '%s', %lld, 'exact', 'x')",
-             feed, (long long)batch, n, n, fact_date, period, (long long)amount_fen, level, status,
-             (long long)rid);
-    fixture_exec(st, sql);
-}
-
-static void dies(struct store *st, int64_t rid, const char *date)
-{
-    char sql[200];
-    snprintf(sql, sizeof(sql),
-             "UPDATE residents SET status = 'deceased', status_date = '%s' WHERE id = %lld", date,
-             (long long)rid);
-    fixture_exec(st, sql);
-}
-
-static const struct monitor_rule_result *scan_rule(struct store *st, const char *rule,
-                                                   struct monitor_scan_result *r)
-{
-    struct ms_err err = MS_ERR_INIT;
-    if (monitor_scan(st, rule, AS_OF, &test_actor, r, &err) != 0)
-        fail_msg("scan %s: %s", rule ? rule : "all", err.message);
-    return &r->rules[0];
-}
-
-static int64_t alerts_of(struct store *st, const char *rule)
-{
-    char sql[200];
-    snprintf(sql, sizeof(sql), "SELECT count(*) FROM monitor_alerts WHERE rule_id = '%s'", rule);
-    return count_rows(st, sql);
-}
 
 /* --- rule files ----------------------------------------------------------- */
 
@@ -82,7 +22,7 @@ static void test_shipped_rules_are_valid(void **state)
     size_t n;
     struct ms_err err = MS_ERR_INIT;
     assert_int_equal(monitor_rules(&rules, &n, &err), 0);
-    assert_int_equal(n, 5);
+    assert_int_equal(n, 14);
     int has_pension = 0;
     for (size_t i = 0; i < n; i++)
         has_pension |= strcmp(rules[i].id, "pension_after_death") == 0;
@@ -103,7 +43,7 @@ static void expect_refused(const char *text, const char *field)
     ms_arena_release(&a);
 }
 
-#define RULE_HEAD                                                                               \
+#define RULE_HEAD                                                                            \
     "{\"id\":\"x\",\"title_zh\":\"x\",\"title_en\":\"x\",\"department\":\"d\",\"severity\":" \
     "\"low\",\"subject\":\"person\",\"source\":\"s\","
 
@@ -191,11 +131,13 @@ static void test_medical_just_under_silent_over_fires(void **state)
     struct store *st = *state;
     struct monitor_scan_result r;
     int64_t b = add_batch(st, "medical_settlement", "done");
-    /* threshold 2,000,000 fen (monitor.medical.oop_threshold_fen) */
+    /* the lower of 2,000,000 fen (monitor.medical.oop_threshold_fen) and 50%
+     * (monitor.medical.income_share_pct) of 3,759,500 fen
+     * (monitor.medical.income_base_fen): 1,879,750 */
     add_record(st, b, "medical_settlement", people[0].rid, "2026-02-01", "", 1000000, "", "");
-    add_record(st, b, "medical_settlement", people[0].rid, "2026-06-01", "", 1000000, "", "");
+    add_record(st, b, "medical_settlement", people[0].rid, "2026-06-01", "", 879750, "", "");
     add_record(st, b, "medical_settlement", people[1].rid, "2026-02-01", "", 1000000, "", "");
-    add_record(st, b, "medical_settlement", people[1].rid, "2026-06-01", "", 1000001, "", "");
+    add_record(st, b, "medical_settlement", people[1].rid, "2026-06-01", "", 879751, "", "");
     /* older than the 12-month window: not counted */
     add_record(st, b, "medical_settlement", people[4].rid, "2025-11-29", "", 1500000, "", "");
     add_record(st, b, "medical_settlement", people[4].rid, "2026-06-01", "", 1500000, "", "");
@@ -207,6 +149,14 @@ static void test_medical_just_under_silent_over_fires(void **state)
              "SELECT count(*) FROM monitor_alerts WHERE subject_id = %lld AND period = '2026'",
              (long long)people[1].rid);
     assert_int_equal(count_rows(st, sql), 1);
+    /* a share of 100% leaves the fixed amount: 2,000,000 silent, 2,000,001 fires */
+    struct policy_set_in share = {"monitor.medical.income_share_pct", "100", "2026-11-01", "test",
+                                  NULL};
+    struct ms_err err = MS_ERR_INIT;
+    assert_int_equal(policy_set(st, &share, &test_actor, &err), 0);
+    add_record(st, b, "medical_settlement", people[0].rid, "2026-07-01", "", 120250, "", "");
+    add_record(st, b, "medical_settlement", people[1].rid, "2026-07-01", "", 120250, "", "");
+    assert_int_equal(scan_rule(st, "medical_oop_high", &r)->rows_found, 1);
 }
 
 static void test_new_severe_disability_fires_grade_three_silent(void **state)
@@ -243,8 +193,7 @@ static void test_assisted_household_with_vehicle_fires_others_silent(void **stat
     int64_t v = add_batch(st, "vehicle", "done");
     int64_t biz = add_batch(st, "business_registration", "done");
     add_record(st, v, "vehicle", people[1].rid, "2026-07-01", "", 0, "", "normal");
-    add_record(st, biz, "business_registration", people[2].rid, "2026-08-01", "", 0, "",
-               "closed");
+    add_record(st, biz, "business_registration", people[2].rid, "2026-08-01", "", 0, "", "closed");
     add_record(st, v, "vehicle", people[4].rid, "2026-07-01", "", 0, "", "normal");
     assert_int_equal(scan_rule(st, "assisted_vehicle_business", &r)->alerts_new, 1);
     snprintf(sql, sizeof(sql),
@@ -272,7 +221,7 @@ static void test_second_scan_adds_nothing(void **state)
     struct monitor_scan_result r;
     seed_two_alerts(st);
     scan_rule(st, NULL, &r);
-    assert_int_equal(r.n, 5);
+    assert_int_equal(r.n, 14);
     int64_t alerts = count_rows(st, "SELECT count(*) FROM monitor_alerts");
     assert_int_equal(alerts, 3);
     assert_int_equal(count_rows(st, "SELECT count(*) FROM monitor_tasks"), 3);
@@ -365,8 +314,7 @@ static void test_outcome_is_decided_once(void **state)
     assert_int_equal(monitor_task_decide(st, "", t, &refer, &test_actor, &e3), MS_EMISSING);
     assert_string_equal(e3.field, "department");
     /* a town cannot decide another town's task: not found */
-    assert_int_equal(monitor_task_decide(st, "500110002", t, &ok, &test_actor, &e4),
-                     MS_ENOTFOUND);
+    assert_int_equal(monitor_task_decide(st, "500110002", t, &ok, &test_actor, &e4), MS_ENOTFOUND);
     assert_int_equal(monitor_task_decide(st, "500110101", t, &ok, &test_actor, &e5), 0);
     assert_int_equal(monitor_task_decide(st, "", t, &ok, &test_actor, &e6), MS_ECONFLICT);
     assert_int_equal(count_rows(st, "SELECT count(*) FROM monitor_tasks WHERE status = 'decided'"),
@@ -395,19 +343,18 @@ static void test_lists_are_scoped_to_the_town(void **state)
     assert_int_equal(monitor_alert_list(st, "500110101", NULL, 1, 20, &a, &alerts, &n, &read, &err),
                      0);
     assert_int_equal(n, 2);
-    assert_int_equal(monitor_alert_list(st, "", "pension_after_death", 1, 20, &a, &alerts, &n,
-                                        &read, &err),
-                     0);
+    assert_int_equal(
+        monitor_alert_list(st, "", "pension_after_death", 1, 20, &a, &alerts, &n, &read, &err), 0);
     assert_int_equal(n, 1);
-    assert_int_equal(monitor_task_list(st, "500110101", MONITOR_TASKS_MINE, 1, 20, &a, &tasks, &n,
-                                       &read, &err),
-                     0);
+    assert_int_equal(
+        monitor_task_list(st, "500110101", MONITOR_TASKS_MINE, 1, 20, &a, &tasks, &n, &read, &err),
+        0);
     assert_int_equal(n, 2);
     /* scanned on 2026-11-29; due dates have not passed unless today is later */
-    fixture_exec(st, "UPDATE monitor_tasks SET due_on = '2000-01-01' WHERE town_code = '500110002'");
-    assert_int_equal(monitor_task_list(st, "", MONITOR_TASKS_OVERDUE, 1, 20, &a, &tasks, &n, &read,
-                                       &err),
-                     0);
+    fixture_exec(st,
+                 "UPDATE monitor_tasks SET due_on = '2000-01-01' WHERE town_code = '500110002'");
+    assert_int_equal(
+        monitor_task_list(st, "", MONITOR_TASKS_OVERDUE, 1, 20, &a, &tasks, &n, &read, &err), 0);
     assert_true(n >= 1);
     assert_string_equal(tasks[0].town_code, "500110002");
     assert_int_equal(monitor_task_list(st, "500110101", MONITOR_TASKS_OVERDUE, 1, 20, &a, &tasks,
