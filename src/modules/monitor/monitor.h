@@ -83,6 +83,17 @@ int monitor_rules(const struct monitor_rule **rules, size_t *n, struct ms_err *e
 int monitor_rule_set(struct store *st, struct ms_arena *arena, struct monitor_rule **rules,
                      const char ***origins, size_t *n, struct ms_err *err);
 
+struct ms_str;
+
+/*
+ * Appends the rule's query to out with its parameters on scan_date written
+ * in as literals (dates quoted, numbers bare): what a scan runs, for an
+ * administrator to read or to run in sqlite3 or psql (the benchmark's
+ * baseline, bench/monitor.sh). Never executed by the platform itself.
+ */
+int monitor_rule_sql(struct store *st, const struct monitor_rule *rule, const char *scan_date,
+                     struct ms_str *out, struct ms_err *err);
+
 /*
  * Adds (id NULL: POST) or writes a new version of (id: PUT) a rule from its
  * JSON text, audited as monitor.rule.create / monitor.rule.update in the

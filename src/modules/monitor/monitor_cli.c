@@ -5,8 +5,11 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
+#include "core/date.h"
+#include "core/str.h"
 #include "modules/monitor/monitor.h"
 #include "modules/monitor/monitor_int.h"
 #include "store/store.h"
@@ -18,6 +21,7 @@ static int usage(FILE *f, int code)
     fprintf(f,
             "usage: minsheng scan [--rule ID] [--as-of YYYY-MM-DD] [--incremental] [--db URL]\n"
             "       minsheng scan --evaluate --truth DIR/truth.csv [--db URL]\n"
+            "       minsheng scan --print-sql [--rule ID] [--as-of YYYY-MM-DD] [--db URL]\n"
             "\n"
             "  Runs every monitoring rule (src/modules/monitor/rules/*.json), or one, with\n"
             "  the policy parameters in force on the scan date (default today), and\n"
@@ -28,7 +32,10 @@ static int usage(FILE *f, int code)
             "  registry changed since (their households for household rules); rules that\n"
             "  depend on time or on assistance payments still run over everything.\n"
             "  --evaluate prints, per rule, the recall and precision against the subjects\n"
-            "  the generator planted (truth.csv's plant column; docs/monitor.md).\n");
+            "  the generator planted (truth.csv's plant column; docs/monitor.md).\n"
+            "  --print-sql writes each rule's query with its parameters on the scan date\n"
+            "  filled in, as `SELECT count(*) FROM (...) q;` statements for sqlite3 or psql,\n"
+            "  and scans nothing.\n");
     return code;
 }
 
@@ -81,16 +88,50 @@ static int evaluate(struct store *st, const char *truth)
     return CLI_OK;
 }
 
+static int print_sql(struct store *st, const char *rule_id, const char *as_of)
+{
+    struct ms_err err = MS_ERR_INIT;
+    struct ms_arena arena;
+    struct monitor_rule *rules;
+    struct ms_str sql = MS_STR_INIT;
+    char today[MS_DATE_BUF];
+    size_t n;
+    int rc = CLI_OK, found = 0;
+    ms_arena_init(&arena, 16384);
+    if (!as_of) {
+        ms_date_format(ms_date_today_cst(), today);
+        as_of = today;
+    }
+    if (monitor_rule_set(st, &arena, &rules, NULL, &n, &err) < 0)
+        rc = cli_error(&err);
+    for (size_t i = 0; rc == CLI_OK && i < n; i++) {
+        if (rule_id && strcmp(rules[i].id, rule_id) != 0)
+            continue;
+        found = 1;
+        ms_str_reset(&sql);
+        if (monitor_rule_sql(st, &rules[i], as_of, &sql, &err) < 0) {
+            rc = cli_error(&err);
+            break;
+        }
+        printf("-- %s on %s\nSELECT count(*) FROM (%s) q;\n", rules[i].id, as_of, sql.buf);
+    }
+    if (rc == CLI_OK && rule_id && !found)
+        rc = cli_fail(CLI_FAIL, "no rule '%s'", rule_id);
+    ms_str_release(&sql);
+    ms_arena_release(&arena);
+    return rc;
+}
+
 static int cmd_scan(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"rule", required_argument, NULL, 'r'},  {"as-of", required_argument, NULL, 'a'},
         {"evaluate", no_argument, NULL, 'e'},     {"truth", required_argument, NULL, 't'},
         {"db", required_argument, NULL, 'd'},     {"help", no_argument, NULL, 'h'},
-        {"incremental", no_argument, NULL, 'i'},
+        {"incremental", no_argument, NULL, 'i'}, {"print-sql", no_argument, NULL, 'p'},
         {0, 0, 0, 0}};
     const char *rule = NULL, *as_of = NULL, *truth = NULL, *db = NULL;
-    int c, is_eval = 0, is_incremental = 0, rc;
+    int c, is_eval = 0, is_incremental = 0, is_print = 0, rc;
     struct store *st;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -107,6 +148,9 @@ static int cmd_scan(int argc, char **argv)
         case 'i':
             is_incremental = 1;
             break;
+        case 'p':
+            is_print = 1;
+            break;
         case 't':
             truth = optarg;
             break;
@@ -119,11 +163,15 @@ static int cmd_scan(int argc, char **argv)
             return usage(stderr, CLI_USAGE);
         }
     }
-    if (optind != argc || is_eval != (truth != NULL) || (is_eval && (rule || as_of || is_incremental)))
+    if (optind != argc || is_eval != (truth != NULL) ||
+        (is_eval && (rule || as_of || is_incremental || is_print)) ||
+        (is_print && is_incremental))
         return usage(stderr, CLI_USAGE);
     if ((rc = cli_open_store(db, 0, &st)) != 0)
         return rc;
-    rc = is_eval ? evaluate(st, truth) : scan(st, rule, as_of, is_incremental);
+    rc = is_eval    ? evaluate(st, truth)
+         : is_print ? print_sql(st, rule, as_of)
+                    : scan(st, rule, as_of, is_incremental);
     store_close(st);
     return rc;
 }

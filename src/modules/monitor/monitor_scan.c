@@ -69,37 +69,56 @@ static double elapsed_ms(const struct timespec *t0)
 }
 
 /* Binds the rule's parameters from index first on. */
+/* A rule parameter's value on the scan date: text (a date, a year) or a
+ * whole number. */
+struct param_value {
+    int is_text;
+    int64_t number;
+    char text[MS_DATE_BUF];
+};
+
+static int resolve_param(struct store *st, const struct rule_run *r, const struct monitor_param *p,
+                         struct param_value *out, struct ms_err *err)
+{
+    int64_t v = 0;
+    int32_t day;
+    memset(out, 0, sizeof(*out));
+    out->is_text = 1;
+    if (strcmp(p->key, "scan_date") == 0) {
+        snprintf(out->text, sizeof(out->text), "%.*s", p->use == MONITOR_USE_YEAR ? 4 : 10,
+                 r->scan_date);
+        return 0;
+    }
+    if (policy_get_int(st, p->key, r->scan_date, &v, err) < 0)
+        return err->code;
+    if (p->use == MONITOR_USE_VALUE) {
+        out->is_text = 0;
+        out->number = v;
+        return 0;
+    }
+    if (p->use == MONITOR_USE_MONTHS_BEFORE || p->use == MONITOR_USE_YEARS_BEFORE) {
+        int months = p->use == MONITOR_USE_YEARS_BEFORE ? 12 * (int)v : (int)v;
+        if (ms_date_add_months(r->scan_day, -months, &day) != 0)
+            return ms_err_set(err, MS_EFIELD, "policy %s out of range", p->key);
+    } else {
+        day = r->scan_day - (int32_t)v;
+    }
+    ms_date_format(day, out->text);
+    return 0;
+}
+
+/* Binds the rule's parameters from index first on. */
 static int bind_params(struct store *st, struct store_stmt *s, int first, const struct rule_run *r,
                        struct ms_err *err)
 {
     for (size_t i = 0; i < r->rule->n_params; i++) {
-        const struct monitor_param *p = &r->rule->params[i];
-        int idx = first + (int)i;
-        char buf[MS_DATE_BUF];
-        int64_t v = 0;
-        int32_t day;
-        if (strcmp(p->key, "scan_date") == 0) {
-            if (p->use == MONITOR_USE_YEAR)
-                store_bind_textn(s, idx, r->scan_date, 4);
-            else
-                store_bind_text(s, idx, r->scan_date);
-            continue;
-        }
-        if (policy_get_int(st, p->key, r->scan_date, &v, err) < 0)
+        struct param_value v;
+        if (resolve_param(st, r, &r->rule->params[i], &v, err) < 0)
             return err->code;
-        if (p->use == MONITOR_USE_VALUE) {
-            store_bind_int64(s, idx, v);
-            continue;
-        }
-        if (p->use == MONITOR_USE_MONTHS_BEFORE || p->use == MONITOR_USE_YEARS_BEFORE) {
-            int months = p->use == MONITOR_USE_YEARS_BEFORE ? 12 * (int)v : (int)v;
-            if (ms_date_add_months(r->scan_day, -months, &day) != 0)
-                return ms_err_set(err, MS_EFIELD, "policy %s out of range", p->key);
-        } else {
-            day = r->scan_day - (int32_t)v;
-        }
-        ms_date_format(day, buf);
-        store_bind_text(s, idx, buf);
+        if (v.is_text)
+            store_bind_text(s, first + (int)i, v.text);
+        else
+            store_bind_int64(s, first + (int)i, v.number);
     }
     return 0;
 }
@@ -331,6 +350,37 @@ int monitor__rule_count(struct store *st, const struct monitor_rule *rule, const
         return err->code;
     struct rule_run r = {rule, scan_date, day, 0, "", "", &result, NULL};
     return count_rows(st, &r, err);
+}
+
+int monitor_rule_sql(struct store *st, const struct monitor_rule *rule, const char *scan_date,
+                     struct ms_str *out, struct ms_err *err)
+{
+    struct monitor_rule_result result;
+    int32_t day;
+    if (ms_date_parse(scan_date, &day, err) < 0)
+        return err->code;
+    struct rule_run r = {rule, scan_date, day, 0, "", "", &result, NULL};
+    size_t next = 0;
+    char quote = 0;
+    for (const char *q = rule->query; *q; q++) {
+        /* A ? inside a quoted literal or identifier is text, not a parameter. */
+        if (quote) {
+            quote = *q == quote ? 0 : quote;
+        } else if (*q == '\'' || *q == '"') {
+            quote = *q;
+        } else if (*q == '?' && next < rule->n_params) {
+            struct param_value v;
+            if (resolve_param(st, &r, &rule->params[next++], &v, err) < 0)
+                return err->code;
+            if (v.is_text)
+                ms_str_addf(out, "'%s'", v.text); /* digits and dashes only */
+            else
+                ms_str_addf(out, "%lld", (long long)v.number);
+            continue;
+        }
+        ms_str_addch(out, *q);
+    }
+    return 0;
 }
 
 /* Runs rules[0..n) and records the scan; out is filled as they run. */
