@@ -634,6 +634,8 @@ static int procedure_json(struct http_request *req, const struct assistance_case
             continue;
         if (!strcmp(acts[i].action, "notify") && c->notified_on[0])
             continue; /* given once */
+        if (!acts[i].title_zh[0])
+            continue; /* a move made elsewhere (enrolled -> stop: an enrolment change) */
         json_array_append_new(
             allowed, json_pack("{s:s,s:s,s:b,s:s,s:s}", "action", acts[i].action, "to",
                                acts[i].to_state, "needs_reason", acts[i].needs_reason, "title_zh",
