@@ -28,6 +28,7 @@
 
 #include "core/actor.h"
 #include "core/arena.h"
+#include "core/date.h"
 #include "core/err.h"
 #include "modules/assistance/assistance_calc.h"
 
@@ -101,7 +102,16 @@ struct assistance_expense_new {
 };
 
 struct assistance_case_new {
-    const char *scheme;         /* "dibao", "tekun" or "linshi" */
+    const char *scheme;         /* dibao tekun linshi: the first scheme asked for */
+    /* One application, several schemes (社会救助一件事): the others asked for
+     * with the same household snapshot and procedure; each gets its own
+     * determination. NULL/0: scheme only. */
+    const char *const *more_schemes;
+    size_t n_more_schemes;
+    /* A near relative among the assistance staff or the village committee
+     * (近亲属备案, rules.md §1.5): the district must visit before deciding. */
+    int has_near_relative;
+    const char *near_relative_note; /* who and how related; required with the flag */
     int64_t household_id;       /* a registry household in scope */
     const char *applicant_code; /* one of the members, alive */
     const char *applied_on;     /* YYYY-MM-DD, not in the future; NULL: today */
@@ -170,6 +180,97 @@ int assistance_case_decide(struct store *st, const char *scope, int64_t id,
 int assistance_case_enrol(struct store *st, const char *scope, int64_t id,
                           const struct ms_actor *actor, int64_t *enrolment_id, char start_period[8],
                           struct ms_err *err);
+
+/* --- the procedure (assistance_procedure.c; rules.md §1.5) ------------------------------ */
+
+/*
+ * One step of the procedure, named by its action in the transitions table:
+ *
+ *   investigate      accepted -> investigating (within 3 working days)
+ *   visit            home visit: investigators (>= 2 active staff usernames),
+ *                    family_signed required, text: note_zh
+ *   town_review      the town's preliminary opinion (text opinion_zh, required);
+ *                    the case must be computed first
+ *   publish          publicity starts on `on` for the scheme's publicity days
+ *   object           an objection during the publicity (objection_zh): back to
+ *                    re-investigation
+ *   republish        re-investigated (finding_zh): the further notice (3 days)
+ *   close_publicity  the publicity is over (on after its last day); the district
+ *                    receives the materials on `on`
+ *   spot_visit       the district's spot visit (入户抽查), investigators as visit
+ *   return           back to investigation, with reason_zh
+ *   extend           the total limit becomes the extended one, with reason_zh
+ *   notify           the written notice was given on `on` (once)
+ *
+ * `on` is the step's date (NULL: today), not in the future nor before the
+ * previous step. Errors: MS_ECONFLICT (field "status") for a move the table
+ * does not have from the case's state, or naming what is missing
+ * ("computation", "publicity_end", "reason_zh"); MS_EFIELD/MS_EMISSING for
+ * bad input ("investigators", "family_signed", "on"); MS_EFORBIDDEN for a
+ * district's step without may_decide; MS_ESTALE when the case moved
+ * meanwhile.
+ */
+struct assistance_step_in {
+    const char *action;
+    const char *on;
+    const char *text_zh; /* its name in the API: assistance_step_text_field() */
+    const char *const *investigators;
+    size_t n_investigators;
+    int family_signed;
+    int may_decide; /* the caller holds assistance:case:decide */
+};
+
+/* Where the step left the case. */
+struct assistance_step_out {
+    char status[24];
+    char due_on[MS_DATE_BUF]; /* "" when no limit runs */
+};
+
+int assistance_case_step(struct store *st, const char *scope, int64_t id,
+                         const struct assistance_step_in *in, const struct ms_actor *actor,
+                         struct assistance_step_out *out, struct ms_err *err);
+
+/* The API name of the text a step carries ("opinion_zh", ...), or NULL. */
+const char *assistance_step_text_field(const char *action);
+
+/* A move possible from a state (assistance_transitions). */
+struct assistance_action {
+    const char *action, *to_state, *permission, *title_zh, *title_en;
+    int needs_reason;
+};
+
+/* The moves from status, in the order a screen shows them. */
+int assistance_case_actions(struct store *st, const char *status, struct ms_arena *arena,
+                            struct assistance_action **out, size_t *n, struct ms_err *err);
+
+/* A step on the case's timeline (assistance_case_events). */
+struct assistance_step {
+    const char *action, *from_state, *to_state, *on, *due_on, *note, *detail_json, *by, *at;
+    int is_late; /* done after the due date the step had */
+};
+
+int assistance_case_steps(struct store *st, int64_t id, struct ms_arena *arena,
+                          struct assistance_step **out, size_t *n, struct ms_err *err);
+
+/* The written notice (书面告知) of a decided case. */
+struct assistance_notice {
+    const char *kind;        /* "approval" or "refusal" */
+    const char *text_zh;     /* plain, printable */
+    const char *notified_on; /* "" until the notify step */
+};
+
+/* The notice of an approved, enrolled or refused case (MS_ECONFLICT before
+ * the decision). Audited read: *read is the entry to record. */
+int assistance_case_notice(struct store *st, const char *scope, int64_t id,
+                           struct ms_arena *arena, struct assistance_notice *out,
+                           struct audit_entry *read, struct ms_err *err);
+
+/* A scheme's determination within an application. */
+struct assistance_determination {
+    const char *scheme, *status, *computed_on, *reasons_json, *decided_on, *reason_zh;
+    int64_t standard_fen, amount_fen;
+    int is_eligible;
+};
 
 struct assistance_member {
     const char *code, *name, *relation, *exclusion_reason, *status;
@@ -252,6 +353,14 @@ struct assistance_case {
     struct assistance_supporter_new *supporters;
     size_t n_supporters;
     struct assistance_linshi_view *linshi; /* NULL unless linshi */
+    /* the procedure */
+    const char *state_since, *due_on, *near_relative_note, *publicity_start, *publicity_end,
+        *received_on, *extension_reason, *notified_on;
+    int is_overdue, has_near_relative, publicity_round;
+    struct assistance_determination *determinations;
+    size_t n_determinations;
+    struct assistance_step *steps;
+    size_t n_steps;
 };
 
 /* One case with its members, incomes, assets, computation, decision,
@@ -274,6 +383,8 @@ struct assistance_case_item {
     int64_t id, amount_fen;
     const char *scheme, *status, *household_number, *applicant_code, *applicant_name, *applied_on;
     int is_eligible;
+    const char *due_on; /* the current step's due date, "" when no limit runs */
+    int is_overdue;     /* due_on is before today (China) */
 };
 
 /*
@@ -284,6 +395,18 @@ struct assistance_case_item {
 int assistance_case_list(struct store *st, const char *scope, const char *status, int page,
                          int page_size, struct ms_arena *arena, struct assistance_case_item **items,
                          size_t *n, struct audit_entry *read, struct ms_err *err);
+
+/* assistance_case_list() with filters. */
+struct assistance_case_filter {
+    const char *status; /* NULL: all */
+    int only_overdue;   /* only cases whose current step is past its due date */
+    int page, page_size;
+};
+
+int assistance_case_list_filtered(struct store *st, const char *scope,
+                                  const struct assistance_case_filter *f, struct ms_arena *arena,
+                                  struct assistance_case_item **items, size_t *n,
+                                  struct audit_entry *read, struct ms_err *err);
 
 /*
  * The means check of a case (family economic check, rules.md §1.5): for

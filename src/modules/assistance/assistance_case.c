@@ -136,6 +136,26 @@ static int check_new(const struct assistance_case_new *in, int32_t *applied, str
     /* 特困 and 临时救助 declare parts of their own (§1.8, §1.10; assistance_scheme.c). */
     if (assistance__scheme_check(in, err) < 0)
         return err->code;
+    if (in->n_more_schemes > 2)
+        return assistance__bad(err, MS_EFIELD, "schemes", "救助项目过多", "too many schemes");
+    for (size_t i = 0; i < in->n_more_schemes; i++) {
+        char f[32];
+        snprintf(f, sizeof(f), "schemes[%zu]", i + 1);
+        if (!assistance__scheme(in->more_schemes[i]))
+            return assistance__bad(err, MS_EFIELD, f, "救助项目无效",
+                                   "unknown scheme (dibao, tekun, linshi)");
+        int dup = !strcmp(in->more_schemes[i], in->scheme);
+        for (size_t j = 0; j < i; j++)
+            dup = dup || !strcmp(in->more_schemes[i], in->more_schemes[j]);
+        if (dup)
+            return assistance__bad(err, MS_EFIELD, f, "救助项目重复", "a scheme is listed twice");
+    }
+    if (in->has_near_relative && (!in->near_relative_note || !*in->near_relative_note))
+        return assistance__bad(err, MS_EMISSING, "near_relative_note",
+                               "近亲属备案须写明姓名及关系", "a near relative needs who and how");
+    if (in->near_relative_note && ms_utf8_chars(in->near_relative_note) > 200)
+        return assistance__bad(err, MS_EFIELD, "near_relative_note", "近亲属备案说明过长",
+                               "near relative note too long");
     if (in->household_id <= 0)
         return assistance__bad(err, MS_EMISSING, "household_id", "缺少户",
                                "household_id is required");
@@ -227,26 +247,66 @@ static int insert_members(struct store *st, struct create_ctx *c, struct ms_err 
         store_reset(s);
         if (rc < 0)
             return rc;
-        if (!m->is_counted)
-            continue;
-        if (store_prepare(st, assistance_sql_counted_insert, &s, err) < 0)
-            return err->code;
-        store_bind_int64(s, 1, c->members[i].id);
-        store_bind_text(s, 2, c->in->scheme);
-        store_bind_int64(s, 3, c->id);
-        rc = store_step(s, err);
-        store_reset(s);
-        if (rc == MS_EEXISTS) {
-            ms_err_init(err);
-            snprintf(f, sizeof(f), "members[%zu].resident", i);
-            return assistance__bad(err, MS_ECONFLICT, f,
-                                   "该成员已计入另一份在办或在保的申请，不能同时计入两个家庭",
-                                   "the member already counts in another open case of this scheme");
+        for (size_t k = 0; m->is_counted && k <= c->in->n_more_schemes; k++) {
+            if (store_prepare(st, assistance_sql_counted_insert, &s, err) < 0)
+                return err->code;
+            store_bind_int64(s, 1, c->members[i].id);
+            store_bind_text(s, 2, k ? c->in->more_schemes[k - 1] : c->in->scheme);
+            store_bind_int64(s, 3, c->id);
+            rc = store_step(s, err);
+            store_reset(s);
+            if (rc == MS_EEXISTS) {
+                ms_err_init(err);
+                snprintf(f, sizeof(f), "members[%zu].resident", i);
+                return assistance__bad(
+                    err, MS_ECONFLICT, f,
+                    "该成员已计入另一份在办或在保的申请，不能同时计入两个家庭",
+                    "the member already counts in another open case of this scheme");
+            }
+            if (rc < 0)
+                return rc;
         }
-        if (rc < 0)
-            return rc;
     }
     return 0;
+}
+
+/* One determination per scheme asked for, and the first step's dates:
+ * acceptance starts the clock (rules.md §1.5). */
+static int insert_procedure(struct store *st, struct create_ctx *c, struct ms_err *err)
+{
+    struct store_stmt *s;
+    struct assistance__row row;
+    char due[MS_DATE_BUF];
+    for (size_t k = 0; k <= c->in->n_more_schemes; k++) {
+        if (store_prepare(st, assistance_sql_determination_insert, &s, err) < 0)
+            return err->code;
+        store_bind_int64(s, 1, c->id);
+        store_bind_text(s, 2, k ? c->in->more_schemes[k - 1] : c->in->scheme);
+        if (assistance__step_once(s, err) < 0)
+            return err->code;
+    }
+    memset(&row, 0, sizeof(row));
+    snprintf(row.scheme, sizeof(row.scheme), "%s", c->in->scheme);
+    snprintf(row.status, sizeof(row.status), "draft");
+    snprintf(row.applied_on, sizeof(row.applied_on), "%s", c->applied_on);
+    snprintf(row.state_since, sizeof(row.state_since), "%s", c->applied_on);
+    if (assistance__case_due(st, &row, c->applied_on, due, err) < 0)
+        return err->code;
+    if (c->in->has_near_relative) {
+        if (store_prepare(st, assistance_sql_case_set_near_relative, &s, err) < 0)
+            return err->code;
+        store_bind_text(s, 1, c->in->near_relative_note);
+        store_bind_text(s, 2, c->applied_on);
+        store_bind_text(s, 3, due);
+        store_bind_int64(s, 4, c->id);
+    } else {
+        if (store_prepare(st, assistance_sql_case_set_start, &s, err) < 0)
+            return err->code;
+        store_bind_text(s, 1, c->applied_on);
+        store_bind_text(s, 2, due);
+        store_bind_int64(s, 3, c->id);
+    }
+    return assistance__step_once(s, err);
 }
 
 static int bind_member_or_null(struct store_stmt *s, int idx, const struct create_ctx *c,
@@ -395,9 +455,11 @@ static int create_tx(struct store *st, void *ctx, struct ms_err *err)
     int64_t ids[ASSISTANCE_MAX_MEMBERS];
     for (size_t i = 0; i < in->n_members; i++)
         ids[i] = c->members[i].id;
+    struct assistance__move m = {.action = "create", .on = c->applied_on, .note = ""};
     if (insert_members(st, c, err) < 0 || insert_lines(st, c, err) < 0 ||
         (scheme->store && scheme->store(st, c->id, in, ids, err) < 0) ||
-        assistance__event(st, c->id, "", "draft", "create", "", c->actor, err) < 0 ||
+        insert_procedure(st, c, err) < 0 ||
+        assistance__event_step(st, c->id, "", "draft", &m, "", c->actor, err) < 0 ||
         assistance__audit_case(st, c->actor, "assistance.case.create", c->id, in->applicant_code,
                                detail, err) < 0)
         return err->code;

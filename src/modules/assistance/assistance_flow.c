@@ -1,12 +1,13 @@
 /*
- * assistance_flow.c - a case's short flow in this increment:
- * accepted (draft) -> computed -> approved or refused -> enrolled.
+ * assistance_flow.c - moving a case, computing it, deciding and enrolling.
  *
  * Which moves are allowed is data (assistance_transitions), checked by
- * case_move() with a status guard on the UPDATE, so no step is skipped and
- * two clerks moving one case at once cannot both succeed. Each function
+ * assistance__case_move() with a status and version guard on the UPDATE,
+ * so no step is skipped and two clerks moving one case at once cannot both
+ * succeed; the move also works out the new step's due date. Each function
  * validates, then runs one store_tx() that loads, computes, stores, writes
- * the case's event and its audit entry.
+ * the case's event and its audit entry. The procedure's other steps (home
+ * visit, town review, publicity, ...) are in assistance_procedure.c.
  */
 #include "modules/assistance/assistance.h"
 
@@ -20,6 +21,7 @@
 #include "core/json.h"
 #include "core/money.h"
 #include "core/seal.h"
+#include "modules/assistance/assistance_due.h"
 #include "modules/assistance/assistance_int.h"
 #include "modules/assistance/assistance_sql.h"
 #include "modules/audit/audit.h"
@@ -31,15 +33,14 @@
 
 /* --- loading a case for a transition --------------------------------------------- */
 
-struct case_row {
-    int64_t id, household_id, applicant_id;
-    char scheme[16], area[8], status[24], applied_on[MS_DATE_BUF], income_period[MS_PERIOD_BUF];
-    char applicant_code[32];
-    int64_t standard_fen;
-};
+static void col_copy(struct store_stmt *s, int col, char *buf, size_t n)
+{
+    const char *t = store_col_text(s, col);
+    snprintf(buf, n, "%s", t ? t : "");
+}
 
-static int load_row(struct store *st, const char *scope, int64_t id, struct case_row *out,
-                    struct ms_err *err)
+int assistance__case_load(struct store *st, const char *scope, int64_t id,
+                          struct assistance__row *out, struct ms_err *err)
 {
     char lo[16], hi[16];
     struct store_stmt *s;
@@ -53,15 +54,29 @@ static int load_row(struct store *st, const char *scope, int64_t id, struct case
     if (rc == STORE_ROW) {
         memset(out, 0, sizeof(*out));
         out->id = store_col_int64(s, 0);
-        snprintf(out->scheme, sizeof(out->scheme), "%s", store_col_text(s, 1));
+        col_copy(s, 1, out->scheme, sizeof(out->scheme));
         out->household_id = store_col_int64(s, 2);
-        snprintf(out->area, sizeof(out->area), "%s", store_col_text(s, 5));
-        snprintf(out->applicant_code, sizeof(out->applicant_code), "%s", store_col_text(s, 6));
-        snprintf(out->applied_on, sizeof(out->applied_on), "%s", store_col_text(s, 7));
-        snprintf(out->income_period, sizeof(out->income_period), "%s", store_col_text(s, 8));
-        snprintf(out->status, sizeof(out->status), "%s", store_col_text(s, 9));
+        col_copy(s, 3, out->household_number, sizeof(out->household_number));
+        col_copy(s, 5, out->area, sizeof(out->area));
+        col_copy(s, 6, out->applicant_code, sizeof(out->applicant_code));
+        col_copy(s, 7, out->applied_on, sizeof(out->applied_on));
+        col_copy(s, 8, out->income_period, sizeof(out->income_period));
+        col_copy(s, 9, out->status, sizeof(out->status));
+        col_copy(s, 13, out->computed_on, sizeof(out->computed_on));
         out->standard_fen = store_col_int64(s, 15);
+        out->version = store_col_int64(s, 23);
         out->applicant_id = store_col_int64(s, 24);
+        col_copy(s, 25, out->state_since, sizeof(out->state_since));
+        col_copy(s, 26, out->due_on, sizeof(out->due_on));
+        out->near_relative = (int)store_col_int64(s, 27);
+        col_copy(s, 29, out->publicity_start, sizeof(out->publicity_start));
+        col_copy(s, 30, out->publicity_end, sizeof(out->publicity_end));
+        out->publicity_round = (int)store_col_int64(s, 31);
+        col_copy(s, 32, out->received_on, sizeof(out->received_on));
+        col_copy(s, 33, out->extension_reason, sizeof(out->extension_reason));
+        col_copy(s, 34, out->notified_on, sizeof(out->notified_on));
+        col_copy(s, 35, out->applicant_name, sizeof(out->applicant_name));
+        out->is_extended = out->extension_reason[0] != '\0';
     }
     store_reset(s);
     if (rc == STORE_DONE)
@@ -69,9 +84,8 @@ static int load_row(struct store *st, const char *scope, int64_t id, struct case
     return rc < 0 ? rc : 0;
 }
 
-/* The next state for action from the case's state, or MS_ECONFLICT. */
-static int next_state(struct store *st, const struct case_row *row, const char *action, char to[24],
-                      struct ms_err *err)
+int assistance__next_state(struct store *st, const struct assistance__row *row, const char *action,
+                           char to[24], int *needs_reason, int *needs_decide, struct ms_err *err)
 {
     struct store_stmt *s;
     if (store_prepare(st, assistance_sql_transition, &s, err) < 0)
@@ -79,8 +93,13 @@ static int next_state(struct store *st, const struct case_row *row, const char *
     store_bind_text(s, 1, row->status);
     store_bind_text(s, 2, action);
     int rc = store_step(s, err);
-    if (rc == STORE_ROW)
+    if (rc == STORE_ROW) {
         snprintf(to, 24, "%s", store_col_text(s, 0));
+        if (needs_reason)
+            *needs_reason = (int)store_col_int64(s, 1);
+        if (needs_decide)
+            *needs_decide = !strcmp(store_col_text(s, 2), "assistance:case:decide");
+    }
     store_reset(s);
     if (rc == STORE_DONE) {
         ms_err_field(err, MS_ECONFLICT, "status", "cannot %s a case that is %s", action,
@@ -91,21 +110,65 @@ static int next_state(struct store *st, const struct case_row *row, const char *
     return rc < 0 ? rc : 0;
 }
 
-/* Moves the case along action, guarded by its current status. */
-static int case_move(struct store *st, const struct case_row *row, const char *action,
-                     const char *note, const struct ms_actor *actor, struct ms_err *err)
+static int32_t day_or(const char *text, int32_t fallback)
 {
-    char to[24], now[32];
+    int32_t d;
+    return text && ms_date_parse(text, &d, NULL) == 0 ? d : fallback;
+}
+
+/* The due date of state `to` for the row, on the limits in force on `on`
+ * ("" when no limit runs). */
+static int due_of(struct store *st, const struct assistance__row *row, const char *to,
+                  const char *since, const char *on, char due[MS_DATE_BUF], struct ms_err *err)
+{
+    struct assistance_due_in in = {.state = to,
+                                   .is_extended = row->is_extended,
+                                   .is_notified = row->notified_on[0] != '\0'};
+    struct ms_calendar cal;
+    int32_t d;
+    due[0] = '\0';
+    if (assistance_limits_load(st, row->scheme, on, &in.limits, err) < 0)
+        return err->code;
+    in.applied = day_or(row->applied_on, 0);
+    in.since = day_or(since, in.applied);
+    in.publicity_end = day_or(row->publicity_end, in.since);
+    in.received = day_or(row->received_on, in.since);
+    assistance__calendar(&cal);
+    if (assistance_due(&in, &cal, &d))
+        ms_date_format(d, due);
+    ms_calendar_release(&cal);
+    return 0;
+}
+
+int assistance__case_due(struct store *st, const struct assistance__row *row, const char *on,
+                         char due[MS_DATE_BUF], struct ms_err *err)
+{
+    return due_of(st, row, row->status, row->state_since, on, due, err);
+}
+
+int assistance__case_move(struct store *st, struct assistance__row *row,
+                          const struct assistance__move *m, const struct ms_actor *actor,
+                          struct ms_err *err)
+{
+    char to[24], now[32], due[MS_DATE_BUF];
     struct store_stmt *s;
-    if (next_state(st, row, action, to, err) < 0)
+    if (assistance__next_state(st, row, m->action, to, NULL, NULL, err) < 0)
+        return err->code;
+    /* A move to the same state (compute, a spot visit, an extension) keeps
+     * the date the state began. */
+    const char *since = strcmp(to, row->status) ? m->on : row->state_since;
+    if (due_of(st, row, to, since, m->on, due, err) < 0)
         return err->code;
     assistance__now(now);
-    if (store_prepare(st, assistance_sql_case_set_status, &s, err) < 0)
+    if (store_prepare(st, assistance_sql_case_move, &s, err) < 0)
         return err->code;
     store_bind_text(s, 1, to);
-    store_bind_text(s, 2, now);
-    store_bind_int64(s, 3, row->id);
-    store_bind_text(s, 4, row->status);
+    store_bind_text(s, 2, since);
+    store_bind_text(s, 3, due);
+    store_bind_text(s, 4, now);
+    store_bind_int64(s, 5, row->id);
+    store_bind_text(s, 6, row->status);
+    store_bind_int64(s, 7, row->version);
     int rc = store_step(s, err);
     int64_t changed = store_changes(s);
     store_reset(s);
@@ -116,7 +179,14 @@ static int case_move(struct store *st, const struct case_row *row, const char *a
         ms_err_zh(err, "申请已被他人处理，请刷新后重试");
         return ret;
     }
-    return assistance__event(st, row->id, row->status, to, action, note, actor, err);
+    /* The event keeps the due date the step it ends had. */
+    if (assistance__event_step(st, row->id, row->status, to, m, row->due_on, actor, err) < 0)
+        return err->code;
+    snprintf(row->status, sizeof(row->status), "%s", to);
+    snprintf(row->state_since, sizeof(row->state_since), "%s", since);
+    snprintf(row->due_on, sizeof(row->due_on), "%s", due);
+    row->version++;
+    return 0;
 }
 
 /* --- computing ---------------------------------------------------------------------- */
@@ -224,17 +294,6 @@ int assistance__compute_dibao(struct store *st, int64_t case_id, const char *are
     return assistance_calc(&in, out, err);
 }
 
-/* The one dispatch point: each scheme computes its own way (assistance_scheme.c). */
-static int compute_row(struct store *st, const struct case_row *row, const char *date,
-                       struct ms_arena *a, struct assistance_calc *out, struct ms_err *err)
-{
-    const struct assistance_scheme *scheme = assistance__scheme(row->scheme);
-    if (!scheme)
-        return ms_err_set(err, MS_EINTEGRITY, "case %lld has an unknown scheme '%s'",
-                          (long long)row->id, row->scheme);
-    return scheme->compute(st, row->id, row->area, date, a, out, err);
-}
-
 static char *reasons_json(const struct assistance_calc *c)
 {
     json_t *arr = json_array();
@@ -270,6 +329,99 @@ static int store_result(struct store *st, int64_t id, const char *date,
     return assistance__step_once(s, err);
 }
 
+/* --- one application, several schemes ------------------------------------------------ */
+
+#define MAX_SCHEMES 8
+
+struct determination {
+    char scheme[16], status[16];
+    int is_available;
+    struct assistance_calc calc;
+};
+
+/* The schemes the application asks for, in the order asked. */
+static int load_schemes(struct store *st, int64_t id, struct determination *d, size_t *n,
+                        struct ms_err *err)
+{
+    struct store_stmt *s;
+    int rc;
+    *n = 0;
+    if (store_prepare(st, assistance_sql_determinations_get, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, id);
+    while ((rc = store_step(s, err)) == STORE_ROW && *n < MAX_SCHEMES) {
+        memset(&d[*n], 0, sizeof(d[*n]));
+        snprintf(d[*n].scheme, sizeof(d[*n].scheme), "%s", store_col_text(s, 0));
+        snprintf(d[*n].status, sizeof(d[*n].status), "%s", store_col_text(s, 1));
+        (*n)++;
+    }
+    store_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
+static int set_determination(struct store *st, int64_t id, const char *date,
+                             const struct determination *d, struct ms_err *err)
+{
+    struct store_stmt *s;
+    char *reasons = reasons_json(&d->calc);
+    if (store_prepare(st, assistance_sql_determination_set_result, &s, err) < 0) {
+        free(reasons);
+        return err->code;
+    }
+    store_bind_text(s, 1, d->is_available ? "computed" : "unavailable");
+    store_bind_text(s, 2, date);
+    store_bind_int64(s, 3, d->calc.is_eligible);
+    store_bind_int64(s, 4, d->calc.standard_fen);
+    store_bind_int64(s, 5, d->calc.amount_fen);
+    store_bind_text(s, 6, reasons ? reasons : "[]");
+    store_bind_int64(s, 7, id);
+    store_bind_text(s, 8, d->scheme);
+    free(reasons);
+    return assistance__step_once(s, err);
+}
+
+/*
+ * Computes every scheme of the application on date through the dispatch
+ * point and stores each determination; the case's own computation columns
+ * hold the first scheme's (the one shown in lists). *primary: that one.
+ */
+static int determine_all(struct store *st, const struct assistance__row *row, const char *date,
+                         struct determination *d, size_t *n, struct ms_err *err)
+{
+    if (load_schemes(st, row->id, d, n, err) < 0)
+        return err->code;
+    for (size_t i = 0; i < *n; i++) {
+        const struct assistance_scheme *sc = assistance__scheme(d[i].scheme);
+        memset(&d[i].calc, 0, sizeof(d[i].calc));
+        /* A scheme with parts of its own (特困's supporters, 临时救助's event)
+         * has them only when it is the application's first scheme. */
+        d[i].is_available = sc && sc->compute && (i == 0 || !sc->store);
+        if (d[i].is_available) {
+            struct ms_arena a;
+            ms_arena_init(&a, 16384);
+            int rc = sc->compute(st, row->id, row->area, date, &a, &d[i].calc, err);
+            ms_arena_release(&a);
+            if (rc < 0)
+                return rc;
+        } else {
+            struct assistance_reason *r = &d[i].calc.reasons[d[i].calc.n_reasons++];
+            snprintf(r->code, sizeof(r->code), "scheme_details_missing");
+            snprintf(r->zh, sizeof(r->zh),
+                     "该救助项目须作为申请的第一个项目并填报其专有信息，暂不能核算");
+            snprintf(r->en, sizeof(r->en),
+                     "this scheme is computed only as the first scheme, with its own details");
+        }
+        if (set_determination(st, row->id, date, &d[i], err) < 0)
+            return err->code;
+    }
+    if (*n == 0)
+        return assistance__bad(err, MS_ECONFLICT, "schemes", "申请未列明救助项目",
+                               "the application names no scheme");
+    return store_result(st, row->id, date, &d[0].calc, err);
+}
+
+/* --- computing ---------------------------------------------------------------------- */
+
 struct compute_ctx {
     const char *scope, *date;
     int64_t id;
@@ -277,28 +429,33 @@ struct compute_ctx {
     struct assistance_calc out;
 };
 
+static int not_before_application(const char *field, const char *date,
+                                  const struct assistance__row *row, struct ms_err *err)
+{
+    if (strcmp(date, row->applied_on) >= 0)
+        return 0;
+    return assistance__bad(err, MS_EFIELD, field, "日期不能早于申请日期",
+                           "the date is before the application");
+}
+
 static int compute_tx(struct store *st, void *ctx, struct ms_err *err)
 {
     struct compute_ctx *c = ctx;
-    struct case_row row;
-    struct ms_arena a;
-    char detail[128];
-    int rc;
-    if (load_row(st, c->scope, c->id, &row, err) < 0)
+    struct assistance__row row;
+    struct determination d[MAX_SCHEMES];
+    size_t n = 0;
+    char detail[128], to[24];
+    if (assistance__case_load(st, c->scope, c->id, &row, err) < 0 ||
+        not_before_application("as_of", c->date, &row, err) < 0 ||
+        /* Check the move first: a case past this step is not recomputed. */
+        assistance__next_state(st, &row, "compute", to, NULL, NULL, err) < 0 ||
+        determine_all(st, &row, c->date, d, &n, err) < 0)
         return err->code;
-    /* Check the move first: a case past this step is not recomputed. */
-    char to[24];
-    if (next_state(st, &row, "compute", to, err) < 0)
-        return err->code;
-    ms_arena_init(&a, 16384);
-    rc = compute_row(st, &row, c->date, &a, &c->out, err);
-    ms_arena_release(&a);
-    if (rc < 0)
-        return rc;
+    c->out = d[0].calc;
     snprintf(detail, sizeof(detail), "on=%s eligible=%d amount_fen=%lld", c->date,
              c->out.is_eligible, (long long)c->out.amount_fen);
-    if (store_result(st, row.id, c->date, &c->out, err) < 0 ||
-        case_move(st, &row, "compute", detail, c->actor, err) < 0 ||
+    struct assistance__move m = {.action = "compute", .on = c->date, .note = detail};
+    if (assistance__case_move(st, &row, &m, c->actor, err) < 0 ||
         assistance__audit_case(st, c->actor, "assistance.case.compute", row.id, row.applicant_code,
                                detail, err) < 0)
         return err->code;
@@ -307,8 +464,8 @@ static int compute_tx(struct store *st, void *ctx, struct ms_err *err)
 
 /* The date text for a given date, or today; not in the future, and not
  * before the application (checked in the transaction against the case). */
-static int date_or_today(const char *field, const char *text, char out[MS_DATE_BUF],
-                         struct ms_err *err)
+int assistance__date_or_today(const char *field, const char *text, char out[MS_DATE_BUF],
+                              struct ms_err *err)
 {
     int32_t day = ms_date_today_cst();
     if (text && assistance__past_date(field, text, &day, err) < 0)
@@ -317,34 +474,15 @@ static int date_or_today(const char *field, const char *text, char out[MS_DATE_B
     return 0;
 }
 
-static int not_before_application(const char *field, const char *date, const struct case_row *row,
-                                  struct ms_err *err)
-{
-    if (strcmp(date, row->applied_on) >= 0)
-        return 0;
-    return assistance__bad(err, MS_EFIELD, field, "日期不能早于申请日期",
-                           "the date is before the application");
-}
-
-static int compute_tx_checked(struct store *st, void *ctx, struct ms_err *err)
-{
-    struct compute_ctx *c = ctx;
-    struct case_row row;
-    if (load_row(st, c->scope, c->id, &row, err) < 0 ||
-        not_before_application("as_of", c->date, &row, err) < 0)
-        return err->code;
-    return compute_tx(st, ctx, err);
-}
-
 int assistance_case_compute(struct store *st, const char *scope, int64_t id, const char *as_of,
                             const struct ms_actor *actor, struct assistance_calc *out,
                             struct ms_err *err)
 {
     char date[MS_DATE_BUF];
-    if (date_or_today("as_of", as_of, date, err) < 0)
+    if (assistance__date_or_today("as_of", as_of, date, err) < 0)
         return err->code;
     struct compute_ctx c = {.scope = scope, .date = date, .id = id, .actor = actor};
-    int rc = store_tx(st, compute_tx_checked, &c, err);
+    int rc = store_tx(st, compute_tx, &c, err);
     if (rc == 0 && out)
         *out = c.out;
     return rc;
@@ -378,50 +516,117 @@ static int insert_decision(struct store *st, const struct decide_ctx *c, int64_t
     return assistance__step_once(s, err);
 }
 
-static int approve(struct store *st, struct decide_ctx *c, const struct case_row *row,
-                   struct ms_err *err)
+static int decide_scheme(struct store *st, int64_t id, const char *scheme, const char *status,
+                         const char *date, const char *reason_zh, struct ms_err *err)
 {
-    struct assistance_calc calc;
-    struct ms_arena a;
-    char to[24], detail[128];
-    if (next_state(st, row, "approve", to, err) < 0)
+    struct store_stmt *s;
+    if (store_prepare(st, assistance_sql_determination_decide, &s, err) < 0)
         return err->code;
-    /* The standard in force on the decision date decides the amount (§1.7). */
-    ms_arena_init(&a, 16384);
-    int rc = compute_row(st, row, c->date, &a, &calc, err);
-    ms_arena_release(&a);
+    store_bind_text(s, 1, status);
+    store_bind_text(s, 2, date);
+    store_bind_text(s, 3, reason_zh ? reason_zh : "");
+    store_bind_int64(s, 4, id);
+    store_bind_text(s, 5, scheme);
+    return assistance__step_once(s, err);
+}
+
+/*
+ * What the district may decide on (rules.md §1.5): a completed publicity
+ * (the state machine ends it only when its days are over and no objection
+ * is open) and, for a declared near relative, the district's spot visit.
+ */
+static int check_decidable(struct store *st, const struct decide_ctx *c,
+                           const struct assistance__row *row, struct ms_err *err)
+{
+    struct store_stmt *s;
+    int64_t visits = 0;
+    if (strcmp(c->date, row->state_since) < 0)
+        return assistance__bad(err, MS_EFIELD, "decided_on", "审批日期不能早于报送区县的日期",
+                               "the decision is dated before the district received the case");
+    if (!row->publicity_end[0] || strcmp(c->date, row->publicity_end) <= 0)
+        return assistance__bad(err, MS_ECONFLICT, "publicity", "公示尚未完成，不能审批",
+                               "the publicity is not completed");
+    if (!row->near_relative)
+        return 0;
+    if (store_prepare(st, assistance_sql_spot_visit_exists, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, row->id);
+    int rc = store_step(s, err);
+    if (rc == STORE_ROW)
+        visits = store_col_int64(s, 0);
+    store_reset(s);
     if (rc < 0)
         return rc;
-    if (!calc.is_eligible) {
+    if (visits > 0)
+        return 0;
+    return assistance__bad(err, MS_ECONFLICT, "spot_visit",
+                           "申请人有近亲属备案，区县须先入户抽查再审批",
+                           "a near relative was declared: the district's spot visit comes first");
+}
+
+static int approve(struct store *st, struct decide_ctx *c, struct assistance__row *row,
+                   struct ms_err *err)
+{
+    struct determination d[MAX_SCHEMES];
+    size_t n = 0, approved = 0;
+    char to[24], detail[128];
+    if (assistance__next_state(st, row, "approve", to, NULL, NULL, err) < 0 ||
+        check_decidable(st, c, row, err) < 0 ||
+        /* The standard in force on the decision date decides the amount (§1.7). */
+        determine_all(st, row, c->date, d, &n, err) < 0)
+        return err->code;
+    for (size_t i = 0; i < n; i++) {
+        if (!d[i].is_available)
+            continue; /* stays "unavailable": decided when its computation exists */
+        int ok = d[i].calc.is_eligible;
+        approved += ok != 0;
+        const char *why = ok ? c->in->reason_zh
+                             : (d[i].calc.n_reasons ? d[i].calc.reasons[d[i].calc.n_reasons - 1].zh
+                                                    : "不符合条件");
+        if (decide_scheme(st, row->id, d[i].scheme, ok ? "approved" : "refused", c->date, why,
+                          err) < 0)
+            return err->code;
+    }
+    if (!approved) {
+        const struct assistance_calc *calc = &d[0].calc;
         ms_err_field(err, MS_ECONFLICT, "decision", "the household is not eligible on %s: %s",
-                     c->date, calc.n_reasons ? calc.reasons[0].en : "");
+                     c->date, calc->n_reasons ? calc->reasons[0].en : "");
         ms_err_zh(err, "按 %s 的标准该户不符合条件：%s", c->date,
-                  calc.n_reasons ? calc.reasons[calc.n_reasons - 1].zh : "");
+                  calc->n_reasons ? calc->reasons[calc->n_reasons - 1].zh : "");
         return MS_ECONFLICT;
     }
     snprintf(detail, sizeof(detail), "approve on=%s amount_fen=%lld", c->date,
-             (long long)calc.amount_fen);
-    if (store_result(st, row->id, c->date, &calc, err) < 0 ||
-        insert_decision(st, c, calc.standard_fen, calc.amount_fen, err) < 0 ||
-        case_move(st, row, "approve", c->in->reason_zh, c->actor, err) < 0 ||
+             (long long)d[0].calc.amount_fen);
+    struct assistance__move m = {.action = "approve", .on = c->date, .note = c->in->reason_zh};
+    if (insert_decision(st, c, d[0].calc.standard_fen,
+                        d[0].calc.is_eligible ? d[0].calc.amount_fen : 0, err) < 0 ||
+        assistance__case_move(st, row, &m, c->actor, err) < 0 ||
         assistance__audit_case(st, c->actor, "assistance.case.approve", row->id,
                                row->applicant_code, detail, err) < 0)
         return err->code;
     return 0;
 }
 
-static int refuse(struct store *st, struct decide_ctx *c, const struct case_row *row,
+static int refuse(struct store *st, struct decide_ctx *c, struct assistance__row *row,
                   struct ms_err *err)
 {
     struct store_stmt *s;
+    struct determination d[MAX_SCHEMES];
+    size_t n = 0;
     char to[24];
-    if (next_state(st, row, "refuse", to, err) < 0 ||
-        insert_decision(st, c, row->standard_fen, 0, err) < 0 ||
+    if (assistance__next_state(st, row, "refuse", to, NULL, NULL, err) < 0 ||
+        check_decidable(st, c, row, err) < 0 || load_schemes(st, row->id, d, &n, err) < 0)
+        return err->code;
+    for (size_t i = 0; i < n; i++)
+        if (decide_scheme(st, row->id, d[i].scheme, "refused", c->date, c->in->reason_zh, err) <
+            0)
+            return err->code;
+    if (insert_decision(st, c, row->standard_fen, 0, err) < 0 ||
         store_prepare(st, assistance_sql_counted_release, &s, err) < 0)
         return err->code;
     store_bind_int64(s, 1, row->id);
-    if (assistance__step_once(s, err) < 0 ||
-        case_move(st, row, "refuse", c->in->reason_zh, c->actor, err) < 0 ||
+    struct assistance__move m = {.action = "refuse", .on = c->date, .note = c->in->reason_zh};
+    if (assistance__step_once(s, err) < 0 || assistance__case_move(st, row, &m, c->actor, err) < 0 ||
         assistance__audit_case(st, c->actor, "assistance.case.refuse", row->id, row->applicant_code,
                                "refuse", err) < 0)
         return err->code;
@@ -431,8 +636,8 @@ static int refuse(struct store *st, struct decide_ctx *c, const struct case_row 
 static int decide_tx(struct store *st, void *ctx, struct ms_err *err)
 {
     struct decide_ctx *c = ctx;
-    struct case_row row;
-    if (load_row(st, c->scope, c->id, &row, err) < 0 ||
+    struct assistance__row row;
+    if (assistance__case_load(st, c->scope, c->id, &row, err) < 0 ||
         not_before_application("decided_on", c->date, &row, err) < 0)
         return err->code;
     return !strcmp(c->in->decision, "approve") ? approve(st, c, &row, err)
@@ -454,7 +659,7 @@ int assistance_case_decide(struct store *st, const char *scope, int64_t id,
     if (in->reason_zh && ms_utf8_chars(in->reason_zh) > 500)
         return assistance__bad(err, MS_EFIELD, "reason_zh", "理由不能超过 500 字",
                                "reasons at most 500 characters");
-    if (date_or_today("decided_on", in->decided_on, date, err) < 0)
+    if (assistance__date_or_today("decided_on", in->decided_on, date, err) < 0)
         return err->code;
     struct decide_ctx c = {.scope = scope, .date = date, .id = id, .in = in, .actor = actor};
     return store_tx(st, decide_tx, &c, err);
@@ -463,16 +668,16 @@ int assistance_case_decide(struct store *st, const char *scope, int64_t id,
 /* --- enrolling ------------------------------------------------------------------------ */
 
 /* The enrolment on the applicant's timeline (一人一档). */
-static int life_event(struct store *st, const struct case_row *row, const char *date,
-                      const char *start, int64_t amount, const struct ms_actor *actor,
-                      struct ms_err *err)
+static int life_event(struct store *st, const struct assistance__row *row, const char *scheme,
+                      const char *date, const char *start, int64_t amount,
+                      const struct ms_actor *actor, struct ms_err *err)
 {
     struct store_stmt *s;
-    char now[32], detail[160];
+    char now[32], detail[400];
     assistance__now(now);
     snprintf(detail, sizeof(detail),
              "{\"scheme\":\"%s\",\"case_id\":%lld,\"amount_fen\":%lld,\"start_period\":\"%s\"}",
-             row->scheme, (long long)row->id, (long long)amount, start);
+             scheme, (long long)row->id, (long long)amount, start);
     if (store_prepare(st, assistance_sql_life_event_insert, &s, err) < 0)
         return err->code;
     store_bind_int64(s, 1, row->applicant_id);
@@ -490,65 +695,88 @@ struct enrol_ctx {
     char start[MS_PERIOD_BUF];
 };
 
-static int enrol_tx(struct store *st, void *ctx, struct ms_err *err)
+struct approved {
+    char scheme[16], decided_on[MS_DATE_BUF];
+    int64_t amount_fen;
+};
+
+/* One enrolment for one approved scheme, from the decision month plus the
+ * scheme's start months in force on the decision date (rules.md §1.4, §1.8). */
+static int enrol_one(struct store *st, struct enrol_ctx *c, const struct assistance__row *row,
+                     const struct approved *a, struct ms_err *err)
 {
-    struct enrol_ctx *c = ctx;
-    struct case_row row;
     struct store_stmt *s;
-    char to[24], decided_on[MS_DATE_BUF] = "", now[32], detail[96];
-    int64_t amount = 0, after = 0;
-    int32_t day, start;
-    if (load_row(st, c->scope, c->id, &row, err) < 0 ||
-        next_state(st, &row, "enrol", to, err) < 0 ||
-        store_prepare(st, assistance_sql_decision_for_enrol, &s, err) < 0)
+    int64_t enrolment = 0;
+    char now[32], period[MS_PERIOD_BUF];
+    if (assistance__start_period(st, a->scheme, a->decided_on, period, err) < 0)
         return err->code;
-    store_bind_int64(s, 1, row.id);
-    int rc = store_step(s, err);
-    if (rc == STORE_ROW) {
-        snprintf(decided_on, sizeof(decided_on), "%s", store_col_text(s, 0));
-        amount = store_col_int64(s, 1);
-    }
-    store_reset(s);
-    if (rc < 0)
-        return rc;
-    /* rules.md §1.4: from the decision month or the month after, as the
-     * policy in force on the decision date says. */
-    const struct assistance_scheme *scheme = assistance__scheme(row.scheme);
-    if (!scheme)
-        return ms_err_set(err, MS_EINTEGRITY, "unknown scheme '%s'", row.scheme);
-    if (ms_date_parse(decided_on, &day, err) < 0 ||
-        policy_get_int(st, scheme->start_key, decided_on, &after, err) < 0 ||
-        ms_date_add_months(ms_date_month_start(day), (int)after, &start) < 0)
-        return err->code ? err->code : MS_EINTERNAL;
-    ms_date_format_period(start, c->start);
     assistance__now(now);
     if (store_prepare(st, assistance_sql_enrolment_insert, &s, err) < 0)
         return err->code;
-    store_bind_int64(s, 1, amount);
-    store_bind_text(s, 2, c->start);
-    store_bind_text(s, 3, now);
-    store_bind_text(s, 4, c->actor->username ? c->actor->username : "");
-    store_bind_int64(s, 5, row.id);
-    rc = store_step(s, err);
+    store_bind_text(s, 1, a->scheme);
+    store_bind_int64(s, 2, a->amount_fen);
+    store_bind_text(s, 3, period);
+    store_bind_text(s, 4, now);
+    store_bind_text(s, 5, c->actor->username ? c->actor->username : "");
+    store_bind_int64(s, 6, row->id);
+    int rc = store_step(s, err);
     if (rc == STORE_ROW)
-        c->enrolment_id = store_col_int64(s, 0);
+        enrolment = store_col_int64(s, 0);
     store_reset(s);
     if (rc == MS_EEXISTS) {
         ms_err_init(err);
         return assistance__bad(err, MS_ECONFLICT, "household_id", "该户已在保，不能重复纳入",
                                "the household is already enrolled in this scheme");
     }
-    if (rc < 0 || assistance__scheme_enrolled(st, row.scheme, row.id, c->enrolment_id, err) < 0)
-        return rc < 0 ? rc : err->code;
-    snprintf(detail, sizeof(detail), "enrolment=%lld start=%s amount_fen=%lld",
-             (long long)c->enrolment_id, c->start, (long long)amount);
-    /* The first review, by the frequency rules (rules.md §1.6; assistance_review.c). */
+    if (rc < 0)
+        return rc;
+    if (!c->enrolment_id) {
+        c->enrolment_id = enrolment;
+        memcpy(c->start, period, MS_PERIOD_BUF);
+    }
+    /* A one-off scheme closes after its month; the first review follows the
+     * frequency rules (rules.md §1.6; assistance_review.c). */
     char review_due[MS_DATE_BUF];
-    if (life_event(st, &row, decided_on, c->start, amount, c->actor, err) < 0 ||
-        assistance__review_schedule(st, c->enrolment_id, decided_on, 0, review_due, NULL, NULL,
+    if (assistance__scheme_enrolled(st, a->scheme, row->id, enrolment, err) < 0 ||
+        life_event(st, row, a->scheme, a->decided_on, period, a->amount_fen, c->actor, err) < 0 ||
+        assistance__review_schedule(st, enrolment, a->decided_on, 0, review_due, NULL, NULL,
                                     err) < 0)
         return err->code;
-    if (case_move(st, &row, "enrol", detail, c->actor, err) < 0 ||
+    return 0;
+}
+
+static int enrol_tx(struct store *st, void *ctx, struct ms_err *err)
+{
+    struct enrol_ctx *c = ctx;
+    struct assistance__row row;
+    struct store_stmt *s;
+    struct approved a[MAX_SCHEMES];
+    size_t n = 0;
+    char to[24], detail[96];
+    int rc;
+    if (assistance__case_load(st, c->scope, c->id, &row, err) < 0 ||
+        assistance__next_state(st, &row, "enrol", to, NULL, NULL, err) < 0 ||
+        store_prepare(st, assistance_sql_determinations_approved, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, row.id);
+    while ((rc = store_step(s, err)) == STORE_ROW && n < MAX_SCHEMES) {
+        snprintf(a[n].scheme, sizeof(a[n].scheme), "%s", store_col_text(s, 0));
+        a[n].amount_fen = store_col_int64(s, 1);
+        snprintf(a[n].decided_on, sizeof(a[n].decided_on), "%s", store_col_text(s, 2));
+        n++;
+    }
+    store_reset(s);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if (enrol_one(st, c, &row, &a[i], err) < 0)
+            return err->code;
+    snprintf(detail, sizeof(detail), "enrolment=%lld start=%s amount_fen=%lld",
+             (long long)c->enrolment_id, c->start, (long long)(n ? a[0].amount_fen : 0));
+    char today[MS_DATE_BUF];
+    ms_date_format(ms_date_today_cst(), today);
+    struct assistance__move m = {.action = "enrol", .on = today, .note = detail};
+    if (assistance__case_move(st, &row, &m, c->actor, err) < 0 ||
         assistance__audit_case(st, c->actor, "assistance.case.enrol", row.id, row.applicant_code,
                                detail, err) < 0)
         return err->code;

@@ -260,16 +260,55 @@ static int array_of(struct http_request *req, json_t *body, const char *key, jso
     return ret;
 }
 
+/* "scheme": one, or "schemes": the application asks for several
+ * (社会救助一件事); not both. */
+static int parse_schemes(struct http_request *req, json_t *body, struct assistance_case_new *in)
+{
+    json_t *arr = json_object_get(body, "schemes");
+    if (!arr || json_is_null(arr))
+        return ms_json_get_str(body, "scheme", 1, 16, &in->scheme, &req->err);
+    if (json_object_get(body, "scheme")) {
+        int ret = ms_err_field(&req->err, MS_EFIELD, "scheme", "give scheme or schemes, not both");
+        ms_err_zh(&req->err, "scheme 与 schemes 只能填一个");
+        return ret;
+    }
+    size_t n = json_is_array(arr) ? json_array_size(arr) : 0;
+    if (n < 1 || n > 3) {
+        int ret = ms_err_field(&req->err, MS_EFIELD, "schemes", "schemes: 1 to 3 scheme codes");
+        ms_err_zh(&req->err, "schemes 应为 1 至 3 个救助项目");
+        return ret;
+    }
+    const char **more = ms_arena_calloc(req->arena, n, sizeof(*more));
+    for (size_t i = 0; i < n; i++) {
+        const char *v = json_string_value(json_array_get(arr, i));
+        if (!v) {
+            ms_err_field(&req->err, MS_EFIELD, "schemes", "schemes must be strings");
+            ms_err_zh(&req->err, "救助项目应为字符串");
+            return item_error(req, "schemes", i);
+        }
+        if (i == 0)
+            in->scheme = v;
+        else
+            more[i - 1] = v;
+    }
+    in->more_schemes = more;
+    in->n_more_schemes = n - 1;
+    return 0;
+}
+
 static int post_cases(struct http_request *req)
 {
     static const char *const fields[] = {
-        "scheme",       "household_id", "applicant", "applied_on", "single_person",
-        "bank_account", "bank_name",    "members",   "incomes",    "assets",
-        "expenses",     "supporters",   "linshi",    NULL};
+        "scheme",        "schemes",       "household_id", "applicant",          "applied_on",
+        "single_person", "bank_account",  "bank_name",    "near_relative",      "near_relative_note",
+        "members",       "incomes",       "assets",       "expenses",           "supporters",
+        "linshi",        NULL};
     json_t *body, *members, *incomes, *assets, *expenses, *supporters;
     struct assistance_case_new in = {0};
-    if (http_body_object(req, fields, &body) < 0 ||
-        ms_json_get_str(body, "scheme", 1, 16, &in.scheme, &req->err) < 0 ||
+    if (http_body_object(req, fields, &body) < 0 || parse_schemes(req, body, &in) < 0 ||
+        get_bool(req, body, "near_relative", &in.has_near_relative) < 0 ||
+        ms_json_get_str(body, "near_relative_note", 0, 200, &in.near_relative_note, &req->err) <
+            0 ||
         ms_json_get_int(body, "household_id", 1, 1, INT64_MAX, &in.household_id, NULL, &req->err) <
             0 ||
         ms_json_get_str(body, "applicant", 1, 32, &in.applicant_code, &req->err) < 0 ||
@@ -303,10 +342,17 @@ static int get_cases(struct http_request *req)
     struct assistance_case_item *items;
     size_t n;
     struct audit_entry read;
+    int64_t overdue = 0;
     if (http_query_int(req, "page", 1, 100000, &page) < 0 ||
         http_query_int(req, "page_size", 1, 100, &page_size) < 0 ||
-        assistance_case_list(req->store, scope_of(req), http_query(req, "status"), (int)page,
-                             (int)page_size, req->arena, &items, &n, &read, &req->err) < 0)
+        http_query_int(req, "overdue", 0, 1, &overdue) < 0)
+        return req->err.code;
+    struct assistance_case_filter f = {.status = http_query(req, "status"),
+                                       .only_overdue = (int)overdue,
+                                       .page = (int)page,
+                                       .page_size = (int)page_size};
+    if (assistance_case_list_filtered(req->store, scope_of(req), &f, req->arena, &items, &n, &read,
+                                      &req->err) < 0)
         return req->err.code;
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
@@ -317,6 +363,12 @@ static int get_cases(struct http_request *req)
                            "applicant_name", items[i].applicant_name, "applied_on",
                            items[i].applied_on, "amount_fen", (json_int_t)items[i].amount_fen,
                            "eligible", items[i].is_eligible));
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_array_get(arr, i);
+        json_object_set_new(o, "due_on",
+                            items[i].due_on[0] ? json_string(items[i].due_on) : json_null());
+        json_object_set_new(o, "overdue", json_boolean(items[i].is_overdue));
+    }
     http_reply_json(req, 200,
                     json_pack("{s:o,s:I,s:I}", "items", arr, "page", (json_int_t)page, "page_size",
                               (json_int_t)page_size));
@@ -459,6 +511,7 @@ static json_t *linshi_json(const struct assistance_linshi_view *l)
                      "town_limit_fen", (json_int_t)l->town_limit_fen, "needs_collective_decision",
                      l->needs_collective_decision, "within_town_limit", l->is_within_town_limit);
 }
+static int procedure_json(struct http_request *req, const struct assistance_case *c, json_t *o);
 
 static int get_case(struct http_request *req)
 {
@@ -492,6 +545,8 @@ static int get_case(struct http_request *req)
                             : json_null());
     json_object_set_new(o, "tekun", !strcmp(c.scheme, "tekun") ? tekun_json(&c) : json_null());
     json_object_set_new(o, "linshi", c.linshi ? linshi_json(c.linshi) : json_null());
+    if (procedure_json(req, &c, o) < 0)
+        return req->err.code;
     http_reply_json(req, 200, o);
     return audit_http_reply_when_recorded(req, &read);
 }
@@ -514,6 +569,190 @@ static int post_documents_complete(struct http_request *req)
                            json_pack("{s:I,s:b}", "id", (json_int_t)id, "documents_owed", 0));
 }
 
+static json_t *date_or_null(const char *d)
+{
+    return d && *d ? json_string(d) : json_null();
+}
+
+static json_t *reasons_of(const char *text)
+{
+    json_t *r = NULL;
+    if (ms_json_parse(text, strlen(text), &r, NULL) < 0)
+        r = json_array();
+    return r;
+}
+
+/* The procedure's part of a case: due date, publicity, the determinations
+ * per scheme, the timeline and the moves this caller may make. */
+static int procedure_json(struct http_request *req, const struct assistance_case *c, json_t *o)
+{
+    struct assistance_action *acts;
+    size_t n_acts;
+    if (assistance_case_actions(req->store, c->status, req->arena, &acts, &n_acts, &req->err) < 0)
+        return req->err.code;
+    json_object_set_new(o, "state_since", date_or_null(c->state_since));
+    json_object_set_new(o, "due_on", date_or_null(c->due_on));
+    json_object_set_new(o, "overdue", json_boolean(c->is_overdue));
+    json_object_set_new(o, "near_relative",
+                        json_pack("{s:b,s:s}", "declared", c->has_near_relative, "note",
+                                  c->near_relative_note));
+    json_object_set_new(o, "publicity",
+                        json_pack("{s:o,s:o,s:i}", "start", date_or_null(c->publicity_start),
+                                  "end", date_or_null(c->publicity_end), "round",
+                                  c->publicity_round));
+    json_object_set_new(o, "received_on", date_or_null(c->received_on));
+    json_object_set_new(o, "extension_reason", c->extension_reason[0]
+                                                   ? json_string(c->extension_reason)
+                                                   : json_null());
+    json_object_set_new(o, "notified_on", date_or_null(c->notified_on));
+    json_t *dets = json_array();
+    for (size_t i = 0; i < c->n_determinations; i++) {
+        const struct assistance_determination *d = &c->determinations[i];
+        json_array_append_new(
+            dets, json_pack("{s:s,s:s,s:o,s:b,s:I,s:I,s:o,s:o,s:s}", "scheme", d->scheme, "status",
+                            d->status, "computed_on", date_or_null(d->computed_on), "eligible",
+                            d->is_eligible, "standard_fen", (json_int_t)d->standard_fen,
+                            "amount_fen", (json_int_t)d->amount_fen, "reasons",
+                            reasons_of(d->reasons_json), "decided_on",
+                            date_or_null(d->decided_on), "reason_zh", d->reason_zh));
+    }
+    json_object_set_new(o, "determinations", dets);
+    json_t *steps = json_array();
+    for (size_t i = 0; i < c->n_steps; i++) {
+        const struct assistance_step *st = &c->steps[i];
+        json_t *detail = reasons_of(st->detail_json);
+        json_array_append_new(
+            steps, json_pack("{s:s,s:s,s:s,s:o,s:o,s:b,s:s,s:s,s:s,s:o}", "action", st->action,
+                             "from", st->from_state, "to", st->to_state, "on",
+                             date_or_null(st->on), "due_on", date_or_null(st->due_on), "late",
+                             st->is_late, "note", st->note, "by", st->by, "at", st->at, "detail",
+                             detail));
+    }
+    json_object_set_new(o, "steps", steps);
+    json_t *allowed = json_array();
+    for (size_t i = 0; i < n_acts; i++) {
+        if (!http_has_permission(req->principal, acts[i].permission))
+            continue;
+        if (!strcmp(acts[i].action, "notify") && c->notified_on[0])
+            continue; /* given once */
+        if (!acts[i].title_zh[0])
+            continue; /* a move made elsewhere (enrolled -> stop: an enrolment change) */
+        json_array_append_new(
+            allowed, json_pack("{s:s,s:s,s:b,s:s,s:s}", "action", acts[i].action, "to",
+                               acts[i].to_state, "needs_reason", acts[i].needs_reason, "title_zh",
+                               acts[i].title_zh, "title_en", acts[i].title_en));
+    }
+    json_object_set_new(o, "allowed_actions", allowed);
+    return 0;
+}
+
+/* --- the procedure's steps: one thin handler each ----------------------------------- */
+
+/* The body of a step: the date, the step's text under its own name, and
+ * for visits the investigators and the family's signature. */
+static int post_step(struct http_request *req, const char *action)
+{
+    const char *text_key = assistance_step_text_field(action);
+    int is_visit = !strcmp(action, "visit") || !strcmp(action, "spot_visit");
+    const char *fields[6] = {"on", NULL};
+    size_t nf = 1;
+    if (text_key)
+        fields[nf++] = text_key;
+    if (is_visit)
+        fields[nf++] = "investigators";
+    if (!strcmp(action, "visit"))
+        fields[nf++] = "family_signed";
+    json_t *body, *inv = NULL;
+    int64_t id = 0;
+    struct assistance_step_in in = {.action = action};
+    struct ms_actor actor;
+    if (case_id_param(req, &id) < 0 || http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "on", 0, 10, &in.on, &req->err) < 0 ||
+        (text_key && ms_json_get_str(body, text_key, 0, 500, &in.text_zh, &req->err) < 0) ||
+        (is_visit && array_of(req, body, "investigators", &inv) < 0) ||
+        get_bool(req, body, "family_signed", &in.family_signed) < 0)
+        return req->err.code;
+    size_t n = inv ? json_array_size(inv) : 0;
+    const char **names = ms_arena_calloc(req->arena, n ? n : 1, sizeof(*names));
+    for (size_t i = 0; i < n; i++)
+        if (!(names[i] = json_string_value(json_array_get(inv, i)))) {
+            ms_err_field(&req->err, MS_EFIELD, "", "an investigator is a username");
+            ms_err_zh(&req->err, "调查人员应为用户名");
+            return item_error(req, "investigators", i);
+        }
+    in.investigators = names;
+    in.n_investigators = n;
+    in.may_decide = http_has_permission(req->principal, "assistance:case:decide");
+    http_actor(req, &actor);
+    struct assistance_step_out out;
+    if (assistance_case_step(req->store, scope_of(req), id, &in, &actor, &out, &req->err) < 0)
+        return req->err.code;
+    return http_reply_json(req, 200,
+                           json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)id, "action", action,
+                                     "status", out.status, "due_on", date_or_null(out.due_on)));
+}
+
+static int post_investigation(struct http_request *req)
+{
+    return post_step(req, "investigate");
+}
+static int post_visit(struct http_request *req)
+{
+    return post_step(req, "visit");
+}
+static int post_town_review(struct http_request *req)
+{
+    return post_step(req, "town_review");
+}
+static int post_publicity(struct http_request *req)
+{
+    return post_step(req, "publish");
+}
+static int post_objection(struct http_request *req)
+{
+    return post_step(req, "object");
+}
+static int post_reinvestigation(struct http_request *req)
+{
+    return post_step(req, "republish");
+}
+static int post_publicity_close(struct http_request *req)
+{
+    return post_step(req, "close_publicity");
+}
+static int post_spot_visit(struct http_request *req)
+{
+    return post_step(req, "spot_visit");
+}
+static int post_return(struct http_request *req)
+{
+    return post_step(req, "return");
+}
+static int post_extension(struct http_request *req)
+{
+    return post_step(req, "extend");
+}
+static int post_notice(struct http_request *req)
+{
+    return post_step(req, "notify");
+}
+
+static int get_notice(struct http_request *req)
+{
+    struct assistance_notice notice;
+    struct audit_entry read;
+    int64_t id = 0;
+    if (case_id_param(req, &id) < 0 ||
+        assistance_case_notice(req->store, scope_of(req), id, req->arena, &notice, &read,
+                               &req->err) < 0)
+        return req->err.code;
+    http_reply_json(req, 200,
+                    json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)id, "kind", notice.kind,
+                              "text_zh", notice.text_zh, "notified_on",
+                              date_or_null(notice.notified_on)));
+    return audit_http_reply_when_recorded(req, &read);
+}
+
 static int post_compute(struct http_request *req)
 {
     static const char *const fields[] = {"as_of", NULL};
@@ -530,7 +769,6 @@ static int post_compute(struct http_request *req)
         return req->err.code;
     json_t *o = calc_json(&calc);
     json_object_set_new(o, "id", json_integer(id));
-    json_object_set_new(o, "status", json_string("computed"));
     return http_reply_json(req, 200, o);
 }
 
@@ -936,8 +1174,12 @@ static int get_indicators(struct http_request *req)
 #define FEN_S  "{\"type\":\"integer\"}"
 #define CASE_SCHEMA                                                                                  \
     "{\"type\":\"object\",\"additionalProperties\":false,"                                           \
-    "\"required\":[\"scheme\",\"household_id\",\"applicant\",\"members\"],\"properties\":{"          \
+    "\"required\":[\"household_id\",\"applicant\",\"members\"],\"properties\":{"                     \
     "\"scheme\":{\"enum\":[\"dibao\",\"tekun\",\"linshi\"]},"                                        \
+    "\"schemes\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":3,"                                  \
+    "\"items\":{\"enum\":[\"dibao\",\"tekun\",\"linshi\"]}},"                                         \
+    "\"near_relative\":{\"type\":\"boolean\"},"                                                     \
+    "\"near_relative_note\":{\"type\":\"string\",\"maxLength\":200},"                               \
     "\"household_id\":{\"type\":\"integer\",\"minimum\":1},\"applicant\":" CODE_S ","                \
     "\"applied_on\":{\"type\":\"string\",\"format\":\"date\"},"                                      \
     "\"single_person\":{\"type\":\"boolean\"},"                                                      \
@@ -987,6 +1229,19 @@ static int get_indicators(struct http_request *req)
     "\"properties\":{\"decision\":{\"enum\":[\"approve\",\"refuse\"]},"                \
     "\"reason_zh\":{\"type\":\"string\",\"maxLength\":500},"                           \
     "\"decided_on\":{\"type\":\"string\",\"format\":\"date\"}}}"
+#define DATE_S "{\"type\":\"string\",\"format\":\"date\"}"
+#define TEXT_S "{\"type\":\"string\",\"maxLength\":500}"
+#define STEP_SCHEMA(extra)                                                    \
+    "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{" \
+    "\"on\":" DATE_S extra "}}"
+#define STEP_TEXT_SCHEMA(key) \
+    "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"" key "\"]," \
+    "\"properties\":{\"on\":" DATE_S ",\"" key "\":" TEXT_S "}}"
+#define INVESTIGATORS_S                                                                 \
+    ",\"investigators\":{\"type\":\"array\",\"minItems\":2,\"maxItems\":10,"           \
+    "\"items\":{\"type\":\"string\"},\"description\":\"staff usernames, at least two\"}," \
+    "\"note_zh\":" TEXT_S
+#define VISIT_SCHEMA STEP_SCHEMA(INVESTIGATORS_S ",\"family_signed\":{\"type\":\"boolean\"}")
 #define EMPTY_SCHEMA "{\"type\":\"object\",\"additionalProperties\":false}"
 #define DOCUMENTS_SCHEMA                                   \
     "{\"type\":\"object\",\"additionalProperties\":false," \
@@ -1037,12 +1292,14 @@ const struct http_route assistance_http_routes[] = {
       .summary_zh = "受理社会救助申请" },
     { .method = "GET", .path = "/api/v1/assistance/cases", .fn = get_cases,
       .permission = "assistance:case:read",
-      .summary = "Cases in your data scope, newest first: status, page, page_size (audited)",
+      .summary = "Cases in your data scope, newest first, with the current step's due date: "
+                 "status, overdue=1, page, page_size (audited)",
       .summary_zh = "救助申请列表" },
     { .method = "GET", .path = "/api/v1/assistance/cases/{id}", .fn = get_case,
       .permission = "assistance:case:read",
-      .summary = "One case with its computation, decision, enrolment and means check against "
-                 "linked department data (audited)",
+      .summary = "One case with its computation, determinations per scheme, decision, "
+                 "enrolment, means check, procedure timeline (steps), due date and the moves "
+                 "the caller may make (allowed_actions) (audited)",
       .summary_zh = "救助申请详情及家庭经济状况核对" },
     { .method = "POST", .path = "/api/v1/assistance/cases/{id}/compute", .fn = post_compute,
       .permission = "assistance:case:write", .flags = ROUTE_WRITE, .body_schema = COMPUTE_SCHEMA,
@@ -1063,6 +1320,54 @@ const struct http_route assistance_http_routes[] = {
       .summary = "Record that the documents of temporary assistance paid first (pay_first) "
                  "are complete",
       .summary_zh = "小金额先行救助补齐材料" },
+    { .method = "POST", .path = "/api/v1/assistance/cases/{id}/investigation", .fn = post_investigation,
+      .permission = "assistance:case:write", .flags = ROUTE_WRITE, .body_schema = STEP_SCHEMA(""),
+      .summary = "Start the investigation (due 3 working days after acceptance)",
+      .summary_zh = "开始调查核实" },
+    { .method = "POST", .path = "/api/v1/assistance/cases/{id}/visit", .fn = post_visit,
+      .permission = "assistance:case:write", .flags = ROUTE_WRITE, .body_schema = VISIT_SCHEMA,
+      .summary = "Record the home visit: at least two investigators (staff usernames) and the family's signature",
+      .summary_zh = "登记入户调查" },
+    { .method = "POST", .path = "/api/v1/assistance/cases/{id}/town-review", .fn = post_town_review,
+      .permission = "assistance:case:write", .flags = ROUTE_WRITE, .body_schema = STEP_TEXT_SCHEMA("opinion_zh"),
+      .summary = "The town's preliminary opinion; the case must be computed first",
+      .summary_zh = "乡镇（街道）初审" },
+    { .method = "POST", .path = "/api/v1/assistance/cases/{id}/publicity", .fn = post_publicity,
+      .permission = "assistance:case:write", .flags = ROUTE_WRITE, .body_schema = STEP_SCHEMA(""),
+      .summary = "Start the publicity of the preliminary opinion on `on` (7 days)",
+      .summary_zh = "公示初审意见" },
+    { .method = "POST", .path = "/api/v1/assistance/cases/{id}/objection", .fn = post_objection,
+      .permission = "assistance:case:write", .flags = ROUTE_WRITE, .body_schema = STEP_TEXT_SCHEMA("objection_zh"),
+      .summary = "Record an objection during the publicity: the case is re-investigated",
+      .summary_zh = "登记公示异议" },
+    { .method = "POST", .path = "/api/v1/assistance/cases/{id}/reinvestigation", .fn = post_reinvestigation,
+      .permission = "assistance:case:write", .flags = ROUTE_WRITE, .body_schema = STEP_TEXT_SCHEMA("finding_zh"),
+      .summary = "The re-investigation's finding; the further notice (3 days) starts on `on`",
+      .summary_zh = "异议复查完毕并再次公示" },
+    { .method = "POST", .path = "/api/v1/assistance/cases/{id}/publicity-close", .fn = post_publicity_close,
+      .permission = "assistance:case:write", .flags = ROUTE_WRITE, .body_schema = STEP_SCHEMA(""),
+      .summary = "The publicity is over: the district receives the materials on `on`",
+      .summary_zh = "公示期满报送区县" },
+    { .method = "POST", .path = "/api/v1/assistance/cases/{id}/spot-visit", .fn = post_spot_visit,
+      .permission = "assistance:case:decide", .flags = ROUTE_WRITE, .body_schema = STEP_SCHEMA(INVESTIGATORS_S),
+      .summary = "The district's spot visit (needed before deciding when a near relative was declared)",
+      .summary_zh = "区县入户抽查" },
+    { .method = "POST", .path = "/api/v1/assistance/cases/{id}/return", .fn = post_return,
+      .permission = "assistance:case:write", .flags = ROUTE_WRITE, .body_schema = STEP_TEXT_SCHEMA("reason_zh"),
+      .summary = "Back to investigation with a reason (the district's return needs assistance:case:decide)",
+      .summary_zh = "退回重新调查" },
+    { .method = "POST", .path = "/api/v1/assistance/cases/{id}/extension", .fn = post_extension,
+      .permission = "assistance:case:decide", .flags = ROUTE_WRITE, .body_schema = STEP_TEXT_SCHEMA("reason_zh"),
+      .summary = "Extend the total time limit (30 to 45 working days) with a reason",
+      .summary_zh = "延长办理期限" },
+    { .method = "POST", .path = "/api/v1/assistance/cases/{id}/notice", .fn = post_notice,
+      .permission = "assistance:case:decide", .flags = ROUTE_WRITE, .body_schema = STEP_SCHEMA(""),
+      .summary = "Record that the written notice was given on `on`",
+      .summary_zh = "登记书面告知" },
+    { .method = "GET", .path = "/api/v1/assistance/cases/{id}/notice", .fn = get_notice,
+      .permission = "assistance:case:read",
+      .summary = "The written notice in Chinese: approval with amount and start month, or refusal with reasons (audited)",
+      .summary_zh = "审核确认（不予批准）通知书" },
     { .method = "POST", .path = "/api/v1/assistance/payment-runs", .fn = post_payment_runs,
       .permission = "assistance:payment:run", .flags = ROUTE_WRITE, .body_schema = RUN_SCHEMA,
       .summary = "Create the payment lines of a scheme and month: one per household, never "

@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include "core/date.h"
+
 #include "modules/assistance/assistance.h"
 #include "modules/module.h"
 
@@ -183,5 +185,71 @@ int assistance__enrolment_stale(struct ms_err *err, int64_t id);
 int assistance__audit_enrolment(struct store *st, const struct ms_actor *actor,
                                 const char *action, int64_t id, const char *subject,
                                 const char *detail, struct ms_err *err);
+/* --- the procedure (assistance_flow.c, assistance_procedure.c) ------------------ */
+
+struct ms_arena;
+struct assistance_calc;
+
+/* A case as a move sees it (assistance_sql_case_get). */
+struct assistance__row {
+    int64_t id, household_id, applicant_id, version, standard_fen;
+    char scheme[16], area[8], status[24], applied_on[MS_DATE_BUF], income_period[MS_PERIOD_BUF];
+    char applicant_code[32], applicant_name[64], household_number[32];
+    char computed_on[MS_DATE_BUF], state_since[MS_DATE_BUF], due_on[MS_DATE_BUF];
+    char publicity_start[MS_DATE_BUF], publicity_end[MS_DATE_BUF], received_on[MS_DATE_BUF];
+    char notified_on[MS_DATE_BUF];
+    char extension_reason[1536]; /* 500 characters of UTF-8 */
+    int near_relative, publicity_round, is_extended;
+};
+
+/* Loads case id in scope (MS_ENOTFOUND outside it). */
+int assistance__case_load(struct store *st, const char *scope, int64_t id,
+                          struct assistance__row *out, struct ms_err *err);
+
+/* The state action leads to from the case's state, whether it needs a
+ * reason and whether it needs assistance:case:decide; MS_ECONFLICT (field
+ * "status") when the transitions table has no such move. */
+int assistance__next_state(struct store *st, const struct assistance__row *row, const char *action,
+                           char to[24], int *needs_reason, int *needs_decide, struct ms_err *err);
+
+struct assistance__move {
+    const char *action;
+    const char *on;          /* the step's business date */
+    const char *note;        /* free text for the event */
+    const char *detail_json; /* what was recorded, or NULL */
+};
+
+/*
+ * Moves the case along m->action: the state from the transitions table,
+ * its due date (assistance_due() on the row as the caller updated it),
+ * state_since (unchanged on a move to the same state), guarded by the
+ * version read (a concurrent move: MS_ESTALE), and the event row.
+ */
+int assistance__case_move(struct store *st, struct assistance__row *row,
+                          const struct assistance__move *m, const struct ms_actor *actor,
+                          struct ms_err *err);
+
+/* The due date of the case's current state on the limits in force on
+ * `on` ("" when no limit runs). */
+int assistance__case_due(struct store *st, const struct assistance__row *row, const char *on,
+                         char due[MS_DATE_BUF], struct ms_err *err);
+
+/* assistance__event() with the step's date, the due date the step had and
+ * what was recorded (m->detail_json). */
+int assistance__event_step(struct store *st, int64_t id, const char *from, const char *to,
+                           const struct assistance__move *m, const char *due_on,
+                           const struct ms_actor *actor, struct ms_err *err);
+
+/* The date text for a given date (not in the future), or today. */
+int assistance__date_or_today(const char *field, const char *text, char out[MS_DATE_BUF],
+                              struct ms_err *err);
+
+/* The first payment month of scheme for a decision on decided_on. */
+int assistance__start_period(struct store *st, const char *scheme, const char *decided_on,
+                             char out[MS_PERIOD_BUF], struct ms_err *err);
+
+/* The working-day calendar (the State Council table, or weekends only if it
+ * cannot be loaded); release with ms_calendar_release(). */
+void assistance__calendar(struct ms_calendar *cal);
 
 #endif

@@ -24,6 +24,39 @@ static const char *dup(struct ms_arena *a, struct store_stmt *s, int col)
     return ms_arena_strdup(a, t ? t : "");
 }
 
+/* Past its due date, as of today in China. */
+static int is_overdue(const char *due_on)
+{
+    char today[MS_DATE_BUF];
+    ms_date_format(ms_date_today_cst(), today);
+    return due_on && *due_on && strcmp(due_on, today) < 0;
+}
+
+static int read_determinations(struct store *st, struct ms_arena *a, struct assistance_case *out,
+                               struct ms_err *err)
+{
+    struct store_stmt *s;
+    int rc;
+    out->determinations = ms_arena_calloc(a, 8, sizeof(*out->determinations));
+    if (store_prepare(st, assistance_sql_determinations_get, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, out->id);
+    while ((rc = store_step(s, err)) == STORE_ROW && out->n_determinations < 8) {
+        struct assistance_determination *d = &out->determinations[out->n_determinations++];
+        d->scheme = dup(a, s, 0);
+        d->status = dup(a, s, 1);
+        d->computed_on = dup(a, s, 2);
+        d->is_eligible = (int)store_col_int64(s, 3);
+        d->standard_fen = store_col_int64(s, 4);
+        d->amount_fen = store_col_int64(s, 5);
+        d->reasons_json = dup(a, s, 6);
+        d->decided_on = dup(a, s, 7);
+        d->reason_zh = dup(a, s, 8);
+    }
+    store_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
 int assistance__read_case(struct store *st, const char *scope, int64_t id, struct ms_arena *a,
                           struct assistance_case *out, struct ms_err *err)
 {
@@ -62,6 +95,17 @@ int assistance__read_case(struct store *st, const char *scope, int64_t id, struc
         out->members_counted = (int)store_col_int64(s, 21);
         out->is_eligible = (int)store_col_int64(s, 22);
         out->version = store_col_int64(s, 23);
+        out->state_since = dup(a, s, 25);
+        out->due_on = dup(a, s, 26);
+        out->has_near_relative = (int)store_col_int64(s, 27);
+        out->near_relative_note = dup(a, s, 28);
+        out->publicity_start = dup(a, s, 29);
+        out->publicity_end = dup(a, s, 30);
+        out->publicity_round = (int)store_col_int64(s, 31);
+        out->received_on = dup(a, s, 32);
+        out->extension_reason = dup(a, s, 33);
+        out->notified_on = dup(a, s, 34);
+        out->is_overdue = is_overdue(out->due_on);
     }
     store_reset(s);
     if (rc == STORE_DONE)
@@ -169,7 +213,9 @@ int assistance_case_get(struct store *st, const char *scope, int64_t id, struct 
         read_members(st, arena, out, err) < 0 || read_lines(st, arena, out, err) < 0 ||
         read_outcome(st, arena, out, err) < 0 ||
         assistance_means_check(st, out->id, out->income_period, arena, &out->means, err) < 0 ||
-        assistance__scheme_read(st, arena, out, err) < 0)
+        assistance__scheme_read(st, arena, out, err) < 0 ||
+        read_determinations(st, arena, out, err) < 0 ||
+        assistance_case_steps(st, out->id, arena, &out->steps, &out->n_steps, err) < 0)
         return err->code;
     memset(read, 0, sizeof(*read));
     read->action = "assistance.case.read";
@@ -180,38 +226,58 @@ int assistance_case_get(struct store *st, const char *scope, int64_t id, struct 
     return 0;
 }
 
-static int check_status(const char *status, struct ms_err *err)
+/* A state of assistance_states. */
+static int check_status(struct store *st, const char *status, struct ms_err *err)
 {
-    static const char *const known[] = {"draft",   "computed", "approved",
-                                        "refused", "enrolled", NULL};
-    for (size_t i = 0; known[i]; i++)
-        if (!strcmp(known[i], status))
-            return 0;
-    return assistance__bad(err, MS_EFIELD, "status",
-                           "状态应为 draft、computed、approved、refused 或 enrolled",
-                           "status must be draft, computed, approved, refused or enrolled");
+    struct store_stmt *s;
+    if (store_prepare(st, assistance_sql_state_exists, &s, err) < 0)
+        return err->code;
+    store_bind_text(s, 1, status);
+    int rc = store_step(s, err);
+    store_reset(s);
+    if (rc == STORE_ROW)
+        return 0;
+    if (rc < 0)
+        return rc;
+    return assistance__bad(err, MS_EFIELD, "status", "状态无效（见 assistance_states）",
+                           "unknown status (see assistance_states)");
 }
 
 int assistance_case_list(struct store *st, const char *scope, const char *status, int page,
                          int page_size, struct ms_arena *arena, struct assistance_case_item **items,
                          size_t *n, struct audit_entry *read, struct ms_err *err)
 {
-    char lo[16], hi[16];
+    struct assistance_case_filter f = {
+        .status = status, .page = page, .page_size = page_size};
+    return assistance_case_list_filtered(st, scope, &f, arena, items, n, read, err);
+}
+
+int assistance_case_list_filtered(struct store *st, const char *scope,
+                                  const struct assistance_case_filter *f, struct ms_arena *arena,
+                                  struct assistance_case_item **items, size_t *n,
+                                  struct audit_entry *read, struct ms_err *err)
+{
+    char lo[16], hi[16], today[MS_DATE_BUF];
     struct store_stmt *s;
-    int rc;
+    int rc, page = f->page, page_size = f->page_size;
+    const char *status = f->status;
     if (page < 1 || page_size < 1 || page_size > 100)
         return assistance__bad(err, MS_EFIELD, page < 1 ? "page" : "page_size",
                                "页码或每页条数超出范围", "page or page_size out of range");
-    if ((status && check_status(status, err) < 0) ||
+    if ((status && check_status(st, status, err) < 0) ||
         registry_scope_bounds(scope ? scope : "", lo, hi, err) < 0 ||
         store_prepare(st, assistance_sql_case_list, &s, err) < 0)
         return err->code;
+    ms_date_format(ms_date_today_cst(), today);
     store_bind_text(s, 1, lo);
     store_bind_text(s, 2, hi);
     store_bind_text(s, 3, status ? status : "");
     store_bind_text(s, 4, status ? status : "~");
-    store_bind_int64(s, 5, page_size);
-    store_bind_int64(s, 6, (int64_t)(page - 1) * page_size);
+    /* overdue: a due date ('0' and up, never '') before today */
+    store_bind_text(s, 5, f->only_overdue ? "0" : "");
+    store_bind_text(s, 6, f->only_overdue ? today : "~");
+    store_bind_int64(s, 7, page_size);
+    store_bind_int64(s, 8, (int64_t)(page - 1) * page_size);
     *items = ms_arena_calloc(arena, (size_t)page_size, sizeof(**items));
     *n = 0;
     while ((rc = store_step(s, err)) == STORE_ROW) {
@@ -225,6 +291,8 @@ int assistance_case_list(struct store *st, const char *scope, const char *status
         x->applied_on = dup(arena, s, 6);
         x->amount_fen = store_col_int64(s, 7);
         x->is_eligible = (int)store_col_int64(s, 8);
+        x->due_on = dup(arena, s, 9);
+        x->is_overdue = is_overdue(x->due_on);
     }
     store_reset(s);
     if (rc < 0)
@@ -235,6 +303,7 @@ int assistance_case_list(struct store *st, const char *scope, const char *status
     read->object_id = "list";
     read->result = "ok";
     read->detail =
-        ms_arena_printf(arena, "status=%s page=%d rows=%zu", status ? status : "", page, *n);
+        ms_arena_printf(arena, "status=%s overdue=%d page=%d rows=%zu", status ? status : "",
+                        f->only_overdue, page, *n);
     return 0;
 }

@@ -55,9 +55,11 @@ const char assistance_sql_expense_insert[] =
 /* Every transition (assistance_case.c: case__move()). */
 const char assistance_sql_event_insert[] =
     "INSERT INTO assistance_case_events (case_id, from_state, to_state, action, note,"
-    " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    " created_at, created_by, step_on, due_on, detail_json)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 const char assistance_sql_transition[] =
-    "SELECT to_state FROM assistance_transitions WHERE from_state = ? AND action = ?";
+    "SELECT to_state, needs_reason, permission FROM assistance_transitions"
+    " WHERE from_state = ? AND action = ?";
 /* The status guard makes a concurrent second move fail (MS_ESTALE) on both engines. */
 const char assistance_sql_case_set_status[] =
     "UPDATE assistance_cases SET status = ?, version = version + 1, updated_at = ?"
@@ -69,7 +71,9 @@ const char assistance_sql_case_get[] =
     " c.applied_on, c.income_period, c.status, c.bank_account_last4, c.bank_name,"
     " c.is_single_person, c.computed_on, c.reasons_json, c.standard_fen, c.income_fen,"
     " c.per_capita_fen, c.base_fen, c.topup_fen, c.amount_fen, c.members_counted,"
-    " c.is_eligible, c.version, c.applicant_id"
+    " c.is_eligible, c.version, c.applicant_id, c.state_since, c.due_on, c.near_relative,"
+    " c.near_relative_note, c.publicity_start, c.publicity_end, c.publicity_round,"
+    " c.received_on, c.extension_reason, c.notified_on, r.name"
     " FROM assistance_cases c JOIN households h ON h.id = c.household_id"
     " JOIN residents r ON r.id = c.applicant_id"
     " WHERE c.id = ? AND c.region_code >= ? AND c.region_code < ?";
@@ -78,9 +82,10 @@ const char assistance_sql_case_get[] =
  * so one text serves both; walks assistance_cases_region. */
 const char assistance_sql_case_list[] =
     "SELECT c.id, c.scheme, c.status, h.number, r.code, r.name, c.applied_on, c.amount_fen,"
-    " c.is_eligible FROM assistance_cases c JOIN households h ON h.id = c.household_id"
+    " c.is_eligible, c.due_on FROM assistance_cases c JOIN households h ON h.id = c.household_id"
     " JOIN residents r ON r.id = c.applicant_id"
     " WHERE c.region_code >= ? AND c.region_code < ? AND c.status >= ? AND c.status <= ?"
+    " AND c.due_on >= ? AND c.due_on < ?"
     " ORDER BY c.id DESC LIMIT ? OFFSET ?";
 
 /* assistance_case_get(), assistance_case_compute() */
@@ -122,9 +127,69 @@ const char assistance_sql_decision_for_enrol[] =
 const char assistance_sql_enrolment_insert[] =
     "INSERT INTO assistance_enrolments (household_id, scheme, case_id, payee_resident_id,"
     " amount_fen, start_period, status, bank_account_sealed, bank_name, created_at, created_by)"
-    " SELECT household_id, scheme, id, applicant_id, CAST(? AS BIGINT), CAST(? AS TEXT),"
+    " SELECT household_id, CAST(? AS TEXT), id, applicant_id, CAST(? AS BIGINT), CAST(? AS TEXT),"
     " 'active', bank_account_sealed, bank_name, CAST(? AS TEXT), CAST(? AS TEXT)"
     " FROM assistance_cases WHERE id = ? RETURNING id";
+
+/* --- the procedure (assistance_flow.c, assistance_procedure.c) --- */
+
+/* assistance__case_move(): guarded by the status and the version read, so a
+ * second move of the same case at once fails (MS_ESTALE) on both engines,
+ * moves to the same state (compute, spot visit) included. */
+const char assistance_sql_case_move[] =
+    "UPDATE assistance_cases SET status = ?, state_since = ?, due_on = ?, version = version + 1,"
+    " updated_at = ? WHERE id = ? AND status = ? AND version = ?";
+
+/* assistance_case_step(): the procedure's facts, from the row as updated. */
+const char assistance_sql_case_set_procedure[] =
+    "UPDATE assistance_cases SET publicity_start = ?, publicity_end = ?, publicity_round = ?,"
+    " received_on = ?, extension_reason = ?, notified_on = ? WHERE id = ?";
+
+/* assistance_case_create() */
+const char assistance_sql_case_set_near_relative[] =
+    "UPDATE assistance_cases SET near_relative = 1, near_relative_note = ?, state_since = ?,"
+    " due_on = ? WHERE id = ?";
+const char assistance_sql_case_set_start[] =
+    "UPDATE assistance_cases SET state_since = ?, due_on = ? WHERE id = ?";
+
+/* assistance_case_step(): investigators are platform users, not disabled
+ * (the accounts module's table, read only). */
+const char assistance_sql_user_active[] =
+    "SELECT 1 FROM users WHERE username = ? AND is_disabled = 0";
+
+/* assistance_case_decide(): a declared near relative needs the district's
+ * spot visit first (rules.md §1.5). */
+const char assistance_sql_spot_visit_exists[] =
+    "SELECT count(*) FROM assistance_case_events WHERE case_id = ? AND action = 'spot_visit'";
+
+/* assistance_case_get(): the timeline. */
+const char assistance_sql_events_get[] =
+    "SELECT action, from_state, to_state, step_on, due_on, note, detail_json, created_by,"
+    " created_at FROM assistance_case_events WHERE case_id = ? ORDER BY id";
+
+/* assistance_case_actions(): the moves from a state. */
+const char assistance_sql_transitions_from[] =
+    "SELECT action, to_state, permission, needs_reason, title_zh, title_en"
+    " FROM assistance_transitions WHERE from_state = ? ORDER BY sort_order, action";
+
+/* assistance_case_list(): a status filter names a state. */
+const char assistance_sql_state_exists[] = "SELECT 1 FROM assistance_states WHERE state = ?";
+
+/* One application, several schemes: a determination per scheme. */
+const char assistance_sql_determination_insert[] =
+    "INSERT INTO assistance_determinations (case_id, scheme, status) VALUES (?, ?, 'pending')";
+const char assistance_sql_determinations_get[] =
+    "SELECT scheme, status, computed_on, is_eligible, standard_fen, amount_fen, reasons_json,"
+    " decided_on, reason_zh FROM assistance_determinations WHERE case_id = ? ORDER BY id";
+const char assistance_sql_determination_set_result[] =
+    "UPDATE assistance_determinations SET status = ?, computed_on = ?, is_eligible = ?,"
+    " standard_fen = ?, amount_fen = ?, reasons_json = ? WHERE case_id = ? AND scheme = ?";
+const char assistance_sql_determination_decide[] =
+    "UPDATE assistance_determinations SET status = ?, decided_on = ?, reason_zh = ?"
+    " WHERE case_id = ? AND scheme = ?";
+const char assistance_sql_determinations_approved[] =
+    "SELECT scheme, amount_fen, decided_on FROM assistance_determinations"
+    " WHERE case_id = ? AND status = 'approved' ORDER BY id";
 
 /* assistance_case_enrol(): the applicant's timeline (registry life_events,
  * which other modules share under their own kinds and source_module). */

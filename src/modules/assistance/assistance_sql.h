@@ -99,4 +99,19 @@ extern const char assistance_sql_public_list[];
 extern const char assistance_sql_indicators[];
 extern const char assistance_sql_town_names[];
 
+extern const char assistance_sql_case_move[];
+extern const char assistance_sql_case_set_procedure[];
+extern const char assistance_sql_case_set_near_relative[];
+extern const char assistance_sql_case_set_start[];
+extern const char assistance_sql_user_active[];
+extern const char assistance_sql_spot_visit_exists[];
+extern const char assistance_sql_events_get[];
+extern const char assistance_sql_transitions_from[];
+extern const char assistance_sql_determination_insert[];
+extern const char assistance_sql_determinations_get[];
+extern const char assistance_sql_determination_set_result[];
+extern const char assistance_sql_determination_decide[];
+extern const char assistance_sql_determinations_approved[];
+extern const char assistance_sql_state_exists[];
+
 #endif

@@ -75,6 +75,15 @@ int assistance__event(struct store *st, int64_t id, const char *from, const char
                       const char *action, const char *note, const struct ms_actor *actor,
                       struct ms_err *err)
 {
+    struct assistance__move m = {.action = action, .note = note};
+    return assistance__event_step(st, id, from, to, &m, "", actor, err);
+}
+
+int assistance__event_step(struct store *st, int64_t id, const char *from, const char *to,
+                           const struct assistance__move *m, const char *due_on,
+                           const struct ms_actor *actor, struct ms_err *err)
+{
+    const char *action = m->action, *note = m->note;
     struct store_stmt *s;
     char now[32];
     assistance__now(now);
@@ -87,7 +96,19 @@ int assistance__event(struct store *st, int64_t id, const char *from, const char
     store_bind_text(s, 5, note ? note : "");
     store_bind_text(s, 6, now);
     store_bind_text(s, 7, actor->username ? actor->username : "");
+    store_bind_text(s, 8, m->on ? m->on : "");
+    store_bind_text(s, 9, due_on ? due_on : "");
+    store_bind_text(s, 10, m->detail_json ? m->detail_json : "{}");
     return assistance__step_once(s, err);
+}
+
+void assistance__calendar(struct ms_calendar *cal)
+{
+    struct ms_err err = MS_ERR_INIT;
+    /* Without the table the limits count weekends only (ms_calendar_*()
+     * with an empty calendar); the embedded table always loads in practice. */
+    if (ms_calendar_load_default(cal, &err) < 0)
+        *cal = (struct ms_calendar)MS_CALENDAR_INIT;
 }
 
 static int audit_object(struct store *st, const struct ms_actor *actor, const char *type,

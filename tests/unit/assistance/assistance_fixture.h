@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/date.h"
 #include "core/idcard.h"
 #include "modules/assistance/assistance.h"
 #include "modules/registry/registry.h"
@@ -69,6 +70,15 @@ static int64_t resident_rowid(struct store *st, const char *code)
     return id;
 }
 
+/* Two active staff users, the investigators of the fixture's visits. */
+static inline void fixture_add_investigators(struct store *st)
+{
+    fixture_exec(st, "INSERT INTO users (username, display_name, role, scope, password_hash,"
+                     " created_at, updated_at, password_changed_at) VALUES"
+                     " ('inv_a', '调查员甲', 'town_caseworker', '', 'x', '2026-01-01', '2026-01-01', '2026-01-01'),"
+                     " ('inv_b', '调查员乙', 'town_caseworker', '', 'x', '2026-01-01', '2026-01-01', '2026-01-01')");
+}
+
 static int assistance_setup(void **state)
 {
     fixture_setup(state);
@@ -93,7 +103,72 @@ static int assistance_setup(void **state)
             fail_msg("create %s: %s", people[i].name, err.message);
         people[i].rid = resident_rowid(st, people[i].code);
     }
+    fixture_add_investigators(st);
     return 0;
+}
+
+/* One step of the procedure by the fixture's actor (district rights), or fail. */
+static inline void fixture_step(struct store *st, int64_t case_id, const char *action, const char *on,
+                         const char *text_zh)
+{
+    static const char *const investigators[] = {"inv_a", "inv_b"};
+    struct ms_err err = MS_ERR_INIT;
+    struct assistance_step_in in = {.action = action,
+                                    .on = on,
+                                    .text_zh = text_zh,
+                                    .investigators = investigators,
+                                    .n_investigators = 2,
+                                    .family_signed = 1,
+                                    .may_decide = 1};
+    if (!strcmp(action, "investigate") || !strcmp(action, "publish") ||
+        !strcmp(action, "close_publicity") || !strcmp(action, "notify"))
+        in.n_investigators = 0;
+    if (assistance_case_step(st, "", case_id, &in, &test_actor, NULL, &err) != 0)
+        fail_msg("%s: %s (%s)", action, err.message, err.field);
+}
+
+/*
+ * Walks a created case through the procedure up to the district's review,
+ * ready for assistance_case_decide() on decided_on: investigation, home
+ * visit (inv_a, inv_b, signed), computation, town review and the 7-day
+ * publicity all dated decided_on - 8 days (which must not be before the
+ * application), the publicity closed on decided_on. Needs
+ * fixture_add_investigators() once (assistance_setup() does it).
+ */
+static inline void fixture_decidable_case(struct store *st, int64_t case_id, const char *decided_on)
+{
+    struct ms_err err = MS_ERR_INIT;
+    int32_t d;
+    char early[11];
+    if (ms_date_parse(decided_on, &d, &err) != 0)
+        fail_msg("decided_on: %s", err.message);
+    ms_date_format(d - 8, early);
+    fixture_step(st, case_id, "investigate", early, NULL);
+    fixture_step(st, case_id, "visit", early, "入户核实");
+    if (assistance_case_compute(st, "", case_id, early, &test_actor, NULL, &err) != 0)
+        fail_msg("compute: %s (%s)", err.message, err.field);
+    fixture_step(st, case_id, "town_review", early, "符合条件，同意上报");
+    fixture_step(st, case_id, "publish", early, NULL);
+    fixture_step(st, case_id, "close_publicity", decided_on, NULL);
+}
+
+/*
+ * Walks a created case through the whole procedure to "enrolled": the
+ * steps of fixture_decidable_case(), approval on decided_on (the household
+ * must be eligible on that date's standard) and enrolment. Returns the
+ * enrolment's id. For tests that need an enrolled case in one call.
+ */
+static inline int64_t fixture_enrol_case(struct store *st, int64_t case_id, const char *decided_on)
+{
+    struct ms_err err = MS_ERR_INIT;
+    int64_t enrolment = 0;
+    fixture_decidable_case(st, case_id, decided_on);
+    struct assistance_decision_in d = {"approve", "经审核，符合条件，予以批准。", decided_on};
+    if (assistance_case_decide(st, "", case_id, &d, &test_actor, &err) != 0)
+        fail_msg("approve: %s (%s)", err.message, err.field);
+    if (assistance_case_enrol(st, "", case_id, &test_actor, &enrolment, NULL, &err) != 0)
+        fail_msg("enrol: %s (%s)", err.message, err.field);
+    return enrolment;
 }
 
 static int64_t count_rows(struct store *st, const char *sql)

@@ -101,6 +101,7 @@ static void test_case_flow_create_compute_decide_enrol(void **state)
     int64_t id = create_family(st), enrolment = 0;
     char start[8];
     assert_true(id > 0);
+    fixture_step(st, id, "investigate", "2025-08-01", NULL);
     assert_int_equal(assistance_case_compute(st, "", id, "2025-08-01", &test_actor, &calc, &err),
                      0);
     assert_true(calc.is_eligible);
@@ -112,6 +113,10 @@ static void test_case_flow_create_compute_decide_enrol(void **state)
                      MS_EFIELD);
     assert_string_equal(err.field, "as_of"); /* before the application */
     ms_err_init(&err);
+    fixture_step(st, id, "visit", "2025-08-04", "入户核实");
+    fixture_step(st, id, "town_review", "2025-08-05", "符合条件，同意上报");
+    fixture_step(st, id, "publish", "2025-08-06", NULL);
+    fixture_step(st, id, "close_publicity", "2025-08-13", NULL);
     struct assistance_decision_in d = {
         "approve", "经审核，家庭人均收入低于城市低保标准，予以批准。", "2025-08-15"};
     assert_int_equal(assistance_case_decide(st, "", id, &d, &test_actor, &err), 0);
@@ -139,7 +144,8 @@ static void test_case_flow_create_compute_decide_enrol(void **state)
     assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_cases"
                                     " WHERE bank_account_sealed LIKE '%6217000012345678%'"),
                      0);
-    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_case_events"), 4);
+    /* create, investigate, compute, visit, town review, publish, close, approve, enrol */
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_case_events"), 9);
     /* and on the applicant's timeline */
     assert_int_equal(count_rows(st, "SELECT count(*) FROM life_events"
                                     " WHERE kind = 'assistance_enrolled'"
@@ -148,7 +154,7 @@ static void test_case_flow_create_compute_decide_enrol(void **state)
                      1);
     assert_int_equal(count_rows(st, "SELECT count(*) FROM audit_log"
                                     " WHERE action LIKE 'assistance.case.%'"),
-                     4);
+                     9);
 }
 
 /* The Chongqing 2016 rule ("from the month of approval") as a later policy
@@ -161,30 +167,32 @@ static void test_start_month_follows_the_policy(void **state)
                                "test: 从批准的当月起", NULL};
     assert_int_equal(policy_set(st, &ps, &test_actor, &err), 0);
     int64_t id = create_family(st);
-    char start[8];
-    struct assistance_decision_in d = {"approve", "批准", "2025-08-20"};
-    assert_int_equal(assistance_case_compute(st, "", id, NULL, &test_actor, NULL, &err), 0);
-    assert_int_equal(assistance_case_decide(st, "", id, &d, &test_actor, &err), 0);
-    assert_int_equal(assistance_case_enrol(st, "", id, &test_actor, NULL, start, &err), 0);
-    assert_string_equal(start, "2025-08");
+    assert_true(fixture_enrol_case(st, id, "2025-08-20") > 0);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_enrolments"
+                                    " WHERE start_period = '2025-08'"),
+                     1);
 }
 
-/* No skipping: decide before computing, enrol before approving, enrol a
- * refused case, approve twice. */
+/* No skipping: decide, enrol or compute before the investigation; a
+ * refused case goes nowhere. */
 static void test_transitions_cannot_be_skipped(void **state)
 {
     struct store *st = *state;
     struct ms_err err = MS_ERR_INIT;
     int64_t id = create_family(st);
     struct assistance_decision_in approve = {"approve", "批准", "2025-08-15"};
-    struct assistance_decision_in refuse = {"refuse", "家庭人均收入高于标准，不予批准。", NULL};
+    struct assistance_decision_in refuse = {"refuse", "家庭人均收入高于标准，不予批准。",
+                                            "2025-08-15"};
     assert_int_equal(assistance_case_decide(st, "", id, &approve, &test_actor, &err), MS_ECONFLICT);
     assert_true(err.message_zh[0]);
     ms_err_init(&err);
     assert_int_equal(assistance_case_enrol(st, "", id, &test_actor, NULL, NULL, &err),
                      MS_ECONFLICT);
     ms_err_init(&err);
-    assert_int_equal(assistance_case_compute(st, "", id, "2025-08-02", &test_actor, NULL, &err), 0);
+    assert_int_equal(assistance_case_compute(st, "", id, "2025-08-02", &test_actor, NULL, &err),
+                     MS_ECONFLICT);
+    ms_err_init(&err);
+    fixture_decidable_case(st, id, "2025-08-15");
     struct assistance_decision_in no_reason = {"refuse", NULL, NULL};
     assert_int_equal(assistance_case_decide(st, "", id, &no_reason, &test_actor, &err),
                      MS_EMISSING);
@@ -212,8 +220,8 @@ static void test_approval_needs_eligibility_on_the_decision_date(void **state)
     in.n_incomes = 1;
     int64_t id = 0;
     assert_int_equal(assistance_case_create(st, "", &in, &test_actor, &id, &err), 0);
-    assert_int_equal(assistance_case_compute(st, "", id, NULL, &test_actor, NULL, &err), 0);
-    struct assistance_decision_in d = {"approve", "批准", NULL};
+    fixture_decidable_case(st, id, "2025-08-15");
+    struct assistance_decision_in d = {"approve", "批准", "2025-08-15"};
     assert_int_equal(assistance_case_decide(st, "", id, &d, &test_actor, &err), MS_ECONFLICT);
     assert_non_null(strstr(err.message_zh, "不符合条件"));
 }
@@ -262,6 +270,11 @@ static void test_bad_applications_are_refused_and_change_nothing(void **state)
     expect_create_refused(st, "", &x, MS_EFIELD, "applied_on");
     x = in, x.scheme = "pension";
     expect_create_refused(st, "", &x, MS_EFIELD, "scheme");
+    static const char *const dup_schemes[] = {"tekun", "dibao"};
+    x = in, x.more_schemes = dup_schemes, x.n_more_schemes = 2;
+    expect_create_refused(st, "", &x, MS_EFIELD, "schemes[2]");
+    x = in, x.has_near_relative = 1;
+    expect_create_refused(st, "", &x, MS_EMISSING, "near_relative_note");
     x = in, x.bank_account = "12ab";
     expect_create_refused(st, "", &x, MS_EFIELD, "bank_account");
     x = in, x.household_id = 999999;
@@ -318,8 +331,8 @@ static void test_member_cannot_count_in_two_households(void **state)
     assert_int_equal(assistance_case_create(st, "", &in, &test_actor, &second, &err), 0);
     assert_true(second > first);
     /* once the first is refused, the person may count elsewhere */
-    struct assistance_decision_in refuse = {"refuse", "不予批准。", NULL};
-    assert_int_equal(assistance_case_compute(st, "", first, NULL, &test_actor, NULL, &err), 0);
+    struct assistance_decision_in refuse = {"refuse", "不予批准。", "2025-08-15"};
+    fixture_decidable_case(st, first, "2025-08-15");
     assert_int_equal(assistance_case_decide(st, "", first, &refuse, &test_actor, &err), 0);
     m[1].is_counted = 1;
     assert_int_equal(assistance_case_create(st, "", &in, &test_actor, &second, &err),

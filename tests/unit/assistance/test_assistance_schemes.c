@@ -23,8 +23,8 @@ struct walk {
 /* The one place this file walks a case through the domain functions:
  * create, compute on decided_on, decide (approve or refuse) on decided_on
  * and, once approved, enrol. Creating and computing must succeed; what the
- * decision and the enrolment answer is in *w. (The procedure work adds
- * steps before a decision: they go here.) */
+ * decision and the enrolment answer is in *w. The procedure's steps before
+ * the decision are fixture_decidable_case()'s. */
 static int64_t walk_case(struct store *st, const struct assistance_case_new *in,
                          const char *decided_on, const char *decision, struct walk *w)
 {
@@ -32,8 +32,10 @@ static int64_t walk_case(struct store *st, const struct assistance_case_new *in,
     int64_t id = 0;
     struct assistance_decision_in d = {decision, "不符合条件", decided_on};
     memset(w, 0, sizeof(*w));
-    if (assistance_case_create(st, "", in, &test_actor, &id, &err) != 0 ||
-        assistance_case_compute(st, "", id, decided_on, &test_actor, &w->calc, &err) != 0)
+    if (assistance_case_create(st, "", in, &test_actor, &id, &err) != 0)
+        fail_msg("walk: %s (%s)", err.message, err.field);
+    fixture_decidable_case(st, id, decided_on);
+    if (assistance_case_compute(st, "", id, decided_on, &test_actor, &w->calc, &err) != 0)
         fail_msg("walk: %s (%s)", err.message, err.field);
     w->decide_rc = assistance_case_decide(st, "", id, &d, &test_actor, &err);
     if (w->decide_rc == 0 && !strcmp(decision, "approve")) {
@@ -150,6 +152,7 @@ static void test_tekun_without_the_disposable_income_names_the_key(void **state)
     int64_t id = 0;
     in.applied_on = "2025-08-01";
     assert_int_equal(assistance_case_create(st, "", &in, &test_actor, &id, &err), 0);
+    fixture_step(st, id, "investigate", "2025-08-01", NULL);
     assert_int_equal(assistance_case_compute(st, "", id, "2025-08-10", &test_actor, &calc, &err),
                      MS_ENOTFOUND);
     assert_string_equal(err.field, "nat.rigid.income_ceiling");
@@ -261,7 +264,7 @@ static void test_linshi_paid_once_for_the_decision_month(void **state)
     struct assistance_linshi_new again = {"emergency", "traffic_accident", "serious", 1, 0};
     struct assistance_case_new in2 = linshi_case(&again);
     in2.applied_on = "2026-01-21";
-    walk_case(st, &in2, "2026-01-25", "approve", &w);
+    walk_case(st, &in2, "2026-01-31", "approve", &w); /* after its 7-day publicity */
     assert_int_equal(w.calc.amount_fen, 154000);
     assert_int_equal(w.decide_rc, 0);
     assert_int_equal(w.enrol_rc, MS_ECONFLICT);
@@ -385,6 +388,7 @@ static void test_linshi_expenditure_computed(void **state)
     int64_t id = 0;
     in.expenses = bills, in.n_expenses = 2;
     assert_int_equal(assistance_case_create(st, "", &in, &test_actor, &id, &err), 0);
+    fixture_step(st, id, "investigate", "2026-01-05", NULL);
     assert_int_equal(assistance_case_compute(st, "", id, "2026-01-20", &test_actor, &calc, &err),
                      0);
     assert_true(calc.is_eligible);
