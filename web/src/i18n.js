@@ -27,6 +27,7 @@ const zh = {
     town_caseworker: '镇街经办人', hrss_officer: '人社经办人', health_officer: '卫健经办人', exchange_officer: '数据交换专员',
   },
   common: {
+    pageSize: '每页条数', goToPage: '跳转到页码',
     search: '查询', reset: '重置', cancel: '取消', confirm: '确定', save: '保存', detail: '详情', all: '全部',
     loading: '加载中…', noData: '暂无数据', total: '共 {n} 条', more: '加载更多', actions: '操作', scope: '数据范围',
     wholeDistrict: '全区', yes: '是', no: '否',
@@ -235,6 +236,7 @@ const en = {
     health_officer: 'Health officer', exchange_officer: 'Data exchange officer',
   },
   common: {
+    pageSize: 'Rows per page', goToPage: 'Go to page',
     search: 'Search', reset: 'Reset', cancel: 'Cancel', confirm: 'OK', save: 'Save', detail: 'Details', all: 'All',
     loading: 'Loading…', noData: 'No data', total: '{n} in all', more: 'Load more', actions: 'Actions', scope: 'Data scope',
     wholeDistrict: 'Whole district', yes: 'Yes', no: 'No',

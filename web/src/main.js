@@ -10,6 +10,7 @@ import './style.css'
 import App from './App.vue'
 import router from './router.js'
 import { locale } from './i18n.js'
+import { pagerLabel } from './pager.js'
 
 document.documentElement.lang = locale.value === 'en' ? 'en' : 'zh-CN'
-createApp(App).use(router).mount('#app')
+createApp(App).use(router).directive('pager-label', pagerLabel).mount('#app')
