@@ -239,6 +239,11 @@ struct assistance_action {
     int needs_reason;
 };
 
+/* Whether a move of the transitions table applies to this case: the written
+ * notice is recorded once; pay_first only for a linshi case declared so. */
+struct assistance_case;
+int assistance_case_action_applies(const struct assistance_case *c, const char *action);
+
 /* The moves from status, in the order a screen shows them. */
 int assistance_case_actions(struct store *st, const char *status, struct ms_arena *arena,
                             struct assistance_action **out, size_t *n, struct ms_err *err);

@@ -543,7 +543,11 @@ static int check_decidable(struct store *st, const struct decide_ctx *c,
     if (strcmp(c->date, row->state_since) < 0)
         return assistance__bad(err, MS_EFIELD, "decided_on", "审批日期不能早于报送区县的日期",
                                "the decision is dated before the district received the case");
-    if (!row->publicity_end[0] || strcmp(c->date, row->publicity_end) <= 0)
+    int is_pay_first = 0;
+    if (assistance__is_pay_first(st, row->scheme, row->id, &is_pay_first, err) < 0)
+        return err->code;
+    /* Paid first: the publicity, like the documents, comes afterwards. */
+    if (!is_pay_first && (!row->publicity_end[0] || strcmp(c->date, row->publicity_end) <= 0))
         return assistance__bad(err, MS_ECONFLICT, "publicity", "公示尚未完成，不能审批",
                                "the publicity is not completed");
     if (!row->near_relative)

@@ -633,8 +633,8 @@ static int procedure_json(struct http_request *req, const struct assistance_case
     for (size_t i = 0; i < n_acts; i++) {
         if (!http_has_permission(req->principal, acts[i].permission))
             continue;
-        if (!strcmp(acts[i].action, "notify") && c->notified_on[0])
-            continue; /* given once */
+        if (!assistance_case_action_applies(c, acts[i].action))
+            continue;
         if (!acts[i].title_zh[0])
             continue; /* a move made elsewhere (enrolled -> stop: an enrolment change) */
         json_array_append_new(
@@ -735,6 +735,10 @@ static int post_extension(struct http_request *req)
 static int post_notice(struct http_request *req)
 {
     return post_step(req, "notify");
+}
+static int post_pay_first(struct http_request *req)
+{
+    return post_step(req, "pay_first");
 }
 
 static int get_notice(struct http_request *req)
@@ -1360,6 +1364,11 @@ const struct http_route assistance_http_routes[] = {
       .permission = "assistance:case:decide", .flags = ROUTE_WRITE, .body_schema = STEP_TEXT_SCHEMA("reason_zh"),
       .summary = "Extend the total time limit (30 to 45 working days) with a reason",
       .summary_zh = "延长办理期限" },
+    { .method = "POST", .path = "/api/v1/assistance/cases/{id}/pay-first", .fn = post_pay_first,
+      .permission = "assistance:case:write", .flags = ROUTE_WRITE, .body_schema = STEP_SCHEMA(""),
+      .summary = "小额先行救助: an emergency linshi case declared pay_first, computed within the "
+                 "town limit, goes straight to the district's decision; documents follow",
+      .summary_zh = "小额先行救助（先救助后补材料）" },
     { .method = "POST", .path = "/api/v1/assistance/cases/{id}/notice", .fn = post_notice,
       .permission = "assistance:case:decide", .flags = ROUTE_WRITE, .body_schema = STEP_SCHEMA(""),
       .summary = "Record that the written notice was given on `on`",

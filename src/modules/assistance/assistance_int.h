@@ -112,6 +112,10 @@ int assistance__compute_dibao(struct store *st, int64_t case_id, const char *are
 int assistance__scheme_enrolled(struct store *st, const char *scheme, int64_t case_id,
                                 int64_t enrolment_id, struct ms_err *err);
 
+/* *out = 1 if the case is 临时救助 declared pay_first (assistance_scheme.c). */
+int assistance__is_pay_first(struct store *st, const char *scheme, int64_t case_id, int *out,
+                             struct ms_err *err);
+
 /* The case's own row (no members, lines or audit entry), in scope, into out
  * (strings in a); MS_ENOTFOUND like assistance_case_get() (assistance_read.c). */
 int assistance__read_case(struct store *st, const char *scope, int64_t id, struct ms_arena *a,

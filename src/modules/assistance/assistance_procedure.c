@@ -147,6 +147,16 @@ static int apply_step(struct store *st, const struct assistance_step_in *in, con
             return conflict(err, "reason_zh", "办理期限已延长过", "the limit was extended before");
         snprintf(row->extension_reason, sizeof(row->extension_reason), "%s", in->text_zh);
         row->is_extended = 1;
+    } else if (!strcmp(a, "pay_first")) {
+        int is_pay_first = 0;
+        if (assistance__is_pay_first(st, row->scheme, row->id, &is_pay_first, err) < 0)
+            return err->code;
+        if (!is_pay_first)
+            return conflict(err, "action", "只有申请先行救助的急难型临时救助可以先救助后补材料",
+                            "only emergency temporary assistance declared pay_first is paid first");
+        /* The district computes and approves next; its approval checks
+         * the amount against the town limit (pay_first_over_town_limit). */
+        snprintf(row->received_on, sizeof(row->received_on), "%s", on);
     } else if (!strcmp(a, "notify")) {
         if (row->notified_on[0])
             return conflict(err, "on", "已书面告知", "the written notice was recorded before");
@@ -240,7 +250,8 @@ int assistance_case_step(struct store *st, const char *scope, int64_t id,
     char on[MS_DATE_BUF];
     static const char *const actions[] = {
         "investigate",     "visit",      "town_review", "publish", "object", "republish",
-        "close_publicity", "spot_visit", "return",      "extend",  "notify", NULL};
+        "close_publicity", "spot_visit", "return",      "extend",  "notify", "pay_first",
+        NULL};
     int known = 0;
     for (size_t i = 0; in->action && actions[i]; i++)
         known = known || !strcmp(actions[i], in->action);
@@ -259,6 +270,15 @@ int assistance_case_step(struct store *st, const char *scope, int64_t id,
 }
 
 /* --- what the screen offers ---------------------------------------------------------- */
+
+int assistance_case_action_applies(const struct assistance_case *c, const char *action)
+{
+    if (!strcmp(action, "notify"))
+        return !c->notified_on[0]; /* given once */
+    if (!strcmp(action, "pay_first"))
+        return c->linshi && c->linshi->is_pay_first;
+    return 1;
+}
 
 int assistance_case_actions(struct store *st, const char *status, struct ms_arena *arena,
                             struct assistance_action **out, size_t *n, struct ms_err *err)

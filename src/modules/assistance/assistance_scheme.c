@@ -422,6 +422,22 @@ static int load_linshi(struct store *st, int64_t case_id, struct ms_arena *a,
     return rc < 0 ? rc : 0;
 }
 
+int assistance__is_pay_first(struct store *st, const char *scheme, int64_t case_id, int *out,
+                             struct ms_err *err)
+{
+    struct ms_arena a;
+    struct assistance_linshi_view v;
+    *out = 0;
+    if (strcmp(scheme, "linshi") != 0)
+        return 0;
+    ms_arena_init(&a, 512);
+    int rc = load_linshi(st, case_id, &a, &v, err);
+    if (rc == 0)
+        *out = v.is_pay_first;
+    ms_arena_release(&a);
+    return rc;
+}
+
 static int store_linshi_result(struct store *st, int64_t case_id,
                                const struct assistance_linshi_result *r, struct ms_err *err)
 {

@@ -316,6 +316,40 @@ static void test_linshi_paid_first_owes_documents_until_completed(void **state)
 }
 
 /* Over the town limit, pay-first is not allowed; over the cap, 一事一议. */
+/* 小额先行救助: a pay-first case goes from acceptance straight to the
+ * district, which approves without a publicity; a case not declared so may
+ * not take that move. */
+static void test_linshi_pay_first_skips_the_procedure(void **state)
+{
+    struct store *st = *state;
+    struct ms_err err = MS_ERR_INIT;
+    struct assistance_step_out out;
+    int64_t plain, first;
+    struct assistance_linshi_new no = {"emergency", "fire", "general", 1, 0};
+    struct assistance_case_new in = linshi_case(&no);
+    assert_int_equal(assistance_case_create(st, "", &in, &test_actor, &plain, &err), 0);
+    struct assistance_step_in step = {.action = "pay_first", .on = "2026-01-06"};
+    assert_int_equal(assistance_case_step(st, "", plain, &step, &test_actor, &out, &err),
+                     MS_ECONFLICT);
+    assert_string_equal(err.field, "action");
+    /* Refused and freed, so the family can apply the other way. */
+    struct assistance_decision_in refuse = {"refuse", "改为先行救助", "2026-01-20"};
+    ms_err_init(&err);
+    fixture_decidable_case(st, plain, "2026-01-20");
+    assert_int_equal(assistance_case_decide(st, "", plain, &refuse, &test_actor, &err), 0);
+
+    struct assistance_linshi_new yes = {"emergency", "fire", "general", 1, 1};
+    in = linshi_case(&yes);
+    in.applied_on = "2026-01-21";
+    assert_int_equal(assistance_case_create(st, "", &in, &test_actor, &first, &err), 0);
+    step.on = "2026-01-21";
+    assert_int_equal(assistance_case_step(st, "", first, &step, &test_actor, &out, &err), 0);
+    assert_string_equal(out.status, "district_review");
+    struct assistance_decision_in approve = {"approve", "火灾，先行救助", "2026-01-21"};
+    assert_int_equal(assistance_case_decide(st, "", first, &approve, &test_actor, &err), 0);
+    assert_true(documents_owed(st, first));
+}
+
 static void test_linshi_limits_on_the_policy_rows(void **state)
 {
     struct store *st = *state;
@@ -407,6 +441,7 @@ int main(void)
         T(test_tekun_without_the_disposable_income_names_the_key),
         T(test_linshi_paid_once_for_the_decision_month),
         T(test_linshi_paid_first_owes_documents_until_completed),
+        T(test_linshi_pay_first_skips_the_procedure),
         T(test_linshi_limits_on_the_policy_rows),
         T(test_linshi_bad_declarations_are_refused),
         T(test_linshi_expenditure_computed),
