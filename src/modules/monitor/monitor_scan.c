@@ -148,20 +148,47 @@ static int count_rows(struct store *st, const struct rule_run *r, struct ms_err 
     return rc < 0 ? rc : 0;
 }
 
-static int insert_alerts(struct store *st, const struct rule_run *r, struct ms_err *err)
+/* Runs the rule's query once, into monitor_hits: the rows found. */
+static int find_hits(struct store *st, const struct rule_run *r, struct ms_err *err)
 {
     struct ms_str sql = MS_STR_INIT;
     struct store_stmt *s;
-    static const char *const tails[2][2] = {
-        {monitor_sql_alert_insert_person_tail, monitor_sql_alert_insert_household_tail},
-        {monitor_sql_alert_insert_person_touched_tail,
-         monitor_sql_alert_insert_household_touched_tail}};
     int rc;
-    ms_str_adds(&sql, monitor_sql_alert_insert_head);
+    static const char *const tails[2][2] = {
+        {monitor_sql_rule_count_tail, monitor_sql_rule_count_tail},
+        {monitor_sql_rule_count_person_touched_tail,
+         monitor_sql_rule_count_household_touched_tail}};
+    if (store_exec(st, monitor_sql_hits_create, err) < 0 ||
+        store_exec(st, monitor_sql_hits_clear, err) < 0)
+        return err->code;
+    ms_str_adds(&sql, monitor_sql_hits_insert_head);
     ms_str_adds(&sql, r->rule->query);
     ms_str_adds(&sql, tail_of(r, tails));
     rc = store_prepare(st, sql.buf, &s, err);
     ms_str_release(&sql);
+    if (rc < 0)
+        return rc;
+    bind_touched(s, 1 + (int)r->rule->n_params, r);
+    if ((rc = bind_params(st, s, 1, r, err)) == 0 && (rc = store_step(s, err)) >= 0) {
+        r->result->rows_found = store_changes(s);
+        rc = 0;
+    }
+    store_reset(s);
+    return rc;
+}
+
+/* The alerts of the hits that are new (unique per rule, subject, period). */
+static int insert_alerts(struct store *st, const struct rule_run *r, struct ms_err *err)
+{
+    struct store_stmt *s;
+    int rc;
+    if (!r->result->rows_found)
+        return 0;
+    rc = store_prepare(st,
+                       strcmp(r->rule->subject, "household") == 0
+                           ? monitor_sql_hits_alert_household
+                           : monitor_sql_hits_alert_person,
+                       &s, err);
     if (rc < 0)
         return rc;
     store_bind_text(s, 1, r->rule->id);
@@ -170,8 +197,7 @@ static int insert_alerts(struct store *st, const struct rule_run *r, struct ms_e
     store_bind_text(s, 4, r->rule->department);
     store_bind_int64(s, 5, r->scan_id);
     store_bind_text(s, 6, r->now);
-    bind_touched(s, 7 + (int)r->rule->n_params, r);
-    if ((rc = bind_params(st, s, 7, r, err)) == 0 && (rc = store_step(s, err)) >= 0) {
+    if ((rc = store_step(s, err)) >= 0) {
         r->result->alerts_new = store_changes(s);
         rc = 0;
     }
@@ -198,7 +224,7 @@ static int run_rule_tx(struct store *st, void *ctx, struct ms_err *err)
 {
     struct rule_run *r = ctx;
     r->result->rows_found = r->result->alerts_new = 0;
-    if (count_rows(st, r, err) < 0 || insert_alerts(st, r, err) < 0)
+    if (find_hits(st, r, err) < 0 || insert_alerts(st, r, err) < 0)
         return err->code;
     return r->result->alerts_new ? insert_tasks(st, r, err) : 0;
 }

@@ -51,25 +51,28 @@ const char monitor_sql_rule_count_person_touched_tail[] =
 const char monitor_sql_rule_count_household_touched_tail[] =
     ") q WHERE q.subject_id IN (" TOUCHED_HOUSEHOLDS ")";
 
-/* monitor_scan(): a rule's new alerts: head, the rule's query, the tail of
- * its subject. The WHERE keeps SQLite's upsert parser from reading the ON
- * CONFLICT as a join's ON. */
-const char monitor_sql_alert_insert_head[] =
-    "INSERT INTO monitor_alerts (rule_id, subject_type, subject_id, period, detail, severity,"
-    " department, region_code, scan_id, created_at)"
-    " SELECT CAST(? AS TEXT), CAST(? AS TEXT), q.subject_id, q.period, q.detail, CAST(? AS TEXT),"
-    " CAST(? AS TEXT), s.region_code, CAST(? AS BIGINT), CAST(? AS TEXT) FROM (";
-const char monitor_sql_alert_insert_person_tail[] =
-    ") q JOIN residents s ON s.id = q.subject_id WHERE 1 = 1"
+/* monitor_scan(): a rule's query runs once per scan, into monitor_hits (a
+ * temporary table of the connection): hits_insert_head, the rule's query,
+ * and the count's tail (restricted to touched subjects or not). The rows
+ * found are the rows inserted, and the alerts come from the table. */
+const char monitor_sql_hits_create[] =
+    "CREATE TEMP TABLE IF NOT EXISTS monitor_hits (subject_id BIGINT NOT NULL,"
+    " period TEXT NOT NULL, detail TEXT NOT NULL)";
+const char monitor_sql_hits_clear[] = "DELETE FROM monitor_hits";
+const char monitor_sql_hits_insert_head[] =
+    "INSERT INTO monitor_hits (subject_id, period, detail)"
+    " SELECT q.subject_id, q.period, q.detail FROM (";
+#define HITS_ALERT_HEAD                                                                    \
+    "INSERT INTO monitor_alerts (rule_id, subject_type, subject_id, period, detail, severity," \
+    " department, region_code, scan_id, created_at)"                                         \
+    " SELECT CAST(? AS TEXT), CAST(? AS TEXT), q.subject_id, q.period, q.detail,"            \
+    " CAST(? AS TEXT), CAST(? AS TEXT), s.region_code, CAST(? AS BIGINT), CAST(? AS TEXT)"   \
+    " FROM monitor_hits q"
+const char monitor_sql_hits_alert_person[] =
+    HITS_ALERT_HEAD " JOIN residents s ON s.id = q.subject_id WHERE 1 = 1"
     " ON CONFLICT (rule_id, subject_id, period) DO NOTHING";
-const char monitor_sql_alert_insert_household_tail[] =
-    ") q JOIN households s ON s.id = q.subject_id WHERE 1 = 1"
-    " ON CONFLICT (rule_id, subject_id, period) DO NOTHING";
-const char monitor_sql_alert_insert_person_touched_tail[] =
-    ") q JOIN residents s ON s.id = q.subject_id WHERE q.subject_id IN (" TOUCHED_PERSONS ")"
-    " ON CONFLICT (rule_id, subject_id, period) DO NOTHING";
-const char monitor_sql_alert_insert_household_touched_tail[] =
-    ") q JOIN households s ON s.id = q.subject_id WHERE q.subject_id IN (" TOUCHED_HOUSEHOLDS ")"
+const char monitor_sql_hits_alert_household[] =
+    HITS_ALERT_HEAD " JOIN households s ON s.id = q.subject_id WHERE 1 = 1"
     " ON CONFLICT (rule_id, subject_id, period) DO NOTHING";
 
 /* monitor_scan(): a task for each alert this scan added for a rule. */

@@ -10,13 +10,8 @@ extern const char monitor_sql_scan_marks_now[];
 extern const char monitor_sql_scan_marks_last[];
 extern const char monitor_sql_rule_count_person_touched_tail[];
 extern const char monitor_sql_rule_count_household_touched_tail[];
-extern const char monitor_sql_alert_insert_person_touched_tail[];
-extern const char monitor_sql_alert_insert_household_touched_tail[];
 extern const char monitor_sql_rule_count_head[];
 extern const char monitor_sql_rule_count_tail[];
-extern const char monitor_sql_alert_insert_head[];
-extern const char monitor_sql_alert_insert_person_tail[];
-extern const char monitor_sql_alert_insert_household_tail[];
 extern const char monitor_sql_task_insert[];
 extern const char monitor_sql_alert_list[];
 extern const char monitor_sql_task_list[];
@@ -32,5 +27,11 @@ extern const char monitor_sql_eval_found[];
 extern const char monitor_sql_rule_defs[];
 extern const char monitor_sql_rule_def_insert[];
 extern const char monitor_sql_rule_def_upsert[];
+
+extern const char monitor_sql_hits_create[];
+extern const char monitor_sql_hits_clear[];
+extern const char monitor_sql_hits_insert_head[];
+extern const char monitor_sql_hits_alert_person[];
+extern const char monitor_sql_hits_alert_household[];
 
 #endif
