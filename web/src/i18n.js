@@ -198,7 +198,7 @@ const zh = {
     note: '每条预警生成一项由所在镇街核实的任务；处置结果和理由记入审计日志。', reasonPlaceholder: '例如：已入户核实，系数据延迟，家庭情况未变化',
   },
   taskStatus: { open: '待核实', decided: '已处置' },
-  outcome: { dismiss: '排除（误报）', assist: '纳入救助', refer: '转办相关部门' },
+  outcome: { dismiss: '排除（误报）', assist: '纳入救助', refer: '转办相关部门', stop: '停发救助' },
   severity: { low: '低', medium: '中', high: '高' },
   rule: {
     pension_after_death: '死亡后仍发放养老金', assistance_after_death: '死亡后仍发放救助金', medical_oop_high: '个人自付医疗费用过高',
@@ -407,7 +407,7 @@ const en = {
     note: 'Each alert makes one task for the subject\'s town to verify; the outcome and its reason are audited.', reasonPlaceholder: 'e.g. home visit done: a data delay, the household is unchanged',
   },
   taskStatus: { open: 'Open', decided: 'Decided' },
-  outcome: { dismiss: 'Dismiss (false alarm)', assist: 'Assist', refer: 'Refer to a department' },
+  outcome: { dismiss: 'Dismiss (false alarm)', assist: 'Assist', refer: 'Refer to a department', stop: 'Stop assistance' },
   severity: { low: 'Low', medium: 'Medium', high: 'High' },
   rule: {
     pension_after_death: 'Pension paid after death', assistance_after_death: 'Assistance paid after death', medical_oop_high: 'High out-of-pocket medical cost',

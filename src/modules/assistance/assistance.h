@@ -617,6 +617,13 @@ int assistance_enrolment_change(struct store *st, const char *scope, int64_t enr
 /* The household's latest enrolment period of scheme (the one a change
  * names), whether paying or stopped; MS_ENOTFOUND if it never was enrolled.
  * For callers that know the household, not the period (the monitor). */
+/* The same, inside the caller's open transaction: the monitor stops a
+ * benefit and decides the task that found the reason in one. */
+int assistance_enrolment_change_in_tx(struct store *st, const char *scope, int64_t enrolment_id,
+                                      const struct assistance_change_in *in,
+                                      const struct ms_actor *actor,
+                                      struct assistance_change_out *out, struct ms_err *err);
+
 int assistance_enrolment_current(struct store *st, int64_t household_id, const char *scheme,
                                  int64_t *enrolment_id, struct ms_err *err);
 

@@ -996,6 +996,17 @@ static int change_tx(struct store *st, void *ctx, struct ms_err *err)
     return assistance__change_apply(st, c->scope, c->id, c->in, c->actor, c->out, err);
 }
 
+int assistance_enrolment_change_in_tx(struct store *st, const char *scope, int64_t enrolment_id,
+                                      const struct assistance_change_in *in,
+                                      const struct ms_actor *actor,
+                                      struct assistance_change_out *out, struct ms_err *err)
+{
+    struct assistance_change_out tmp;
+    if (assistance__change_check(in, 0, err) < 0)
+        return err->code;
+    return assistance__change_apply(st, scope, enrolment_id, in, actor, out ? out : &tmp, err);
+}
+
 int assistance_enrolment_change(struct store *st, const char *scope, int64_t enrolment_id,
                                 const struct assistance_change_in *in,
                                 const struct ms_actor *actor, struct assistance_change_out *out,

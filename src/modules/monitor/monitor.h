@@ -178,15 +178,21 @@ int monitor_task_list(struct store *st, const char *scope, enum monitor_task_fil
                       size_t *n, struct audit_entry *read, struct ms_err *err);
 
 struct monitor_outcome {
-    const char *outcome;    /* "dismiss", "assist" or "refer" */
-    const char *reason;     /* required for dismiss */
+    const char *outcome;    /* "dismiss", "assist", "refer" or "stop" */
+    const char *reason;     /* required for dismiss and stop */
     const char *department; /* required for refer */
+    int may_stop;           /* the caller may stop assistance (assistance:case:decide) */
 };
 
 /*
- * Decides task id once (audited as monitor.task.decide). MS_EFIELD for a
- * bad outcome or a missing reason/department; MS_ENOTFOUND outside scope;
- * MS_ECONFLICT if the task was already decided.
+ * Decides task id once (audited as monitor.task.decide). "stop" stops the
+ * subject's household's 低保 and 特困 through the assistance module's
+ * change flow (kind stop, the reason as its written reason, from the month
+ * after today), in the same transaction, and keeps the change's id on the
+ * task. MS_EFIELD for a bad outcome or a missing reason/department;
+ * MS_EFORBIDDEN stop without may_stop; MS_ENOTFOUND outside scope;
+ * MS_ECONFLICT if the task was already decided, or stop finds no benefit
+ * being paid.
  */
 int monitor_task_decide(struct store *st, const char *scope, int64_t id,
                         const struct monitor_outcome *in, const struct ms_actor *actor,

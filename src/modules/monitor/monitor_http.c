@@ -149,6 +149,7 @@ static int post_outcome(struct http_request *req)
         ms_json_get_str(body, "department", 0, 64, &in.department, &req->err) < 0)
         return req->err.code;
     http_actor(req, &actor);
+    in.may_stop = http_has_permission(req->principal, "assistance:case:decide");
     if (monitor_task_decide(req->store, scope_of(req), id, &in, &actor, &req->err) < 0)
         return req->err.code;
     return http_reply_json(req, 200,
@@ -224,7 +225,7 @@ static int put_rule(struct http_request *req)
     "\"incremental\":{\"type\":\"boolean\"}}}"
 #define OUTCOME_SCHEMA "{\"type\":\"object\",\"additionalProperties\":false," \
     "\"required\":[\"outcome\"],\"properties\":{" \
-    "\"outcome\":{\"enum\":[\"dismiss\",\"assist\",\"refer\"]}," \
+    "\"outcome\":{\"enum\":[\"dismiss\",\"assist\",\"refer\",\"stop\"]}," \
     "\"reason\":{\"type\":\"string\",\"maxLength\":500}," \
     "\"department\":{\"type\":\"string\",\"maxLength\":64}}}"
 
@@ -269,7 +270,8 @@ const struct http_route monitor_http_routes[] = {
       .summary_zh = "预警核实任务列表" },
     { .method = "POST", .path = "/api/v1/monitor/tasks/{id}/outcome", .fn = post_outcome,
       .permission = "monitor:task:decide", .flags = ROUTE_WRITE, .body_schema = OUTCOME_SCHEMA,
-      .summary = "Decide a task once: dismiss (reason), assist, or refer (department)",
+      .summary = "Decide a task once: dismiss (reason), assist, refer (department), or stop "
+                 "the household's assistance (reason; assistance:case:decide)",
       .summary_zh = "处置核实任务" },
     { .method = NULL },
 };

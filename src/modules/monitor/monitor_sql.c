@@ -111,6 +111,14 @@ const char monitor_sql_task_decide[] =
     " decided_at = ?, decided_by = ? WHERE id = ? AND status = 'open'"
     " AND region_code >= ? AND region_code < ?";
 
+/* monitor_task_decide(), outcome stop: the household of the task's subject. */
+const char monitor_sql_task_household[] =
+    "SELECT CASE WHEN a.subject_type = 'household' THEN a.subject_id"
+    " ELSE COALESCE(r.household_id, 0) END"
+    " FROM monitor_tasks t JOIN monitor_alerts a ON a.id = t.alert_id"
+    " LEFT JOIN residents r ON a.subject_type = 'person' AND r.id = a.subject_id WHERE t.id = ?";
+const char monitor_sql_task_set_change[] = "UPDATE monitor_tasks SET change_id = ? WHERE id = ?";
+
 /* monitor_task_decide(): why nothing was decided (not found or decided). */
 const char monitor_sql_task_status[] =
     "SELECT t.status, a.rule_id, a.subject_id FROM monitor_tasks t"

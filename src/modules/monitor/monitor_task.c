@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "modules/assistance/assistance.h"
 #include "modules/audit/audit.h"
 #include "modules/monitor/monitor_int.h"
 #include "modules/monitor/monitor_sql.h"
@@ -148,8 +149,17 @@ static int check_outcome(const struct monitor_outcome *in, struct ms_err *err)
     }
     if (strcmp(o, "assist") == 0)
         return 0;
-    return monitor__bad(err, MS_EFIELD, "outcome", "处置结果必须是 dismiss、assist 或 refer",
-                        "outcome must be dismiss, assist or refer");
+    if (strcmp(o, "stop") == 0) {
+        if (!in->may_stop)
+            return monitor__bad(err, MS_EFORBIDDEN, "outcome", "停发救助须由区县审核确认机关决定",
+                                "stopping assistance is the district's decision");
+        if (!in->reason || !*in->reason)
+            return monitor__bad(err, MS_EMISSING, "reason", "停发救助须写明理由",
+                                "reason is required to stop assistance");
+        return 0;
+    }
+    return monitor__bad(err, MS_EFIELD, "outcome", "处置结果必须是 dismiss、assist、refer 或 stop",
+                        "outcome must be dismiss, assist, refer or stop");
 }
 
 struct decide_ctx {
@@ -185,6 +195,54 @@ static int why_not(struct store *st, int64_t id, const char *lo, const char *hi,
     return MS_ENOTFOUND;
 }
 
+/* Outcome stop: every scheme of the household still paid stops, through the
+ * assistance module's change flow; the first change's id goes on the task. */
+static int stop_assistance(struct store *st, const struct decide_ctx *c, struct ms_err *err)
+{
+    static const char *const schemes[] = {"dibao", "tekun"};
+    struct store_stmt *s;
+    int64_t household = 0, first_change = 0;
+    int rc;
+    if ((rc = store_prepare(st, monitor_sql_task_household, &s, err)) < 0)
+        return rc;
+    store_bind_int64(s, 1, c->id);
+    if ((rc = store_step(s, err)) == STORE_ROW)
+        household = store_col_int64(s, 0);
+    store_reset(s);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; household && i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+        struct ms_err e = MS_ERR_INIT;
+        struct assistance_change_out out;
+        int64_t enrolment = 0;
+        struct assistance_change_in ch = {.kind = "stop", .reason_zh = c->in->reason};
+        rc = assistance_enrolment_current(st, household, schemes[i], &enrolment, &e);
+        if (rc == MS_ENOTFOUND)
+            continue;
+        if (rc == 0)
+            rc = assistance_enrolment_change_in_tx(st, c->scope, enrolment, &ch, c->actor, &out,
+                                                   &e);
+        if (rc == MS_ECONFLICT || rc == MS_ENOTFOUND)
+            continue; /* stopped already, or outside the caller's scope */
+        if (rc < 0) {
+            *err = e;
+            return rc;
+        }
+        if (!first_change)
+            first_change = out.change_id;
+    }
+    if (!first_change)
+        return monitor__bad(err, MS_ECONFLICT, "outcome", "该户没有正在发放的低保或特困，无可停发",
+                            "the household has no dibao or tekun being paid");
+    if ((rc = store_prepare(st, monitor_sql_task_set_change, &s, err)) < 0)
+        return rc;
+    store_bind_int64(s, 1, first_change);
+    store_bind_int64(s, 2, c->id);
+    rc = store_step(s, err);
+    store_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
 static int decide_tx(struct store *st, void *arg, struct ms_err *err)
 {
     struct decide_ctx *c = arg;
@@ -210,6 +268,8 @@ static int decide_tx(struct store *st, void *arg, struct ms_err *err)
         return rc;
     if (changed == 0)
         return why_not(st, c->id, lo, hi, err);
+    if (strcmp(c->in->outcome, "stop") == 0 && stop_assistance(st, c, err) < 0)
+        return err->code;
     snprintf(id, sizeof(id), "%lld", (long long)c->id);
     snprintf(detail, sizeof(detail), "outcome=%s department=%s", c->in->outcome,
              c->in->department ? c->in->department : "");

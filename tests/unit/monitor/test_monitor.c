@@ -302,10 +302,10 @@ static void test_outcome_is_decided_once(void **state)
     seed_two_alerts(st);
     scan_rule(st, NULL, &r);
     int64_t t = task_of(st, people[0].rid);
-    struct monitor_outcome no_reason = {"dismiss", "", NULL};
-    struct monitor_outcome bad = {"approve", NULL, NULL};
-    struct monitor_outcome refer = {"refer", NULL, NULL};
-    struct monitor_outcome ok = {"dismiss", "入户核实：已享受重度残疾人护理补贴", NULL};
+    struct monitor_outcome no_reason = {"dismiss", "", NULL, 0};
+    struct monitor_outcome bad = {"approve", NULL, NULL, 0};
+    struct monitor_outcome refer = {"refer", NULL, NULL, 0};
+    struct monitor_outcome ok = {"dismiss", "入户核实：已享受重度残疾人护理补贴", NULL, 0};
     struct ms_err e1 = MS_ERR_INIT, e2 = MS_ERR_INIT, e3 = MS_ERR_INIT, e4 = MS_ERR_INIT,
                   e5 = MS_ERR_INIT, e6 = MS_ERR_INIT;
     assert_int_equal(monitor_task_decide(st, "", t, &no_reason, &test_actor, &e1), MS_EMISSING);
@@ -321,6 +321,54 @@ static void test_outcome_is_decided_once(void **state)
                      1);
     assert_int_equal(
         count_rows(st, "SELECT count(*) FROM audit_log WHERE action = 'monitor.task.decide'"), 1);
+}
+
+/* The outcome stop (rules.md §2 分类处置): an assisted household found with
+ * a vehicle has its 低保 stopped through the assistance module's change
+ * flow, in the same transaction as the task's decision; only with the
+ * district's permission, only with a reason, and only if something is
+ * being paid. */
+static void test_stop_outcome_stops_the_benefit(void **state)
+{
+    struct store *st = *state;
+    struct monitor_scan_result r;
+    char sql[400];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO assistance_enrolments (household_id, scheme, payee_resident_id,"
+             " amount_fen, start_period, status, created_at, created_by) VALUES (%lld, 'dibao',"
+             " %lld, 50000, '2026-01', 'active', 'x', 'test')",
+             (long long)households[0].id, (long long)people[0].rid);
+    fixture_exec(st, sql);
+    int64_t v = add_batch(st, "vehicle", "done");
+    add_record(st, v, "vehicle", people[1].rid, "2026-07-01", "", 0, "", "normal");
+    assert_int_equal(scan_rule(st, "assisted_vehicle_business", &r)->alerts_new, 1);
+    int64_t t = one_id(st, "SELECT id FROM monitor_tasks");
+    struct monitor_outcome town = {"stop", "入户核实：家庭有机动车", NULL, 0};
+    struct monitor_outcome no_reason = {"stop", "", NULL, 1};
+    struct monitor_outcome stop = {"stop", "入户核实：家庭成员名下有正常使用的机动车，不符合低保条件", NULL, 1};
+    struct ms_err e1 = MS_ERR_INIT, e2 = MS_ERR_INIT, e3 = MS_ERR_INIT, e4 = MS_ERR_INIT;
+    assert_int_equal(monitor_task_decide(st, "", t, &town, &test_actor, &e1), MS_EFORBIDDEN);
+    assert_int_equal(monitor_task_decide(st, "", t, &no_reason, &test_actor, &e2), MS_EMISSING);
+    assert_int_equal(monitor_task_decide(st, "", t, &stop, &test_actor, &e3), 0);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_enrolments WHERE status ="
+                                    " 'stopped' AND end_period <> ''"),
+                     1);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM monitor_tasks t JOIN"
+                                    " assistance_changes c ON c.id = t.change_id WHERE t.outcome ="
+                                    " 'stop' AND c.kind = 'stop' AND c.reason_zh LIKE '入户核实%'"),
+                     1);
+    /* Decided once. A task about a household with nothing being paid has
+     * nothing to stop: refused, and the task stays open. */
+    assert_int_equal(monitor_task_decide(st, "", t, &stop, &test_actor, &e4), MS_ECONFLICT);
+    seed_two_alerts(st);
+    scan_rule(st, "disability_severe_new", &r);
+    int64_t other = task_of(st, people[4].rid);
+    struct ms_err e5 = MS_ERR_INIT;
+    assert_int_equal(monitor_task_decide(st, "", other, &stop, &test_actor, &e5), MS_ECONFLICT);
+    assert_string_equal(e5.field, "outcome");
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM monitor_tasks WHERE id = %lld AND status ="
+                               " 'open' AND change_id IS NULL", (long long)other);
+    assert_int_equal(count_rows(st, sql), 1);
 }
 
 static void test_lists_are_scoped_to_the_town(void **state)
@@ -382,6 +430,7 @@ int main(void)
         T(test_unknown_rule_is_not_found),
         T(test_task_due_in_working_days_for_the_town),
         T(test_outcome_is_decided_once),
+        T(test_stop_outcome_stops_the_benefit),
         T(test_lists_are_scoped_to_the_town),
     };
     return fixture_key_done(cmocka_run_group_tests(tests, NULL, NULL));
