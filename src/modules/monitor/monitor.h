@@ -198,6 +198,15 @@ int monitor_task_decide(struct store *st, const char *scope, int64_t id,
                         const struct monitor_outcome *in, const struct ms_actor *actor,
                         struct ms_err *err);
 
+/*
+ * The household of task id's subject (the subject itself for a household
+ * rule) and, for a person, their resident code (else ""): what an "assist"
+ * outcome pre-fills the assistance application with. MS_ENOTFOUND outside
+ * scope or unknown.
+ */
+int monitor_task_subject(struct store *st, const char *scope, int64_t id, int64_t *household_id,
+                         char code[32], struct ms_err *err);
+
 struct monitor_evaluation {
     const char *rule_id;
     int64_t planted; /* distinct subjects (residents, or their households) planted */

@@ -152,9 +152,22 @@ static int post_outcome(struct http_request *req)
     in.may_stop = http_has_permission(req->principal, "assistance:case:decide");
     if (monitor_task_decide(req->store, scope_of(req), id, &in, &actor, &req->err) < 0)
         return req->err.code;
-    return http_reply_json(req, 200,
-                           json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "status", "decided",
-                                     "outcome", in.outcome));
+    json_t *o = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "status", "decided", "outcome",
+                          in.outcome);
+    if (strcmp(in.outcome, "assist") == 0) {
+        /* What the new application starts from (the console opens its form). */
+        int64_t household = 0;
+        char code[32] = "";
+        if (monitor_task_subject(req->store, scope_of(req), id, &household, code, &req->err) < 0) {
+            json_decref(o);
+            return req->err.code;
+        }
+        json_object_set_new(o, "application",
+                            json_pack("{s:o,s:o}", "household_id",
+                                      household ? json_integer(household) : json_null(),
+                                      "applicant", code[0] ? json_string(code) : json_null()));
+    }
+    return http_reply_json(req, 200, o);
 }
 
 static json_t *rule_json(const struct monitor_rule *r, const char *origin)

@@ -117,6 +117,13 @@ const char monitor_sql_task_household[] =
     " ELSE COALESCE(r.household_id, 0) END"
     " FROM monitor_tasks t JOIN monitor_alerts a ON a.id = t.alert_id"
     " LEFT JOIN residents r ON a.subject_type = 'person' AND r.id = a.subject_id WHERE t.id = ?";
+/* monitor_task_subject(): the household and the person, in scope. */
+const char monitor_sql_task_subject[] =
+    "SELECT CASE WHEN a.subject_type = 'household' THEN a.subject_id"
+    " ELSE COALESCE(r.household_id, 0) END, COALESCE(r.code, '')"
+    " FROM monitor_tasks t JOIN monitor_alerts a ON a.id = t.alert_id"
+    " LEFT JOIN residents r ON a.subject_type = 'person' AND r.id = a.subject_id"
+    " WHERE t.id = ? AND t.region_code >= ? AND t.region_code < ?";
 const char monitor_sql_task_set_change[] = "UPDATE monitor_tasks SET change_id = ? WHERE id = ?";
 
 /* monitor_task_decide(): why nothing was decided (not found or decided). */

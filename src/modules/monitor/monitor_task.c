@@ -279,6 +279,31 @@ static int decide_tx(struct store *st, void *arg, struct ms_err *err)
     return audit_append(st, c->actor, &e, err);
 }
 
+int monitor_task_subject(struct store *st, const char *scope, int64_t id, int64_t *household_id,
+                         char code[32], struct ms_err *err)
+{
+    char lo[16], hi[16];
+    struct store_stmt *s;
+    int rc;
+    if (registry_scope_bounds(scope ? scope : "", lo, hi, err) < 0 ||
+        store_prepare(st, monitor_sql_task_subject, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, id);
+    store_bind_text(s, 2, lo);
+    store_bind_text(s, 3, hi);
+    if ((rc = store_step(s, err)) == STORE_ROW) {
+        *household_id = store_col_int64(s, 0);
+        snprintf(code, 32, "%s", store_col_text(s, 1) ? store_col_text(s, 1) : "");
+    }
+    store_reset(s);
+    if (rc == STORE_DONE) {
+        ms_err_set(err, MS_ENOTFOUND, "task %lld not found", (long long)id);
+        ms_err_zh(err, "未找到核实任务 %lld", (long long)id);
+        return MS_ENOTFOUND;
+    }
+    return rc < 0 ? rc : 0;
+}
+
 int monitor_task_decide(struct store *st, const char *scope, int64_t id,
                         const struct monitor_outcome *in, const struct ms_actor *actor,
                         struct ms_err *err)
