@@ -807,6 +807,26 @@ int assistance_indicators(struct store *st, const char *scope, const char *from,
                           const char *scheme, const char *region, struct ms_arena *arena,
                           struct assistance_indicators *out, struct ms_err *err);
 
+/* --- a household's history (assistance_chain.c) ----------------------------------- */
+
+/* One item of a household's assistance timeline. kind: application (status:
+ * the case's), step (status: the procedure action; text: its note), period
+ * (an enrolment period from `on`, a month; text: its end month or ""),
+ * change (status: its outcome; text: kind and written reason), payment (a
+ * line of month `on`; status pending/exported/paid/failed), recovery
+ * (text: its reason). */
+struct assistance_chain_item {
+    const char *on, *kind, *scheme, *status, *text;
+    int64_t amount_fen, ref_id;
+};
+
+/* The newest max items of the household's history, oldest first. No scope
+ * check and no audit entry: the caller (the monitor's chain view) checks
+ * the household against the caller's scope and records the read. */
+int assistance_household_chain(struct store *st, int64_t household_id, size_t max,
+                               struct ms_arena *arena, struct assistance_chain_item **items,
+                               size_t *n, struct ms_err *err);
+
 extern const struct ms_module assistance_module;
 
 #endif

@@ -636,3 +636,24 @@ const char assistance_sql_town_names[] =
     "SELECT substr(region_code, 1, 9), min(name) FROM places"
     " WHERE kind IN ('town', 'street') AND region_code >= ? AND region_code < ?"
     " GROUP BY substr(region_code, 1, 9)";
+
+/* assistance_household_chain(): the household's history, newest max items,
+ * returned oldest first. Dates are YYYY-MM-DD, or YYYY-MM for a month. */
+const char assistance_sql_household_chain[] =
+    "SELECT on_date, kind, scheme, status, text, amount_fen, ref_id FROM ("
+    " SELECT c.applied_on AS on_date, 'application' AS kind, c.scheme AS scheme,"
+    " c.status AS status, '' AS text, c.amount_fen AS amount_fen, c.id AS ref_id, c.id AS k"
+    " FROM assistance_cases c WHERE c.household_id = ?"
+    " UNION ALL SELECT CASE WHEN e.step_on <> '' THEN e.step_on ELSE substr(e.created_at, 1, 10)"
+    " END, 'step', c.scheme, e.action, e.note, 0, c.id, e.id"
+    " FROM assistance_case_events e JOIN assistance_cases c ON c.id = e.case_id"
+    " WHERE c.household_id = ?"
+    " UNION ALL SELECT p.start_period, 'period', p.scheme, p.status, p.end_period, p.amount_fen,"
+    " p.id, p.id FROM assistance_enrolments p WHERE p.household_id = ?"
+    " UNION ALL SELECT g.changed_on, 'change', g.scheme, g.outcome, g.kind || ': ' || g.reason_zh,"
+    " g.new_amount_fen, g.id, g.id FROM assistance_changes g WHERE g.household_id = ?"
+    " UNION ALL SELECT l.period, 'payment', l.scheme, l.status, '', l.amount_fen, l.id, l.id"
+    " FROM assistance_payment_lines l WHERE l.household_id = ?"
+    " UNION ALL SELECT r.period, 'recovery', r.scheme, r.status, r.reason, r.amount_fen, r.id, r.id"
+    " FROM assistance_recoveries r WHERE r.household_id = ?"
+    " ORDER BY 1 DESC, 2, 8 DESC LIMIT ?) q ORDER BY on_date, kind";

@@ -114,4 +114,6 @@ extern const char assistance_sql_determination_decide[];
 extern const char assistance_sql_determinations_approved[];
 extern const char assistance_sql_state_exists[];
 
+extern const char assistance_sql_household_chain[];
+
 #endif

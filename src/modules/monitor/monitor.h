@@ -207,6 +207,34 @@ int monitor_task_decide(struct store *st, const char *scope, int64_t id,
 int monitor_task_subject(struct store *st, const char *scope, int64_t id, int64_t *household_id,
                          char code[32], struct ms_err *err);
 
+/* --- a household's whole chain (monitor_chain.c) ---------------------------------- */
+
+struct monitor_chain_alert {
+    int64_t id, task_id, change_id;
+    const char *rule_id, *subject_code, *period, *detail, *severity, *created_at;
+    const char *task_status, *due_on, *outcome, *reason, *decided_at, *decided_by;
+};
+
+struct assistance_chain_item;
+
+/* 一户一条救助链: the alerts on a household and its members with their
+ * verification tasks, and its assistance history (applications and their
+ * steps, enrolment periods, changes, payments, recoveries). */
+struct monitor_chain {
+    int64_t household_id;
+    const char *number, *region_code;
+    struct monitor_chain_alert *alerts;
+    size_t n_alerts;
+    struct assistance_chain_item *items;
+    size_t n_items;
+};
+
+/* The chain of household_id in scope (MS_ENOTFOUND outside it); the read
+ * entry to record before the reply in *read. */
+int monitor_household_chain(struct store *st, const char *scope, int64_t household_id,
+                            struct ms_arena *arena, struct monitor_chain *out,
+                            struct audit_entry *read, struct ms_err *err);
+
 struct monitor_evaluation {
     const char *rule_id;
     int64_t planted; /* distinct subjects (residents, or their households) planted */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "modules/assistance/assistance.h"
 #include "modules/audit/audit_http.h"
 #include "modules/monitor/monitor_int.h"
 
@@ -232,6 +233,51 @@ static int put_rule(struct http_request *req)
     return save_rule(req, http_param(req, "id"));
 }
 
+static int get_chain(struct http_request *req)
+{
+    struct monitor_chain c;
+    struct audit_entry read;
+    const char *v = http_param(req, "id");
+    char *end;
+    long long id = v ? strtoll(v, &end, 10) : 0;
+    if (!v || !*v || *end || id <= 0)
+        return monitor__bad(&req->err, MS_ENOTFOUND, "id", "未找到该户", "household not found");
+    if (monitor_household_chain(req->store, scope_of(req), id, req->arena, &c, &read,
+                                &req->err) < 0)
+        return req->err.code;
+    json_t *alerts = json_array(), *items = json_array();
+    for (size_t i = 0; i < c.n_alerts; i++) {
+        const struct monitor_chain_alert *a = &c.alerts[i];
+        json_t *task = a->task_id
+                           ? json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "id",
+                                       (json_int_t)a->task_id, "status", a->task_status,
+                                       "due_on", a->due_on, "outcome", a->outcome, "reason",
+                                       a->reason, "decided_at", a->decided_at, "decided_by",
+                                       a->decided_by)
+                           : json_null();
+        if (a->task_id && a->change_id)
+            json_object_set_new(task, "change_id", json_integer(a->change_id));
+        json_array_append_new(
+            alerts, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:o}", "id", (json_int_t)a->id,
+                              "rule", a->rule_id, "subject", a->subject_code, "period",
+                              a->period, "detail", a->detail, "severity", a->severity,
+                              "created_at", a->created_at, "task", task));
+    }
+    for (size_t i = 0; i < c.n_items; i++) {
+        const struct assistance_chain_item *x = &c.items[i];
+        json_array_append_new(
+            items, json_pack("{s:s,s:s,s:s,s:s,s:s,s:I,s:I}", "on", x->on, "kind", x->kind,
+                             "scheme", x->scheme, "status", x->status, "text", x->text,
+                             "amount_fen", (json_int_t)x->amount_fen, "ref_id",
+                             (json_int_t)x->ref_id));
+    }
+    http_reply_json(req, 200,
+                    json_pack("{s:{s:I,s:s,s:s},s:o,s:o}", "household", "id",
+                              (json_int_t)c.household_id, "number", c.number, "region_code",
+                              c.region_code, "alerts", alerts, "assistance", items));
+    return audit_http_reply_when_recorded(req, &read);
+}
+
 /* clang-format off */
 #define SCAN_SCHEMA "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{" \
     "\"rule\":{\"type\":\"string\"},\"as_of\":{\"type\":\"string\",\"format\":\"date\"}," \
@@ -286,6 +332,12 @@ const struct http_route monitor_http_routes[] = {
       .summary = "Decide a task once: dismiss (reason), assist, refer (department), or stop "
                  "the household's assistance (reason; assistance:case:decide)",
       .summary_zh = "处置核实任务" },
+    { .method = "GET", .path = "/api/v1/monitor/households/{id}/chain", .fn = get_chain,
+      .permission = "monitor:alert:read",
+      .summary = "一户一条救助链: a household's alerts and their tasks, and its assistance "
+                 "history (applications and steps, periods, changes, payments, recoveries) "
+                 "(audited)",
+      .summary_zh = "一户一条救助链" },
     { .method = NULL },
 };
 /* clang-format on */

@@ -164,3 +164,22 @@ const char monitor_sql_rule_def_upsert[] =
     " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body,"
     " version = monitor_rule_defs.version + 1, updated_at = excluded.updated_at,"
     " updated_by = excluded.updated_by RETURNING version";
+
+/* monitor_household_chain(): the household, in scope. */
+const char monitor_sql_chain_household[] =
+    "SELECT number, region_code FROM households WHERE id = ? AND region_code >= ?"
+    " AND region_code < ?";
+
+/* monitor_household_chain(): the alerts on the household or its members,
+ * with their tasks, oldest first. */
+const char monitor_sql_chain_alerts[] =
+    "SELECT a.id, a.rule_id, COALESCE(r.code, ''), a.period, a.detail, a.severity, a.created_at,"
+    " COALESCE(t.id, 0), COALESCE(t.status, ''), COALESCE(t.due_on, ''), COALESCE(t.outcome, ''),"
+    " COALESCE(t.reason, ''), COALESCE(t.decided_at, ''), COALESCE(t.decided_by, ''),"
+    " COALESCE(t.change_id, 0)"
+    " FROM monitor_alerts a LEFT JOIN monitor_tasks t ON t.alert_id = a.id"
+    " LEFT JOIN residents r ON a.subject_type = 'person' AND r.id = a.subject_id"
+    " WHERE (a.subject_type = 'household' AND a.subject_id = ?)"
+    " OR (a.subject_type = 'person' AND a.subject_id IN"
+    " (SELECT m.id FROM residents m WHERE m.household_id = ?))"
+    " ORDER BY a.created_at, a.id LIMIT 500";

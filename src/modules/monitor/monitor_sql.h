@@ -38,4 +38,7 @@ extern const char monitor_sql_task_household[];
 extern const char monitor_sql_task_set_change[];
 extern const char monitor_sql_task_subject[];
 
+extern const char monitor_sql_chain_household[];
+extern const char monitor_sql_chain_alerts[];
+
 #endif
