@@ -27,6 +27,11 @@
 //     spot visit, approval, the written notice read in its dialog and its
 //     delivery recorded with how, enrolment, the timeline; the
 //     payment-run screen shows a month's run reconciled;
+//   - a second application, brought to the district through the API, is
+//     refused on the screen: the notice gives the reasons, the case is
+//     overdue (the refusal notice is due in 3 working days) and under the
+//     overdue filter until the delivery is recorded; the drawer in English
+//     carries no raw keys;
 //   - the town caseworker decides the task to an outcome with a reason (none
 //     is refused on the form), and it moves from 我的任务 to decided;
 //   - the town caseworker opens the 东林街道 resident's URL and gets the
@@ -63,6 +68,7 @@ const SPOUSE = { name: '吴桂兰', id: idNumber('50011019800507132'), relation:
 const CHILD = { name: '周小雨', id: idNumber('50011020100903142'), relation: 'child' }
 const DONGLIN = { name: '郑永红', id: idNumber('50011019650120152') }
 const DISABLED = { name: '冯志强', id: idNumber('50011019590814171') }
+const REFUSED = { name: '褚立新', id: idNumber('50011019660315161') }
 
 const pad = (n) => String(n).padStart(2, '0')
 const ymd = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
@@ -315,6 +321,57 @@ async function approveApplication(base, caseId) {
   await context.close()
 }
 
+// A refusal and its notice: a second household's application brought to
+// the district through the API (120's dates), refused on the screen; the
+// notice reads 不予批准 with the reasons; the refusal, not notified within 3
+// working days, is under the overdue filter until its delivery is recorded.
+async function refuseApplication(base) {
+  const hh = await apiAs(base, 'civil', 'POST', '/api/v1/households', { number: 'BT0000002', address: { region_code: VILLAGE, detail: '朝阳社区 14 号' } })
+  const r = await apiAs(base, 'civil', 'POST', '/api/v1/residents', {
+    name: REFUSED.name, id_number: REFUSED.id, hukou_type: 'rural', residence: { region_code: VILLAGE, detail: '朝阳社区 14 号' }, household_id: hh.body.id, relation: 'head',
+  })
+  const c = await apiAs(base, 'town', 'POST', '/api/v1/assistance/cases', {
+    scheme: 'dibao', household_id: hh.body.id, applicant: r.body.code, applied_on: '2026-08-03',
+    members: [{ resident: r.body.code, relation: 'self' }], incomes: [{ resident: r.body.code, kind: 'wage', amount_fen: 30000 }],
+  })
+  const id = c.body.id
+  for (const [tail, body] of [['investigation', { on: '2026-08-04' }], ['visit', { on: '2026-08-05', investigators: ['town', 'civil'], family_signed: true }],
+    ['compute', { as_of: '2026-08-03' }], ['town-review', { on: '2026-08-06', opinion_zh: '拟同意（测试）' }], ['publicity', { on: '2026-08-07' }],
+    ['publicity-close', { on: '2026-09-14' }]]) {
+    const res = await apiAs(base, 'town', 'POST', `/api/v1/assistance/cases/${id}/${tail}`, body)
+    if (!ok(res.status === 200, `second case: ${tail} through the API`, JSON.stringify(res.body))) throw new Error('no second case')
+  }
+  const { context, page } = await newPage(base)
+  await loginUi(page, 'civil')
+  await page.goto(`/assistance/cases/${id}`)
+  await page.locator('[data-test=case-status][data-status=district_review]').waitFor()
+  ok((await page.locator('[data-test=case-act-spot_visit]').count()) === 1, 'the district may spot-visit, even without a near relative')
+  await step(page, 'refuse', { dates: { '审批日期（默认今天）': '2026-09-15' }, texts: { '审批意见（书面告知申请人）': '经抽查，家庭经营收入超过标准。（测试）' }, status: 'refused', path: 'decision' })
+  await page.locator('[data-test=case-notice]').click()
+  await page.locator('[data-test=notice-text]').waitFor()
+  const text = await page.locator('[data-test=notice-text]').innerText()
+  ok(text.includes('不予批准') && text.includes('家庭经营收入超过标准') && text.includes(REFUSED.name), 'the refusal notice gives the reasons', text.slice(0, 200))
+  await shot(page, 'notice-refusal')
+  await page.keyboard.press('Escape')
+  await page.locator('[data-test=notice-dialog]').waitFor({ state: 'hidden' })
+  ok(await page.locator('[data-test=case-overdue]').isVisible(), 'refused, not yet notified: overdue')
+  await page.keyboard.press('Escape')
+  await page.waitForURL(/\/assistance\/cases$/)
+  await page.locator('[data-test=ac-overdue]').click()
+  await page.locator(`[data-test=ac-overdue-${id}]`).waitFor()
+  ok(true, 'the overdue filter lists the refusal not yet notified')
+  await page.locator(`[data-test=ac-open-${id}]`).click()
+  await step(page, 'notify', { dates: { 送达日期: '2026-09-16' }, status: 'refused', path: 'notice' })
+  ok(!(await page.locator('[data-test=case-overdue]').isVisible()), 'notified: no longer overdue')
+  await page.keyboard.press('Escape')
+  await page.waitForURL(/\/assistance\/cases$/)
+  await page.locator('[data-test=ac-search]').click()
+  await page.locator(`[data-test=ac-open-${id}]`).waitFor({ state: 'detached' })
+  ok(true, 'and it leaves the overdue list')
+  await context.close()
+  return id
+}
+
 async function handleAlert(base) {
   const { context, page } = await newPage(base)
   await loginUi(page, 'town')
@@ -422,10 +479,16 @@ async function exportExcel(base) {
   await other.context.close()
 }
 
-async function english(base) {
+async function english(base, caseId) {
   const { context, page } = await newPage(base)
   await loginUi(page, 'civil')
   await page.getByText('English', { exact: true }).click()
+  await page.goto(`/assistance/cases/${caseId}`)
+  await page.locator('[data-test=case-status][data-status=refused]').waitFor()
+  const drawer = await page.locator('[data-test=case-drawer]').innerText()
+  ok(!/\b(assistance|caseStatus|caseAction|caseActionField|step|determination|delivery|scheme)\.[a-zA-Z]/.test(drawer) && drawer.includes('Refused'), 'the case drawer in English: no raw keys', drawer.slice(0, 300))
+  await shot(page, 'case-en')
+  await page.keyboard.press('Escape')
   for (const name of ['assistanceCases', 'assistancePayments', 'monitorTasks']) {
     await page.locator(`[data-test=menu-${name}]`).click()
     await page.locator('#main .el-card').first().waitFor()
@@ -445,11 +508,12 @@ async function main() {
   browser = await launchChromium(chromium)
   const caseId = await takeApplication(base)
   await approveApplication(base, caseId)
+  const refusedId = await refuseApplication(base)
   await handleAlert(base)
   await townScope(base)
   await roles(base)
   await exportExcel(base)
-  await english(base)
+  await english(base, refusedId)
 }
 
 await run(work, main, () => browser)
