@@ -12,13 +12,26 @@
 // certificate (uploaded as the 残联 feed, GBK, by the exchange officer),
 // which the monitoring scan turns into an alert and a task for 万东镇. Then:
 //   - the town caseworker takes an application through the form: the
-//     applicant found by pinyin, the household's members filled in; a member
-//     left out without a reason is stopped on the page, a future application
-//     date comes back from the API and is shown on that input; the case is
-//     taken and computed from the detail drawer's buttons;
-//   - the district caseworker opens the case by its URL, approves it (the
-//     decision text is required) and enrols it; the payment-run screen shows
-//     a month's run reconciled;
+//     applicant found by pinyin, the household's members filled in, 特困 as
+//     a further scheme and a near relative declared; a member left out
+//     without a reason and a near relative without a note are stopped on
+//     the page, a future application date comes back from the API and is
+//     shown on that input; then, with 120's dates, the town's part of the
+//     procedure from the drawer's buttons: investigation, home visit (one
+//     investigator and no signature stopped inline), computation (one
+//     determination per scheme), town review, publicity, an objection and
+//     its re-investigation, the publicity's close; the case is overdue in
+//     the detail and under the list's overdue filter;
+//   - the district caseworker opens the case by its URL: the decision is
+//     refused until the spot visit the near relative requires; then the
+//     spot visit, approval, the written notice read in its dialog and its
+//     delivery recorded with how, enrolment, the timeline; the
+//     payment-run screen shows a month's run reconciled;
+//   - a second application, brought to the district through the API, is
+//     refused on the screen: the notice gives the reasons, the case is
+//     overdue (the refusal notice is due in 3 working days) and under the
+//     overdue filter until the delivery is recorded; the drawer in English
+//     carries no raw keys;
 //   - the town caseworker decides the task to an outcome with a reason (none
 //     is refused on the form), and it moves from 我的任务 to decided;
 //   - the town caseworker opens the 东林街道 resident's URL and gets the
@@ -55,6 +68,7 @@ const SPOUSE = { name: '吴桂兰', id: idNumber('50011019800507132'), relation:
 const CHILD = { name: '周小雨', id: idNumber('50011020100903142'), relation: 'child' }
 const DONGLIN = { name: '郑永红', id: idNumber('50011019650120152') }
 const DISABLED = { name: '冯志强', id: idNumber('50011019590814171') }
+const REFUSED = { name: '褚立新', id: idNumber('50011019660315161') }
 
 const pad = (n) => String(n).padStart(2, '0')
 const ymd = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
@@ -116,7 +130,41 @@ async function seed(base) {
   if (!ok(scan.status === 201 && rule && rule.alerts_new === 1, 'the scan raises one disability alert', JSON.stringify(scan.body))) throw new Error('no alert')
 }
 
-// The town caseworker takes and computes an application through the screens.
+// One step from the case drawer: the button, its small form (dates typed
+// into their pickers, texts, investigators typed into the staff picker, the
+// family's signature), confirm; the request the page sends is checked to
+// carry what was typed, and the case reaches `status`.
+async function step(page, kind, { dates = {}, texts = {}, staff = [], signed = false, status, path } = {}) {
+  await page.locator(`[data-test=case-act-${kind}]`).click()
+  const dialog = page.locator('[data-test=case-act-dialog]')
+  await dialog.waitFor()
+  for (const [label, value] of Object.entries(dates)) {
+    await dialog.getByLabel(label).fill(value)
+    await dialog.getByLabel(label).press('Tab')
+  }
+  for (const [label, value] of Object.entries(texts)) await dialog.getByLabel(label).fill(value)
+  for (const name of staff) {
+    await dialog.locator('[data-test=act-investigators] input').fill(name)
+    await dialog.locator('[data-test=act-investigators] input').press('Enter')
+  }
+  if (signed) await dialog.locator('[data-test=act-family_signed]').click()
+  const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith(`/${path}`))
+  await page.locator('[data-test=case-act-confirm]').click()
+  const body = (await sent).postDataJSON()
+  for (const value of Object.values(dates)) ok(Object.values(body).includes(value), `${kind}: the date typed is sent`, JSON.stringify(body))
+  if (status) await page.locator(`[data-test=case-status][data-status=${status}]`).waitFor()
+  await dialog.waitFor({ state: 'hidden' })
+  return body
+}
+
+const stepCount = (page) => page.locator('[data-test=case-steps] .el-timeline-item[data-step]:not([data-step=awaiting])').count()
+
+// The town caseworker takes an application through the form (two schemes,
+// a declared near relative) and walks it through the town's part of the
+// procedure, with 120's dates: investigation, home visit (two
+// investigators, the family's signature: both stopped inline when missing),
+// computation, town review, publicity, an objection and its
+// re-investigation with the further notice, and the publicity's close.
 async function takeApplication(base) {
   const { context, page } = await newPage(base)
   await loginUi(page, 'town')
@@ -135,10 +183,17 @@ async function takeApplication(base) {
   await page.locator('[data-test=cn-incomes-0-yuan]').fill('600')
   await page.locator('[data-test=cn-account]').fill('6217000099998888')
   await page.locator('[data-test=cn-bank]').fill('测试银行万盛支行')
+  // 社会救助一件事: 特困 as a further scheme; a near relative declared (the note is required).
+  await page.locator('[data-test=cn-more-tekun]').click()
+  await page.locator('[data-test=cn-near]').click()
   await page.locator('[data-test=cn-submit]').click()
   await form.getByText('不计入家庭的成员须填写理由').waitFor()
   ok(true, 'new application: a member left out without a reason is stopped inline')
+  ok(await form.getByText('请说明近亲属关系及任职情况').isVisible(), 'new application: a near relative without a note is stopped inline')
   await page.locator(`[data-test=cn-reason-${CHILD.code}]`).fill('在外地服兵役（测试）')
+  await page.locator('[data-test=cn-near-staff] input').fill('civil')
+  await page.locator('[data-test=cn-near-staff] input').press('Enter')
+  await page.locator('[data-test=cn-near-note]').fill('申请人之弟为村委会委员（测试）')
   // A future application date: the API's invalid_field lands on that input.
   await page.getByLabel('申请日期').fill(daysFromNow(30))
   await page.getByLabel('申请日期').press('Enter')
@@ -149,11 +204,14 @@ async function takeApplication(base) {
   const dateItem = form.locator('.el-form-item', { has: page.getByLabel('申请日期') })
   ok(await dateItem.locator('.el-form-item__error').waitFor({ timeout: 5000 }).then(() => true, () => false), 'and the API\'s message shows on the 申请日期 input')
   await shot(page, 'application-invalid')
-  await page.getByLabel('申请日期').fill(daysFromNow(0))
+  await page.getByLabel('申请日期').fill('2026-08-03')
   await page.getByLabel('申请日期').press('Enter')
   const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/assistance/cases') && r.request().method() === 'POST')
   await page.locator('[data-test=cn-submit]').click()
   const cr = await created
+  const sent = cr.request().postDataJSON()
+  ok(JSON.stringify(sent.schemes) === '["dibao","tekun"]' && sent.near_relative === true && sent.near_relative_note === 'civil：申请人之弟为村委会委员（测试）',
+    'the form sends both schemes and the near relative with its note', JSON.stringify({ schemes: sent.schemes, n: sent.near_relative_note }))
   const caseId = (await cr.json()).id
   ok(cr.status() === 201 && caseId > 0, 'the application is taken (201)', String(cr.status()))
   await page.waitForURL(new RegExp(`/assistance/cases/${caseId}$`))
@@ -162,35 +220,86 @@ async function takeApplication(base) {
   ok((await status.getAttribute('data-status')) === 'draft', 'the case opens in its drawer, 已受理')
   ok(!(await page.locator('#app').innerText()).includes('6217000099998888'), 'the bank account is never shown in full')
   ok((await page.locator('[data-test=case-act-approve]').count()) === 0, 'a town caseworker gets no approve button')
-  await page.locator('[data-test=case-act-compute]').click()
+  ok((await page.locator('[data-test=case-act-compute]').count()) === 0, 'no computing before the investigation starts')
+  ok((await page.locator('[data-test=case-near-relative]').innerText()).includes('村委会委员'), 'the detail shows the near relative declared')
+  ok(await page.locator('[data-test=case-det-tekun][data-status=pending]').isVisible(), 'the detail lists a determination per scheme (特困 pending)')
+
+  await step(page, 'investigate', { dates: { 调查开始日期: '2026-08-04' }, status: 'investigating', path: 'investigation' })
+  // The visit: one investigator and no signature are stopped on the page.
+  await page.locator('[data-test=case-act-visit]').click()
+  const dialog = page.locator('[data-test=case-act-dialog]')
+  await dialog.waitFor()
   await page.locator('[data-test=case-act-confirm]').click()
-  await page.locator('[data-test=case-status][data-status=computed]').waitFor()
+  await dialog.getByText('入户调查人员不得少于 2 人，且不能重复').waitFor()
+  ok(await dialog.getByText('入户调查须由在场家庭成员签字').isVisible(), 'visit: one investigator and no family signature are stopped inline')
+  await shot(page, 'visit-invalid')
+  await page.keyboard.press('Escape')
+  await dialog.waitFor({ state: 'hidden' })
+  const visit = await step(page, 'visit', {
+    dates: { 入户调查日期: '2026-08-05' }, texts: { 调查情况: '入户核实，家庭成员在场签字（测试）' }, staff: ['civil'], signed: true, status: 'visited', path: 'visit',
+  })
+  ok(JSON.stringify(visit.investigators) === '["town","civil"]' && visit.family_signed === true, 'visit: two investigators and the signature are sent', JSON.stringify(visit))
+  await step(page, 'compute', { dates: { '核算日期（默认今天）': '2026-08-03' }, status: 'visited', path: 'compute' })
   ok(/\d/.test(await page.locator('[data-test=case-amount]').innerText()), 'computed: the monthly amount is shown')
-  ok((await page.locator('[data-test=case-steps] .el-timeline-item').count()) === 2, 'the progress shows taken and computed')
-  await shot(page, 'case-computed-town')
+  ok(await page.locator('[data-test=case-det-dibao][data-status=computed]').isVisible(), 'the 低保 determination is computed')
+  ok(await page.locator('[data-test=case-det-tekun][data-status=unavailable]').isVisible(), 'the 特困 determination, a further scheme without its details, is not determined')
+  await step(page, 'town_review', { dates: { 初审日期: '2026-08-06' }, texts: { 初审意见: '经调查核实，符合低保条件，拟同意。（测试）' }, status: 'town_reviewed', path: 'town-review' })
+  await step(page, 'publish', { dates: { '公示开始日期（公示 7 天）': '2026-08-07' }, status: 'publicity', path: 'publicity' })
+  await step(page, 'object', { dates: { 异议登记日期: '2026-08-10' }, texts: { 异议内容: '群众反映申请人有经营收入（测试）' }, status: 'reinvestigating', path: 'objection' })
+  await step(page, 'republish', { dates: { '复查完毕日期（再次公示自该日起）': '2026-08-11' }, texts: { 复查结论: '经复查，经营活动已停止（测试）' }, status: 'publicity', path: 'reinvestigation' })
+  ok((await page.locator('[data-test=case-detail]').innerText()).includes('第 2 次公示'), 'the further notice is the second publicity')
+  await step(page, 'close_publicity', { dates: { '报送区县日期（公示期满后）': '2026-09-14' }, status: 'district_review', path: 'publicity-close' })
+  ok((await stepCount(page)) === 9, 'the timeline holds the application and its eight steps', String(await stepCount(page)))
+  ok(await page.locator('[data-test=case-overdue]').isVisible(), 'the district\'s limit ran out long ago: the detail shows 已逾期')
+  await shot(page, 'case-sent-town')
+  await page.keyboard.press('Escape')
+  await page.waitForURL(/\/assistance\/cases$/)
+  await page.locator('[data-test=ac-overdue]').click()
+  await page.locator(`[data-test=ac-overdue-${caseId}]`).waitFor()
+  ok((await page.locator('[data-test=ac-table] .el-table__row').count()) === 1, 'the overdue filter lists the case, with 已逾期')
   await context.close()
   return caseId
 }
 
+// The district: the decision is refused until the spot visit a near
+// relative requires; then the visit, approval, the written notice read and
+// its delivery recorded, enrolment and the first payment run.
 async function approveApplication(base, caseId) {
   const { context, page } = await newPage(base)
   await loginUi(page, 'civil')
   await page.goto(`/assistance/cases/${caseId}`)
-  await page.locator('[data-test=case-status][data-status=computed]').waitFor()
+  await page.locator('[data-test=case-status][data-status=district_review]').waitFor()
   ok((await page.locator('.el-breadcrumb').innerText()).includes('社会救助'), 'a case URL opens the drawer over 社会救助')
   await page.locator('[data-test=case-act-approve]').click()
   await page.locator('[data-test=case-act-confirm]').click()
   await page.locator('[data-test=case-act-dialog] .el-form-item__error').waitFor()
   ok(true, 'approving without the decision text is stopped inline')
   await page.getByLabel('审批意见（书面告知申请人）').fill('经审核，家庭人均收入低于农村低保标准，予以批准。（测试）')
+  await page.getByLabel('审批日期（默认今天）').fill('2026-09-15')
+  await page.getByLabel('审批日期（默认今天）').press('Tab')
   await page.locator('[data-test=case-act-confirm]').click()
-  await page.locator('[data-test=case-status][data-status=approved]').waitFor()
+  await page.locator('[data-test=case-act-error]').waitFor()
+  ok(true, 'a near relative declared: the decision before the spot visit is refused and said in the dialog')
+  await page.keyboard.press('Escape')
+  await step(page, 'spot_visit', { dates: { 入户调查日期: '2026-09-15' }, texts: { 调查情况: '区县入户抽查（测试）' }, staff: ['town'], status: 'district_review', path: 'spot-visit' })
+  await step(page, 'approve', { dates: { '审批日期（默认今天）': '2026-09-15' }, texts: { '审批意见（书面告知申请人）': '经审核，家庭人均收入低于农村低保标准，予以批准。（测试）' }, status: 'approved', path: 'decision' })
   ok((await page.locator('[data-test=case-decision]').innerText()).includes('予以批准'), 'approved: the decision text is shown')
-  await page.locator('[data-test=case-act-enrol]').click()
-  await page.locator('[data-test=case-act-confirm]').click()
-  await page.locator('[data-test=case-status][data-status=enrolled]').waitFor()
-  ok(true, 'enrolled from the detail drawer')
+  await page.locator('[data-test=case-notice]').click()
+  await page.locator('[data-test=notice-text]').waitFor()
+  ok((await page.locator('[data-test=notice-text]').innerText()).includes(HEAD.name), 'the written notice names the applicant')
+  await shot(page, 'notice')
+  await page.keyboard.press('Escape')
+  await page.locator('[data-test=notice-dialog]').waitFor({ state: 'hidden' })
+  const notify = await step(page, 'notify', { dates: { 送达日期: '2026-09-16' }, texts: { '送达说明（如签收人）': '申请人签收' }, status: 'approved', path: 'notice' })
+  ok(notify.note_zh === '直接送达（申请人签收）', 'the notice delivery is recorded with how it was given', JSON.stringify(notify))
+  ok((await page.locator('[data-test=case-act-notify]').count()) === 0, 'the notice is recorded once: no button any more')
+  // Enrolment is dated today (its start month follows the decision date).
+  await step(page, 'enrol', { status: 'enrolled', path: 'enrol' })
+  ok((await stepCount(page)) === 13, 'the timeline runs from the application to the enrolment (13)', String(await stepCount(page)))
+  ok((await page.locator('[data-test=case-steps]').innerText()).includes('调查人员：town、civil'), 'the timeline shows the investigators')
   await shot(page, 'case-enrolled-civil')
+  await page.locator('[data-test=case-steps]').scrollIntoViewIfNeeded()
+  await shot(page, 'case-timeline-civil')
   await page.keyboard.press('Escape')
   await page.waitForURL(/\/assistance\/cases$/)
   await page.locator(`[data-test=ac-open-${caseId}]`).waitFor()
@@ -210,6 +319,57 @@ async function approveApplication(base, caseId) {
   ok((await page.locator('[data-test=pr-reconciled]').innerText()).includes('已平'), 'the run summary is reconciled')
   await shot(page, 'payments-civil')
   await context.close()
+}
+
+// A refusal and its notice: a second household's application brought to
+// the district through the API (120's dates), refused on the screen; the
+// notice reads 不予批准 with the reasons; the refusal, not notified within 3
+// working days, is under the overdue filter until its delivery is recorded.
+async function refuseApplication(base) {
+  const hh = await apiAs(base, 'civil', 'POST', '/api/v1/households', { number: 'BT0000002', address: { region_code: VILLAGE, detail: '朝阳社区 14 号' } })
+  const r = await apiAs(base, 'civil', 'POST', '/api/v1/residents', {
+    name: REFUSED.name, id_number: REFUSED.id, hukou_type: 'rural', residence: { region_code: VILLAGE, detail: '朝阳社区 14 号' }, household_id: hh.body.id, relation: 'head',
+  })
+  const c = await apiAs(base, 'town', 'POST', '/api/v1/assistance/cases', {
+    scheme: 'dibao', household_id: hh.body.id, applicant: r.body.code, applied_on: '2026-08-03',
+    members: [{ resident: r.body.code, relation: 'self' }], incomes: [{ resident: r.body.code, kind: 'wage', amount_fen: 30000 }],
+  })
+  const id = c.body.id
+  for (const [tail, body] of [['investigation', { on: '2026-08-04' }], ['visit', { on: '2026-08-05', investigators: ['town', 'civil'], family_signed: true }],
+    ['compute', { as_of: '2026-08-03' }], ['town-review', { on: '2026-08-06', opinion_zh: '拟同意（测试）' }], ['publicity', { on: '2026-08-07' }],
+    ['publicity-close', { on: '2026-09-14' }]]) {
+    const res = await apiAs(base, 'town', 'POST', `/api/v1/assistance/cases/${id}/${tail}`, body)
+    if (!ok(res.status === 200, `second case: ${tail} through the API`, JSON.stringify(res.body))) throw new Error('no second case')
+  }
+  const { context, page } = await newPage(base)
+  await loginUi(page, 'civil')
+  await page.goto(`/assistance/cases/${id}`)
+  await page.locator('[data-test=case-status][data-status=district_review]').waitFor()
+  ok((await page.locator('[data-test=case-act-spot_visit]').count()) === 1, 'the district may spot-visit, even without a near relative')
+  await step(page, 'refuse', { dates: { '审批日期（默认今天）': '2026-09-15' }, texts: { '审批意见（书面告知申请人）': '经抽查，家庭经营收入超过标准。（测试）' }, status: 'refused', path: 'decision' })
+  await page.locator('[data-test=case-notice]').click()
+  await page.locator('[data-test=notice-text]').waitFor()
+  const text = await page.locator('[data-test=notice-text]').innerText()
+  ok(text.includes('不予批准') && text.includes('家庭经营收入超过标准') && text.includes(REFUSED.name), 'the refusal notice gives the reasons', text.slice(0, 200))
+  await shot(page, 'notice-refusal')
+  await page.keyboard.press('Escape')
+  await page.locator('[data-test=notice-dialog]').waitFor({ state: 'hidden' })
+  ok(await page.locator('[data-test=case-overdue]').isVisible(), 'refused, not yet notified: overdue')
+  await page.keyboard.press('Escape')
+  await page.waitForURL(/\/assistance\/cases$/)
+  await page.locator('[data-test=ac-overdue]').click()
+  await page.locator(`[data-test=ac-overdue-${id}]`).waitFor()
+  ok(true, 'the overdue filter lists the refusal not yet notified')
+  await page.locator(`[data-test=ac-open-${id}]`).click()
+  await step(page, 'notify', { dates: { 送达日期: '2026-09-16' }, status: 'refused', path: 'notice' })
+  ok(!(await page.locator('[data-test=case-overdue]').isVisible()), 'notified: no longer overdue')
+  await page.keyboard.press('Escape')
+  await page.waitForURL(/\/assistance\/cases$/)
+  await page.locator('[data-test=ac-search]').click()
+  await page.locator(`[data-test=ac-open-${id}]`).waitFor({ state: 'detached' })
+  ok(true, 'and it leaves the overdue list')
+  await context.close()
+  return id
 }
 
 async function handleAlert(base) {
@@ -319,10 +479,16 @@ async function exportExcel(base) {
   await other.context.close()
 }
 
-async function english(base) {
+async function english(base, caseId) {
   const { context, page } = await newPage(base)
   await loginUi(page, 'civil')
   await page.getByText('English', { exact: true }).click()
+  await page.goto(`/assistance/cases/${caseId}`)
+  await page.locator('[data-test=case-status][data-status=refused]').waitFor()
+  const drawer = await page.locator('[data-test=case-drawer]').innerText()
+  ok(!/\b(assistance|caseStatus|caseAction|caseActionField|step|determination|delivery|scheme)\.[a-zA-Z]/.test(drawer) && drawer.includes('Refused'), 'the case drawer in English: no raw keys', drawer.slice(0, 300))
+  await shot(page, 'case-en')
+  await page.keyboard.press('Escape')
   for (const name of ['assistanceCases', 'assistancePayments', 'monitorTasks']) {
     await page.locator(`[data-test=menu-${name}]`).click()
     await page.locator('#main .el-card').first().waitFor()
@@ -342,11 +508,12 @@ async function main() {
   browser = await launchChromium(chromium)
   const caseId = await takeApplication(base)
   await approveApplication(base, caseId)
+  const refusedId = await refuseApplication(base)
   await handleAlert(base)
   await townScope(base)
   await roles(base)
   await exportExcel(base)
-  await english(base)
+  await english(base, refusedId)
 }
 
 await run(work, main, () => browser)

@@ -2,18 +2,16 @@
 // and the case actions.
 //
 // A case's buttons come from the server: the case detail's
-// `allowed_actions` (the moves this caller may make now) when it carries
-// one, else from its status by the first increment's flow (docs/
-// assistance.md), filtered by the caller's permissions. Each action kind is
-// one entry of ACTIONS: the fields of its small form and the call it makes.
-// A new step of the procedure (home visit, town review, publicity, ...)
-// plugs in as one more entry; a kind with no entry shows as a disabled
-// button, so nothing the server allows is silently hidden.
-import { post } from './api.js'
-import { can } from './session.js'
+// `allowed_actions` (the moves this caller may make now, docs/
+// assistance.md "The procedure"). Each action kind is one entry of ACTIONS:
+// the fields of its small form and the call it makes. A kind the server
+// allows with no entry shows as a disabled button, so nothing the server
+// allows is silently hidden.
+import { get, post } from './api.js'
+import { can, session } from './session.js'
 
 export const SCHEMES = ['dibao', 'tekun', 'linshi']
-export const STATUSES = ['draft', 'computed', 'approved', 'refused', 'enrolled']
+export const STATUSES = ['draft', 'investigating', 'visited', 'town_reviewed', 'publicity', 'reinvestigating', 'district_review', 'computed', 'approved', 'refused', 'enrolled', 'stopped']
 export const RELATIONS = ['self', 'spouse', 'child', 'parent', 'sibling', 'grandchild', 'grandparent', 'other']
 export const INCOME_KINDS = [
   'wage', 'business', 'agriculture', 'property', 'pension', 'support', 'unemployment', 'compensation', 'other',
@@ -32,57 +30,114 @@ export function relationFromRegistry(rel) {
 const casePath = (id, tail) => `/api/v1/assistance/cases/${encodeURIComponent(id)}/${tail}`
 const orUndefined = (v) => (v === '' || v === null ? undefined : v)
 
-// fields: {key, kind: 'date' | 'text' | 'textarea', required}; the labels
-// are caseActionField.<key>. `type` is the button's look.
+// Ways a written notice is delivered (送达方式); sent as the notice step's note_zh.
+export const DELIVERY = ['direct', 'post', 'left', 'electronic']
+
+// Each field: {key, kind, required, label, check}. kind: 'date' | 'text' |
+// 'textarea' | 'staff' (usernames, a multi-select that also takes typed
+// names) | 'signed' (a checkbox that must be ticked) | 'delivery' (DELIVERY).
+// The label is caseActionField.<label or key>; check(value) returns the
+// caseActionCheck.<key> of an error or ''. `type` is the button's look.
+// The keys are the server's action names (allowed_actions[].action).
+const on = (label) => ({ key: 'on', kind: 'date', label })
+const text = (key, required = true) => ({ key, kind: 'textarea', required })
+const investigators = { key: 'investigators', kind: 'staff', required: true, check: (v) => (new Set(v || []).size < 2 ? 'twoInvestigators' : '') }
+const trimmed = (v) => (typeof v === 'string' ? orUndefined(v.trim()) : v)
+// The body of a step: every field, dates left empty mean today (server).
+const stepBody = (fields, f) => Object.fromEntries(fields.map((x) => [x.key, x.kind === 'delivery' ? undefined : trimmed(f[x.key])]))
+function step(tail, fields, extra = {}) {
+  return {
+    perm: 'assistance:case:write', type: 'primary', fields, ...extra,
+    call: (id, f) => post(casePath(id, tail), { ...stepBody(fields, f), ...(extra.body ? extra.body(f) : {}) }),
+  }
+}
+const decision = (decision, type) => ({
+  perm: 'assistance:case:decide', type,
+  fields: [{ key: 'reason_zh', kind: 'textarea', required: true, label: 'decision_reason' }, { key: 'decided_on', kind: 'date' }],
+  call: (id, f) => post(casePath(id, 'decision'), { decision, reason_zh: f.reason_zh.trim(), decided_on: orUndefined(f.decided_on) }),
+})
+
 export const ACTIONS = {
+  investigate: step('investigation', [on('investigate_on')]),
   compute: {
     perm: 'assistance:case:write', type: 'primary',
     fields: [{ key: 'as_of', kind: 'date' }],
     call: (id, f) => post(casePath(id, 'compute'), { as_of: orUndefined(f.as_of) }),
   },
-  approve: {
-    perm: 'assistance:case:decide', type: 'success',
-    fields: [{ key: 'reason_zh', kind: 'textarea', required: true }, { key: 'decided_on', kind: 'date' }],
-    call: (id, f) => post(casePath(id, 'decision'), { decision: 'approve', reason_zh: f.reason_zh.trim(), decided_on: orUndefined(f.decided_on) }),
-  },
-  refuse: {
-    perm: 'assistance:case:decide', type: 'danger',
-    fields: [{ key: 'reason_zh', kind: 'textarea', required: true }, { key: 'decided_on', kind: 'date' }],
-    call: (id, f) => post(casePath(id, 'decision'), { decision: 'refuse', reason_zh: f.reason_zh.trim(), decided_on: orUndefined(f.decided_on) }),
-  },
+  visit: step('visit', [on('visit_on'), investigators, { key: 'family_signed', kind: 'signed', required: true, check: (v) => (v ? '' : 'familySigned') }, text('note_zh', false)]),
+  town_review: step('town-review', [on('review_on'), text('opinion_zh')]),
+  publish: step('publicity', [on('publicity_on')]),
+  object: step('objection', [on('objection_on'), text('objection_zh')], { type: 'warning' }),
+  republish: step('reinvestigation', [on('reinvestigation_on'), text('finding_zh')]),
+  close_publicity: step('publicity-close', [on('close_on')]),
+  spot_visit: step('spot-visit', [on('visit_on'), investigators, text('note_zh', false)], { perm: 'assistance:case:decide' }),
+  return: step('return', [text('reason_zh')], { type: 'warning' }),
+  extend: step('extension', [text('reason_zh')], { perm: 'assistance:case:decide', type: 'default' }),
+  approve: decision('approve', 'success'),
+  refuse: decision('refuse', 'danger'),
   enrol: {
     perm: 'assistance:case:decide', type: 'primary',
     fields: [],
     call: (id) => post(casePath(id, 'enrol'), {}),
   },
+  notify: step('notice', [on('notice_on'), { key: 'how', kind: 'delivery', required: true }, { key: 'note_zh', kind: 'text', label: 'delivery_note' }], {
+    perm: 'assistance:case:decide', type: 'default',
+    // how and the free note travel as the step's note_zh: 直接送达（申请人签收）.
+    body: (f) => ({ note_zh: deliveryNote(f.how, f.note_zh) }),
+  }),
 }
 
-// The first increment's flow, for a case without allowed_actions.
-const BY_STATUS = { draft: ['compute'], computed: ['compute', 'approve', 'refuse'], approved: ['enrol'] }
+// The notice step's note: the delivery way in Chinese, then the clerk's words.
+export function deliveryNote(how, note) {
+  const ways = { direct: '直接送达', post: '邮寄送达', left: '留置送达', electronic: '电子送达' }
+  const extra = (note || '').trim()
+  return (ways[how] || '') + (extra ? `（${extra}）` : '')
+}
 
-// [{kind, known}] for this case and caller. allowed_actions items may be
-// names or objects with a `kind` (or `action`) name.
+// The notice can be read once the district has decided.
+export const NOTICE_STATES = ['approved', 'enrolled', 'refused', 'stopped']
+
+// [{kind, known, title_zh, title_en}]: the case's allowed_actions (the
+// moves this caller may make now, already filtered by the server by
+// permission); items may be names or objects with an `action` (or `kind`).
 export function actionsFor(c) {
-  if (Array.isArray(c.allowed_actions)) {
-    return c.allowed_actions.map((a) => (typeof a === 'string' ? a : a.kind || a.action)).filter(Boolean)
-      .map((kind) => ({ kind, known: !!ACTIONS[kind] }))
-  }
-  return (BY_STATUS[c.status] || []).filter((k) => can(ACTIONS[k].perm)).map((kind) => ({ kind, known: true }))
+  return (Array.isArray(c.allowed_actions) ? c.allowed_actions : [])
+    .map((a) => (typeof a === 'string' ? { action: a } : a))
+    .map((a) => ({ kind: a.action || a.kind, title_zh: a.title_zh, title_en: a.title_en }))
+    .filter((a) => a.kind)
+    .map((a) => ({ ...a, known: !!ACTIONS[a.kind] }))
 }
 
-// The case's progress: the server's `steps` when it sends them, else what
-// the first increment's detail holds (taken, computed, decided, enrolled).
-// Each: {kind, date, due, overdue, by, done}.
+// The case's timeline from the detail's `steps` (each {action, from, to,
+// on, due_on, late, note, by, at, detail}), after the application itself,
+// and, while a time limit runs, the step now awaited with its due date.
+// A note written as key=value (the computation's) is the server's record,
+// not words for people: the step's detail says it instead.
+// Each: {kind, to, date, due, overdue, by, note, detail, done}.
 export function stepsOf(c) {
-  if (Array.isArray(c.steps)) {
-    return c.steps.map((s) => ({
-      kind: s.kind || s.step || s.name, date: s.date || s.done_on || s.at || '', due: s.due_on || s.due || '',
-      overdue: !!(s.overdue || s.is_overdue), by: s.by || s.actor || '', done: s.done !== undefined ? !!s.done : !!(s.date || s.done_on || s.at),
-    }))
+  const steps = Array.isArray(c.steps) ? c.steps : []
+  const out = steps.some((s) => s.action === 'create') ? [] : [{ kind: 'applied', date: c.applied_on, done: true }]
+  for (const s of steps) {
+    out.push({
+      kind: s.action, to: s.to, date: s.on || '', due: s.due_on || '', overdue: !!s.late, by: s.by || '',
+      note: /^\w+=/.test(s.note || '') ? '' : s.note || '', detail: s.detail && typeof s.detail === 'object' ? s.detail : {}, done: true,
+    })
   }
-  const out = [{ kind: 'applied', date: c.applied_on, done: true }]
-  if (c.computation) out.push({ kind: 'computed', date: c.computation.computed_on, done: true })
-  if (c.decision) out.push({ kind: c.decision.decision === 'approve' ? 'approved' : 'refused', date: c.decision.decided_on, by: c.decision.decided_by, done: true })
-  if (c.enrolment) out.push({ kind: 'enrolled', date: c.enrolment.start_period, done: true })
+  if (c.due_on) out.push({ kind: 'awaiting', to: c.status, date: '', due: c.due_on, overdue: !!c.overdue, done: false })
   return out
+}
+
+// Staff usernames to pick investigators or a near relative from: the users
+// list for those who may read it (system:user:read), else the caller alone;
+// the pickers also take a typed username, and the server checks each is an
+// active staff account.
+export async function staffOptions() {
+  const me = session.user ? [{ value: session.user.username, label: session.user.display_name || session.user.username }] : []
+  if (!can('system:user:read')) return me
+  try {
+    const users = (await get('/api/v1/users')).items.filter((u) => !u.is_disabled)
+    return users.map((u) => ({ value: u.username, label: u.display_name ? `${u.display_name}（${u.username}）` : u.username }))
+  } catch {
+    return me
+  }
 }

@@ -35,7 +35,7 @@ static const struct {
 } step_texts[] = {
     {"visit", "note_zh", 0},       {"spot_visit", "note_zh", 0},   {"town_review", "opinion_zh", 1},
     {"object", "objection_zh", 1}, {"republish", "finding_zh", 1}, {"return", "reason_zh", 1},
-    {"extend", "reason_zh", 1},
+    {"extend", "reason_zh", 1},    {"notify", "note_zh", 0},
 };
 
 const char *assistance_step_text_field(const char *action)
