@@ -145,29 +145,6 @@ int assistance__facts_load(struct store *st, const struct assistance__period *p,
 
 /* --- computing from facts ------------------------------------------------------------------ */
 
-static int load_assets(struct store *st, int64_t case_id, struct ms_arena *a,
-                       struct assistance_calc_in *in, struct ms_err *err)
-{
-    struct assistance_calc_asset *as = ms_arena_calloc(a, ASSISTANCE_MAX_LINES, sizeof(*as));
-    struct store_stmt *s;
-    int rc = STORE_DONE;
-    in->assets = as;
-    if (!case_id)
-        return 0;
-    if (store_prepare(st, assistance_sql_assets_get, &s, err) < 0)
-        return err->code;
-    store_bind_int64(s, 1, case_id);
-    while ((rc = store_step(s, err)) == STORE_ROW && in->n_assets < ASSISTANCE_MAX_LINES) {
-        struct assistance_calc_asset *x = &as[in->n_assets++];
-        x->kind = ms_arena_strdup(a, store_col_text(s, 1));
-        x->value_fen = store_col_int64(s, 3);
-        x->quantity = (int)store_col_int64(s, 4);
-        x->is_exempt = (int)store_col_int64(s, 5);
-    }
-    store_reset(s);
-    return rc < 0 ? rc : 0;
-}
-
 /* assistance_calc() on the facts, ages and policy on date; the case's
  * assets (a change does not touch them). */
 static int facts_calc(struct store *st, const struct assistance__period *p,
@@ -203,7 +180,8 @@ static int facts_calc(struct store *st, const struct assistance__period *p,
     in.n_members = f->n_members;
     in.incomes = inc;
     in.n_incomes = f->n_incomes;
-    int rc = load_assets(st, p->case_id, &a, &in, err);
+    /* The case's assets (none for a period taken over without a case). */
+    int rc = p->case_id ? assistance__load_calc_assets(st, p->case_id, &a, &in, err) : 0;
     if (rc == 0)
         rc = assistance_params_load(st, p->area, date, &in.params, err);
     if (rc == 0)
