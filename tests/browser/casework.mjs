@@ -114,8 +114,11 @@ async function seed(base) {
     if (!ok(res.status === 201, `registers ${r.name} in the household`, JSON.stringify(res.body))) throw new Error('no member')
     r.code = res.body.code
   }
-  for (const [r, region] of [[DONGLIN, '500110002001'], [DISABLED, VILLAGE]]) {
-    const res = await apiAs(base, 'civil', 'POST', '/api/v1/residents', { name: r.name, id_number: r.id, hukou_type: 'urban', residence: { region_code: region, detail: '测试地址 1 号' } })
+  // 冯志强 lives alone in a household of his own (for 一户一条救助链).
+  const lone = await apiAs(base, 'civil', 'POST', '/api/v1/households', { number: 'BTD0001', address: { region_code: VILLAGE, detail: '测试地址 1 号' } })
+  if (!ok(lone.status === 201, 'registers 冯志强\'s household', JSON.stringify(lone.body))) throw new Error('no household')
+  for (const [r, region, household] of [[DONGLIN, '500110002001', null], [DISABLED, VILLAGE, lone.body.id]]) {
+    const res = await apiAs(base, 'civil', 'POST', '/api/v1/residents', { name: r.name, id_number: r.id, hukou_type: 'urban', residence: { region_code: region, detail: '测试地址 1 号' }, ...(household ? { household_id: household, relation: 'head' } : {}) })
     if (!ok(res.status === 201, `registers ${r.name}`, JSON.stringify(res.body))) throw new Error('no resident')
     r.code = res.body.code
   }
@@ -396,9 +399,18 @@ async function handleAlert(base) {
   await done.waitFor()
   ok((await done.innerText()).includes('已处置'), '本镇任务 shows it decided, with its outcome')
   await page.getByRole('tab', { name: '预警列表' }).click()
-  await page.locator('[data-test=mt-table] .el-table__row', { hasText: DISABLED.code }).waitFor()
+  const alertRow = page.locator('[data-test=mt-table] .el-table__row', { hasText: DISABLED.code })
+  await alertRow.waitFor()
   ok(true, '预警列表 shows the alert')
   await shot(page, 'alerts-town')
+  // 一户一条救助链: the household's alert and what the town decided.
+  await alertRow.getByRole('button', { name: '详情' }).click()
+  await page.locator('[data-test=mt-chain]').click()
+  const chain = page.locator('[data-test=mt-chain-drawer]')
+  await chain.getByText('一户一条救助链：BTD0001').waitFor()
+  const chainText = await chain.innerText()
+  ok(chainText.includes('新办一、二级残疾人证') && chainText.includes('排除（误报）') && chainText.includes('救助经过'), '救助链: the alert, its outcome and the (empty) assistance history', chainText.slice(0, 300))
+  await shot(page, 'chain-town')
   await context.close()
 }
 

@@ -227,6 +227,12 @@ const zh = {
     note: '每条预警生成一项由所在镇街核实的任务；处置结果和理由记入审计日志。', reasonPlaceholder: '例如：已入户核实，系数据延迟，家庭情况未变化',
   },
   taskStatus: { open: '待核实', decided: '已处置' },
+  chain: {
+    open: '查看一户一条救助链', title: '一户一条救助链：{number}', alerts: '监测预警与核实', assistance: '救助经过', yuan: '元',
+    kind: { application: '申请', step: '办理步骤', period: '保障期', change: '变更', payment: '发放', recovery: '追回' },
+    status: { active: '发放中', stopped: '已停止', pending: '待发放', exported: '已报银行', paid: '已发放', failed: '发放失败',
+      recalculated: '重新核定', transition: '渐退期', open: '待追回', recovered: '已追回', waived: '已核销' },
+  },
   outcome: { dismiss: '排除（误报）', assist: '纳入救助', refer: '转办相关部门', stop: '停发救助' },
   severity: { low: '低', medium: '中', high: '高' },
   rule: {
@@ -469,6 +475,12 @@ const en = {
     note: 'Each alert makes one task for the subject\'s town to verify; the outcome and its reason are audited.', reasonPlaceholder: 'e.g. home visit done: a data delay, the household is unchanged',
   },
   taskStatus: { open: 'Open', decided: 'Decided' },
+  chain: {
+    open: 'The household chain', title: 'Household chain: {number}', alerts: 'Alerts and verification', assistance: 'Assistance', yuan: 'yuan',
+    kind: { application: 'Application', step: 'Step', period: 'Benefit period', change: 'Change', payment: 'Payment', recovery: 'Recovery' },
+    status: { active: 'Paying', stopped: 'Stopped', pending: 'Pending', exported: 'Sent to the bank', paid: 'Paid', failed: 'Failed',
+      recalculated: 'Recalculated', transition: 'Transition period', open: 'To recover', recovered: 'Recovered', waived: 'Waived' },
+  },
   outcome: { dismiss: 'Dismiss (false alarm)', assist: 'Assist', refer: 'Refer to a department', stop: 'Stop assistance' },
   severity: { low: 'Low', medium: 'Medium', high: 'High' },
   rule: {

@@ -150,7 +150,7 @@ int monitor_scan_incremental(struct store *st, const char *rule_id, const char *
                              struct ms_err *err);
 
 struct monitor_alert {
-    int64_t id, subject_id, task_id;
+    int64_t id, subject_id, task_id, household_id; /* the subject's household (0: none) */
     const char *rule_id, *subject_type, *subject_code, *period, *detail, *severity, *department,
         *region_code, *created_at, *task_status, *due_on;
 };
@@ -168,7 +168,7 @@ enum monitor_task_filter {
 };
 
 struct monitor_task {
-    int64_t id, alert_id;
+    int64_t id, alert_id, household_id; /* the subject's household (0: none) */
     const char *rule_id, *subject_code, *period, *detail, *town_code, *due_on, *status, *outcome,
         *reason, *department, *decided_by;
 };

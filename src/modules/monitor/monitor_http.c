@@ -61,6 +61,12 @@ static int page_args(struct http_request *req, int64_t *page, int64_t *page_size
     return 0;
 }
 
+/* The subject's household, for the 救助链 link (null when it has none). */
+static void set_household(json_t *o, int64_t household_id)
+{
+    json_object_set_new(o, "household_id", household_id ? json_integer(household_id) : json_null());
+}
+
 static int get_alerts(struct http_request *req)
 {
     int64_t page, page_size;
@@ -81,6 +87,8 @@ static int get_alerts(struct http_request *req)
                            a[i].department, "region_code", a[i].region_code, "task_id",
                            (json_int_t)a[i].task_id, "task_status", a[i].task_status, "due_on",
                            a[i].due_on));
+    for (size_t i = 0; i < n; i++)
+        set_household(json_array_get(arr, i), a[i].household_id);
     http_reply_json(req, 200, json_pack("{s:o,s:I,s:I}", "items", arr, "page", (json_int_t)page,
                                         "page_size", (json_int_t)page_size));
     return audit_http_reply_when_recorded(req, &read);
@@ -125,6 +133,8 @@ static int get_tasks(struct http_request *req)
                            "detail", t[i].detail, "town_code", t[i].town_code, "due_on",
                            t[i].due_on, "status", t[i].status, "outcome", t[i].outcome, "reason",
                            t[i].reason, "department", t[i].department));
+    for (size_t i = 0; i < n; i++)
+        set_household(json_array_get(arr, i), t[i].household_id);
     http_reply_json(req, 200, json_pack("{s:o,s:I,s:I}", "items", arr, "page", (json_int_t)page,
                                         "page_size", (json_int_t)page_size));
     return audit_http_reply_when_recorded(req, &read);

@@ -86,7 +86,8 @@ const char monitor_sql_task_insert[] =
 const char monitor_sql_alert_list[] =
     "SELECT a.id, a.rule_id, a.subject_type, a.subject_id, COALESCE(r.code, h.number, ''),"
     " a.period, a.detail, a.severity, a.department, a.region_code, a.created_at,"
-    " COALESCE(t.id, 0), COALESCE(t.status, ''), COALESCE(t.due_on, '')"
+    " COALESCE(t.id, 0), COALESCE(t.status, ''), COALESCE(t.due_on, ''),"
+    " COALESCE(h.id, r.household_id, 0)"
     " FROM monitor_alerts a LEFT JOIN monitor_tasks t ON t.alert_id = a.id"
     " LEFT JOIN residents r ON a.subject_type = 'person' AND r.id = a.subject_id"
     " LEFT JOIN households h ON a.subject_type = 'household' AND h.id = a.subject_id"
@@ -97,7 +98,8 @@ const char monitor_sql_alert_list[] =
 /* monitor_task_list(): open_only 0/1, and due before the date given. */
 const char monitor_sql_task_list[] =
     "SELECT t.id, t.alert_id, a.rule_id, COALESCE(r.code, h.number, ''), a.period, a.detail,"
-    " t.town_code, t.due_on, t.status, t.outcome, t.reason, t.department, t.decided_by"
+    " t.town_code, t.due_on, t.status, t.outcome, t.reason, t.department, t.decided_by,"
+    " COALESCE(h.id, r.household_id, 0)"
     " FROM monitor_tasks t JOIN monitor_alerts a ON a.id = t.alert_id"
     " LEFT JOIN residents r ON a.subject_type = 'person' AND r.id = a.subject_id"
     " LEFT JOIN households h ON a.subject_type = 'household' AND h.id = a.subject_id"

@@ -79,6 +79,7 @@ int monitor_alert_list(struct store *st, const char *scope, const char *rule_id,
         x->task_id = store_col_int64(s, 11);
         x->task_status = dup(arena, s, 12);
         x->due_on = dup(arena, s, 13);
+        x->household_id = store_col_int64(s, 14);
     }
     store_reset(s);
     if (rc < 0)
@@ -124,6 +125,7 @@ int monitor_task_list(struct store *st, const char *scope, enum monitor_task_fil
         x->reason = dup(arena, s, 10);
         x->department = dup(arena, s, 11);
         x->decided_by = dup(arena, s, 12);
+        x->household_id = store_col_int64(s, 13);
     }
     store_reset(s);
     if (rc < 0)
