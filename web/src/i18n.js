@@ -34,7 +34,7 @@ const zh = {
   },
   home: {
     welcome: '欢迎，{name}', role: '角色', scope: '数据范围', perms: '权限数',
-    mapTitle: '镇街分布', mapIndicator: '下辖村（社区）数', mapPlaceholder: '占位指标：按下辖村（社区）数着色，待居民统计指标上线后替换',
+    mapTitle: '镇街分布', mapIndicator: '下辖村（社区）数', mapAssisted: '低保、特困在保户数（最近发放月）', mapAssistedNote: '按最近一个发放月的低保、特困在保户数着色（来自发放记录）', trendTitle: '近 12 个月在保户数', households: '户数', mapPlaceholder: '占位指标：按下辖村（社区）数着色，待居民统计指标上线后替换',
     mapNoPermission: '当前角色无权查看地名数据（places:read），不显示地图', towns: '镇街数', villages: '村（社区）数',
   },
   residents: {
@@ -278,7 +278,7 @@ const en = {
   },
   home: {
     welcome: 'Welcome, {name}', role: 'Role', scope: 'Data scope', perms: 'Permissions',
-    mapTitle: 'Towns and streets', mapIndicator: 'Villages / communities', mapPlaceholder: 'Placeholder indicator: coloured by the number of villages and communities until a resident-count indicator exists',
+    mapTitle: 'Towns and streets', mapIndicator: 'Villages / communities', mapAssisted: 'Households on dibao or tekun (latest paid month)', mapAssistedNote: 'Coloured by the households on dibao and tekun in the latest month paid (from the payment lines)', trendTitle: 'Households assisted, last 12 months', households: 'Households', mapPlaceholder: 'Placeholder indicator: coloured by the number of villages and communities until a resident-count indicator exists',
     mapNoPermission: 'Your role may not read place names (places:read), so no map is shown', towns: 'Towns', villages: 'Villages / communities',
   },
   residents: {
