@@ -324,6 +324,22 @@ static int bind_member_or_null(struct store_stmt *s, int idx, const struct creat
     return 0;
 }
 
+/* Prepares a line of the case (an income, asset or expense) with the case
+ * (1) and its member or NULL (2) bound; the caller binds the rest. */
+static int line_start(struct store *st, const char *sql, const struct create_ctx *c,
+                      const char *code, const char *field, struct store_stmt **s,
+                      struct ms_err *err)
+{
+    if (store_prepare(st, sql, s, err) < 0)
+        return err->code;
+    store_bind_int64(*s, 1, c->id);
+    if (bind_member_or_null(*s, 2, c, code, field, err) < 0) {
+        store_reset(*s);
+        return err->code;
+    }
+    return 0;
+}
+
 static int insert_lines(struct store *st, struct create_ctx *c, struct ms_err *err)
 {
     struct store_stmt *s;
@@ -334,13 +350,8 @@ static int insert_lines(struct store *st, struct create_ctx *c, struct ms_err *e
         if (!x->resident_code || !*x->resident_code)
             return assistance__bad(err, MS_EMISSING, f, "收入须指明所属成员",
                                    "an income belongs to a member");
-        if (store_prepare(st, assistance_sql_income_insert, &s, err) < 0)
+        if (line_start(st, assistance_sql_income_insert, c, x->resident_code, f, &s, err) < 0)
             return err->code;
-        store_bind_int64(s, 1, c->id);
-        if (bind_member_or_null(s, 2, c, x->resident_code, f, err) < 0) {
-            store_reset(s);
-            return err->code;
-        }
         store_bind_text(s, 3, x->kind);
         store_bind_int64(s, 4, x->amount_fen);
         store_bind_int64(s, 5, x->months > 0 ? x->months : 1);
@@ -350,13 +361,8 @@ static int insert_lines(struct store *st, struct create_ctx *c, struct ms_err *e
     for (size_t i = 0; i < c->in->n_assets; i++) {
         const struct assistance_asset_new *x = &c->in->assets[i];
         snprintf(f, sizeof(f), "assets[%zu].resident", i);
-        if (store_prepare(st, assistance_sql_asset_insert, &s, err) < 0)
+        if (line_start(st, assistance_sql_asset_insert, c, x->resident_code, f, &s, err) < 0)
             return err->code;
-        store_bind_int64(s, 1, c->id);
-        if (bind_member_or_null(s, 2, c, x->resident_code, f, err) < 0) {
-            store_reset(s);
-            return err->code;
-        }
         store_bind_text(s, 3, x->kind);
         store_bind_int64(s, 4, x->value_fen);
         store_bind_int64(s, 5, x->quantity > 0 ? x->quantity : 1);
@@ -368,13 +374,8 @@ static int insert_lines(struct store *st, struct create_ctx *c, struct ms_err *e
     for (size_t i = 0; i < c->in->n_expenses; i++) {
         const struct assistance_expense_new *x = &c->in->expenses[i];
         snprintf(f, sizeof(f), "expenses[%zu].resident", i);
-        if (store_prepare(st, assistance_sql_expense_insert, &s, err) < 0)
+        if (line_start(st, assistance_sql_expense_insert, c, x->resident_code, f, &s, err) < 0)
             return err->code;
-        store_bind_int64(s, 1, c->id);
-        if (bind_member_or_null(s, 2, c, x->resident_code, f, err) < 0) {
-            store_reset(s);
-            return err->code;
-        }
         store_bind_text(s, 3, x->kind);
         store_bind_int64(s, 4, x->amount_fen);
         store_bind_text(s, 5, x->receipt_ref ? x->receipt_ref : "");

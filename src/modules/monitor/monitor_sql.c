@@ -113,13 +113,8 @@ const char monitor_sql_task_decide[] =
     " decided_at = ?, decided_by = ? WHERE id = ? AND status = 'open'"
     " AND region_code >= ? AND region_code < ?";
 
-/* monitor_task_decide(), outcome stop: the household of the task's subject. */
-const char monitor_sql_task_household[] =
-    "SELECT CASE WHEN a.subject_type = 'household' THEN a.subject_id"
-    " ELSE COALESCE(r.household_id, 0) END"
-    " FROM monitor_tasks t JOIN monitor_alerts a ON a.id = t.alert_id"
-    " LEFT JOIN residents r ON a.subject_type = 'person' AND r.id = a.subject_id WHERE t.id = ?";
-/* monitor_task_subject(): the household and the person, in scope. */
+/* monitor_task_subject(): the household and the person, in scope (also the
+ * household whose assistance a stop outcome ends). */
 const char monitor_sql_task_subject[] =
     "SELECT CASE WHEN a.subject_type = 'household' THEN a.subject_id"
     " ELSE COALESCE(r.household_id, 0) END, COALESCE(r.code, '')"

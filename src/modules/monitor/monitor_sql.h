@@ -34,7 +34,6 @@ extern const char monitor_sql_hits_insert_head[];
 extern const char monitor_sql_hits_alert_person[];
 extern const char monitor_sql_hits_alert_household[];
 
-extern const char monitor_sql_task_household[];
 extern const char monitor_sql_task_set_change[];
 extern const char monitor_sql_task_subject[];
 

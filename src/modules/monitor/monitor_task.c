@@ -204,15 +204,10 @@ static int stop_assistance(struct store *st, const struct decide_ctx *c, struct 
     static const char *const schemes[] = {"dibao", "tekun"};
     struct store_stmt *s;
     int64_t household = 0, first_change = 0;
+    char code[32];
     int rc;
-    if ((rc = store_prepare(st, monitor_sql_task_household, &s, err)) < 0)
-        return rc;
-    store_bind_int64(s, 1, c->id);
-    if ((rc = store_step(s, err)) == STORE_ROW)
-        household = store_col_int64(s, 0);
-    store_reset(s);
-    if (rc < 0)
-        return rc;
+    if (monitor_task_subject(st, c->scope, c->id, &household, code, err) < 0)
+        return err->code;
     for (size_t i = 0; household && i < sizeof(schemes) / sizeof(schemes[0]); i++) {
         struct ms_err e = MS_ERR_INIT;
         struct assistance_change_out out;
