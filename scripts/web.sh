@@ -38,9 +38,18 @@ test)
     bin=$2
     build
     status=0
+    # A failing script's "not ok" lines and their details are repeated at
+    # the end, where a long log's tail shows them.
+    failures=$(mktemp)
+    trap 'rm -f "$failures" "$failures.out"' EXIT
     for t in "$root"/tests/browser/*.mjs; do
-        node "$t" --minsheng "$bin" --web-root "$web/dist" || status=1
+        if ! node "$t" --minsheng "$bin" --web-root "$web/dist" >"$failures.out" 2>&1; then
+            status=1
+            { echo "web.sh: $(basename "$t") failed:"; grep -E '^(not ok|#)' "$failures.out"; } >>"$failures"
+        fi
+        cat "$failures.out"
     done
+    cat "$failures"
     exit $status
     ;;
 *)

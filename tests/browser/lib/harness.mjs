@@ -29,7 +29,7 @@ export function ok(cond, what, extra = '') {
     console.log(`ok ${tally.passed + tally.failed} - ${what}`)
   } else {
     tally.failed++
-    console.log(`not ok ${tally.passed + tally.failed} - ${what}${extra ? `\n# ${extra}` : ''}`)
+    console.log(`not ok ${tally.passed + tally.failed} - ${what}${extra ? `\n${String(extra).replace(/^/gm, '# ')}` : ''}`)
   }
   return cond
 }
