@@ -56,6 +56,7 @@ struct monitor_param {
 struct monitor_rule {
     const char *id, *title_zh, *title_en, *department, *severity, *subject, *source, *query;
     enum monitor_touch touch; /* file key "touch": "records" (default) or "none" */
+    int has_touch_marks;      /* the query carries {touched_...:EXPR} marks (monitor_int.h) */
     struct monitor_param params[MONITOR_MAX_PARAMS];
     size_t n_params;
 };
@@ -90,9 +91,11 @@ struct ms_str;
  * in as literals (dates quoted, numbers bare): what a scan runs, for an
  * administrator to read or to run in sqlite3 or psql (the benchmark's
  * baseline, bench/monitor.sh). Never executed by the platform itself.
+ * is_incremental: the form an incremental scan runs, its marks reading the
+ * temporary tables monitor_touched_residents, _households and _members.
  */
 int monitor_rule_sql(struct store *st, const struct monitor_rule *rule, const char *scan_date,
-                     struct ms_str *out, struct ms_err *err);
+                     int is_incremental, struct ms_str *out, struct ms_err *err);
 
 /*
  * Adds (id NULL: POST) or writes a new version of (id: PUT) a rule from its
@@ -121,6 +124,10 @@ struct monitor_scan_result {
     int is_incremental;
     int64_t batch_from, batch_to; /* incremental: batches (batch_from, batch_to] */
     char registry_from[32];       /* incremental: registry changes after this time */
+    int64_t enrolment_from, enrolment_to; /* incremental: assistance enrolments (from, to] */
+    int64_t line_from, line_to;           /* incremental: assistance payment lines (from, to] */
+    int64_t touched_residents, touched_households; /* incremental: how many */
+    double start_ms;                      /* wall time of the start (marks, touched sets) */
     size_t n;
     struct monitor_rule_result rules[MONITOR_MAX_RULES];
 };

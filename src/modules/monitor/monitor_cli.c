@@ -21,7 +21,8 @@ static int usage(FILE *f, int code)
     fprintf(f,
             "usage: minsheng scan [--rule ID] [--as-of YYYY-MM-DD] [--incremental] [--db URL]\n"
             "       minsheng scan --evaluate --truth DIR/truth.csv [--db URL]\n"
-            "       minsheng scan --print-sql [--rule ID] [--as-of YYYY-MM-DD] [--db URL]\n"
+            "       minsheng scan --print-sql [--rule ID] [--as-of YYYY-MM-DD] [--incremental]\n"
+            "                     [--db URL]\n"
             "\n"
             "  Runs every monitoring rule (src/modules/monitor/rules/*.json), or one, with\n"
             "  the policy parameters in force on the scan date (default today), and\n"
@@ -29,13 +30,16 @@ static int usage(FILE *f, int code)
             "  unique per rule, subject and period: a second scan adds nothing.\n"
             "  --incremental runs each rule only over the subjects touched since the last\n"
             "  scan of every rule: residents of the batches imported since, residents the\n"
-            "  registry changed since (their households for household rules); rules that\n"
-            "  depend on time or on assistance payments still run over everything.\n"
+            "  registry changed since, payees of new assistance enrolments and payment\n"
+            "  lines, and their households. What the calendar alone changes (a birthday,\n"
+            "  a window passing a month) waits for the next full scan.\n"
             "  --evaluate prints, per rule, the recall and precision against the subjects\n"
             "  the generator planted (truth.csv's plant column; docs/monitor.md).\n"
             "  --print-sql writes each rule's query with its parameters on the scan date\n"
             "  filled in, as `SELECT count(*) FROM (...) q;` statements for sqlite3 or psql,\n"
-            "  and scans nothing.\n");
+            "  and scans nothing; with --incremental, the form an incremental scan runs,\n"
+            "  reading the temporary tables monitor_touched_residents, _households and\n"
+            "  _members that the scan fills.\n");
     return code;
 }
 
@@ -52,9 +56,15 @@ static int scan(struct store *st, const char *rule, const char *as_of, int is_in
         return cli_error(&err);
     printf("scan %lld on %s", (long long)r.scan_id, r.scan_date);
     if (r.is_incremental)
-        printf(", incremental: batches %lld..%lld, registry changes after '%s'",
-               (long long)r.batch_from + 1, (long long)r.batch_to, r.registry_from);
+        printf(", incremental: batches %lld..%lld, registry changes after '%s',"
+               " enrolments %lld..%lld, payment lines %lld..%lld",
+               (long long)r.batch_from + 1, (long long)r.batch_to, r.registry_from,
+               (long long)r.enrolment_from + 1, (long long)r.enrolment_to,
+               (long long)r.line_from + 1, (long long)r.line_to);
     printf("\n");
+    if (r.is_incremental)
+        printf("  touched: %lld residents, %lld households (%.1f ms)\n",
+               (long long)r.touched_residents, (long long)r.touched_households, r.start_ms);
     printf("  %-28s %10s %10s %10s\n", "rule", "rows", "new", "ms");
     for (size_t i = 0; i < r.n; i++) {
         printf("  %-28s %10lld %10lld %10.1f\n", r.rules[i].rule_id,
@@ -63,7 +73,8 @@ static int scan(struct store *st, const char *rule, const char *as_of, int is_in
         alerts += r.rules[i].alerts_new;
         ms += r.rules[i].ms;
     }
-    printf("  %-28s %10lld %10lld %10.1f\n", "total", (long long)rows, (long long)alerts, ms);
+    printf("  %-28s %10lld %10lld %10.1f\n", "total", (long long)rows, (long long)alerts,
+           ms + r.start_ms);
     return CLI_OK;
 }
 
@@ -88,7 +99,7 @@ static int evaluate(struct store *st, const char *truth)
     return CLI_OK;
 }
 
-static int print_sql(struct store *st, const char *rule_id, const char *as_of)
+static int print_sql(struct store *st, const char *rule_id, const char *as_of, int is_incremental)
 {
     struct ms_err err = MS_ERR_INIT;
     struct ms_arena arena;
@@ -109,7 +120,7 @@ static int print_sql(struct store *st, const char *rule_id, const char *as_of)
             continue;
         found = 1;
         ms_str_reset(&sql);
-        if (monitor_rule_sql(st, &rules[i], as_of, &sql, &err) < 0) {
+        if (monitor_rule_sql(st, &rules[i], as_of, is_incremental, &sql, &err) < 0) {
             rc = cli_error(&err);
             break;
         }
@@ -164,13 +175,12 @@ static int cmd_scan(int argc, char **argv)
         }
     }
     if (optind != argc || is_eval != (truth != NULL) ||
-        (is_eval && (rule || as_of || is_incremental || is_print)) ||
-        (is_print && is_incremental))
+        (is_eval && (rule || as_of || is_incremental || is_print)))
         return usage(stderr, CLI_USAGE);
     if ((rc = cli_open_store(db, 0, &st)) != 0)
         return rc;
     rc = is_eval    ? evaluate(st, truth)
-         : is_print ? print_sql(st, rule, as_of)
+         : is_print ? print_sql(st, rule, as_of, is_incremental)
                     : scan(st, rule, as_of, is_incremental);
     store_close(st);
     return rc;

@@ -189,11 +189,12 @@ static json_t *rule_json(const struct monitor_rule *r, const char *origin)
     for (size_t i = 0; i < r->n_params; i++)
         json_array_append_new(params, json_pack("{s:s,s:s}", "key", r->params[i].key, "use",
                                                 uses[r->params[i].use]));
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s}", "id", r->id, "title_zh",
-                     r->title_zh, "title_en", r->title_en, "department", r->department,
-                     "severity", r->severity, "subject", r->subject, "source", r->source,
-                     "touch", r->touch == MONITOR_TOUCH_NONE ? "none" : "records", "parameters",
-                     params, "query", r->query, "origin", origin);
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:o,s:s,s:s}", "id", r->id,
+                     "title_zh", r->title_zh, "title_en", r->title_en, "department",
+                     r->department, "severity", r->severity, "subject", r->subject, "source",
+                     r->source, "touch", r->touch == MONITOR_TOUCH_NONE ? "none" : "records",
+                     "touch_marks", r->has_touch_marks, "parameters", params, "query", r->query,
+                     "origin", origin);
 }
 
 static int get_rules(struct http_request *req)

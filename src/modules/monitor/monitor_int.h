@@ -7,6 +7,8 @@
 #include "modules/module.h"
 #include "modules/monitor/monitor.h"
 
+struct ms_str;
+
 extern const struct http_route monitor_http_routes[];
 extern const struct cli_command monitor_cli_commands[];
 extern const struct store_migration monitor_migrations[];
@@ -23,6 +25,25 @@ int monitor__bad(struct ms_err *err, int code, const char *field, const char *zh
  * its rows, and discards the count: whether it runs (monitor_rules_db.c). */
 int monitor__rule_count(struct store *st, const struct monitor_rule *rule, const char *scan_date,
                         struct ms_err *err);
+
+/*
+ * A rule's query may mark where an incremental scan narrows it, so that the
+ * database starts from the touched subjects instead of filtering a whole
+ * result: {touched_residents:EXPR}, {touched_households:EXPR} and
+ * {touched_members:EXPR} (residents of touched households), EXPR a column
+ * such as x.resident_id. How each mark is written out:
+ */
+enum monitor__marks {
+    MONITOR__MARKS_ALL,     /* 1 = 1: a full scan */
+    MONITOR__MARKS_TOUCHED, /* EXPR IN (SELECT id FROM monitor_touched_...): incremental */
+    MONITOR__MARKS_EMPTY,   /* EXPR IN (an empty set): a check that the marks compile */
+};
+
+/* Appends query to out with its marks written as mode says; *n_marks (may
+ * be NULL) counts them. A brace that is not a well-formed mark (outside
+ * quotes) is MS_EFIELD on "query". */
+int monitor__expand_query(const char *query, enum monitor__marks mode, struct ms_str *out,
+                          int *n_marks, struct ms_err *err);
 
 /* "YYYY-MM-DDTHH:MM:SS.mmmZ" now. */
 void monitor__now(char buf[32]);

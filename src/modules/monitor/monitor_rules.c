@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "core/str.h"
 #include "modules/monitor/monitor_int.h"
 
 #include "core/banned.h"
@@ -61,6 +62,88 @@ static int check_query(const char *q, struct ms_err *err)
         return monitor__bad(err, MS_EFIELD, "query", "规则查询必须是单条 SELECT 语句",
                             "query must be one SELECT statement");
     return 0;
+}
+
+/* --- touched-subject marks (monitor_int.h) ------------------------------------------ */
+
+static const char *const mark_sets[] = {"touched_residents", "touched_households",
+                                        "touched_members", NULL};
+
+static int is_column_char(char c)
+{
+    return islower((unsigned char)c) || isdigit((unsigned char)c) || c == '_' || c == '.';
+}
+
+static int bad_mark(struct ms_err *err)
+{
+    return monitor__bad(err, MS_EFIELD, "query", "增量范围标记无效",
+                        "a brace must open a mark {touched_residents:COLUMN},"
+                        " {touched_households:COLUMN} or {touched_members:COLUMN}");
+}
+
+/* Writes the mark at *p ("{set:expr}") and moves *p past it. */
+static int expand_mark(const char **p, enum monitor__marks mode, struct ms_str *out,
+                       struct ms_err *err)
+{
+    const char *q = *p + 1, *expr, *end;
+    size_t i;
+    for (i = 0; mark_sets[i]; i++) {
+        size_t n = strlen(mark_sets[i]);
+        if (strncmp(q, mark_sets[i], n) == 0 && q[n] == ':')
+            break;
+    }
+    if (!mark_sets[i])
+        return bad_mark(err);
+    expr = q + strlen(mark_sets[i]) + 1;
+    for (end = expr; is_column_char(*end); end++)
+        ;
+    if (*end != '}' || end == expr || !(islower((unsigned char)*expr) || *expr == '_'))
+        return bad_mark(err);
+    if (mode == MONITOR__MARKS_ALL)
+        ms_str_adds(out, "1 = 1");
+    else if (mode == MONITOR__MARKS_TOUCHED)
+        ms_str_addf(out, "%.*s IN (SELECT id FROM monitor_%s)", (int)(end - expr), expr,
+                    mark_sets[i]);
+    else
+        ms_str_addf(out, "%.*s IN (SELECT CAST(0 AS BIGINT) WHERE 1 = 0)", (int)(end - expr),
+                    expr);
+    *p = end;
+    return 0;
+}
+
+int monitor__expand_query(const char *query, enum monitor__marks mode, struct ms_str *out,
+                          int *n_marks, struct ms_err *err)
+{
+    char quote = 0;
+    int n = 0;
+    for (const char *p = query; *p; p++) {
+        if (quote) {
+            quote = *p == quote ? 0 : quote;
+        } else if (*p == '\'' || *p == '"') {
+            quote = *p;
+        } else if (*p == '}') {
+            return bad_mark(err);
+        } else if (*p == '{') {
+            if (expand_mark(&p, mode, out, err) < 0)
+                return err->code;
+            n++;
+            continue;
+        }
+        ms_str_addch(out, *p);
+    }
+    if (n_marks)
+        *n_marks = n;
+    return 0;
+}
+
+/* Whether the query's marks are well formed, and whether it has any. */
+static int check_marks(struct monitor_rule *out, struct ms_err *err)
+{
+    struct ms_str scratch = MS_STR_INIT;
+    int rc = monitor__expand_query(out->query, MONITOR__MARKS_ALL, &scratch,
+                                   &out->has_touch_marks, err);
+    ms_str_release(&scratch);
+    return rc;
 }
 
 static int parse_use(const char *use, const char *key, enum monitor_param_use *out,
@@ -160,7 +243,7 @@ static int parse_object(json_t *o, struct ms_arena *arena, struct monitor_rule *
     if (!one_of(out->subject, subjects))
         return monitor__bad(err, MS_EFIELD, "subject", "对象必须是 person 或 household",
                             "subject must be person or household");
-    if (check_query(out->query, err) < 0)
+    if (check_query(out->query, err) < 0 || check_marks(out, err) < 0)
         return err->code;
     if (count_placeholders(out->query) != out->n_params)
         return monitor__bad(err, MS_EFIELD, "parameters", "参数个数与查询中的占位符不符",

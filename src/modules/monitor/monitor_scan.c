@@ -36,29 +36,35 @@ struct rule_run {
     char due_on[MS_DATE_BUF];
     struct monitor_rule_result *result;
     const struct monitor_scan_result *scan; /* its marks, when only touched subjects count */
+    enum monitor__marks marks;              /* how marks are written when not restricted */
 };
 
 /* The rule runs over touched subjects only: an incremental scan and a rule
- * whose subjects batches and registry changes find. */
+ * whose subjects new records find. */
 static int is_restricted(const struct rule_run *r)
 {
     return r->scan && r->rule->touch == MONITOR_TOUCH_RECORDS;
 }
 
-/* The tail of a wrapped rule query: [restricted][household]. */
-static const char *tail_of(const struct rule_run *r, const char *const tails[2][2])
+/* The SQL that finds a rule's rows: head, the rule's query with its marks
+ * written out, and the tail. A restricted rule with marks narrows itself;
+ * one without is restricted around its query (whole result, then filter). */
+static int rule_sql(const struct rule_run *r, const char *head, struct ms_str *sql,
+                    struct ms_err *err)
 {
-    return tails[is_restricted(r)][strcmp(r->rule->subject, "household") == 0];
-}
-
-/* Binds the touched-subject marks after the rule's parameters. */
-static void bind_touched(struct store_stmt *s, int first, const struct rule_run *r)
-{
-    if (!is_restricted(r))
-        return;
-    store_bind_int64(s, first, r->scan->batch_from);
-    store_bind_int64(s, first + 1, r->scan->batch_to);
-    store_bind_text(s, first + 2, r->scan->registry_from);
+    int restricted = is_restricted(r);
+    const char *tail = monitor_sql_rule_count_tail;
+    if (restricted && !r->rule->has_touch_marks)
+        tail = strcmp(r->rule->subject, "household") == 0
+                   ? monitor_sql_rule_count_household_touched_tail
+                   : monitor_sql_rule_count_person_touched_tail;
+    ms_str_adds(sql, head);
+    if (monitor__expand_query(r->rule->query,
+                              restricted ? MONITOR__MARKS_TOUCHED : r->marks, sql, NULL,
+                              err) < 0)
+        return err->code;
+    ms_str_adds(sql, tail);
+    return 0;
 }
 
 static double elapsed_ms(const struct timespec *t0)
@@ -68,7 +74,6 @@ static double elapsed_ms(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) * 1000.0 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-/* Binds the rule's parameters from index first on. */
 /* A rule parameter's value on the scan date: text (a date, a year) or a
  * whole number. */
 struct param_value {
@@ -123,24 +128,27 @@ static int bind_params(struct store *st, struct store_stmt *s, int first, const 
     return 0;
 }
 
-static int count_rows(struct store *st, const struct rule_run *r, struct ms_err *err)
+/* Prepares the rule's SQL after head and binds its parameters. */
+static int prepare_rule(struct store *st, const struct rule_run *r, const char *head,
+                        struct store_stmt **s, struct ms_err *err)
 {
     struct ms_str sql = MS_STR_INIT;
+    int rc = rule_sql(r, head, &sql, err);
+    if (rc == 0)
+        rc = store_prepare(st, sql.buf, s, err);
+    ms_str_release(&sql);
+    if (rc == 0 && (rc = bind_params(st, *s, 1, r, err)) < 0)
+        store_reset(*s);
+    return rc;
+}
+
+static int count_rows(struct store *st, const struct rule_run *r, struct ms_err *err)
+{
     struct store_stmt *s;
     int rc;
-    static const char *const tails[2][2] = {
-        {monitor_sql_rule_count_tail, monitor_sql_rule_count_tail},
-        {monitor_sql_rule_count_person_touched_tail,
-         monitor_sql_rule_count_household_touched_tail}};
-    ms_str_adds(&sql, monitor_sql_rule_count_head);
-    ms_str_adds(&sql, r->rule->query);
-    ms_str_adds(&sql, tail_of(r, tails));
-    rc = store_prepare(st, sql.buf, &s, err);
-    ms_str_release(&sql);
-    if (rc < 0)
+    if ((rc = prepare_rule(st, r, monitor_sql_rule_count_head, &s, err)) < 0)
         return rc;
-    bind_touched(s, 1 + (int)r->rule->n_params, r);
-    if ((rc = bind_params(st, s, 1, r, err)) == 0 && (rc = store_step(s, err)) == STORE_ROW) {
+    if ((rc = store_step(s, err)) == STORE_ROW) {
         r->result->rows_found = store_col_int64(s, 0);
         rc = 0;
     }
@@ -151,25 +159,14 @@ static int count_rows(struct store *st, const struct rule_run *r, struct ms_err 
 /* Runs the rule's query once, into monitor_hits: the rows found. */
 static int find_hits(struct store *st, const struct rule_run *r, struct ms_err *err)
 {
-    struct ms_str sql = MS_STR_INIT;
     struct store_stmt *s;
     int rc;
-    static const char *const tails[2][2] = {
-        {monitor_sql_rule_count_tail, monitor_sql_rule_count_tail},
-        {monitor_sql_rule_count_person_touched_tail,
-         monitor_sql_rule_count_household_touched_tail}};
     if (store_exec(st, monitor_sql_hits_create, err) < 0 ||
         store_exec(st, monitor_sql_hits_clear, err) < 0)
         return err->code;
-    ms_str_adds(&sql, monitor_sql_hits_insert_head);
-    ms_str_adds(&sql, r->rule->query);
-    ms_str_adds(&sql, tail_of(r, tails));
-    rc = store_prepare(st, sql.buf, &s, err);
-    ms_str_release(&sql);
-    if (rc < 0)
+    if ((rc = prepare_rule(st, r, monitor_sql_hits_insert_head, &s, err)) < 0)
         return rc;
-    bind_touched(s, 1 + (int)r->rule->n_params, r);
-    if ((rc = bind_params(st, s, 1, r, err)) == 0 && (rc = store_step(s, err)) >= 0) {
+    if ((rc = store_step(s, err)) >= 0) {
         r->result->rows_found = store_changes(s);
         rc = 0;
     }
@@ -262,38 +259,86 @@ struct scan_row {
     struct monitor_scan_result *result; /* the marks; the rules' results for the finish */
 };
 
-/* Reads a batch id and a registry time from one row of sql into *batch and
- * reg (size 32); nothing if there is no row. */
-static int read_marks(struct store *st, const char *sql, int64_t *batch, char reg[32],
-                      struct ms_err *err)
+/* Where a scan starts or stops: batch id, registry time, enrolment and
+ * payment line ids. */
+struct marks {
+    int64_t batch, enrolment, line;
+    char registry[32];
+};
+
+/* Reads the marks from one row of sql; nothing if there is no row. */
+static int read_marks(struct store *st, const char *sql, struct marks *m, struct ms_err *err)
 {
     struct store_stmt *s;
     int rc;
     if ((rc = store_prepare(st, sql, &s, err)) < 0)
         return rc;
     if ((rc = store_step(s, err)) == STORE_ROW) {
-        *batch = store_col_int64(s, 0);
-        snprintf(reg, 32, "%s", store_col_text(s, 1) ? store_col_text(s, 1) : "");
+        m->batch = store_col_int64(s, 0);
+        snprintf(m->registry, sizeof(m->registry), "%s",
+                 store_col_text(s, 1) ? store_col_text(s, 1) : "");
+        m->enrolment = store_col_int64(s, 2);
+        m->line = store_col_int64(s, 3);
     }
     store_reset(s);
     return rc < 0 ? rc : 0;
 }
 
+/* The touched subjects of an incremental scan, into the temporary tables
+ * the rules' marks and the restricted tails read: first the residents
+ * (batches, registry, then the enrolment and line ranges), then the
+ * households (the same ranges), then their members. */
+static int fill_touched(struct store *st, struct monitor_scan_result *o, struct ms_err *err)
+{
+    static const char *const fills[2] = {monitor_sql_touched_residents,
+                                         monitor_sql_touched_households};
+    const int64_t assisted[4] = {o->enrolment_from, o->enrolment_to, o->line_from, o->line_to};
+    struct store_stmt *s;
+    int rc = 0;
+    for (size_t i = 0; monitor_sql_touched_setup[i]; i++)
+        if (store_exec(st, monitor_sql_touched_setup[i], err) < 0)
+            return err->code;
+    for (int step = 0; step < 2; step++) {
+        int first = 1;
+        if ((rc = store_prepare(st, fills[step], &s, err)) < 0)
+            return rc;
+        if (step == 0) {
+            store_bind_int64(s, 1, o->batch_from);
+            store_bind_int64(s, 2, o->batch_to);
+            store_bind_text(s, 3, o->registry_from);
+            first = 4;
+        }
+        for (int i = 0; i < 4; i++)
+            store_bind_int64(s, first + i, assisted[i]);
+        rc = store_step(s, err);
+        *(step == 0 ? &o->touched_residents : &o->touched_households) = store_changes(s);
+        store_reset(s);
+        if (rc < 0)
+            return rc;
+    }
+    return store_exec(st, monitor_sql_touched_members, err) < 0 ? err->code : 0;
+}
+
 /* Records the scan with the marks it will have covered; an incremental
- * scan first reads where the last scan of every rule stopped. */
+ * scan first reads where the last scan of every rule stopped, and finds
+ * what was touched since. */
 static int scan_start_tx(struct store *st, void *ctx, struct ms_err *err)
 {
     struct scan_row *r = ctx;
     struct monitor_scan_result *o = r->result;
     struct store_stmt *s;
-    char reg_now[32] = "";
+    struct marks last = {0, 0, 0, ""}, now = {0, 0, 0, ""};
     int rc;
-    o->batch_from = 0;
-    o->registry_from[0] = '\0';
-    if ((o->is_incremental &&
-         read_marks(st, monitor_sql_scan_marks_last, &o->batch_from, o->registry_from, err) < 0) ||
-        read_marks(st, monitor_sql_scan_marks_now, &o->batch_to, reg_now, err) < 0)
+    if ((o->is_incremental && read_marks(st, monitor_sql_scan_marks_last, &last, err) < 0) ||
+        read_marks(st, monitor_sql_scan_marks_now, &now, err) < 0)
         return err->code;
+    o->batch_from = last.batch;
+    o->batch_to = now.batch;
+    snprintf(o->registry_from, sizeof(o->registry_from), "%s", last.registry);
+    o->enrolment_from = last.enrolment;
+    o->enrolment_to = now.enrolment;
+    o->line_from = last.line;
+    o->line_to = now.line;
     if ((rc = store_prepare(st, monitor_sql_scan_insert, &s, err)) < 0)
         return rc;
     store_bind_text(s, 1, r->rule_filter);
@@ -301,14 +346,18 @@ static int scan_start_tx(struct store *st, void *ctx, struct ms_err *err)
     store_bind_text(s, 3, r->now);
     store_bind_text(s, 4, r->actor->username ? r->actor->username : "");
     store_bind_text(s, 5, o->is_incremental ? "incremental" : "full");
-    store_bind_int64(s, 6, o->batch_to);
-    store_bind_text(s, 7, reg_now);
+    store_bind_int64(s, 6, now.batch);
+    store_bind_text(s, 7, now.registry);
+    store_bind_int64(s, 8, now.enrolment);
+    store_bind_int64(s, 9, now.line);
     if ((rc = store_step(s, err)) == STORE_ROW) {
         r->id = store_col_int64(s, 0);
         rc = 0;
     }
     store_reset(s);
-    return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
+    return o->is_incremental ? fill_touched(st, o, err) : 0;
 }
 
 static int scan_finish_tx(struct store *st, void *ctx, struct ms_err *err)
@@ -374,21 +423,33 @@ int monitor__rule_count(struct store *st, const struct monitor_rule *rule, const
     int32_t day;
     if (ms_date_parse(scan_date, &day, err) < 0)
         return err->code;
-    struct rule_run r = {rule, scan_date, day, 0, "", "", &result, NULL};
-    return count_rows(st, &r, err);
+    struct rule_run r = {rule, scan_date, day, 0, "", "", &result, NULL, MONITOR__MARKS_ALL};
+    if (count_rows(st, &r, err) < 0)
+        return err->code;
+    /* an incremental scan's form compiles too (over no subjects) */
+    r.marks = MONITOR__MARKS_EMPTY;
+    return rule->has_touch_marks ? count_rows(st, &r, err) : 0;
 }
 
 int monitor_rule_sql(struct store *st, const struct monitor_rule *rule, const char *scan_date,
-                     struct ms_str *out, struct ms_err *err)
+                     int is_incremental, struct ms_str *out, struct ms_err *err)
 {
     struct monitor_rule_result result;
     int32_t day;
     if (ms_date_parse(scan_date, &day, err) < 0)
         return err->code;
-    struct rule_run r = {rule, scan_date, day, 0, "", "", &result, NULL};
+    struct rule_run r = {rule, scan_date, day, 0, "", "", &result, NULL, MONITOR__MARKS_ALL};
+    struct ms_str query = MS_STR_INIT;
     size_t next = 0;
     char quote = 0;
-    for (const char *q = rule->query; *q; q++) {
+    int rc = 0;
+    if (monitor__expand_query(rule->query,
+                              is_incremental ? MONITOR__MARKS_TOUCHED : MONITOR__MARKS_ALL,
+                              &query, NULL, err) < 0) {
+        ms_str_release(&query);
+        return err->code;
+    }
+    for (const char *q = query.buf; *q; q++) {
         /* A ? inside a quoted literal or identifier is text, not a parameter. */
         if (quote) {
             quote = *q == quote ? 0 : quote;
@@ -396,8 +457,8 @@ int monitor_rule_sql(struct store *st, const struct monitor_rule *rule, const ch
             quote = *q;
         } else if (*q == '?' && next < rule->n_params) {
             struct param_value v;
-            if (resolve_param(st, &r, &rule->params[next++], &v, err) < 0)
-                return err->code;
+            if ((rc = resolve_param(st, &r, &rule->params[next++], &v, err)) < 0)
+                break;
             if (v.is_text)
                 ms_str_addf(out, "'%s'", v.text); /* digits and dashes only */
             else
@@ -406,7 +467,8 @@ int monitor_rule_sql(struct store *st, const struct monitor_rule *rule, const ch
         }
         ms_str_addch(out, *q);
     }
-    return 0;
+    ms_str_release(&query);
+    return rc;
 }
 
 /* Runs rules[0..n) and records the scan; out is filled as they run. */
@@ -414,8 +476,11 @@ static int run_rules(struct store *st, const struct monitor_rule *rules, size_t 
                      struct scan_row *row, int32_t day, struct ms_err *err)
 {
     struct monitor_scan_result *out = row->result;
+    struct timespec started;
+    clock_gettime(CLOCK_MONOTONIC, &started);
     if (store_tx(st, scan_start_tx, row, err) < 0)
         return err->code;
+    out->start_ms = elapsed_ms(&started);
     out->scan_id = row->id;
     for (size_t i = 0; i < n; i++) {
         struct timespec t0;
@@ -426,7 +491,8 @@ static int run_rules(struct store *st, const struct monitor_rule *rules, size_t 
                              row->now,
                              "",
                              &out->rules[i],
-                             out->is_incremental ? out : NULL};
+                             out->is_incremental ? out : NULL,
+                             MONITOR__MARKS_ALL};
         snprintf(out->rules[i].rule_id, sizeof(out->rules[i].rule_id), "%s", rules[i].id);
         clock_gettime(CLOCK_MONOTONIC, &t0);
         if (due_date(st, &rules[i], out->scan_date, day, r.due_on, err) < 0 ||

@@ -6,25 +6,66 @@
  */
 #include "modules/monitor/monitor_sql.h"
 
+#include <stddef.h>
+
 #include "core/banned.h"
 
 /* monitor_scan() */
 const char monitor_sql_scan_insert[] =
     "INSERT INTO monitor_scans (rule_filter, scan_date, status, started_at, created_by, mode,"
-    " batch_mark, registry_mark) VALUES (?, ?, 'running', ?, ?, ?, ?, ?) RETURNING id";
+    " batch_mark, registry_mark, enrolment_mark, payment_line_mark)"
+    " VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 
 /* monitor_scan(): the high-water marks now: the highest batch id below any
  * batch not yet done (a batch still loading keeps its id and everything
- * after it for the next scan), and the latest registry change. */
+ * after it for the next scan), the latest registry change, and the last
+ * assistance enrolment and payment line. */
 const char monitor_sql_scan_marks_now[] =
     "SELECT COALESCE((SELECT min(id) - 1 FROM exchange_batches WHERE status <> 'done'),"
     " (SELECT max(id) FROM exchange_batches), 0),"
-    " COALESCE((SELECT max(updated_at) FROM residents), '')";
+    " COALESCE((SELECT max(updated_at) FROM residents), ''),"
+    " COALESCE((SELECT max(id) FROM assistance_enrolments), 0),"
+    " COALESCE((SELECT max(id) FROM assistance_payment_lines), 0)";
 
 /* monitor_scan_incremental(): the marks of the last finished scan of every rule. */
 const char monitor_sql_scan_marks_last[] =
-    "SELECT batch_mark, registry_mark FROM monitor_scans WHERE status = 'done'"
-    " AND rule_filter = '' ORDER BY id DESC LIMIT 1";
+    "SELECT batch_mark, registry_mark, enrolment_mark, payment_line_mark FROM monitor_scans"
+    " WHERE status = 'done' AND rule_filter = '' ORDER BY id DESC LIMIT 1";
+
+/* monitor_scan_incremental(): the touched subjects, into temporary tables of
+ * the connection, filled once per scan: the residents of the batches
+ * (?, ?], changed in the registry after ?, payees of the enrolments (?, ?]
+ * and of the payment lines (?, ?]; their households and those of the
+ * enrolments and lines; and every resident of those households. */
+const char *const monitor_sql_touched_setup[] = {
+    "CREATE TEMP TABLE IF NOT EXISTS monitor_touched_residents (id BIGINT PRIMARY KEY)",
+    "CREATE TEMP TABLE IF NOT EXISTS monitor_touched_households (id BIGINT PRIMARY KEY)",
+    "CREATE TEMP TABLE IF NOT EXISTS monitor_touched_members (id BIGINT PRIMARY KEY)",
+    "DELETE FROM monitor_touched_residents",
+    "DELETE FROM monitor_touched_households",
+    "DELETE FROM monitor_touched_members",
+    NULL};
+const char monitor_sql_touched_residents[] =
+    "INSERT INTO monitor_touched_residents (id)"
+    " SELECT tx.resident_id FROM exchange_records tx WHERE tx.batch_id > CAST(? AS BIGINT)"
+    " AND tx.batch_id <= CAST(? AS BIGINT) AND tx.resident_id IS NOT NULL"
+    " UNION SELECT tr.id FROM residents tr WHERE tr.updated_at > CAST(? AS TEXT)"
+    " UNION SELECT te.payee_resident_id FROM assistance_enrolments te"
+    " WHERE te.id > CAST(? AS BIGINT) AND te.id <= CAST(? AS BIGINT)"
+    " UNION SELECT le.payee_resident_id FROM assistance_payment_lines tl"
+    " JOIN assistance_enrolments le ON le.id = tl.enrolment_id"
+    " WHERE tl.id > CAST(? AS BIGINT) AND tl.id <= CAST(? AS BIGINT)";
+const char monitor_sql_touched_households[] =
+    "INSERT INTO monitor_touched_households (id)"
+    " SELECT r.household_id FROM monitor_touched_residents t JOIN residents r ON r.id = t.id"
+    " WHERE r.household_id IS NOT NULL"
+    " UNION SELECT te.household_id FROM assistance_enrolments te"
+    " WHERE te.id > CAST(? AS BIGINT) AND te.id <= CAST(? AS BIGINT)"
+    " UNION SELECT tl.household_id FROM assistance_payment_lines tl"
+    " WHERE tl.id > CAST(? AS BIGINT) AND tl.id <= CAST(? AS BIGINT)";
+const char monitor_sql_touched_members[] =
+    "INSERT INTO monitor_touched_members (id)"
+    " SELECT r.id FROM monitor_touched_households h JOIN residents r ON r.household_id = h.id";
 
 /* monitor_scan() */
 const char monitor_sql_scan_finish[] =
@@ -35,21 +76,12 @@ const char monitor_sql_scan_finish[] =
 const char monitor_sql_rule_count_head[] = "SELECT count(*) FROM (";
 const char monitor_sql_rule_count_tail[] = ") q";
 
-/* Residents touched since the last scan: of the batches (?, ?], or changed
- * in the registry after ? (a change committed while a scan starts, stamped
- * before its mark, waits for the next full scan). */
-#define TOUCHED_PERSONS                                                                    \
-    "SELECT tx.resident_id FROM exchange_records tx WHERE tx.batch_id > CAST(? AS BIGINT)" \
-    " AND tx.batch_id <= CAST(? AS BIGINT) AND tx.resident_id IS NOT NULL"                 \
-    " UNION SELECT tr.id FROM residents tr WHERE tr.updated_at > CAST(? AS TEXT)"
-#define TOUCHED_HOUSEHOLDS \
-    "SELECT th.household_id FROM residents th WHERE th.id IN (" TOUCHED_PERSONS ")"
-
-/* monitor_scan_incremental(): the count's tail restricted to touched subjects. */
+/* monitor_scan_incremental(): a rule without marks, restricted around its
+ * query to the touched subjects. */
 const char monitor_sql_rule_count_person_touched_tail[] =
-    ") q WHERE q.subject_id IN (" TOUCHED_PERSONS ")";
+    ") q WHERE q.subject_id IN (SELECT id FROM monitor_touched_residents)";
 const char monitor_sql_rule_count_household_touched_tail[] =
-    ") q WHERE q.subject_id IN (" TOUCHED_HOUSEHOLDS ")";
+    ") q WHERE q.subject_id IN (SELECT id FROM monitor_touched_households)";
 
 /* monitor_scan(): a rule's query runs once per scan, into monitor_hits (a
  * temporary table of the connection): hits_insert_head, the rule's query,

@@ -325,11 +325,120 @@ static void test_incremental_scan_runs_over_touched_subjects(void **state)
                      5);
 }
 
+/* Each case, incrementally: the first incremental scan (nothing scanned
+ * before: everything touched) alerts exactly what a full scan would, and
+ * one after it, with nothing touched since, finds no row in any rule: every
+ * rule's marks narrow it to the touched subjects. */
+static void test_each_rule_incremental_agrees_with_full(void **state)
+{
+    (void)state;
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        void *db;
+        assistance_setup(&db);
+        struct store *st = db;
+        const struct rule_case *k = &cases[c];
+        struct monitor_scan_result r;
+        int64_t expected = 0;
+        while (k->subjects[expected] >= 0)
+            expected++;
+        k->seed(st);
+        incremental(st, &r);
+        if (alerts_of(st, k->rule) != expected)
+            fail_msg("%s: incremental %lld alerts, expected %lld", k->rule,
+                     (long long)alerts_of(st, k->rule), (long long)expected);
+        assert_int_equal(scan_rule(st, k->rule, &r)->alerts_new, 0);
+        incremental(st, &r);
+        assert_int_equal(r.touched_residents, 0);
+        for (size_t i = 0; i < r.n; i++)
+            if (r.rules[i].rows_found != 0)
+                fail_msg("%s (case %s): %lld rows with nothing touched", r.rules[i].rule_id,
+                         k->rule, (long long)r.rules[i].rows_found);
+        fixture_teardown(&db);
+    }
+}
+
+/* New assistance data touches too: an enrolment makes its household's
+ * earlier unemployment registration an alert, and a payment line paid
+ * after the payee's death makes one, in incremental scans without a batch. */
+static void test_incremental_scan_sees_new_enrolments_and_payment_lines(void **state)
+{
+    struct store *st = *state;
+    struct monitor_scan_result r;
+    int64_t b = add_batch(st, "unemployment_registration", "done");
+    add_record(st, b, "unemployment_registration", people[1].rid, "2026-10-01", "", 0, "", "");
+    dies(st, people[3].rid, "2026-05-20");
+    scan_rule(st, NULL, &r);
+    assert_int_equal(alerts_of(st, "unemployed_assisted_member"), 0);
+
+    enrol(st, 0, 0, "2026-01");
+    incremental(st, &r);
+    assert_true(r.enrolment_to > r.enrolment_from);
+    assert_int_equal(result_of(&r, "unemployed_assisted_member")->alerts_new, 1);
+
+    enrol(st, 1, 3, "2026-01");
+    fixture_exec(st, "INSERT INTO assistance_payment_runs (scheme, period, status, started_at,"
+                     " started_by) VALUES ('dibao', '2026-06', 'done', 'x', 'test')");
+    char sql[600];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO assistance_payment_lines (run_id, enrolment_id, household_id, scheme,"
+             " period, amount_fen, status, created_at, updated_at) SELECT r.id, e.id,"
+             " e.household_id, 'dibao', '2026-06', 50000, 'paid', 'x', 'x' FROM"
+             " assistance_payment_runs r, assistance_enrolments e WHERE e.household_id = %lld",
+             (long long)households[1].id);
+    fixture_exec(st, sql);
+    incremental(st, &r);
+    assert_true(r.line_to > r.line_from);
+    assert_int_equal(result_of(&r, "assistance_after_death")->alerts_new, 1);
+    /* and nothing again */
+    incremental(st, &r);
+    assert_int_equal(result_of(&r, "assistance_after_death")->rows_found, 0);
+    assert_int_equal(result_of(&r, "unemployed_assisted_member")->rows_found, 0);
+}
+
 /* --- rules through the API --------------------------------------------------------------- */
 
 #define RULE_OPEN                                                                  \
     "{\"id\":\"%s\",\"title_zh\":\"测试\",\"title_en\":\"test\",\"department\":" \
     "\"civil_affairs\",\"severity\":\"%s\",\"subject\":\"person\",\"source\":\"test\","
+
+/* Marks are checked when a rule is read: only the three sets, a column, a
+ * closing brace; braces inside quotes are text. */
+static void test_rule_marks_are_checked(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "SELECT r.id AS subject_id, '' AS period, '' AS detail FROM residents r WHERE"
+        " {touched_people:r.id}",
+        "SELECT r.id AS subject_id, '' AS period, '' AS detail FROM residents r WHERE"
+        " {touched_residents:}",
+        "SELECT r.id AS subject_id, '' AS period, '' AS detail FROM residents r WHERE"
+        " {touched_residents:r.id OR 1 = 1}",
+        "SELECT r.id AS subject_id, '' AS period, '' AS detail FROM residents r WHERE"
+        " {touched_residents:R.ID}",
+        "SELECT r.id AS subject_id, '' AS period, '' AS detail FROM residents r WHERE"
+        " {touched_residents:r.id",
+        "SELECT r.id AS subject_id, '' AS period, '' AS detail FROM residents r WHERE 1 = 1}",
+    };
+    struct ms_arena arena;
+    struct monitor_rule rule;
+    char text[700];
+    ms_arena_init(&arena, 0);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct ms_err err = MS_ERR_INIT;
+        snprintf(text, sizeof(text), RULE_OPEN "\"parameters\":[],\"query\":\"%s\"}", "x", "low",
+                 bad[i]);
+        if (monitor_rule_parse(text, &arena, &rule, &err) != MS_EFIELD ||
+            strcmp(err.field, "query") != 0)
+            fail_msg("accepted: %s", bad[i]);
+    }
+    struct ms_err err = MS_ERR_INIT;
+    snprintf(text, sizeof(text), RULE_OPEN "\"parameters\":[],\"query\":\"%s\"}", "x", "low",
+             "SELECT r.id AS subject_id, '{not a mark}' AS period, '' AS detail FROM residents r"
+             " WHERE {touched_members:r.id} AND {touched_households:r.household_id}");
+    assert_int_equal(monitor_rule_parse(text, &arena, &rule, &err), 0);
+    assert_int_equal(rule.has_touch_marks, 2);
+    ms_arena_release(&arena);
+}
 
 static int save(struct store *st, const char *path_id, const char *id, const char *severity,
                 const char *params, const char *query, int64_t *version, struct ms_err *err)
@@ -446,7 +555,10 @@ int main(void)
     fixture_key_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_each_rule_fires_on_its_case_only),
+        cmocka_unit_test(test_each_rule_incremental_agrees_with_full),
         T(test_incremental_scan_runs_over_touched_subjects),
+        T(test_incremental_scan_sees_new_enrolments_and_payment_lines),
+        cmocka_unit_test(test_rule_marks_are_checked),
         T(test_rule_through_the_api_is_validated_then_scanned),
         T(test_readonly_transaction_refuses_writes),
     };
