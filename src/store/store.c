@@ -231,6 +231,18 @@ int store_size_bytes(struct store *st, int64_t *bytes, struct ms_err *err)
     return rc < 0 ? rc : 0;
 }
 
+int store_refresh_stats(struct store *st, struct ms_err *err)
+{
+    /* PostgreSQL's autovacuum keeps its statistics; SQLite has none until
+     * asked, and without them it takes an equality on any index for a few
+     * rows (residents.status = 'alive' looks as narrow as a list of ids). A
+     * sampled ANALYZE reads about a thousand rows per index. */
+    if (st->ops->engine == STORE_POSTGRES)
+        return 0;
+    return store_exec(st, "PRAGMA analysis_limit = 1000", err) < 0 ? err->code
+                                                                    : store_exec(st, "ANALYZE", err);
+}
+
 int store_exec(struct store *st, const char *sql, struct ms_err *err)
 {
     return st->ops->exec(st, sql, err);

@@ -147,6 +147,11 @@ void store_checkpointer_stop(void);
  * PostgreSQL's pg_database_size() of the current database. */
 int store_size_bytes(struct store *st, int64_t *bytes, struct ms_err *err);
 
+/* Brings the planner's table statistics up to date where the engine does
+ * not do it itself (SQLite: a sampled ANALYZE, milliseconds; PostgreSQL:
+ * nothing, autovacuum does). For a caller about to run large queries. */
+int store_refresh_stats(struct store *st, struct ms_err *err);
+
 struct store_stats {
     uint64_t errors;  /* statements that failed with MS_EDB, MS_ECONFLICT, MS_EEXISTS */
     uint64_t busy;    /* MS_EBUSY results */

@@ -478,7 +478,9 @@ static int run_rules(struct store *st, const struct monitor_rule *rules, size_t 
     struct monitor_scan_result *out = row->result;
     struct timespec started;
     clock_gettime(CLOCK_MONOTONIC, &started);
-    if (store_tx(st, scan_start_tx, row, err) < 0)
+    /* the rules' plans depend on the sizes: a list of touched ids must be
+     * seen as narrower than a status */
+    if (store_refresh_stats(st, err) < 0 || store_tx(st, scan_start_tx, row, err) < 0)
         return err->code;
     out->start_ms = elapsed_ms(&started);
     out->scan_id = row->id;
