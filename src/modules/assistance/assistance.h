@@ -458,16 +458,42 @@ int assistance_pay_run(struct store *st, const char *scheme, const char *period,
 int assistance_pay_summary(struct store *st, const char *scheme, const char *period,
                            struct assistance_run *out, struct ms_err *err);
 
+/* One bank file: an export number and what it holds. */
+struct assistance_bank_file {
+    int64_t export_no; /* 0: nothing was pending, no file made */
+    char scheme[16];
+    char period[8];
+    int64_t lines, total_fen;
+    char created_at[32];
+    char created_by[64];
+};
+
 /*
- * Writes the pending lines of scheme and period as the bank file (CSV,
- * docs/assistance.md) to f and marks them exported under a new export
- * number, in one transaction, audited; bank account numbers are opened for
- * the file only. *lines and *total_fen say what the file holds (0 lines:
- * nothing was pending; the file has its header only).
+ * Marks the pending lines of scheme and period exported under a new export
+ * number, in one transaction, audited, and writes them as the bank file
+ * (CSV, docs/assistance.md) to f, or, f NULL, writes nothing (the file is
+ * fetched afterwards with assistance_bank_file_write()); bank account
+ * numbers are opened for the file only. out says what the file holds
+ * (export_no 0, no lines: nothing was pending; f has the header only).
  */
 int assistance_bank_export(struct store *st, const char *scheme, const char *period, FILE *f,
-                           const struct ms_actor *actor, int64_t *lines, int64_t *total_fen,
+                           const struct ms_actor *actor, struct assistance_bank_file *out,
                            struct ms_err *err);
+
+/*
+ * Writes bank file export_no again, as it was made (its lines, whatever
+ * the bank has answered since), to f; audited as a read, because it opens
+ * the account numbers. MS_ENOTFOUND if there is no such file.
+ */
+int assistance_bank_file_write(struct store *st, int64_t export_no, FILE *f,
+                               const struct ms_actor *actor, struct assistance_bank_file *out,
+                               struct ms_err *err);
+
+/* The bank files of scheme and period, newest first, at most max, into
+ * out (*n: how many). */
+int assistance_bank_files(struct store *st, const char *scheme, const char *period,
+                          struct assistance_bank_file *out, size_t max, size_t *n,
+                          struct ms_err *err);
 
 struct assistance_return_summary {
     int64_t rows, paid, failed, reissued, unchanged;

@@ -75,20 +75,20 @@ static int export_file(struct store *st, const char *scheme, const char *period,
 {
     struct ms_err err = MS_ERR_INIT;
     struct ms_actor actor;
-    int64_t lines = 0, total = 0;
+    struct assistance_bank_file out;
     char yuan[MS_MONEY_BUF];
     FILE *f = fopen(path, "w");
     if (!f)
         return cli_fail(CLI_FAIL, "cannot write %s: %s", path, strerror(errno));
     cli_actor(&actor);
-    int rc = assistance_bank_export(st, scheme, period, f, &actor, &lines, &total, &err);
+    int rc = assistance_bank_export(st, scheme, period, f, &actor, &out, &err);
     if (fclose(f) != 0 && rc == 0)
         return cli_fail(CLI_FAIL, "cannot write %s: %s", path, strerror(errno));
     if (rc < 0)
         return cli_error(&err);
-    ms_money_format(total, yuan);
-    printf("%s: %lld lines, %s yuan%s\n", path, (long long)lines, yuan,
-           lines ? "" : " (nothing pending: 没有待报盘的发放)");
+    ms_money_format(out.total_fen, yuan);
+    printf("%s: %lld lines, %s yuan%s\n", path, (long long)out.lines, yuan,
+           out.lines ? "" : " (nothing pending: 没有待报盘的发放)");
     return CLI_OK;
 }
 

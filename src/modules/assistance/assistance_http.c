@@ -5,6 +5,7 @@
  */
 #include "modules/assistance/assistance.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -850,6 +851,115 @@ static int get_payment_runs(struct http_request *req)
     return http_reply_json(req, 200, run_json(&run));
 }
 
+/* --- bank files ------------------------------------------------------------------------ */
+
+static json_t *bank_file_json(const struct assistance_bank_file *b)
+{
+    return json_pack("{s:I,s:s,s:s,s:I,s:I,s:s,s:s}", "export_no", (json_int_t)b->export_no,
+                     "scheme", b->scheme, "period", b->period, "lines", (json_int_t)b->lines,
+                     "total_fen", (json_int_t)b->total_fen, "created_at", b->created_at,
+                     "created_by", b->created_by);
+}
+
+/* Claims the pending lines as a new bank file; the file itself is fetched
+ * with GET .../bank-files/{id}, so a lost download can be fetched again. */
+static int post_bank_files(struct http_request *req)
+{
+    static const char *const fields[] = {"scheme", "period", NULL};
+    json_t *body;
+    const char *scheme, *period;
+    struct assistance_bank_file b;
+    struct ms_actor actor;
+    if (http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "scheme", 1, 16, &scheme, &req->err) < 0 ||
+        ms_json_get_str(body, "period", 1, 7, &period, &req->err) < 0)
+        return req->err.code;
+    http_actor(req, &actor);
+    if (assistance_bank_export(req->store, scheme, period, NULL, &actor, &b, &req->err) < 0)
+        return req->err.code;
+    return http_reply_json(req, b.export_no ? 201 : 200, bank_file_json(&b));
+}
+
+static int get_bank_files(struct http_request *req)
+{
+    struct assistance_bank_file list[50];
+    size_t n;
+    if (assistance_bank_files(req->store, http_query(req, "scheme"), http_query(req, "period"),
+                              list, 50, &n, &req->err) < 0)
+        return req->err.code;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, bank_file_json(&list[i]));
+    return http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+}
+
+/* The file with the full account numbers, saved as a file (API replies are
+ * never cached: server.c). */
+static int get_bank_file(struct http_request *req)
+{
+    const char *v = http_param(req, "id");
+    char *end, *text = NULL;
+    size_t len = 0;
+    long long id = v ? strtoll(v, &end, 10) : 0;
+    struct assistance_bank_file b;
+    struct ms_actor actor;
+    if (!v || !*v || *end || id <= 0) {
+        int ret = ms_err_set(&req->err, MS_ENOTFOUND, "bank file not found");
+        ms_err_zh(&req->err, "未找到该银行文件");
+        return ret;
+    }
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return ms_err_set(&req->err, MS_EINTERNAL, "open_memstream failed");
+    http_actor(req, &actor);
+    int rc = assistance_bank_file_write(req->store, id, f, &actor, &b, &req->err);
+    fclose(f);
+    if (rc == 0) {
+        http_reply_text(req, 200, "text/csv; charset=utf-8", text, len);
+        http_add_header(req, "Content-Disposition",
+                        ms_arena_printf(req->arena,
+                                        "attachment; filename=\"bank-%s-%s-%lld.csv\"",
+                                        b.scheme, b.period, (long long)b.export_no));
+    }
+    free(text);
+    return rc < 0 ? rc : 0;
+}
+
+/* The bank's return file is the body (CSV reference,result,reason). */
+static int post_bank_returns(struct http_request *req)
+{
+    struct assistance_return_summary sum;
+    struct ms_actor actor;
+    FILE *in;
+    if (!req->body_len)
+        return assistance__bad(&req->err, MS_EMISSING, "body", "请求体应为银行回盘文件内容",
+                               "the request body must be the bank's return file");
+    if (!(in = fmemopen((void *)(uintptr_t)req->body, req->body_len, "rb")))
+        return ms_err_set(&req->err, MS_EINTERNAL, "fmemopen failed");
+    http_actor(req, &actor);
+    int rc = assistance_bank_return(req->store, in, &actor, &sum, &req->err);
+    fclose(in);
+    if (rc < 0)
+        return rc;
+    return http_reply_json(req, 200,
+                           json_pack("{s:I,s:I,s:I,s:I,s:I}", "rows", (json_int_t)sum.rows,
+                                     "paid", (json_int_t)sum.paid, "failed",
+                                     (json_int_t)sum.failed, "reissued",
+                                     (json_int_t)sum.reissued, "unchanged",
+                                     (json_int_t)sum.unchanged));
+}
+
+static int post_recovery_detection(struct http_request *req)
+{
+    struct ms_actor actor;
+    int64_t found = 0, fen = 0;
+    http_actor(req, &actor);
+    if (assistance_detect_recoveries(req->store, &actor, &found, &fen, &req->err) < 0)
+        return req->err.code;
+    return http_reply_json(req, 200, json_pack("{s:I,s:I}", "found", (json_int_t)found,
+                                               "amount_fen", (json_int_t)fen));
+}
+
 /* --- change and review ------------------------------------------------------------------ */
 
 static int enrolment_id_param(struct http_request *req, int64_t *id)
@@ -1387,6 +1497,31 @@ const struct http_route assistance_http_routes[] = {
       .permission = "assistance:payment:run",
       .summary = "A run's lines and total, reconciled against the enrolments due (scheme, period)",
       .summary_zh = "发放批次汇总与核对" },
+    { .method = "POST", .path = "/api/v1/assistance/bank-files", .fn = post_bank_files,
+      .permission = "assistance:payment:run", .flags = ROUTE_WRITE, .body_schema = RUN_SCHEMA,
+      .summary = "Mark the pending lines of a scheme and month exported under a new bank file "
+                 "(201 with its number and totals; 200 with export_no 0 if nothing was pending)",
+      .summary_zh = "生成银行代发文件" },
+    { .method = "GET", .path = "/api/v1/assistance/bank-files", .fn = get_bank_files,
+      .permission = "assistance:payment:run",
+      .summary = "The bank files of a scheme and month, newest first (scheme, period)",
+      .summary_zh = "银行代发文件列表" },
+    { .method = "GET", .path = "/api/v1/assistance/bank-files/{id}", .fn = get_bank_file,
+      .permission = "assistance:payment:run",
+      .summary = "A bank file as CSV with the full account numbers, as it was made (audited, "
+                 "never cached)",
+      .summary_zh = "下载银行代发文件" },
+    { .method = "POST", .path = "/api/v1/assistance/bank-returns", .fn = post_bank_returns,
+      .permission = "assistance:payment:run", .flags = ROUTE_WRITE | ROUTE_RAW,
+      .summary = "Apply the bank's return file (the body: CSV reference,result,reason): paid "
+                 "lines marked paid, failed ones re-issued; a bad row refuses the whole file",
+      .summary_zh = "导入银行回盘文件" },
+    { .method = "POST", .path = "/api/v1/assistance/recoveries/detection",
+      .fn = post_recovery_detection, .permission = "assistance:payment:run",
+      .flags = ROUTE_WRITE,
+      .summary = "Put every line paid for a month after the payee's death into the recovery "
+                 "ledger, once per line (found, amount_fen: what this call added)",
+      .summary_zh = "死亡后发放追回检测" },
     { .method = "GET", .path = "/api/v1/assistance/reviews", .fn = get_reviews,
       .permission = "assistance:case:read",
       .summary = "Reviews due by due_before (default today) in your scope or under region, "

@@ -279,9 +279,10 @@ int assistance_pay_summary(struct store *st, const char *scheme, const char *per
 struct export_ctx {
     const char *scheme, *period;
     const struct ms_actor *actor;
-    FILE *f;
+    FILE *f; /* NULL: count, write nothing */
     const struct ms_seal *seal;
     int64_t lines, total_fen;
+    int64_t export_no; /* the new file's number, 0 if nothing was pending */
 };
 
 /* A CSV field: quoted when it holds a comma, quote or line break. */
@@ -306,6 +307,11 @@ static int export_row(struct export_ctx *c, struct store_stmt *s, struct ms_aren
 {
     char ref[24], amount[MS_MONEY_BUF];
     const char *account = "", *sealed = store_col_text(s, 3);
+    c->lines++;
+    if (ms_money_add(c->total_fen, store_col_int64(s, 5), &c->total_fen) < 0)
+        return ms_err_set(err, MS_EINTEGRITY, "bank file total overflows");
+    if (!c->f)
+        return 0; /* counted only: the file is fetched later */
     if (sealed && *sealed &&
         ms_seal_decrypt(c->seal, ASSISTANCE_SEAL_BANK_ACCOUNT, sealed, a, &account, err) < 0)
         return err->code;
@@ -321,9 +327,6 @@ static int export_row(struct export_ctx *c, struct store_stmt *s, struct ms_aren
     csv_field(c->f, store_col_text(s, 7), 0);
     snprintf(ref, sizeof(ref), "%lld", (long long)store_col_int64(s, 8));
     csv_field(c->f, ref, 1);
-    c->lines++;
-    if (ms_money_add(c->total_fen, store_col_int64(s, 5), &c->total_fen) < 0)
-        return ms_err_set(err, MS_EINTEGRITY, "bank file total overflows");
     return 0;
 }
 
@@ -365,6 +368,11 @@ static int claim_lines(struct store *st, struct export_ctx *c, int64_t *export_n
     return step_once(s, err);
 }
 
+/* The bank file's header: docs/assistance.md, "The bank file". */
+static const char bank_file_header[] =
+    "reference,household,payee,account,bank,amount,period,scheme,issue\n";
+
+/* Writes (or, c->f NULL, counts) the lines of export_no. */
 static int write_lines(struct store *st, struct export_ctx *c, int64_t export_no,
                        struct ms_err *err)
 {
@@ -383,8 +391,17 @@ static int write_lines(struct store *st, struct export_ctx *c, int64_t export_no
     }
     ms_arena_release(&a);
     store_reset(s);
-    if (rc < 0 || store_prepare(st, assistance_sql_export_done, &s, err) < 0)
-        return rc < 0 ? rc : err->code;
+    return rc < 0 ? rc : 0;
+}
+
+/* Writes the lines of a new export and records its totals. */
+static int write_new_lines(struct store *st, struct export_ctx *c, int64_t export_no,
+                           struct ms_err *err)
+{
+    struct store_stmt *s;
+    if (write_lines(st, c, export_no, err) < 0 ||
+        store_prepare(st, assistance_sql_export_done, &s, err) < 0)
+        return err->code;
     store_bind_int64(s, 1, c->lines);
     store_bind_int64(s, 2, c->total_fen);
     store_bind_int64(s, 3, export_no);
@@ -395,19 +412,22 @@ static int export_tx(struct store *st, void *ctx, struct ms_err *err)
 {
     struct export_ctx *c = ctx;
     int64_t export_no;
-    c->lines = c->total_fen = 0;
-    /* Header: docs/assistance.md, "The bank file". A retry rewrites the file. */
-    if (fseek(c->f, 0, SEEK_SET) != 0 || ftruncate(fileno(c->f), 0) != 0)
-        return ms_err_set(err, MS_EIO, "cannot rewrite the bank file");
-    fputs("reference,household,payee,account,bank,amount,period,scheme,issue\n", c->f);
+    c->lines = c->total_fen = c->export_no = 0;
+    /* A retry rewrites the file. */
+    if (c->f) {
+        if (fseek(c->f, 0, SEEK_SET) != 0 || ftruncate(fileno(c->f), 0) != 0)
+            return ms_err_set(err, MS_EIO, "cannot rewrite the bank file");
+        fputs(bank_file_header, c->f);
+    }
     if (claim_lines(st, c, &export_no, err) < 0)
         return err->code;
-    if (export_no && write_lines(st, c, export_no, err) < 0)
+    if (export_no && write_new_lines(st, c, export_no, err) < 0)
         return err->code;
-    if (fflush(c->f) != 0 || ferror(c->f))
+    if (c->f && (fflush(c->f) != 0 || ferror(c->f)))
         return ms_err_set(err, MS_EIO, "cannot write the bank file");
     if (!export_no)
         return 0;
+    c->export_no = export_no;
     char id[32], detail[96], total[MS_MONEY_BUF];
     ms_money_format(c->total_fen, total);
     snprintf(id, sizeof(id), "export:%lld", (long long)export_no);
@@ -417,12 +437,13 @@ static int export_tx(struct store *st, void *ctx, struct ms_err *err)
 }
 
 int assistance_bank_export(struct store *st, const char *scheme, const char *period, FILE *f,
-                           const struct ms_actor *actor, int64_t *lines, int64_t *total_fen,
+                           const struct ms_actor *actor, struct assistance_bank_file *out,
                            struct ms_err *err)
 {
     int32_t first;
     char p[MS_PERIOD_BUF];
     struct export_ctx c = {.scheme = scheme, .actor = actor, .f = f};
+    memset(out, 0, sizeof(*out));
     if (check_scheme(st, scheme, err) < 0 || assistance__past_period(period, &first, err) < 0 ||
         registry_seal(st, &c.seal, err) < 0)
         return err->code;
@@ -430,15 +451,103 @@ int assistance_bank_export(struct store *st, const char *scheme, const char *per
     c.period = p;
     int rc = store_tx(st, export_tx, &c, err);
     if (rc == 0) {
-        *lines = c.lines;
-        *total_fen = c.total_fen;
+        out->export_no = c.export_no;
+        snprintf(out->scheme, sizeof(out->scheme), "%s", scheme);
+        snprintf(out->period, sizeof(out->period), "%s", p);
+        out->lines = c.lines;
+        out->total_fen = c.total_fen;
     }
     return rc;
+}
+
+/* Reads the current row of assistance_sql_export_get/_list. */
+static void bank_file_row(struct store_stmt *s, struct assistance_bank_file *out)
+{
+    out->export_no = store_col_int64(s, 0);
+    snprintf(out->scheme, sizeof(out->scheme), "%s", store_col_text(s, 1));
+    snprintf(out->period, sizeof(out->period), "%s", store_col_text(s, 2));
+    out->lines = store_col_int64(s, 3);
+    out->total_fen = store_col_int64(s, 4);
+    snprintf(out->created_at, sizeof(out->created_at), "%s", store_col_text(s, 5));
+    snprintf(out->created_by, sizeof(out->created_by), "%s", store_col_text(s, 6));
+}
+
+struct file_read {
+    struct export_ctx c;
+    struct assistance_bank_file *out;
+};
+
+static int file_read_tx(struct store *st, void *ctx, struct ms_err *err)
+{
+    struct file_read *r = ctx;
+    struct store_stmt *s;
+    char id[32], detail[64];
+    int rc;
+    if (store_prepare(st, assistance_sql_export_get, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, r->out->export_no);
+    if ((rc = store_step(s, err)) == STORE_ROW)
+        bank_file_row(s, r->out);
+    store_reset(s);
+    if (rc < 0)
+        return rc;
+    if (rc != STORE_ROW) {
+        ms_err_field(err, MS_ENOTFOUND, "id", "no bank file %lld",
+                     (long long)r->out->export_no);
+        ms_err_zh(err, "未找到该银行文件");
+        return MS_ENOTFOUND;
+    }
+    r->c.lines = r->c.total_fen = 0;
+    rewind(r->c.f);
+    fputs(bank_file_header, r->c.f);
+    if (write_lines(st, &r->c, r->out->export_no, err) < 0)
+        return err->code;
+    if (fflush(r->c.f) != 0 || ferror(r->c.f))
+        return ms_err_set(err, MS_EIO, "cannot write the bank file");
+    snprintf(id, sizeof(id), "export:%lld", (long long)r->out->export_no);
+    snprintf(detail, sizeof(detail), "lines=%lld", (long long)r->c.lines);
+    return audit_pay(st, r->c.actor, "assistance.payment.export_read", id, detail, err);
+}
+
+int assistance_bank_file_write(struct store *st, int64_t export_no, FILE *f,
+                               const struct ms_actor *actor, struct assistance_bank_file *out,
+                               struct ms_err *err)
+{
+    struct file_read r = {.c = {.actor = actor, .f = f}, .out = out};
+    memset(out, 0, sizeof(*out));
+    out->export_no = export_no;
+    if (registry_seal(st, &r.c.seal, err) < 0)
+        return err->code;
+    return store_tx(st, file_read_tx, &r, err);
+}
+
+int assistance_bank_files(struct store *st, const char *scheme, const char *period,
+                          struct assistance_bank_file *out, size_t max, size_t *n,
+                          struct ms_err *err)
+{
+    struct store_stmt *s;
+    int32_t first;
+    char p[MS_PERIOD_BUF];
+    int rc;
+    *n = 0;
+    if (check_scheme(st, scheme, err) < 0 || assistance__past_period(period, &first, err) < 0)
+        return err->code;
+    ms_date_format_period(first, p);
+    if (store_prepare(st, assistance_sql_export_list, &s, err) < 0)
+        return err->code;
+    store_bind_text(s, 1, scheme);
+    store_bind_text(s, 2, p);
+    store_bind_int64(s, 3, (int64_t)max);
+    while ((rc = store_step(s, err)) == STORE_ROW)
+        bank_file_row(s, &out[(*n)++]);
+    store_reset(s);
+    return rc < 0 ? rc : 0;
 }
 
 /* --- the bank's return file ------------------------------------------------------- */
 
 struct return_row {
+    size_t row; /* the file's line number, for errors */
     int64_t line_id;
     int is_paid;
     char reason[128];
@@ -491,6 +600,7 @@ static int parse_return(FILE *in, struct return_ctx *c, struct ms_err *err)
             c->rows = more;
         }
         struct return_row *r = &c->rows[c->n++];
+        r->row = row;
         r->line_id = id;
         r->is_paid = !strcmp(result, "paid");
         snprintf(r->reason, sizeof(r->reason), "%s", reason ? reason : "");
@@ -570,7 +680,7 @@ static int return_tx(struct store *st, void *ctx, struct ms_err *err)
     memset(&c->sum, 0, sizeof(c->sum));
     c->sum.rows = (int64_t)c->n;
     for (size_t i = 0; i < c->n; i++)
-        if (apply_row(st, c, &c->rows[i], i + 2, err) < 0)
+        if (apply_row(st, c, &c->rows[i], c->rows[i].row, err) < 0)
             return err->code;
     if (c->sum.paid + c->sum.failed == 0)
         return 0; /* the same file again: nothing to record */

@@ -278,6 +278,14 @@ const char assistance_sql_export_lines[] =
 const char assistance_sql_export_done[] =
     "UPDATE assistance_bank_exports SET lines = ?, total_fen = ? WHERE id = ?";
 
+/* assistance_bank_file_write(), assistance_bank_files() */
+#define BANK_FILE_COLUMNS "id, scheme, period, lines, total_fen, created_at, created_by"
+const char assistance_sql_export_get[] =
+    "SELECT " BANK_FILE_COLUMNS " FROM assistance_bank_exports WHERE id = ?";
+const char assistance_sql_export_list[] =
+    "SELECT " BANK_FILE_COLUMNS " FROM assistance_bank_exports WHERE scheme = ? AND period = ?"
+    " ORDER BY id DESC LIMIT ?";
+
 /* assistance_bank_return(): the guarded update is the common path; the
  * look-up only explains a row it did not change. */
 const char assistance_sql_line_get[] =

@@ -43,6 +43,8 @@ extern const char assistance_sql_export_insert[];
 extern const char assistance_sql_export_mark[];
 extern const char assistance_sql_export_lines[];
 extern const char assistance_sql_export_done[];
+extern const char assistance_sql_export_get[];
+extern const char assistance_sql_export_list[];
 extern const char assistance_sql_line_get[];
 extern const char assistance_sql_line_set_status[];
 extern const char assistance_sql_reissue_insert[];

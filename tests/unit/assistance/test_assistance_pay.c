@@ -64,6 +64,17 @@ static void assert_once_each(struct store *st, const char *period_sql_filter, in
     assert_int_equal(count_rows(st, sql), n);
 }
 
+/* The bank file of scheme and period into f; its line count and total. */
+static int bank_export(struct store *st, const char *scheme, const char *period, FILE *f,
+                       int64_t *lines, int64_t *total, struct ms_err *err)
+{
+    struct assistance_bank_file out;
+    int rc = assistance_bank_export(st, scheme, period, f, &test_actor, &out, err);
+    *lines = out.lines;
+    *total = out.total_fen;
+    return rc;
+}
+
 static void test_payment_rerun_pays_nobody_twice(void **state)
 {
     struct store *st = *state;
@@ -265,7 +276,7 @@ static void test_bank_file_return_file_and_reissue(void **state)
         assistance_pay_run(st, "dibao", "2025-06", 0, &test_actor, NULL, NULL, &r, &err), 0);
     FILE *f = tmpfile();
     assert_int_equal(
-        assistance_bank_export(st, "dibao", "2025-06", f, &test_actor, &lines, &total, &err), 0);
+        bank_export(st, "dibao", "2025-06", f, &lines, &total, &err), 0);
     assert_int_equal(lines, 3);
     assert_int_equal(total, r.total_fen);
     char *csv = slurp(f);
@@ -277,9 +288,41 @@ static void test_bank_file_return_file_and_reissue(void **state)
     /* nothing left to export: a second file is empty, so nothing goes twice */
     f = tmpfile();
     assert_int_equal(
-        assistance_bank_export(st, "dibao", "2025-06", f, &test_actor, &lines, &total, &err), 0);
+        bank_export(st, "dibao", "2025-06", f, &lines, &total, &err), 0);
     assert_int_equal(lines, 0);
     fclose(f);
+
+    /* the file can be fetched again as it was made, and is listed */
+    struct assistance_bank_file files[4], again;
+    static char made[8192];
+    size_t n;
+    snprintf(made, sizeof(made), "%s", csv);
+    assert_int_equal(assistance_bank_files(st, "dibao", "2025-06", files, 4, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(files[0].lines, 3);
+    assert_int_equal(files[0].total_fen, r.total_fen);
+    f = tmpfile();
+    assert_int_equal(
+        assistance_bank_file_write(st, files[0].export_no, f, &test_actor, &again, &err), 0);
+    assert_string_equal(slurp(f), made);
+    fclose(f);
+    assert_string_equal(again.period, "2025-06");
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM audit_log WHERE action ="
+                                    " 'assistance.payment.export_read'"),
+                     1);
+    f = tmpfile();
+    assert_int_equal(assistance_bank_file_write(st, files[0].export_no + 99, f, &test_actor,
+                                                &again, &err),
+                     MS_ENOTFOUND);
+    fclose(f);
+    ms_err_init(&err);
+    /* nothing pending and no file: export number 0, no file listed */
+    struct assistance_bank_file none;
+    assert_int_equal(assistance_bank_export(st, "dibao", "2025-06", NULL, &test_actor, &none, &err),
+                     0);
+    assert_int_equal(none.export_no, 0);
+    assert_int_equal(assistance_bank_files(st, "dibao", "2025-06", files, 4, &n, &err), 0);
+    assert_int_equal(n, 1);
 
     int64_t l1 = count_rows(st, "SELECT min(id) FROM assistance_payment_lines");
     int64_t l2 = l1 + 1, l3 = l1 + 2;
@@ -302,7 +345,13 @@ static void test_bank_file_return_file_and_reissue(void **state)
     /* a result that contradicts the record is refused, naming the row */
     snprintf(text, sizeof(text), "%lld,failed,x\n", (long long)l1);
     assert_int_equal(apply_return(st, text, &sum, &err), MS_EFIELD);
-    assert_string_equal(err.field, "row 2");
+    assert_string_equal(err.field, "row 1");
+    /* the row named is the file's line, header and blank lines counted */
+    ms_err_init(&err);
+    snprintf(text, sizeof(text), "reference,result,reason\n\n%lld,paid,\n%lld,failed,x\n",
+             (long long)l3, (long long)l1);
+    assert_int_equal(apply_return(st, text, &sum, &err), MS_EFIELD);
+    assert_string_equal(err.field, "row 4");
     ms_err_init(&err);
     assert_int_equal(apply_return(st, "99999999,paid,\n", &sum, &err), MS_EFIELD);
     ms_err_init(&err);
@@ -311,7 +360,7 @@ static void test_bank_file_return_file_and_reissue(void **state)
     /* the re-issue goes out in the next file, then is paid */
     f = tmpfile();
     assert_int_equal(
-        assistance_bank_export(st, "dibao", "2025-06", f, &test_actor, &lines, &total, &err), 0);
+        bank_export(st, "dibao", "2025-06", f, &lines, &total, &err), 0);
     assert_int_equal(lines, 1);
     csv = slurp(f);
     fclose(f);
@@ -360,7 +409,7 @@ static void test_paid_after_death_goes_to_recovery(void **state)
         assert_int_equal(
             assistance_pay_run(st, "dibao", periods[i], 0, &test_actor, NULL, NULL, &r, &err), 0);
         assert_int_equal(
-            assistance_bank_export(st, "dibao", periods[i], f, &test_actor, &lines, &total, &err),
+            bank_export(st, "dibao", periods[i], f, &lines, &total, &err),
             0);
         fclose(f);
     }
