@@ -321,6 +321,7 @@ async function approveApplication(base, caseId) {
   await page.locator('[data-test=pr-reconciled]').waitFor()
   ok((await page.locator('[data-test=pr-reconciled]').innerText()).includes('已平'), 'the run summary is reconciled')
   await shot(page, 'payments-civil')
+  await bankFiles(page)
   // 首页: the towns coloured by the households assisted, and the trend.
   await page.locator('[data-test=menu-home]').click()
   await page.locator('[data-test=assist-trend] canvas').waitFor({ timeout: 10000 })
@@ -517,6 +518,46 @@ async function english(base, caseId) {
   await shot(page, 'tasks-en')
   await page.getByText('中文', { exact: true }).click()
   await context.close()
+}
+
+// 银行代发文件 on 救助金发放 (the month's run is there): make the file, which
+// downloads with the full account number; the bank's return file pays its
+// line; a bad return file names its line; the file can be fetched again.
+async function bankFiles(page) {
+  let dl = page.waitForEvent('download')
+  await page.locator('[data-test=bank-make]').click()
+  await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
+  const made = await dl
+  const saved = path.join(work.tmp, made.suggestedFilename())
+  await made.saveAs(saved)
+  const csv = fs.readFileSync(saved, 'utf8')
+  const rows = csv.trim().split('\n')
+  ok(/^bank-dibao-\d{4}-\d{2}-\d+\.csv$/.test(made.suggestedFilename()) && rows[0].startsWith('reference,household,payee,account') && csv.includes(',6217000099998888,'),
+    'bank file: made and downloaded, with the full account number', `${made.suggestedFilename()} ${rows.length} rows`)
+  const listed = page.locator('[data-test=bank-files] .el-table__row')
+  await listed.first().waitFor()
+  ok(!(await page.locator('#app').innerText()).includes('6217000099998888'), 'bank file: the page itself never shows the account number')
+  await shot(page, 'bank-files-civil')
+
+  const bad = path.join(work.tmp, 'return-bad.csv')
+  fs.writeFileSync(bad, '999999999,paid,\n')
+  await page.locator('[data-test=bank-return-file]').setInputFiles(bad)
+  await page.locator('[data-test=pr-error]', { hasText: '回盘文件第 1 行' }).waitFor()
+  ok(true, 'bank return: a line naming no payment refuses the file and says which line')
+
+  const good = path.join(work.tmp, 'return.csv')
+  const refs = rows.slice(1).map((r) => r.split(',')[0])
+  fs.writeFileSync(good, `reference,result,reason\n${refs.map((r) => `${r},paid,`).join('\n')}\n`)
+  await page.locator('[data-test=bank-return-file]').setInputFiles(good)
+  await page.locator('[data-test=bank-result]', { hasText: `成功 ${refs.length} 笔` }).waitFor()
+  ok(true, `bank return: the ${refs.length} line(s) are paid`)
+
+  dl = page.waitForEvent('download')
+  await page.locator('[data-test^=bank-get-]').first().click()
+  const again = await dl
+  const saved2 = path.join(work.tmp, `again-${again.suggestedFilename()}`)
+  await again.saveAs(saved2)
+  ok(fs.readFileSync(saved2, 'utf8') === csv, 'bank file: downloaded again, it is the same file')
 }
 
 async function main() {
