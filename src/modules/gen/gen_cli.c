@@ -198,6 +198,8 @@ static int run(const struct gen_cli_opts *o, struct store *st)
         return cli_error(&err);
     }
     go.roll = roll;
+    if (feeds)
+        gen_feeds_set_roll(feeds, roll);
     cli_actor(&actor);
     int rc = gen_district(st, &go, &actor, &stats, &err);
     cli_bar_end(&bar);
