@@ -144,6 +144,13 @@ static void feeds_summary(const struct gen_feeds *fx, const char *dir)
             "  %-32s %9zu rows: %zu clean, %zu noisy, %zu not in the registry, %zu bad; "
             "%zu planted\n",
             "truth.csv", fs.total, fs.clean, fs.noisy, fs.absent, fs.bad, fs.planted);
+    fprintf(stderr,
+            "  planted around the roll (households): vehicle %zu, business %zu, wage above %zu, "
+            "unemployed %zu; near misses: business closed %zu, wage at the threshold %zu, wage "
+            "before the enrolment %zu, old registration %zu; near-allowance falls %zu\n",
+            fs.roll_plants[0], fs.roll_plants[1], fs.roll_plants[2], fs.roll_plants[3],
+            fs.roll_plants[4], fs.roll_plants[5], fs.roll_plants[6], fs.roll_plants[7],
+            fs.edge_falls);
 }
 
 /* The roll's figures, on stdout after the district's line. */
