@@ -48,7 +48,10 @@ static int usage(FILE *f, int code)
             "  on 特困 (more in rural households), enrolled months or years before the\n"
             "  as-of date on the standard then in force, with the last %d months paid,\n"
             "  and a few payees paid after their death (planted; their lines go to\n"
-            "  truth.csv with --feeds). --no-roll: make no roll.\n",
+            "  truth.csv with --feeds). With --feeds, the roll's households also get\n"
+            "  the vehicles, businesses, wages and unemployment registrations the\n"
+            "  monitoring rules over the roll must find (and near misses), tagged in\n"
+            "  truth.csv. --no-roll: make no roll (and the feeds none of those).\n",
             GEN_DEFAULT_CHUNK, GEN_DEFAULT_FEED_MONTHS, GEN_MAX_FEED_MONTHS,
             GEN_ROLL_HISTORY_MONTHS);
     return code;
