@@ -56,7 +56,7 @@ static const struct {
     double bad;                                        /* rows spoiled on purpose */
     double employee_history_urban, employee_history_rural; /* employee pension, if not employed */
     double edge_fall;                                  /* households whose wage stops */
-    double roll_plant[8];                              /* of households on the roll now */
+    double roll_plant[GEN_ROLL_PLANTS];                /* of households on the roll now */
 } feed_rates = {
     .death_police = 0.97, .death_certificate = 0.80, .cremation = 0.60,
     .hukou_change = 0.02,
