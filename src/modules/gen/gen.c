@@ -114,6 +114,7 @@ struct gen_run {
     struct ms_arena places_arena, chunk_arena;
     size_t done;
     struct gen_stats stats;
+    int earner_planted; /* plant_earner_death() done */
 };
 
 struct gen_step {
@@ -571,6 +572,30 @@ static void finish_members(struct build *b)
     }
 }
 
+/* So that even a small district has a case of the monitoring rule
+ * earner_death: the first household of a run whose head is 25-55 and alive
+ * with someone else alive loses its head 60 days before the as-of date. No
+ * random draw: the rest of the district is as it was. */
+static void plant_earner_death(struct gen_run *run, struct gen_household *hh)
+{
+    struct gen_person *head = NULL;
+    size_t alive = 0;
+    if (run->earner_planted)
+        return;
+    for (size_t i = 0; i < hh->n; i++) {
+        alive += hh->members[i].death == 0;
+        if (!strcmp(hh->members[i].relation, "head"))
+            head = &hh->members[i];
+    }
+    if (!head || head->death || alive < 2 || head->marriage >= run->as_of - 60)
+        return;
+    int age = ms_date_age_on(head->birth, run->as_of);
+    if (age < 25 || age > 55)
+        return;
+    head->death = run->as_of - 60;
+    run->earner_planted = 1;
+}
+
 static int assign_ids(struct gen_run *run, struct gen_household *hh, struct ms_err *err)
 {
     int32_t adult_cut;
@@ -614,6 +639,7 @@ static int make_household(struct gen_run *run, struct gen_household *hh, size_t 
         hh->n = 1;
     }
     finish_members(&b);
+    plant_earner_death(run, hh);
     return assign_ids(run, hh, err);
 }
 
@@ -708,10 +734,11 @@ static int chunk_tx(struct store *st, void *ctx, struct ms_err *err)
                              run->o->progress_ctx);
     }
     struct gen_chunk gc = {c->hh, c->n, run->done, run->as_of};
-    if (rc == 0 && run->o->after_chunk)
-        rc = run->o->after_chunk(st, &gc, run->o->hook_ctx, err);
+    /* The roll first: the feeds tag and plant the rules over it. */
     if (rc == 0 && run->o->roll)
         rc = gen__roll_chunk(run->o->roll, st, &gc, run->actor, err);
+    if (rc == 0 && run->o->after_chunk)
+        rc = run->o->after_chunk(st, &gc, run->o->hook_ctx, err);
     if (rc == 0)
         rc = registry_bulk_end(&bulk, "registry.generate", err);
     c->added.events = bulk.n_events;

@@ -138,9 +138,17 @@ struct gen_feeds;
 #define GEN_MAX_FEED_MONTHS     120
 #define GEN_FEEDS               14 /* feeds written */
 
+#define GEN_ROLL_PLANTS 8 /* kinds planted around the roll (gen_feeds_set_roll()) */
+
 struct gen_feeds_stats {
     size_t rows[GEN_FEEDS]; /* data rows per feed, in gen_feeds_name() order */
     size_t total, clean, noisy, absent, bad, planted;
+    /* Planted around the roll, households: a vehicle, a business, wages
+     * above the threshold, a new unemployment registration (cases); a
+     * closed business, wages at the threshold, wages before the enrolment's
+     * row in force, an old registration (near misses). */
+    size_t roll_plants[GEN_ROLL_PLANTS];
+    size_t edge_falls; /* households whose earner's wage stops (the planted fall) */
 };
 
 /*
@@ -152,6 +160,13 @@ struct gen_feeds_stats {
  */
 int gen_feeds_open(const char *dir, uint64_t seed, int months, struct gen_feeds **out,
                    struct ms_err *err);
+
+struct gen_roll;
+
+/* The assistance roll the district gets (gen_roll_open()), or NULL: the
+ * feeds then tag and plant the rules that read the roll (docs/gen.md). The
+ * roll must run in the same gen_district() (it does before the hook). */
+void gen_feeds_set_roll(struct gen_feeds *fx, const struct gen_roll *roll);
 
 /* The chunk hook (gen_chunk_hook_fn): makes the chunk's rows; a retried
  * chunk replaces its earlier rows. */
@@ -191,12 +206,12 @@ struct gen_roll;
 
 struct gen_roll_stats {
     size_t households[2], persons[2]; /* on the roll now: [0] dibao, [1] tekun */
-    size_t persons_area[2][2];         /* the same persons by [scheme][is_urban] */
-    size_t residents_area[2];          /* every resident looked at, [is_urban] */
-    size_t rows;                       /* enrolment rows (a new standard adds one) */
-    size_t stopped;                    /* ended by the payee's death */
-    size_t former;                     /* left the roll in the history window */
-    size_t planted, planted_lines;     /* payees paid after their death month */
+    size_t persons_area[2][2];        /* the same persons by [scheme][is_urban] */
+    size_t residents_area[2];         /* every resident looked at, [is_urban] */
+    size_t rows;                      /* enrolment rows (a new standard adds one) */
+    size_t stopped;                   /* ended by the payee's death */
+    size_t former;                    /* left the roll in the history window */
+    size_t planted, planted_lines;    /* payees paid after their death month */
     int64_t history_lines, history_fen;
     int64_t ms; /* time the roll took, milliseconds */
 };

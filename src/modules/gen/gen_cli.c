@@ -48,7 +48,10 @@ static int usage(FILE *f, int code)
             "  on 特困 (more in rural households), enrolled months or years before the\n"
             "  as-of date on the standard then in force, with the last %d months paid,\n"
             "  and a few payees paid after their death (planted; their lines go to\n"
-            "  truth.csv with --feeds). --no-roll: make no roll.\n",
+            "  truth.csv with --feeds). With --feeds, the roll's households also get\n"
+            "  the vehicles, businesses, wages and unemployment registrations the\n"
+            "  monitoring rules over the roll must find (and near misses), tagged in\n"
+            "  truth.csv. --no-roll: make no roll (and the feeds none of those).\n",
             GEN_DEFAULT_CHUNK, GEN_DEFAULT_FEED_MONTHS, GEN_MAX_FEED_MONTHS,
             GEN_ROLL_HISTORY_MONTHS);
     return code;
@@ -144,6 +147,13 @@ static void feeds_summary(const struct gen_feeds *fx, const char *dir)
             "  %-32s %9zu rows: %zu clean, %zu noisy, %zu not in the registry, %zu bad; "
             "%zu planted\n",
             "truth.csv", fs.total, fs.clean, fs.noisy, fs.absent, fs.bad, fs.planted);
+    fprintf(stderr,
+            "  planted around the roll (households): vehicle %zu, business %zu, wage above %zu, "
+            "unemployed %zu; near misses: business closed %zu, wage at the threshold %zu, wage "
+            "before the enrolment %zu, old registration %zu; near-allowance falls %zu\n",
+            fs.roll_plants[0], fs.roll_plants[1], fs.roll_plants[2], fs.roll_plants[3],
+            fs.roll_plants[4], fs.roll_plants[5], fs.roll_plants[6], fs.roll_plants[7],
+            fs.edge_falls);
 }
 
 /* The roll's figures, on stdout after the district's line. */
@@ -198,6 +208,8 @@ static int run(const struct gen_cli_opts *o, struct store *st)
         return cli_error(&err);
     }
     go.roll = roll;
+    if (feeds)
+        gen_feeds_set_roll(feeds, roll);
     cli_actor(&actor);
     int rc = gen_district(st, &go, &actor, &stats, &err);
     cli_bar_end(&bar);

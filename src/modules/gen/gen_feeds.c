@@ -32,6 +32,7 @@
 #include "core/uscc.h"
 #include "core/xalloc.h"
 #include "modules/gen/gen_int.h"
+#include "modules/policy/policy.h"
 
 _Static_assert(GEN_FEEDS == GEN_FEED_COUNT, "gen.h and gen_int.h disagree on the feeds");
 
@@ -54,6 +55,8 @@ static const struct {
     double absent;                                     /* rows of people not in the registry */
     double bad;                                        /* rows spoiled on purpose */
     double employee_history_urban, employee_history_rural; /* employee pension, if not employed */
+    double edge_fall;                                  /* households whose wage stops */
+    double roll_plant[GEN_ROLL_PLANTS];                /* of households on the roll now */
 } feed_rates = {
     .death_police = 0.97, .death_certificate = 0.80, .cremation = 0.60,
     .hukou_change = 0.02,
@@ -71,6 +74,11 @@ static const struct {
     .absent = 0.03,
     .bad = 0.005,
     .employee_history_urban = 0.55, .employee_history_rural = 0.20,
+    .edge_fall = 0.004,
+    /* enum roll_plant: vehicle, business, wage above, unemployment (cases);
+     * closed business, wage at the threshold, wage before the enrolment's
+     * row, old registration (near misses) */
+    .roll_plant = {0.03, 0.02, 0.04, 0.04, 0.02, 0.02, 0.02, 0.02},
 };
 /* clang-format on */
 
@@ -194,12 +202,61 @@ static const struct {
 };
 /* clang-format on */
 
+/* The parameters of the rules over the roll and of the near-allowance
+ * fall, read from the policy table on the as-of date (the values the scan
+ * uses): a changed value is a changed truth. */
+struct rule_params {
+    int64_t wage_threshold_fen, std_urban, std_rural;
+    int64_t unemployment_days, edge_window, edge_history, edge_pct;
+};
+
+/* Planted around the roll (plant_roll()): cases first, near misses after. */
+enum roll_plant {
+    RP_VEHICLE,
+    RP_BUSINESS,
+    RP_WAGE,
+    RP_UNEMPLOYED,
+    RP_CASES,
+    RP_BUSINESS_CLOSED = RP_CASES,
+    RP_WAGE_AT_LINE,
+    RP_WAGE_BEFORE,
+    RP_UNEMPLOYED_OLD,
+    RP_COUNT
+};
+
+_Static_assert(RP_COUNT == GEN_ROLL_PLANTS, "gen.h and gen_feeds.c disagree on the plants");
+
 /* --- the run ------------------------------------------------------------------------ */
 
 struct counters {
     size_t rows[GEN_FEED_COUNT];
     size_t bad[BAD_COUNT];
     size_t clean, noisy, absent, planted;
+    size_t roll_plants[RP_COUNT], edge_falls, child_wages, student_cases, paid_after;
+};
+
+/* An income row (wage, pension, benefit) of a household's member, as the
+ * first pass over the household saw it (plan_household()). */
+enum income_cls { INC_CLEAN, INC_NOISY, INC_BAD };
+
+struct income_row {
+    unsigned char member, feed, cls;
+    int32_t period;
+    int64_t fen;
+};
+
+/* The household being made: what the roll did with it, and what the feeds
+ * do with its income rows. */
+struct plan {
+    const struct gen_household *hh;
+    const struct gen_roll_hh *roll; /* NULL: no roll */
+    int capture;                    /* first pass: record income rows, write nothing */
+    struct income_row *rows;
+    size_t n, alloc;
+    int exact_income; /* the living members' income rows exact and never spoiled */
+    int edge;         /* and tagged edge_income_no_assistance */
+    int cut_member;   /* whose wage stops from cut_from (-1: none) */
+    int32_t cut_from;
 };
 
 struct employer {
@@ -219,6 +276,16 @@ struct gen_feeds {
     uint64_t code_offset;
     struct employer employers[N_EMPLOYERS];
     struct ms_str line;
+    const struct gen_roll *roll; /* NULL: no roll */
+    int has_params;
+    struct rule_params rule;
+    int32_t recent_from, history_from, this_month; /* the near-allowance windows */
+    struct plan plan_buf;
+    struct plan *plan;  /* the household being made; NULL in a probe */
+    int32_t row_period; /* the income row being emitted: its month and amount */
+    int64_t row_fen;
+    int exact_idents; /* plant_roll(): every identity exact */
+    int student_kind; /* plant_student(): the difficulty, or -1 (drawn) */
 };
 
 /* A row being built: values in column order, and its feed. */
@@ -345,7 +412,7 @@ static unsigned identity_mask(int feed)
 static void ident_for(struct gen_feeds *fx, struct gen_rng *r, int feed,
                       const struct gen_subject *s, struct gen_ident *id)
 {
-    if (s->p)
+    if (s->p && !fx->exact_idents)
         gen__ident_noisy(r, s, identity_mask(feed), fx->as_of, id);
     else
         gen__ident_exact(s, id);
@@ -480,18 +547,70 @@ chosen:;
     return k;
 }
 
+static int is_income_feed(int feed)
+{
+    return feed == GEN_FEED_PENSION_PAYMENT || feed == GEN_FEED_UNEMPLOYMENT_BENEFIT ||
+           feed == GEN_FEED_CONTRIBUTION_WAGE;
+}
+
+/* The plan's view of an income row of one of its household's members: the
+ * first pass records it (returns 1: write nothing); the second makes it
+ * exact (and tags it) when the plan says so. */
+static int plan_row(struct gen_feeds *fx, struct row *row, const struct gen_subject *s,
+                    int would_bad, const struct gen_ident **id, struct gen_ident *exact,
+                    const char **plant, int *forced)
+{
+    struct plan *pl = fx->plan;
+    if (!pl || !s->p || s->hh != pl->hh || !is_income_feed(row->feed))
+        return pl && pl->capture;
+    if (pl->capture) {
+        if (pl->n == pl->alloc) {
+            pl->alloc = pl->alloc ? 2 * pl->alloc : 64;
+            pl->rows = ms_xrealloc(pl->rows, pl->alloc * sizeof(*pl->rows));
+        }
+        pl->rows[pl->n++] = (struct income_row){.member = (unsigned char)(s->p - pl->hh->members),
+                                                .feed = (unsigned char)row->feed,
+                                                .cls = would_bad        ? INC_BAD
+                                                       : (*id)->tags[0] ? INC_NOISY
+                                                                        : INC_CLEAN,
+                                                .period = fx->row_period,
+                                                .fen = fx->row_fen};
+        return 1;
+    }
+    if (!pl->exact_income || s->p->death)
+        return 0;
+    gen__ident_exact(s, exact);
+    put_identity(row, exact);
+    *id = exact;
+    *forced = 1;
+    if (pl->edge && !(*plant && (*plant)[0]) && fx->row_period >= fx->history_from &&
+        fx->row_period < fx->this_month)
+        *plant = "edge_income_no_assistance";
+    return 0;
+}
+
 /* Writes a row and its truth line. */
 static void emit(struct gen_feeds *fx, struct gen_rng *r, struct row *row,
                  const struct gen_subject *s, const struct gen_ident *id, const char *plant)
 {
     const struct gen_feed_def *d = &gen__feed_defs[row->feed];
+    /* Whether the row is spoiled is drawn for every row, and how from a
+     * stream of its own: so the person's stream goes on the same whether
+     * or not the row is then kept clean (a plan's or a plant's). */
+    int would_bad = unit(r) < feed_rates.bad, forced = 0;
+    uint64_t spoil_seed = would_bad ? gen__rng_next(r) : 0;
+    struct gen_ident exact;
+    if (plan_row(fx, row, s, would_bad, &id, &exact, &plant, &forced))
+        return;
     const char *status = !s->p ? "absent" : id->tags[0] ? "noisy" : "clean";
     /* a planted row is never spoiled: it must reach the rules */
-    int is_bad = unit(r) < feed_rates.bad && !(plant && plant[0]);
+    int is_bad = would_bad && !(plant && plant[0]) && !forced;
     char noise[256];
     snprintf(noise, sizeof(noise), "%s", id->tags);
     if (is_bad) {
-        enum bad_kind k = spoil(fx, r, row);
+        struct gen_rng sr;
+        gen__rng_seed(&sr, spoil_seed);
+        enum bad_kind k = spoil(fx, &sr, row);
         snprintf(noise, sizeof(noise), "%s%s%s", bad_tags[k], id->tags[0] ? ";" : "", id->tags);
         status = "bad";
     } else if (!s->p) {
@@ -525,6 +644,14 @@ static void emit(struct gen_feeds *fx, struct gen_rng *r, struct row *row,
     ms_str_addch(l, ',');
     ms_str_adds(l, plant ? plant : "");
     gen__out_truth(fx->out, l->buf);
+}
+
+/* The household of s is on the roll on the as-of date, and s is alive. */
+static const struct gen_roll_hh *assisted(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    const struct plan *pl = fx->plan;
+    return pl && pl->roll && pl->roll->active && s->p && !s->p->death && s->hh == pl->hh ? pl->roll
+                                                                                         : NULL;
 }
 
 /* The row number the next row of a feed gets: record numbers use it, so
@@ -660,6 +787,7 @@ static void make_twin(struct gen_feeds *fx, struct gen_rng *r, const struct gen_
     t->p = NULL;
     t->hh = NULL;
     t->code = "";
+    t->wage_end = 0;
     t->town = NULL;
     t->birth = day_between(r, s->birth - 120, s->birth + 120);
     if (t->birth >= fx->as_of)
@@ -884,6 +1012,8 @@ static void pension_row(struct gen_feeds *fx, struct gen_rng *r, const struct ge
     set(&row, 6, "%04d%02d", y, m);
     put_money(&row, 7, fen);
     put_date(&row, 8, period + PENSION_DAY - 1);
+    fx->row_period = period;
+    fx->row_fen = fen;
     emit(fx, r, &row, s, id, plant);
 }
 
@@ -915,9 +1045,11 @@ static void make_pension(struct gen_feeds *fx, struct gen_rng *r, const struct g
     int extra = 0, paid_after = 0;
     /* The first pensioner who can be planted always is, so that every run
      * has the anomaly; then the share. */
-    int is_planted = unit(r) < feed_rates.paid_after_death || fx->cur.planted == 0;
-    if (s->p && s->death && ms_date_month_start(s->death) < fx->last_period && is_planted)
+    int is_planted = unit(r) < feed_rates.paid_after_death || fx->cur.paid_after == 0;
+    if (s->p && s->death && ms_date_month_start(s->death) < fx->last_period && is_planted) {
         extra = range(r, 1, 3);
+        fx->cur.paid_after++;
+    }
     ident_for(fx, r, GEN_FEED_PENSION_PAYMENT, s, &id);
     if (extra) /* the planted series carries the registry identity: linkage finds it */
         gen__ident_exact(s, &id);
@@ -950,7 +1082,7 @@ static int has_wage(const struct gen_feeds *fx, const struct gen_subject *s, int
 {
     int age = age_on(s->birth, period);
     return s->employer >= 0 && period >= fx->first_period && period <= fx->last_period &&
-           alive_on(s, period) && age >= 18 && age <= 59;
+           alive_on(s, period) && age >= 18 && age <= 59 && (!s->wage_end || period < s->wage_end);
 }
 
 static int benefit_paid(const struct gen_feeds *fx, const struct gen_subject *s, int32_t period)
@@ -990,19 +1122,22 @@ static void make_benefits(struct gen_feeds *fx, struct gen_rng *r, const struct 
         set(&row, 3, "%04d-%02d", y, m);
         put_money(&row, 4, fen);
         put_date(&row, 5, pay);
+        fx->row_period = period;
+        fx->row_fen = fen;
         emit(fx, r, &row, s, &id,
              s->p && has_wage(fx, s, period) ? "unemployment_while_employed" : NULL);
     }
 }
 
-static void make_unemployment(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
+/* An unemployment registration of s on day; unemployed_assisted_member: a
+ * living member of a household on the roll registered in the last N days. */
+static void unemployment_row(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s,
+                             int32_t day)
 {
     static const char *const reasons[] = {"合同到期", "单位裁员", "个人辞职", "毕业未就业", "其他"};
     static const unsigned weights[] = {30, 25, 25, 12, 8};
     struct row row;
     struct gen_ident id;
-    int32_t hi = s->death ? s->death - 1 : fx->as_of - 1;
-    int32_t day = day_between(r, fx->first_period, hi);
     int y, m, d;
     row_init(&row, GEN_FEED_UNEMPLOYMENT_REGISTRATION);
     ident_for(fx, r, row.feed, s, &id);
@@ -1011,7 +1146,20 @@ static void make_unemployment(struct gen_feeds *fx, struct gen_rng *r, const str
     set(&row, 0, "SY%04d%02d%07zu", y, m, serial(fx, row.feed));
     put_date(&row, 5, day);
     set(&row, 6, "%s", reasons[pick_weight(r, weights, 5)]);
-    emit(fx, r, &row, s, &id, NULL);
+    int is_case =
+        assisted(fx, s) && day > fx->as_of - fx->rule.unemployment_days && day <= fx->as_of;
+    if (is_case) {
+        gen__ident_exact(s, &id);
+        put_identity(&row, &id);
+    }
+    emit(fx, r, &row, s, &id, is_case ? "unemployed_assisted_member" : NULL);
+}
+
+static void make_unemployment(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
+{
+    int32_t hi = s->death ? s->death - 1 : fx->as_of - 1;
+    int32_t day = day_between(r, fx->first_period, hi);
+    unemployment_row(fx, r, s, day);
     if (unit(r) < feed_rates.unemployment_benefit)
         make_benefits(fx, r, s, day);
 }
@@ -1024,11 +1172,20 @@ static double share_wage(const struct gen_feeds *fx, const struct gen_subject *s
     return s->employer >= 0 ? 1 : 0;
 }
 
-/* One contribution row of s for period. */
+/* One contribution row of s for period; assisted_wage_above: a wage above
+ * the threshold of a living member of a household on the roll, in a month
+ * of the enrolment's row in force. */
 static void wage_row(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s,
                      const struct gen_ident *id, const struct employer *e, int32_t period,
                      int64_t fen, const char *plant)
 {
+    const struct gen_roll_hh *ro = assisted(fx, s);
+    struct gen_ident exact;
+    if (!plant && ro && period >= ro->active_start && fen > fx->rule.wage_threshold_fen) {
+        plant = "assisted_wage_above";
+        gen__ident_exact(s, &exact);
+        id = &exact;
+    }
     int y, m, d;
     ms_date_to_ymd(period, &y, &m, &d);
     struct row row;
@@ -1039,6 +1196,8 @@ static void wage_row(struct gen_feeds *fx, struct gen_rng *r, const struct gen_s
     set(&row, 4, "%s", e->name);
     set(&row, 5, "%04d%02d", y, m);
     put_money(&row, 6, fen);
+    fx->row_period = period;
+    fx->row_fen = fen;
     emit(fx, r, &row, s, id, plant);
 }
 
@@ -1059,8 +1218,10 @@ static void make_wage(struct gen_feeds *fx, struct gen_rng *r, const struct gen_
             break;
         if (age < 18)
             continue;
-        wage_row(fx, r, s, &id, e, period,
-                 (int64_t)llround(wage * (0.95 + 0.1 * unit(r)) * 10) * 10, NULL);
+        int64_t fen = (int64_t)llround(wage * (0.95 + 0.1 * unit(r)) * 10) * 10;
+        if (s->wage_end && period >= s->wage_end)
+            continue; /* drawn all the same: the stream goes on as without the fall */
+        wage_row(fx, r, s, &id, e, period, fen, NULL);
     }
 }
 
@@ -1187,6 +1348,19 @@ static void make_disability(struct gen_feeds *fx, struct gen_rng *r, const struc
     emit(fx, r, &row, s, &id, is_case ? "disability_severe_new" : NULL);
 }
 
+/* assisted_vehicle_business: a vehicle in use (正常) or a business in
+ * operation (存续) of a living member of a household on the roll. */
+static void emit_asset(struct gen_feeds *fx, struct row *row, const struct gen_subject *s,
+                       struct gen_ident *id, int is_in_use, struct gen_rng *r)
+{
+    int is_case = is_in_use && assisted(fx, s);
+    if (is_case) {
+        gen__ident_exact(s, id);
+        put_identity(row, id);
+    }
+    emit(fx, r, row, s, id, is_case ? "assisted_vehicle_business" : NULL);
+}
+
 /* Business registrations: mostly individual businesses (个体工商户, code
  * kind 92), some limited companies (91) and cooperatives (93). */
 static double share_business(const struct gen_feeds *fx, const struct gen_subject *s)
@@ -1210,7 +1384,10 @@ static void business_name(struct gen_rng *r, int kind, const struct gen_subject 
                  PICK(r, farms));
 }
 
-static void make_business(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
+/* A business of s founded from the day from (0: any), with the status
+ * drawn, or fixed (0 存续, 1 注销, 2 吊销; -1: drawn). */
+static void business_row(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s,
+                         int32_t from, int fixed_status)
 {
     static const unsigned kinds[] = {80, 15, 5};
     static const char *const kind_names[] = {"个体工商户", "有限责任公司", "农民专业合作社"};
@@ -1224,6 +1401,8 @@ static void make_business(struct gen_feeds *fx, struct gen_rng *r, const struct 
     ms_date_from_ymd(1998, 1, 1, &floor_day);
     if (lo < floor_day)
         lo = floor_day;
+    if (lo < from)
+        lo = from;
     int32_t founded = day_between(r, lo, s->death ? s->death - 1 : fx->as_of - 1);
     row_init(&row, GEN_FEED_BUSINESS_REGISTRATION);
     ident_for(fx, r, row.feed, s, &id);
@@ -1232,12 +1411,17 @@ static void make_business(struct gen_feeds *fx, struct gen_rng *r, const struct 
     business_name(r, kind, s, row.v[1], GEN_FEED_VALUE_MAX);
     set(&row, 2, "%s", kind_names[kind]);
     put_date(&row, 5, founded);
-    int status = pick_weight(r, statuses, 3);
+    int status = fixed_status >= 0 ? fixed_status : pick_weight(r, statuses, 3);
     set(&row, 6, "%s", s->death && status == 0 ? "注销" : status_names[status]);
     static const int capital_max[] = {20, 500, 100}; /* 万元 */
     if (kind != 0 || unit(r) < 0.5)
         put_money(&row, 7, 100 * (int64_t)range(r, 1, capital_max[kind]));
-    emit(fx, r, &row, s, &id, NULL);
+    emit_asset(fx, &row, s, &id, status == 0, r);
+}
+
+static void make_business(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
+{
+    business_row(fx, r, s, 0, -1);
 }
 
 /* Vehicles: one for some households, owned by the head or the spouse. */
@@ -1268,7 +1452,10 @@ static void make_plate(const struct gen_feeds *fx, size_t n, char *out, size_t s
     snprintf(out, size, "渝D%c%.4s", letters[v % 24], tail);
 }
 
-static void make_vehicle(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *head)
+/* A vehicle of s first registered from the day from (0: any), with the
+ * status drawn, or fixed (0 正常, 1 注销, 2 转出; -1: drawn). */
+static void vehicle_row(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s,
+                        int32_t from, int fixed_status)
 {
     static const char *const kinds[] = {"小型轿车", "小型普通客车", "轻型货车", "普通二轮摩托车",
                                         "三轮汽车"};
@@ -1277,14 +1464,6 @@ static void make_vehicle(struct gen_feeds *fx, struct gen_rng *r, const struct g
     static const int price_hi[] = {250000, 120000, 150000, 12000, 20000};
     static const unsigned statuses[] = {90, 6, 4};
     static const char *const status_names[] = {"正常", "注销", "转出"};
-    struct gen_subject spouse;
-    const struct gen_subject *s = head;
-    if (head->p && head->p->spouse >= 0 && unit(r) < 0.4) {
-        subject_of(fx, r, head->hh, &head->hh->members[head->p->spouse], &spouse);
-        s = &spouse;
-    }
-    if (s->death || age_on(s->birth, fx->as_of) < 18)
-        return;
     struct row row;
     struct gen_ident id;
     int kind = pick_weight(r, weights, 5);
@@ -1292,6 +1471,8 @@ static void make_vehicle(struct gen_feeds *fx, struct gen_rng *r, const struct g
     ms_date_from_ymd(2005, 1, 1, &floor_day);
     if (lo < floor_day)
         lo = floor_day;
+    if (lo < from)
+        lo = from;
     row_init(&row, GEN_FEED_VEHICLE);
     ident_for(fx, r, row.feed, s, &id);
     put_identity(&row, &id);
@@ -1301,8 +1482,22 @@ static void make_vehicle(struct gen_feeds *fx, struct gen_rng *r, const struct g
     put_date(&row, 5, day_between(r, lo, fx->as_of - 1));
     if (unit(r) < 0.9)
         put_money(&row, 6, 100 * (int64_t)range(r, price_lo[kind], price_hi[kind]));
-    set(&row, 7, "%s", status_names[pick_weight(r, statuses, 3)]);
-    emit(fx, r, &row, s, &id, NULL);
+    int status = fixed_status >= 0 ? fixed_status : pick_weight(r, statuses, 3);
+    set(&row, 7, "%s", status_names[status]);
+    emit_asset(fx, &row, s, &id, status == 0, r);
+}
+
+static void make_vehicle(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *head)
+{
+    struct gen_subject spouse;
+    const struct gen_subject *s = head;
+    if (head->p && head->p->spouse >= 0 && unit(r) < 0.4) {
+        subject_of(fx, r, head->hh, &head->hh->members[head->p->spouse], &spouse);
+        s = &spouse;
+    }
+    if (s->death || age_on(s->birth, fx->as_of) < 18)
+        return;
+    vehicle_row(fx, r, s, 0, -1);
 }
 
 /* Student aid: pupils and students of 6-22 from rural, single-parent and
@@ -1347,7 +1542,7 @@ static void make_student(struct gen_feeds *fx, struct gen_rng *r, const struct g
     set(&row, 5, "%s%s", PICK(r, places), schools[stage == 5 ? 6 : stage == 4 ? 5 : stage]);
     set(&row, 6, "%s", stages[stage]);
     put_date(&row, 7, enrolled);
-    int kind = pick_weight(r, kind_weights, 5);
+    int kind = fx->student_kind >= 0 ? fx->student_kind : pick_weight(r, kind_weights, 5);
     set(&row, 8, "%s", kinds[kind]);
     /* student_edge_university: a near-allowance family's student entering
      * college or university in the last year */
@@ -1356,6 +1551,7 @@ static void make_student(struct gen_feeds *fx, struct gen_rng *r, const struct g
     if (is_case) {
         gen__ident_exact(s, &id);
         put_identity(&row, &id);
+        fx->cur.student_cases++;
     }
     emit(fx, r, &row, s, &id, is_case ? "student_edge_university" : NULL);
 }
@@ -1386,13 +1582,31 @@ static void plant_child_wages(struct gen_feeds *fx, const struct gen_subject *s)
     struct gen_ident id;
     int age = age_on(s->birth, fx->as_of);
     plant_rng(fx, s, 0x6167650aull, &pr);
-    if (s->death || age < 6 || age > 15 || unit(&pr) >= feed_rates.impossible_age)
+    /* the share, and the first child who can be of a run */
+    if (s->death || age < 6 || age > 15 ||
+        (unit(&pr) >= feed_rates.impossible_age && fx->cur.child_wages > 0))
         return;
+    fx->cur.child_wages++;
     const struct employer *e = &fx->employers[draw_employer(&pr)];
     gen__ident_exact(s, &id);
     for (int k = range(&pr, 1, 3) - 1; k >= 0; k--)
         wage_row(fx, &pr, s, &id, e, add_months(fx->last_period, -k),
                  100 * (int64_t)range(&pr, 2100, 3000), "impossible_age");
+}
+
+/* So that even a small district has a case of student_edge_university:
+ * until the run has one, a living 18-year-old gets a 低保边缘家庭 student's
+ * aid row (stage and enrolment as any student's, drawn from a stream of
+ * its own). */
+static void plant_student(struct gen_feeds *fx, const struct gen_subject *s)
+{
+    struct gen_rng pr;
+    if (fx->cur.student_cases || s->death || age_on(s->birth, fx->as_of) != 18)
+        return;
+    plant_rng(fx, s, 0x7374756475ull, &pr); /* "studu" */
+    fx->student_kind = 2;
+    make_student(fx, &pr, s);
+    fx->student_kind = -1;
 }
 
 /* The rules that read the registry alone: a line of truth_registry.csv for
@@ -1423,13 +1637,20 @@ static void registry_truth(struct gen_feeds *fx, const struct gen_household *hh)
     }
 }
 
-static void person(struct gen_feeds *fx, const struct gen_household *hh, const struct gen_person *p)
+#define N_MAKERS (sizeof(makers) / sizeof(makers[0]))
+
+/* The person's rows of the first n makers (all: N_MAKERS), and the planted
+ * child wages. */
+static void person_upto(struct gen_feeds *fx, const struct gen_household *hh,
+                        const struct gen_person *p, size_t n)
 {
     struct gen_rng r;
     struct gen_subject s;
     gen__rng_seed(&r, fx->seed ^ hash_text(p->id_number));
     subject_of(fx, &r, hh, p, &s);
-    for (size_t i = 0; i < sizeof(makers) / sizeof(makers[0]); i++) {
+    if (fx->plan && fx->plan->cut_member >= 0 && &hh->members[fx->plan->cut_member] == p)
+        s.wage_end = fx->plan->cut_from;
+    for (size_t i = 0; i < n; i++) {
         double share = makers[i].share(fx, &s);
         if (share <= 0 || unit(&r) >= share)
             continue;
@@ -1440,8 +1661,316 @@ static void person(struct gen_feeds *fx, const struct gen_household *hh, const s
             makers[i].make(fx, &r, &twin);
         }
     }
-    if (s.p)
+    if (s.p) {
         plant_child_wages(fx, &s);
+        if (n == N_MAKERS)
+            plant_student(fx, &s);
+    }
+}
+
+static void person(struct gen_feeds *fx, const struct gen_household *hh, const struct gen_person *p)
+{
+    person_upto(fx, hh, p, N_MAKERS);
+}
+
+/* --- the near-allowance fall and the rules over the roll, per household -------------- */
+
+/* The makers up to the last income feed's (wages): the first pass needs no more. */
+static size_t income_makers(void)
+{
+    for (size_t i = 0; i < N_MAKERS; i++)
+        if (makers[i].feed == GEN_FEED_CONTRIBUTION_WAGE)
+            return i + 1;
+    return N_MAKERS;
+}
+
+/* Income sums of the two windows the rule compares. */
+struct sums {
+    int64_t recent, earlier;
+};
+
+static void add_row(const struct gen_feeds *fx, const struct income_row *x, struct sums *to)
+{
+    if (x->period >= fx->recent_from && x->period < fx->this_month)
+        to->recent += x->fen;
+    else if (x->period >= fx->history_from && x->period < fx->recent_from)
+        to->earlier += x->fen;
+}
+
+/* edge_income_no_assistance, as its query reads the linked rows: the
+ * living members' recent income under the line, the months before at or
+ * above it (per capita, income_pct of the standard, times the months). */
+static int falls(const struct gen_feeds *fx, const struct sums *t, int64_t line)
+{
+    int64_t window = fx->rule.edge_window, before = fx->rule.edge_history - fx->rule.edge_window;
+    return t->recent * 100 < window * line && t->earlier * 100 >= before * line;
+}
+
+#define MAX_UNITS 12 /* uncertain series looked at one by one; more: made exact */
+
+/*
+ * Whether the fall shows whatever linkage does with the rows it may miss.
+ * A noisy series (one person's rows of one feed share their identity, so
+ * linkage links all or none of them) and a spoiled row (the importer
+ * quarantines it, or not) are units in or out; clean rows always count.
+ * Returns 0 when every combination is silent, 1 when every one falls, -1
+ * when it depends.
+ */
+static int fall_outcome(const struct gen_feeds *fx, const struct plan *pl, int64_t line)
+{
+    struct sums certain = {0, 0}, unit_sums[MAX_UNITS];
+    int unit_member[MAX_UNITS], unit_feed[MAX_UNITS], k = 0;
+    for (size_t i = 0; i < pl->n; i++) {
+        const struct income_row *x = &pl->rows[i];
+        if (pl->hh->members[x->member].death)
+            continue;
+        if (x->cls == INC_CLEAN) {
+            add_row(fx, x, &certain);
+            continue;
+        }
+        int u = 0;
+        while (u < k &&
+               (x->cls == INC_BAD || unit_member[u] != x->member || unit_feed[u] != x->feed))
+            u++;
+        if (u == k) {
+            if (k == MAX_UNITS)
+                return -1;
+            unit_member[k] = x->cls == INC_BAD ? -1 : x->member;
+            unit_feed[k] = x->feed;
+            unit_sums[k++] = (struct sums){0, 0};
+        }
+        add_row(fx, x, &unit_sums[u]);
+    }
+    int seen[2] = {0, 0};
+    for (unsigned mask = 0; mask < 1u << k; mask++) {
+        struct sums t = certain;
+        for (int u = 0; u < k; u++)
+            if (mask >> u & 1) {
+                t.recent += unit_sums[u].recent;
+                t.earlier += unit_sums[u].earlier;
+            }
+        seen[falls(fx, &t, line)] = 1;
+        if (seen[0] && seen[1])
+            return -1;
+    }
+    return seen[1];
+}
+
+static void plan_rng(const struct gen_feeds *fx, const struct gen_household *hh, uint64_t tweak,
+                     struct gen_rng *out)
+{
+    gen__rng_seed(out, fx->seed ^ hash_text(hh->number) ^ tweak);
+}
+
+/* A planted fall: a living member's wage stops at the recent window's
+ * start, and without it the household falls under the line. Returns the
+ * member, or -1. */
+static int fall_member(const struct gen_feeds *fx, const struct plan *pl, const struct sums *all,
+                       int64_t line)
+{
+    for (size_t m = 0; m < pl->hh->n; m++) {
+        struct sums t = *all, wage = {0, 0};
+        if (pl->hh->members[m].death)
+            continue;
+        for (size_t i = 0; i < pl->n; i++)
+            if (pl->rows[i].member == m && pl->rows[i].feed == GEN_FEED_CONTRIBUTION_WAGE)
+                add_row(fx, &pl->rows[i], &wage);
+        t.recent -= wage.recent;
+        if (wage.recent > 0 && falls(fx, &t, line))
+            return (int)m;
+    }
+    return -1;
+}
+
+/*
+ * The first pass over a household: its members' income rows as they will
+ * be made (the makers up to wages, writing nothing), then the plan. The
+ * rule's subjects must not depend on linkage's misses, so a household
+ * whose fall depends on them, and every household that falls, gets its
+ * living members' income rows exact and never spoiled (so it links
+ * exactly), and the ones that fall are tagged. A few households whose
+ * wage earner's wage would carry them over the line lose it at the recent
+ * window's start (the planted fall). A household on the roll is not
+ * looked at: the rule skips it.
+ */
+static void plan_household(struct gen_feeds *fx, const struct gen_household *hh,
+                           const struct gen_roll_hh *roll)
+{
+    struct plan *pl = &fx->plan_buf;
+    struct counters saved = fx->cur;
+    pl->hh = hh;
+    pl->roll = roll;
+    pl->n = 0;
+    pl->exact_income = pl->edge = 0;
+    pl->cut_member = -1;
+    pl->capture = 1;
+    fx->plan = pl;
+    for (size_t i = 0; i < hh->n; i++)
+        person_upto(fx, hh, &hh->members[i], income_makers());
+    pl->capture = 0;
+    fx->cur = saved;
+    int64_t living = 0;
+    for (size_t i = 0; i < hh->n; i++)
+        living += hh->members[i].death == 0;
+    if ((roll && roll->active) || !living)
+        return;
+    int64_t line =
+        living * fx->rule.edge_pct * (hh->is_urban ? fx->rule.std_urban : fx->rule.std_rural);
+    int outcome = fall_outcome(fx, pl, line);
+    struct sums all = {0, 0};
+    for (size_t i = 0; i < pl->n; i++)
+        if (!hh->members[pl->rows[i].member].death)
+            add_row(fx, &pl->rows[i], &all);
+    if (outcome != 0) {
+        pl->exact_income = 1;
+        pl->edge = falls(fx, &all, line);
+        return;
+    }
+    struct gen_rng pr;
+    plan_rng(fx, hh, 0x66616c6cull, &pr); /* "fall" */
+    if (unit(&pr) >= feed_rates.edge_fall && fx->cur.edge_falls > 0)
+        return;
+    int m = fall_member(fx, pl, &all, line);
+    if (m < 0)
+        return;
+    pl->exact_income = pl->edge = 1;
+    pl->cut_member = m;
+    pl->cut_from = fx->recent_from;
+    fx->cur.edge_falls++;
+}
+
+/* Whether member m has an unemployment benefit row (a planted wage would
+ * make it unemployment_while_employed). */
+static int has_benefit(const struct plan *pl, size_t m)
+{
+    for (size_t i = 0; i < pl->n; i++)
+        if (pl->rows[i].member == m && pl->rows[i].feed == GEN_FEED_UNEMPLOYMENT_BENEFIT)
+            return 1;
+    return 0;
+}
+
+/* The months [*from, *to] of a planted kind's wages, or 0 if none. */
+static int wage_months(const struct gen_feeds *fx, const struct gen_roll_hh *ro, enum roll_plant k,
+                       int n, int32_t *from, int32_t *to)
+{
+    if (k == RP_WAGE_BEFORE) { /* months before the row in force: silent */
+        *to = add_months(ro->active_start, -1);
+        *from = add_months(ro->active_start, -n);
+        if (*from < fx->first_period)
+            *from = fx->first_period;
+        return *to >= *from;
+    }
+    *to = fx->last_period;
+    *from = add_months(fx->last_period, 1 - n);
+    if (k == RP_WAGE && *from < ro->active_start)
+        *from = ro->active_start;
+    return *to >= *from;
+}
+
+/* Whether member p can carry planted kind k (months: of the wages). */
+static int can_plant(const struct gen_feeds *fx, const struct plan *pl, size_t m, enum roll_plant k,
+                     int32_t from, int32_t to)
+{
+    const struct gen_person *p = &pl->hh->members[m];
+    int age = age_on(p->birth, fx->as_of);
+    if (p->death)
+        return 0;
+    switch (k) {
+    case RP_VEHICLE:
+    case RP_BUSINESS:
+    case RP_BUSINESS_CLOSED:
+        return age >= 18;
+    case RP_UNEMPLOYED:
+    case RP_UNEMPLOYED_OLD:
+        return age >= 16 && age <= 59;
+    default: /* wages: 18-59 in every month, and no benefit in the window */
+        return age_on(p->birth, from) >= 18 && age_on(p->birth, to) <= 59 && !has_benefit(pl, m);
+    }
+}
+
+static int is_wage_kind(enum roll_plant k)
+{
+    return k == RP_WAGE || k == RP_WAGE_AT_LINE || k == RP_WAGE_BEFORE;
+}
+
+/* Writes planted kind k for member m (wages: the months from..to). */
+static void plant_one(struct gen_feeds *fx, struct gen_rng *pr, const struct gen_household *hh,
+                      size_t m, enum roll_plant k, int32_t from, int32_t to)
+{
+    const struct gen_roll_hh *ro = fx->plan->roll;
+    int64_t days = fx->rule.unemployment_days, line = fx->rule.wage_threshold_fen;
+    struct gen_subject s;
+    struct gen_ident id;
+    subject_of(fx, pr, hh, &hh->members[m], &s);
+    fx->exact_idents = 1;
+    if (k == RP_VEHICLE)
+        vehicle_row(fx, pr, &s, ro->active_start, 0);
+    else if (k == RP_BUSINESS || k == RP_BUSINESS_CLOSED)
+        business_row(fx, pr, &s, k == RP_BUSINESS ? ro->active_start : 0, k == RP_BUSINESS ? 0 : 1);
+    else if (k == RP_UNEMPLOYED)
+        unemployment_row(fx, pr, &s, day_between(pr, fx->as_of - (int32_t)days + 1, fx->as_of - 1));
+    else if (k == RP_UNEMPLOYED_OLD)
+        unemployment_row(
+            fx, pr, &s, day_between(pr, fx->as_of - (int32_t)days - 60, fx->as_of - (int32_t)days));
+    else {
+        const struct employer *e = &fx->employers[draw_employer(pr)];
+        gen__ident_exact(&s, &id);
+        for (int32_t month = from; month <= to; month = add_months(month, 1))
+            wage_row(fx, pr, &s, &id, e, month,
+                     k == RP_WAGE_AT_LINE ? line : line + 100 * (int64_t)range(pr, 100, 1800),
+                     NULL);
+    }
+    fx->exact_idents = 0;
+    fx->cur.roll_plants[k]++;
+}
+
+/* Plants kind k on a member who can take it (from a random one on); 1 if done. */
+static int try_plant(struct gen_feeds *fx, struct gen_rng *pr, const struct gen_household *hh,
+                     enum roll_plant k, int n, size_t pick)
+{
+    int32_t from = 0, to = 0;
+    if (is_wage_kind(k) && !wage_months(fx, fx->plan->roll, k, n, &from, &to))
+        return 0;
+    for (size_t j = 0; j < hh->n; j++) {
+        size_t m = (pick + j) % hh->n;
+        if (can_plant(fx, fx->plan, m, k, from, to)) {
+            plant_one(fx, pr, hh, m, k, from, to);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Around the roll, after a household's own rows: a share of the households
+ * on the roll get a record the rules over the roll must find (a vehicle in
+ * use, a business in operation, wages above the threshold in months of the
+ * enrolment's row in force, an unemployment registration within the
+ * window), or one they must not (a business closed, wages exactly at the
+ * threshold or only before the row in force, a registration older than
+ * the window). The first household that can take a kind not yet planted in
+ * the run takes it, so that a small district has each. Identities exact;
+ * the stream is the household's own.
+ */
+static void plant_roll(struct gen_feeds *fx, const struct gen_household *hh)
+{
+    if (!fx->plan->roll || !fx->plan->roll->active)
+        return;
+    struct gen_rng pr;
+    plan_rng(fx, hh, 0x726f6c6c70ull, &pr); /* "rollp" */
+    double u = unit(&pr), cum = 0;
+    int n = range(&pr, 1, 3);
+    size_t pick = (size_t)range(&pr, 0, (int)hh->n - 1);
+    for (int k = 0; k < RP_COUNT; k++) {
+        cum += feed_rates.roll_plant[k];
+        if (u < cum) {
+            try_plant(fx, &pr, hh, (enum roll_plant)k, n, pick);
+            return;
+        }
+    }
+    for (int k = 0; k < RP_COUNT; k++)
+        if (!fx->cur.roll_plants[k] && try_plant(fx, &pr, hh, (enum roll_plant)k, n, pick))
+            return;
 }
 
 /* --- the probe: the feeds' view of people, without files (for gen_roll.c) --------- */
@@ -1455,6 +1984,7 @@ struct gen_feeds *gen__feeds_probe(uint64_t seed, int months, int32_t as_of)
     gen__rng_seed(&r, seed ^ 0x6665656473ull); /* as gen_feeds_open() */
     fx->seed = gen__rng_next(&r);
     fx->months = months;
+    fx->student_kind = -1;
     set_window(fx, as_of);
     return fx;
 }
@@ -1494,6 +2024,7 @@ int gen_feeds_open(const char *dir, uint64_t seed, int months, struct gen_feeds 
     fx->seed = gen__rng_next(&r);
     fx->code_offset = gen__rng_next(&r) % 1000003u;
     fx->months = months;
+    fx->student_kind = -1;
     ms_str_init(&fx->line, 0);
     make_employers(fx);
     if (months < 1 || months > GEN_MAX_FEED_MONTHS)
@@ -1512,12 +2043,47 @@ static void set_window(struct gen_feeds *fx, int32_t as_of)
     fx->has_window = 1;
 }
 
+void gen_feeds_set_roll(struct gen_feeds *fx, const struct gen_roll *roll)
+{
+    fx->roll = roll;
+}
+
+/* The rules' parameters on the as-of date (struct rule_params). */
+static int load_params(struct gen_feeds *fx, struct store *st, struct ms_err *err)
+{
+    static const char *const keys[] = {"monitor.reverse.wage_threshold_fen",
+                                       "cq.dibao.standard.urban",
+                                       "cq.dibao.standard.rural",
+                                       "monitor.unemployment.new_within_days",
+                                       "monitor.edge.window_months",
+                                       "monitor.edge.history_months",
+                                       "monitor.edge.income_pct"};
+    int64_t *to[] = {&fx->rule.wage_threshold_fen,
+                     &fx->rule.std_urban,
+                     &fx->rule.std_rural,
+                     &fx->rule.unemployment_days,
+                     &fx->rule.edge_window,
+                     &fx->rule.edge_history,
+                     &fx->rule.edge_pct};
+    char date[MS_DATE_BUF];
+    ms_date_format(fx->as_of, date);
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (policy_get_int(st, keys[i], date, to[i], err) < 0)
+            return err->code;
+    fx->this_month = ms_date_month_start(fx->as_of);
+    fx->recent_from = add_months(fx->this_month, -(int)fx->rule.edge_window);
+    fx->history_from = add_months(fx->this_month, -(int)fx->rule.edge_history);
+    fx->has_params = 1;
+    return 0;
+}
+
 int gen_feeds_chunk(struct store *st, const struct gen_chunk *chunk, void *ctx, struct ms_err *err)
 {
     struct gen_feeds *fx = ctx;
-    (void)st;
     if (!fx->has_window)
         set_window(fx, chunk->as_of);
+    if (!fx->has_params && load_params(fx, st, err) < 0)
+        return err->code;
     if (fx->has_pending && chunk->first_resident == fx->pending_first) {
         /* store_tx() is retrying this chunk: make its rows again. */
         gen__out_rollback(fx->out);
@@ -1532,8 +2098,11 @@ int gen_feeds_chunk(struct store *st, const struct gen_chunk *chunk, void *ctx, 
     }
     for (size_t h = 0; h < chunk->n_households; h++) {
         const struct gen_household *hh = &chunk->households[h];
+        plan_household(fx, hh, gen__roll_household(fx->roll, h));
         for (size_t i = 0; i < hh->n; i++)
             person(fx, hh, &hh->members[i]);
+        plant_roll(fx, hh);
+        fx->plan = NULL;
         registry_truth(fx, hh);
     }
     return 0;
@@ -1552,6 +2121,9 @@ void gen_feeds_stats(const struct gen_feeds *fx, struct gen_feeds_stats *out)
     for (int k = 0; k < BAD_COUNT; k++)
         out->bad += fx->cur.bad[k];
     out->planted = fx->cur.planted;
+    for (int k = 0; k < RP_COUNT; k++)
+        out->roll_plants[k] = fx->cur.roll_plants[k];
+    out->edge_falls = fx->cur.edge_falls;
 }
 
 const char *gen_feeds_file(size_t i, char *buf, size_t size)
@@ -1567,6 +2139,7 @@ int gen_feeds_finish(struct gen_feeds *fx, int is_complete, struct ms_err *err)
         return 0;
     int rc = gen__out_close(fx->out, is_complete && fx->has_pending, err);
     ms_str_release(&fx->line);
+    free(fx->plan_buf.rows);
     free(fx);
     return rc;
 }

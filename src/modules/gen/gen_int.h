@@ -82,6 +82,7 @@ struct gen_subject {
     const char *hh_type; /* "single_parent", ... or "" */
     int employer;        /* index in the employer pool, or -1 */
     int has_employer_history;
+    int32_t wage_end; /* 0, or the first month without wages (a planted fall) */
 };
 
 /* Identity fields a feed carries (bits), so noise is drawn for those only. */
@@ -206,6 +207,20 @@ int gen__out_flush(struct gen_feed_out *o, struct ms_err *err);
 int gen__out_close(struct gen_feed_out *o, int is_complete, struct ms_err *err);
 
 /* --- the assistance roll (gen_roll.c) ------------------------------------------------ */
+
+/* What the roll did with a household of the pending chunk: on the roll at
+ * some time (enrolled), still on it on the as-of date (active), the scheme
+ * (0 dibao, 1 tekun), the first month and the first month of the row in
+ * force now (a new standard starts a new row). */
+struct gen_roll_hh {
+    int enrolled, active, scheme;
+    int32_t start, active_start; /* first days of months */
+};
+
+/* The roll's view of the pending chunk's household h (its index in the
+ * chunk), or NULL without a roll. The roll runs before the feeds' hook in
+ * each chunk, so the feeds can tag and plant the rules over the roll. */
+const struct gen_roll_hh *gen__roll_household(const struct gen_roll *roll, size_t h);
 
 /* In each chunk's transaction, after its residents (gen.c: chunk_tx()). */
 int gen__roll_chunk(struct gen_roll *roll, struct store *st, const struct gen_chunk *chunk,

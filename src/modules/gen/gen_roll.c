@@ -34,6 +34,7 @@
 #include "core/xalloc.h"
 #include "modules/assistance/assistance.h"
 #include "modules/gen/gen_int.h"
+#include "modules/policy/policy.h"
 
 #include "core/banned.h"
 
@@ -70,6 +71,8 @@ static const struct {
 
 static const char *const banks[] = {"重庆农村商业银行", "中国邮政储蓄银行"};
 
+#define ROLL_STD_MONTHS (15 * 12 + 2) /* max_months and one, back from the as-of month */
+
 struct gen_roll {
     uint64_t seed; /* the roll's stream */
     uint64_t district_seed;
@@ -84,6 +87,13 @@ struct gen_roll {
     int has_pending;
     size_t pending_first;
     int64_t ms; /* time spent */
+    /* The pending chunk's households as the roll left them, for the feeds
+     * (gen__roll_household()). */
+    struct gen_roll_hh *hh;
+    size_t hh_alloc;
+    /* Standards by month (fen; [kind][months back from this_month]), to
+     * find where an enrolment's active row starts. */
+    int64_t standard[3][ROLL_STD_MONTHS];
 };
 
 int gen_roll_open(uint64_t seed, int feed_months, struct gen_roll **out, struct ms_err *err)
@@ -107,6 +117,7 @@ void gen_roll_free(struct gen_roll *g)
     if (!g)
         return;
     free(g->probe);
+    free(g->hh);
     assistance_roll_free(g->ar);
     ms_str_release(&g->truth);
     free(g);
@@ -132,6 +143,49 @@ static int32_t add_months(int32_t day, int months)
     return out;
 }
 
+/* The standards of the months back from the as-of month, as the assistance
+ * module computes the amounts on them (a month without one: the earliest
+ * there is); kinds: 0 urban dibao, 1 rural dibao, 2 tekun. */
+static int load_standards(struct gen_roll *g, struct store *st, struct ms_err *err)
+{
+    static const char *const keys[3] = {"cq.dibao.standard.urban", "cq.dibao.standard.rural",
+                                        "cq.tekun.basic"};
+    for (int k = 0; k < 3; k++) {
+        int64_t earliest = 0;
+        for (int m = ROLL_STD_MONTHS - 1; m >= 0; m--) {
+            char date[MS_DATE_BUF];
+            struct ms_err e2 = MS_ERR_INIT;
+            int64_t v = 0;
+            ms_date_format(add_months(g->this_month, -m), date);
+            if (policy_get_int(st, keys[k], date, &v, &e2) < 0 && e2.code != MS_ENOTFOUND) {
+                *err = e2;
+                return err->code;
+            }
+            if (v > 0 && !earliest)
+                earliest = v;
+            g->standard[k][m] = v;
+        }
+        for (int m = 0; m < ROLL_STD_MONTHS; m++)
+            if (g->standard[k][m] <= 0)
+                g->standard[k][m] = earliest;
+    }
+    return 0;
+}
+
+/* The first month of the row of an enrolment from start that is in force
+ * in the as-of month: a new standard starts a new row (assistance_roll_add()). */
+static int32_t active_row_start(const struct gen_roll *g, int kind, int32_t start)
+{
+    for (int m = 0; m < ROLL_STD_MONTHS - 1; m++) {
+        int32_t month = add_months(g->this_month, -m);
+        if (month <= start)
+            break;
+        if (g->standard[kind][m] != g->standard[kind][m + 1])
+            return month;
+    }
+    return start;
+}
+
 static int setup(struct gen_roll *g, struct store *st, int32_t as_of, struct ms_err *err)
 {
     char date[MS_DATE_BUF];
@@ -140,6 +194,8 @@ static int setup(struct gen_roll *g, struct store *st, int32_t as_of, struct ms_
     g->hist_to = add_months(g->this_month, -1);
     g->hist_from = add_months(g->this_month, -GEN_ROLL_HISTORY_MONTHS);
     g->probe = gen__feeds_probe(g->district_seed, g->feed_months, as_of);
+    if (load_standards(g, st, err) < 0)
+        return err->code;
     ms_date_format(as_of, date);
     return assistance_roll_open(st, date, &g->ar, err);
 }
@@ -249,7 +305,8 @@ static const struct gen_person *payee_at(const struct gen_household *hh, int32_t
 }
 
 static int enrol(struct gen_roll *g, struct store *st, const struct gen_household *hh, int scheme,
-                 const struct draws *d, const struct ms_actor *actor, struct ms_err *err)
+                 const struct draws *d, const struct ms_actor *actor, struct gen_roll_hh *out,
+                 struct ms_err *err)
 {
     int months = 1 + (int)(-log(1 - d->start) * roll_rates.mean_months);
     if (months > roll_rates.max_months)
@@ -295,10 +352,15 @@ static int enrol(struct gen_roll *g, struct store *st, const struct gen_househol
     if (assistance_roll_add(g->ar, st, &e, actor, &amount, &rows, err) < 0)
         return err->code;
     g->cur.rows += (size_t)rows;
+    out->enrolled = 1;
+    out->scheme = scheme;
+    out->start = start;
     if (end) {
         g->cur.former += is_former;
         return 0;
     }
+    out->active = 1;
+    out->active_start = active_row_start(g, scheme ? 2 : hh->is_urban ? 0 : 1, start);
     g->cur.households[scheme]++;
     g->cur.persons[scheme] += (size_t)persons;
     g->cur.persons_area[scheme][hh->is_urban] += (size_t)persons;
@@ -326,13 +388,19 @@ int gen__roll_chunk(struct gen_roll *g, struct store *st, const struct gen_chunk
     size_t households =
                g->cur.households[0] + g->cur.households[1] + g->cur.former + g->cur.stopped,
            rows = g->cur.rows;
+    if (g->hh_alloc < chunk->n_households) {
+        g->hh_alloc = chunk->n_households;
+        g->hh = ms_xrealloc(g->hh, g->hh_alloc * sizeof(*g->hh));
+    }
+    memset(g->hh, 0, chunk->n_households * sizeof(*g->hh));
     for (size_t h = 0; h < chunk->n_households; h++) {
         const struct gen_household *hh = &chunk->households[h];
         struct draws d;
         g->cur.residents_area[hh->is_urban] += hh->n;
         draw(g, hh, &d);
         int scheme = choose(g, hh, &d);
-        if (scheme >= 0 && !has_assets(g, hh, &d) && enrol(g, st, hh, scheme, &d, actor, err) < 0)
+        if (scheme >= 0 && !has_assets(g, hh, &d) &&
+            enrol(g, st, hh, scheme, &d, actor, &g->hh[h], err) < 0)
             return err->code;
     }
     households =
@@ -342,6 +410,11 @@ int gen__roll_chunk(struct gen_roll *g, struct store *st, const struct gen_chunk
         return err->code;
     g->ms += ms_clock_mono_ms() - t0;
     return 0;
+}
+
+const struct gen_roll_hh *gen__roll_household(const struct gen_roll *g, size_t h)
+{
+    return g && h < g->hh_alloc ? &g->hh[h] : NULL;
 }
 
 int gen__roll_history(struct gen_roll *g, struct store *st, const struct ms_actor *actor,

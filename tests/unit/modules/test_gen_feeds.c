@@ -575,6 +575,24 @@ static void check_rule_plant(char **f, char **row, const struct resident *r)
     } else if (strcmp(plant, "student_edge_university") == 0) {
         assert_string_equal(f[0], "student_aid");
         assert_string_equal(row[8], "低保边缘家庭");
+    } else if (strcmp(plant, "edge_income_no_assistance") == 0) {
+        /* an income row of a living member of a household that fell */
+        assert_true(strcmp(f[0], "pension_payment") == 0 ||
+                    strcmp(f[0], "contribution_wage") == 0 ||
+                    strcmp(f[0], "unemployment_benefit") == 0);
+        assert_string_equal(r->status_date, "");
+    } else if (strcmp(plant, "assisted_vehicle_business") == 0) {
+        /* the roll's rules (test_gen_roll.c): a vehicle in use, a business in operation */
+        assert_true((strcmp(f[0], "vehicle") == 0 && strcmp(row[7], "正常") == 0) ||
+                    (strcmp(f[0], "business_registration") == 0 && strcmp(row[6], "存续") == 0));
+        assert_string_equal(r->status_date, "");
+    } else if (strcmp(plant, "assisted_wage_above") == 0) {
+        assert_string_equal(f[0], "contribution_wage");
+        assert_true(strtod(row[6], NULL) > 4200.0);
+        assert_string_equal(r->status_date, "");
+    } else if (strcmp(plant, "unemployed_assisted_member") == 0) {
+        assert_string_equal(f[0], "unemployment_registration");
+        assert_string_equal(r->status_date, "");
     } else {
         assert_string_equal(plant, "paid_after_death");
     }

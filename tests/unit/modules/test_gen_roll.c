@@ -6,7 +6,7 @@
  * lines paid and reconciled with their runs; the planted payees paid after
  * death in truth.csv and found by the rule's query; the same seed gives the
  * same roll whatever the chunk size, and the district is the same with or
- * without it.
+ * without it; the feeds over the roll plant and tag the rules that read it.
  */
 #include "module_fixture.h"
 
@@ -260,6 +260,99 @@ static void test_same_seed_same_roll_and_district(void **state)
     test_store_close(st3);
 }
 
+/* One truth.csv line's fields (feed,row,key,code,status,id_usable,noise,plant). */
+static int truth_fields(char *line, char **f)
+{
+    int n = 0;
+    for (char *p = line; n < 8; n++) {
+        f[n] = p;
+        char *comma = strchr(p, ',');
+        if (!comma)
+            return n + 1;
+        *comma = '\0';
+        p = comma + 1;
+    }
+    return n;
+}
+
+/*
+ * The feeds over the roll (gen_feeds_set_roll()): every kind planted around
+ * the roll (cases and near misses) and a planted fall under the
+ * near-allowance line in a district of 3,000; every line tagged with a rule
+ * over the roll is a clean row of a living member of a household on the
+ * roll, and every line of the fall one of a living member of a household
+ * that is not.
+ */
+static void test_feeds_plant_and_tag_the_roll_rules(void **state)
+{
+    static const char *const plants[] = {"assisted_vehicle_business", "assisted_wage_above",
+                                         "unemployed_assisted_member", "edge_income_no_assistance"};
+    struct store *st = *state;
+    struct ms_err err = MS_ERR_INIT;
+    struct gen_roll *roll = NULL;
+    struct gen_feeds *fx = NULL;
+    struct gen_feeds_stats fs;
+    char dir[400], path[600], line[1024];
+    snprintf(dir, sizeof(dir), "%s/feeds", tmp_dir);
+    places(st);
+    if (gen_roll_open(5, 0, &roll, &err) != 0 || gen_feeds_open(dir, 5, 12, &fx, &err) != 0)
+        fail_msg("open: %s", err.message);
+    gen_feeds_set_roll(fx, roll);
+    struct gen_options o = {.seed = 5,
+                            .residents = 3000,
+                            .as_of = AS_OF,
+                            .after_chunk = gen_feeds_chunk,
+                            .hook_ctx = fx,
+                            .roll = roll};
+    if (gen_district(st, &o, &test_actor, NULL, &err) != 0)
+        fail_msg("gen: %s (%s)", err.message, err.field);
+    gen_feeds_stats(fx, &fs);
+    for (int k = 0; k < GEN_ROLL_PLANTS; k++)
+        assert_true(fs.roll_plants[k] >= 1);
+    assert_true(fs.edge_falls >= 1);
+    assert_int_equal(gen_feeds_finish(fx, 1, &err), 0);
+    gen_roll_free(roll);
+
+    size_t tagged[4] = {0, 0, 0, 0};
+    snprintf(path, sizeof(path), "%s/truth.csv", dir);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    while (fgets(line, sizeof(line), f)) {
+        char *fl[8], sql[400];
+        line[strcspn(line, "\n")] = '\0';
+        if (truth_fields(line, fl) != 8)
+            continue;
+        for (int k = 0; k < 4; k++) {
+            if (strcmp(fl[7], plants[k]) != 0)
+                continue;
+            tagged[k]++;
+            assert_string_equal(fl[4], "clean");
+            snprintf(sql, sizeof(sql),
+                     "SELECT count(*) FROM residents r JOIN assistance_enrolments e ON"
+                     " e.household_id = r.household_id AND e.status = 'active' WHERE r.code ="
+                     " '%s' AND r.status = 'alive'",
+                     fl[3]);
+            if (k < 3)
+                assert_true(count(st, sql) >= 1);
+            else
+                assert_int_equal(count(st, sql), 0);
+        }
+    }
+    fclose(f);
+    for (int k = 0; k < 4; k++)
+        assert_true(tagged[k] >= 1);
+    char file[64];
+    for (size_t i = 0; i < GEN_FEEDS; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, gen_feeds_file(i, file, sizeof(file)));
+        unlink(path);
+    }
+    snprintf(path, sizeof(path), "%s/truth.csv", dir);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/truth_registry.csv", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
 /* assistance_roll_add() refuses what the roll must never hold, naming the
  * field, and writes nothing. */
 static void test_roll_add_refuses_bad_entries(void **state)
@@ -317,6 +410,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_same_seed_same_roll_and_district, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_roll_add_refuses_bad_entries, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_feeds_plant_and_tag_the_roll_rules, fixture_setup,
                                         fixture_teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
