@@ -89,8 +89,9 @@ const char exchange_sql_record_link[] =
 /*
  * Candidate residents for one row: the union of the blocking rules
  * (docs/linkage.md, "Blocking against the registry"). Each rule is an
- * indexed equality or range; a rule whose value is unknown is bound to a
- * value no resident has (''), so one statement text serves every row.
+ * indexed equality or range; a rule whose value is unknown is bound to
+ * NULL, which no resident matches (one index probe; '' would walk every
+ * resident without a phone), so one statement text serves every row.
  *   1 the blind index of the row's ID number (valid or not);
  *   2 the birth date; 3 the birth date with day and month swapped;
  *   4 the birth date written in the row's ID number (when it differs);
