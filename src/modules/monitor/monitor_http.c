@@ -43,12 +43,15 @@ static int post_scans(struct http_request *req)
                                              "rows_found", (json_int_t)r->rules[i].rows_found,
                                              "alerts_new", (json_int_t)r->rules[i].alerts_new,
                                              "ms", r->rules[i].ms));
-    return http_reply_json(req, 201,
-                           json_pack("{s:I,s:s,s:b,s:I,s:I,s:o}", "scan_id",
-                                     (json_int_t)r->scan_id, "scan_date", r->scan_date,
-                                     "incremental", r->is_incremental, "batch_from",
-                                     (json_int_t)r->batch_from, "batch_to",
-                                     (json_int_t)r->batch_to, "rules", arr));
+    json_t *out = json_pack("{s:I,s:s,s:b,s:I,s:I,s:o}", "scan_id", (json_int_t)r->scan_id,
+                            "scan_date", r->scan_date, "incremental", r->is_incremental,
+                            "batch_from", (json_int_t)r->batch_from, "batch_to",
+                            (json_int_t)r->batch_to, "rules", arr);
+    if (r->is_incremental)
+        json_object_set_new(out, "touched",
+                            json_pack("{s:I,s:I}", "residents", (json_int_t)r->touched_residents,
+                                      "households", (json_int_t)r->touched_households));
+    return http_reply_json(req, 201, out);
 }
 
 static int page_args(struct http_request *req, int64_t *page, int64_t *page_size)
