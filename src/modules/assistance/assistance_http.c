@@ -825,16 +825,25 @@ static json_t *run_json(const struct assistance_run *r)
                      (json_int_t)r->due_fen, "reconciled", r->is_reconciled);
 }
 
-static int post_payment_runs(struct http_request *req)
+/* The body {"scheme", "period"} of the payment and bank-file routes. */
+static int scheme_period_body(struct http_request *req, const char **scheme,
+                              const char **period)
 {
     static const char *const fields[] = {"scheme", "period", NULL};
     json_t *body;
+    if (http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "scheme", 1, 16, scheme, &req->err) < 0 ||
+        ms_json_get_str(body, "period", 1, 7, period, &req->err) < 0)
+        return req->err.code;
+    return 0;
+}
+
+static int post_payment_runs(struct http_request *req)
+{
     const char *scheme, *period;
     struct assistance_run run;
     struct ms_actor actor;
-    if (http_body_object(req, fields, &body) < 0 ||
-        ms_json_get_str(body, "scheme", 1, 16, &scheme, &req->err) < 0 ||
-        ms_json_get_str(body, "period", 1, 7, &period, &req->err) < 0)
+    if (scheme_period_body(req, &scheme, &period) < 0)
         return req->err.code;
     http_actor(req, &actor);
     if (assistance_pay_run(req->store, scheme, period, 0, &actor, NULL, NULL, &run, &req->err) < 0)
@@ -865,14 +874,10 @@ static json_t *bank_file_json(const struct assistance_bank_file *b)
  * with GET .../bank-files/{id}, so a lost download can be fetched again. */
 static int post_bank_files(struct http_request *req)
 {
-    static const char *const fields[] = {"scheme", "period", NULL};
-    json_t *body;
     const char *scheme, *period;
     struct assistance_bank_file b;
     struct ms_actor actor;
-    if (http_body_object(req, fields, &body) < 0 ||
-        ms_json_get_str(body, "scheme", 1, 16, &scheme, &req->err) < 0 ||
-        ms_json_get_str(body, "period", 1, 7, &period, &req->err) < 0)
+    if (scheme_period_body(req, &scheme, &period) < 0)
         return req->err.code;
     http_actor(req, &actor);
     if (assistance_bank_export(req->store, scheme, period, NULL, &actor, &b, &req->err) < 0)

@@ -214,35 +214,44 @@ static const struct monitor_rule *rule_named(const char *id)
     return &rules[0];
 }
 
-/* Each case on a fresh database: exactly its subjects, and a second scan adds nothing. */
-static void test_each_rule_fires_on_its_case_only(void **state)
+/* Runs check on each case, each on a fresh, seeded database. */
+static void for_each_case(void (*check)(struct store *st, const struct rule_case *k))
 {
-    (void)state;
     for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
         void *db;
         assistance_setup(&db);
-        struct store *st = db;
-        const struct rule_case *k = &cases[c];
-        const struct monitor_rule *rule = rule_named(k->rule);
-        struct monitor_scan_result r;
-        int64_t expected = 0;
-        k->seed(st);
-        const struct monitor_rule_result *x = scan_rule(st, k->rule, &r);
-        for (int i = 0; k->subjects[i] >= 0; i++, expected++) {
-            char sql[300];
-            snprintf(sql, sizeof(sql),
-                     "SELECT count(*) FROM monitor_alerts a JOIN monitor_tasks t ON t.alert_id ="
-                     " a.id WHERE a.rule_id = '%s' AND a.subject_id = %lld",
-                     k->rule, (long long)subject_id(rule, k->subjects[i]));
-            if (count_rows(st, sql) != 1)
-                fail_msg("%s: subject %d has no alert", k->rule, k->subjects[i]);
-        }
-        if (x->alerts_new != expected || alerts_of(st, k->rule) != expected)
-            fail_msg("%s: %lld alerts, expected %lld", k->rule, (long long)alerts_of(st, k->rule),
-                     (long long)expected);
-        assert_int_equal(scan_rule(st, k->rule, &r)->alerts_new, 0);
+        cases[c].seed(db);
+        check(db, &cases[c]);
         fixture_teardown(&db);
     }
+}
+
+/* Exactly the case's subjects, and a second scan adds nothing. */
+static void fires_on_its_case_only(struct store *st, const struct rule_case *k)
+{
+    const struct monitor_rule *rule = rule_named(k->rule);
+    struct monitor_scan_result r;
+    int64_t expected = 0;
+    const struct monitor_rule_result *x = scan_rule(st, k->rule, &r);
+    for (int i = 0; k->subjects[i] >= 0; i++, expected++) {
+        char sql[300];
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM monitor_alerts a JOIN monitor_tasks t ON t.alert_id ="
+                 " a.id WHERE a.rule_id = '%s' AND a.subject_id = %lld",
+                 k->rule, (long long)subject_id(rule, k->subjects[i]));
+        if (count_rows(st, sql) != 1)
+            fail_msg("%s: subject %d has no alert", k->rule, k->subjects[i]);
+    }
+    if (x->alerts_new != expected || alerts_of(st, k->rule) != expected)
+        fail_msg("%s: %lld alerts, expected %lld", k->rule, (long long)alerts_of(st, k->rule),
+                 (long long)expected);
+    assert_int_equal(scan_rule(st, k->rule, &r)->alerts_new, 0);
+}
+
+static void test_each_rule_fires_on_its_case_only(void **state)
+{
+    (void)state;
+    for_each_case(fires_on_its_case_only);
 }
 
 /* --- incremental scans ----------------------------------------------------------------- */
@@ -329,32 +338,29 @@ static void test_incremental_scan_runs_over_touched_subjects(void **state)
  * before: everything touched) alerts exactly what a full scan would, and
  * one after it, with nothing touched since, finds no row in any rule: every
  * rule's marks narrow it to the touched subjects. */
+static void incremental_agrees_with_full(struct store *st, const struct rule_case *k)
+{
+    struct monitor_scan_result r;
+    int64_t expected = 0;
+    while (k->subjects[expected] >= 0)
+        expected++;
+    incremental(st, &r);
+    if (alerts_of(st, k->rule) != expected)
+        fail_msg("%s: incremental %lld alerts, expected %lld", k->rule,
+                 (long long)alerts_of(st, k->rule), (long long)expected);
+    assert_int_equal(scan_rule(st, k->rule, &r)->alerts_new, 0);
+    incremental(st, &r);
+    assert_int_equal(r.touched_residents, 0);
+    for (size_t i = 0; i < r.n; i++)
+        if (r.rules[i].rows_found != 0)
+            fail_msg("%s (case %s): %lld rows with nothing touched", r.rules[i].rule_id, k->rule,
+                     (long long)r.rules[i].rows_found);
+}
+
 static void test_each_rule_incremental_agrees_with_full(void **state)
 {
     (void)state;
-    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
-        void *db;
-        assistance_setup(&db);
-        struct store *st = db;
-        const struct rule_case *k = &cases[c];
-        struct monitor_scan_result r;
-        int64_t expected = 0;
-        while (k->subjects[expected] >= 0)
-            expected++;
-        k->seed(st);
-        incremental(st, &r);
-        if (alerts_of(st, k->rule) != expected)
-            fail_msg("%s: incremental %lld alerts, expected %lld", k->rule,
-                     (long long)alerts_of(st, k->rule), (long long)expected);
-        assert_int_equal(scan_rule(st, k->rule, &r)->alerts_new, 0);
-        incremental(st, &r);
-        assert_int_equal(r.touched_residents, 0);
-        for (size_t i = 0; i < r.n; i++)
-            if (r.rules[i].rows_found != 0)
-                fail_msg("%s (case %s): %lld rows with nothing touched", r.rules[i].rule_id,
-                         k->rule, (long long)r.rules[i].rows_found);
-        fixture_teardown(&db);
-    }
+    for_each_case(incremental_agrees_with_full);
 }
 
 /* New assistance data touches too: an enrolment makes its household's
