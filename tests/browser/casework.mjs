@@ -324,7 +324,7 @@ async function approveApplication(base, caseId) {
   await bankFiles(page)
   // 首页: the towns coloured by the households assisted, and the trend.
   await page.locator('[data-test=menu-home]').click()
-  await page.locator('[data-test=assist-trend] canvas').waitFor({ timeout: 10000 })
+  await page.locator('[data-test=assist-trend] canvas').waitFor()
   const home = await page.locator('#main').innerText()
   ok(home.includes('低保、特困在保户数') && home.includes('近 12 个月在保户数'), 'home: the map and the trend show the households assisted', home.slice(0, 300))
   await shot(page, 'home-civil')
