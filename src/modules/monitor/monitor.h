@@ -162,11 +162,13 @@ struct monitor_alert {
         *region_code, *created_at, *task_status, *due_on;
 };
 
-/* Alerts in scope, newest first (rule_id NULL: all), with their task; the
- * read entry to record before the reply in *read. */
-int monitor_alert_list(struct store *st, const char *scope, const char *rule_id, int page,
-                       int page_size, struct ms_arena *arena, struct monitor_alert **items,
-                       size_t *n, struct audit_entry *read, struct ms_err *err);
+/* Alerts in scope, newest first (rule_id NULL: all; subject NULL: all, else
+ * a resident's code or a household's number), with their task; the read
+ * entry to record before the reply in *read. */
+int monitor_alert_list(struct store *st, const char *scope, const char *rule_id,
+                       const char *subject, int page, int page_size, struct ms_arena *arena,
+                       struct monitor_alert **items, size_t *n, struct audit_entry *read,
+                       struct ms_err *err);
 
 enum monitor_task_filter {
     MONITOR_TASKS_ALL,     /* every task in scope */

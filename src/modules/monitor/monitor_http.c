@@ -77,8 +77,9 @@ static int get_alerts(struct http_request *req)
     size_t n;
     struct audit_entry read;
     if (page_args(req, &page, &page_size) < 0 ||
-        monitor_alert_list(req->store, scope_of(req), http_query(req, "rule"), (int)page,
-                           (int)page_size, req->arena, &a, &n, &read, &req->err) < 0)
+        monitor_alert_list(req->store, scope_of(req), http_query(req, "rule"),
+                           http_query(req, "subject"), (int)page, (int)page_size, req->arena, &a,
+                           &n, &read, &req->err) < 0)
         return req->err.code;
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
@@ -335,7 +336,8 @@ const struct http_route monitor_http_routes[] = {
       .summary_zh = "运行监测扫描" },
     { .method = "GET", .path = "/api/v1/monitor/alerts", .fn = get_alerts,
       .permission = "monitor:alert:read",
-      .summary = "Alerts in your data scope, newest first: rule, page, page_size (audited)",
+      .summary = "Alerts in your data scope, newest first: rule, subject (a resident's code or "
+                 "a household's number), page, page_size (audited)",
       .summary_zh = "监测预警列表" },
     { .method = "GET", .path = "/api/v1/monitor/tasks", .fn = get_tasks,
       .permission = "monitor:alert:read",

@@ -125,6 +125,7 @@ const char monitor_sql_alert_list[] =
     " LEFT JOIN households h ON a.subject_type = 'household' AND h.id = a.subject_id"
     " WHERE a.region_code >= ? AND a.region_code < ?"
     " AND (CAST(? AS TEXT) = '' OR a.rule_id = CAST(? AS TEXT))"
+    " AND (CAST(? AS TEXT) = '' OR COALESCE(r.code, h.number) = CAST(? AS TEXT))"
     " ORDER BY a.id DESC LIMIT ? OFFSET ?";
 
 /* monitor_task_list(): open_only 0/1, and due before the date given. */

@@ -44,9 +44,10 @@ static void read_entry(struct audit_entry *read, struct ms_arena *arena, const c
     read->detail = ms_arena_printf(arena, "%s page=%d rows=%zu", what, page, n);
 }
 
-int monitor_alert_list(struct store *st, const char *scope, const char *rule_id, int page,
-                       int page_size, struct ms_arena *arena, struct monitor_alert **items,
-                       size_t *n, struct audit_entry *read, struct ms_err *err)
+int monitor_alert_list(struct store *st, const char *scope, const char *rule_id,
+                       const char *subject, int page, int page_size, struct ms_arena *arena,
+                       struct monitor_alert **items, size_t *n, struct audit_entry *read,
+                       struct ms_err *err)
 {
     char lo[16], hi[16];
     struct store_stmt *s;
@@ -59,8 +60,10 @@ int monitor_alert_list(struct store *st, const char *scope, const char *rule_id,
     store_bind_text(s, 2, hi);
     store_bind_text(s, 3, rule_id ? rule_id : "");
     store_bind_text(s, 4, rule_id ? rule_id : "");
-    store_bind_int64(s, 5, page_size);
-    store_bind_int64(s, 6, (int64_t)(page - 1) * page_size);
+    store_bind_text(s, 5, subject ? subject : "");
+    store_bind_text(s, 6, subject ? subject : "");
+    store_bind_int64(s, 7, page_size);
+    store_bind_int64(s, 8, (int64_t)(page - 1) * page_size);
     *items = ms_arena_calloc(arena, (size_t)page_size, sizeof(**items));
     *n = 0;
     while ((rc = store_step(s, err)) == STORE_ROW) {

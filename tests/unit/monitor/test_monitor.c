@@ -384,15 +384,15 @@ static void test_lists_are_scoped_to_the_town(void **state)
     seed_two_alerts(st);
     scan_rule(st, NULL, &r);
     ms_arena_init(&a, 0);
-    assert_int_equal(monitor_alert_list(st, "500110002", NULL, 1, 20, &a, &alerts, &n, &read, &err),
+    assert_int_equal(monitor_alert_list(st, "500110002", NULL, NULL, 1, 20, &a, &alerts, &n, &read, &err),
                      0);
     assert_int_equal(n, 1);
     assert_string_equal(alerts[0].subject_code, people[4].code);
-    assert_int_equal(monitor_alert_list(st, "500110101", NULL, 1, 20, &a, &alerts, &n, &read, &err),
+    assert_int_equal(monitor_alert_list(st, "500110101", NULL, NULL, 1, 20, &a, &alerts, &n, &read, &err),
                      0);
     assert_int_equal(n, 2);
     assert_int_equal(
-        monitor_alert_list(st, "", "pension_after_death", 1, 20, &a, &alerts, &n, &read, &err), 0);
+        monitor_alert_list(st, "", "pension_after_death", NULL, 1, 20, &a, &alerts, &n, &read, &err), 0);
     assert_int_equal(n, 1);
     assert_int_equal(
         monitor_task_list(st, "500110101", MONITOR_TASKS_MINE, 1, 20, &a, &tasks, &n, &read, &err),
