@@ -390,47 +390,52 @@ static int insert_lines(struct store *st, struct create_ctx *c, struct ms_err *e
     return 0;
 }
 
+/* The first column of sql's first row (0: no row), bound to an id and,
+ * when text is not NULL, a text. */
+static int first_id(struct store *st, const char *sql, int64_t id, const char *text,
+                    int64_t *out, struct ms_err *err)
+{
+    struct store_stmt *s;
+    *out = 0;
+    if (store_prepare(st, sql, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, id);
+    if (text)
+        store_bind_text(s, 2, text);
+    int rc = store_step(s, err);
+    if (rc == STORE_ROW)
+        *out = store_col_int64(s, 0);
+    store_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
 /* An online application: every member lives in the applicant's registry
  * household (the portal offers no one else), and the household has no
  * open application of a scheme asked for. */
 static int check_online(struct store *st, const struct create_ctx *c, struct ms_err *err)
 {
-    struct store_stmt *s;
     char f[64];
-    int rc;
+    int64_t found;
     for (size_t i = 0; i < c->in->n_members; i++) {
-        int64_t household = 0;
-        if (store_prepare(st, assistance_sql_resident_household, &s, err) < 0)
+        if (first_id(st, assistance_sql_resident_household, c->members[i].id, NULL, &found,
+                     err) < 0)
             return err->code;
-        store_bind_int64(s, 1, c->members[i].id);
-        if ((rc = store_step(s, err)) == STORE_ROW)
-            household = store_col_int64(s, 0);
-        store_reset(s);
-        if (rc < 0)
-            return rc;
         snprintf(f, sizeof(f), "members[%zu].resident", i);
-        if (household != c->in->household_id)
+        if (found != c->in->household_id)
             return assistance__bad(err, MS_EFIELD, f, "该人不是本户成员",
                                    "not a member of the applicant's household");
     }
     for (size_t k = 0; k <= c->in->n_more_schemes; k++) {
         const char *scheme = k ? c->in->more_schemes[k - 1] : c->in->scheme;
-        int64_t open_id = 0;
-        if (store_prepare(st, assistance_sql_open_case_of_household, &s, err) < 0)
+        if (first_id(st, assistance_sql_open_case_of_household, c->in->household_id, scheme,
+                     &found, err) < 0)
             return err->code;
-        store_bind_int64(s, 1, c->in->household_id);
-        store_bind_text(s, 2, scheme);
-        if ((rc = store_step(s, err)) == STORE_ROW)
-            open_id = store_col_int64(s, 0);
-        store_reset(s);
-        if (rc < 0)
-            return rc;
-        if (open_id) {
+        if (found) {
             ms_err_field(err, MS_ECONFLICT, "schemes",
                          "the household has an open application (%lld) of scheme %s",
-                         (long long)open_id, scheme);
+                         (long long)found, scheme);
             ms_err_zh(err, "本户已有一份在办的%s申请（编号 %lld），办结前不能重复申请",
-                      assistance__scheme_title(scheme), (long long)open_id);
+                      assistance__scheme_title(scheme), (long long)found);
             return MS_ECONFLICT;
         }
     }

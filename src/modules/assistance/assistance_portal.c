@@ -28,8 +28,18 @@
 
 /* The steps a resident sees, in order. The last is the outcome: enrolled,
  * refused or declined, whichever the case came to. */
-enum { S_SUBMITTED, S_ACCEPTED, S_INVESTIGATION, S_VISIT, S_TOWN, S_PUBLICITY, S_DISTRICT,
-       S_DECISION, S_OUTCOME, S_COUNT };
+enum {
+    S_SUBMITTED,
+    S_ACCEPTED,
+    S_INVESTIGATION,
+    S_VISIT,
+    S_TOWN,
+    S_PUBLICITY,
+    S_DISTRICT,
+    S_DECISION,
+    S_OUTCOME,
+    S_COUNT
+};
 
 static const struct {
     const char *step, *title_zh, *title_en;
@@ -53,7 +63,8 @@ static const struct {
 } states[] = {
     {"submitted", "已提交，等待乡镇（街道）受理", "Submitted, waiting to be accepted", S_ACCEPTED},
     {"draft", "已受理，即将调查核实", "Accepted, the investigation starts soon", S_INVESTIGATION},
-    {"computed", "已受理，即将调查核实", "Accepted, the investigation starts soon", S_INVESTIGATION},
+    {"computed", "已受理，即将调查核实", "Accepted, the investigation starts soon",
+     S_INVESTIGATION},
     {"investigating", "调查核实中", "Being investigated", S_INVESTIGATION},
     {"visited", "已入户调查，等待乡镇（街道）审核", "Home visit done, waiting for the town review",
      S_TOWN},
@@ -84,11 +95,20 @@ static int step_of_action(const char *action)
         const char *action;
         int step;
     } map[] = {
-        {"submit", S_SUBMITTED},       {"create", S_ACCEPTED},     {"accept", S_ACCEPTED},
-        {"investigate", S_INVESTIGATION}, {"visit", S_VISIT},      {"town_review", S_TOWN},
-        {"publish", S_PUBLICITY},      {"republish", S_PUBLICITY}, {"close_publicity", S_DISTRICT},
-        {"pay_first", S_DISTRICT},     {"approve", S_DECISION},    {"refuse", S_DECISION},
-        {"enrol", S_OUTCOME},          {"decline", S_OUTCOME},
+        {"submit", S_SUBMITTED},
+        {"create", S_ACCEPTED},
+        {"accept", S_ACCEPTED},
+        {"investigate", S_INVESTIGATION},
+        {"visit", S_VISIT},
+        {"town_review", S_TOWN},
+        {"publish", S_PUBLICITY},
+        {"republish", S_PUBLICITY},
+        {"close_publicity", S_DISTRICT},
+        {"pay_first", S_DISTRICT},
+        {"approve", S_DECISION},
+        {"refuse", S_DECISION},
+        {"enrol", S_OUTCOME},
+        {"decline", S_OUTCOME},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
         if (!strcmp(map[i].action, action))
@@ -240,8 +260,8 @@ static void fill_outcome(const struct assistance_case *c, struct assistance_port
         x->decision_reason_zh = c->decision_reason_zh;
         x->decided_on = c->decided_on;
     }
-    x->benefits = ms_arena_calloc(a, c->n_determinations ? c->n_determinations : 1,
-                                  sizeof(*x->benefits));
+    x->benefits =
+        ms_arena_calloc(a, c->n_determinations ? c->n_determinations : 1, sizeof(*x->benefits));
     for (size_t i = 0; i < c->n_determinations; i++) {
         const struct assistance_determination *d = &c->determinations[i];
         if (strcmp(d->status, "approved"))
@@ -254,9 +274,9 @@ static void fill_outcome(const struct assistance_case *c, struct assistance_port
     }
 }
 
-int assistance_portal_get(struct store *st, int64_t resident_id, int64_t id,
-                          struct ms_arena *arena, struct assistance_portal_app *out,
-                          struct audit_entry *read, struct ms_err *err)
+int assistance_portal_get(struct store *st, int64_t resident_id, int64_t id, struct ms_arena *arena,
+                          struct assistance_portal_app *out, struct audit_entry *read,
+                          struct ms_err *err)
 {
     struct store_stmt *s;
     struct assistance_case c;

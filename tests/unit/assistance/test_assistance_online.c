@@ -27,14 +27,16 @@ static int apply(struct store *st, const char *scheme, int64_t *id, struct ms_er
     members[0] = (struct assistance_member_new){NULL, "self", 1, NULL, 0, 0, 0};
     members[1] = (struct assistance_member_new){NULL, "spouse", 1, NULL, 0, 0, 0};
     incomes[0] = (struct assistance_income_new){NULL, "wage", 50000, 1};
-    struct assistance_online_new in = {
-        .app = {.scheme = scheme, .members = members, .n_members = 2, .incomes = incomes,
-                .n_incomes = 1},
-        .member_index = member_places,
-        .income_index = income_places,
-        .household_size = 3,
-        .statement_zh = "失业在家，孩子上学",
-        .contact_phone = "13900000001"};
+    struct assistance_online_new in = {.app = {.scheme = scheme,
+                                               .members = members,
+                                               .n_members = 2,
+                                               .incomes = incomes,
+                                               .n_incomes = 1},
+                                       .member_index = member_places,
+                                       .income_index = income_places,
+                                       .household_size = 3,
+                                       .statement_zh = "失业在家，孩子上学",
+                                       .contact_phone = "13900000001"};
     struct ms_actor resident = {.username = people[0].code, .role = "resident"};
     return assistance_online_apply(st, people[0].rid, &in, &resident, id, err);
 }
@@ -213,8 +215,8 @@ int main(void)
                                         assistance_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_refusals_name_the_household_place, assistance_setup,
                                         fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_progress_steps_for_the_resident_only,
-                                        assistance_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_progress_steps_for_the_resident_only, assistance_setup,
+                                        fixture_teardown),
     };
     return fixture_key_done(cmocka_run_group_tests(tests, NULL, NULL));
 }
