@@ -42,7 +42,11 @@
 //     cannot be edited;
 //   - 导出 Excel asks a purpose and downloads the server's workbook; a role
 //     without registry:resident:export has no button;
-//   - the new screens in English carry no raw keys.
+//   - the new screens in English carry no raw keys;
+//   - an online application (冯志强 through the portal's API, code read
+//     from the log) is found under 申请渠道 网上申请 with its tag, shows
+//     the resident's statement, and the town caseworker accepts it (受理)
+//     from the drawer.
 // Screenshots: build/screenshots/casework-*.png.
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
@@ -519,6 +523,39 @@ async function english(base, caseId) {
   await context.close()
 }
 
+// A resident applies through the portal's API; the town finds the
+// application by its channel and accepts it from the drawer.
+async function onlineApplication(base) {
+  await fetch(`${base}/api/v1/portal/otp`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id_number: DISABLED.id }) })
+  const otp = fs.readFileSync(work.logPath, 'utf8').trim().split('\n').reverse()
+    .map((l) => (l.includes('portal.otp.demo_code') ? JSON.parse(l) : null)).find((j) => j && j.resident === DISABLED.code).otp
+  const login = await fetch(`${base}/api/v1/portal/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id_number: DISABLED.id, code: otp }) })
+  const { token } = await login.json()
+  const app = await fetch(`${base}/api/v1/portal/assistance/applications`, {
+    method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ scheme: 'dibao', household_size: 1, members: [{ member: 0, relation: 'self' }], statement_zh: '新办残疾证一级，无劳动能力', contact_phone: '13900001111' }),
+  })
+  const { id } = await app.json()
+  ok(app.status === 201 && id, 'a resident applies online through the portal', String(id))
+  const { context, page } = await newPage(base)
+  await loginUi(page, 'town')
+  await page.locator('[data-test=menu-assistanceCases]').click()
+  await page.locator('[data-test=ac-table]').waitFor()
+  await page.locator('[data-test=ac-channel]').click()
+  await option(page, '网上申请').click()
+  await page.locator('[data-test=ac-search]').click()
+  await page.locator(`[data-test=ac-online-${id}]`).waitFor()
+  ok((await page.locator('[data-test=ac-table] .el-table__row').count()) === 1, '申请渠道 网上申请 lists the online application, tagged')
+  await page.locator(`[data-test=ac-open-${id}]`).click()
+  await page.locator('[data-test=case-status][data-status=submitted]').waitFor()
+  ok((await page.locator('[data-test=case-statement]').textContent()).includes('无劳动能力'), 'the drawer shows the resident\'s statement')
+  ok((await page.locator('[data-test=case-act-investigate]').count()) === 0, 'nothing but accept or decline before the acceptance')
+  await shot(page, 'online-submitted')
+  await step(page, 'accept', { status: 'draft', path: 'accept' })
+  ok(true, 'the town accepts it (受理) from the drawer')
+  await context.close()
+}
+
 async function main() {
   prepare(work, USERS)
   const base = await startOn(work)
@@ -532,6 +569,7 @@ async function main() {
   await roles(base)
   await exportExcel(base)
   await english(base, refusedId)
+  await onlineApplication(base)
 }
 
 await run(work, main, () => browser)
