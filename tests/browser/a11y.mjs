@@ -10,7 +10,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {
-  PASSWORD, ok, requirePrerequisites, workdir, prepare, startServer, launchChromium, run, repo, idNumber,
+  PASSWORD, ok, requirePrerequisites, workdir, prepare, startServer, launchChromium, run, repo, idNumber, otpFromLog,
 } from './lib/harness.mjs'
 
 const chromium = requirePrerequisites('index.html')
@@ -47,10 +47,8 @@ async function portalPages(base, pp) {
   const id = idNumber('50011019690203132')
   const r = await api(base, 'POST', '/api/v1/residents', { name: '钱无障', id_number: id, hukou_type: 'rural', residence: { region_code: '500110101001' }, household_id: hh.body.id, relation: 'head' }, token)
   await api(base, 'POST', '/api/v1/portal/otp', { id_number: id })
-  const line = fs.readFileSync(work.logPath, 'utf8').trim().split('\n').reverse()
-    .map((l) => (l.includes('portal.otp.demo_code') ? JSON.parse(l) : null)).find((j) => j && j.resident === r.body.code)
   await pp.getByLabel('身份证号').fill(id)
-  await pp.getByLabel('验证码').fill(line.otp)
+  await pp.getByLabel('验证码').fill(otpFromLog(work.logPath, r.body.code))
   await pp.locator('[data-test=portal-submit]').click()
   await pp.locator('[data-test=portal-me]').waitFor()
   await pp.goto('/portal/apps/new')

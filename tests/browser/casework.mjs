@@ -53,7 +53,7 @@ import path from 'node:path'
 import fs from 'node:fs'
 import {
   PASSWORD, idNumber, ok, requirePrerequisites, workdir, cli as cliOn,
-  startServer as startOn, run, launchChromium, prepare, shot as harnessShot, shotDir, repo,
+  startServer as startOn, run, launchChromium, prepare, shot as harnessShot, shotDir, repo, otpFromLog,
 } from './lib/harness.mjs'
 
 const chromium = requirePrerequisites('index.html')
@@ -527,8 +527,7 @@ async function english(base, caseId) {
 // application by its channel and accepts it from the drawer.
 async function onlineApplication(base) {
   await fetch(`${base}/api/v1/portal/otp`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id_number: DISABLED.id }) })
-  const otp = fs.readFileSync(work.logPath, 'utf8').trim().split('\n').reverse()
-    .map((l) => (l.includes('portal.otp.demo_code') ? JSON.parse(l) : null)).find((j) => j && j.resident === DISABLED.code).otp
+  const otp = otpFromLog(work.logPath, DISABLED.code)
   const login = await fetch(`${base}/api/v1/portal/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id_number: DISABLED.id, code: otp }) })
   const { token } = await login.json()
   const app = await fetch(`${base}/api/v1/portal/assistance/applications`, {

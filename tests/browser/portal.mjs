@@ -30,7 +30,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {
   PASSWORD, CHROMIUM, idNumber, ok, requirePrerequisites, workdir, cli as cliOn,
-  startServer as startOn, run, shot as harnessShot, shotDir, repo,
+  startServer as startOn, run, shot as harnessShot, shotDir, repo, otpFromLog,
 } from './lib/harness.mjs'
 
 const chromium = requirePrerequisites('portal.html')
@@ -52,18 +52,6 @@ async function staff(base, method, p, body, username = 'civil') {
   const { token } = await s.json()
   const r = await fetch(`${base}${p}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) })
   return { status: r.status, body: await r.json().catch(() => null) }
-}
-
-// The last code the log sender wrote for this resident code.
-function codeFromLog(residentCode) {
-  const lines = fs.readFileSync(logPath, 'utf8').trim().split('\n')
-  let code = null
-  for (const l of lines) {
-    if (!l.includes('"portal.otp.demo_code"')) continue
-    const j = JSON.parse(l)
-    if (j.resident === residentCode) code = j.otp
-  }
-  return code
 }
 
 // 申请救助 through the form, then follow it while the town moves it on.
@@ -161,7 +149,7 @@ async function main() {
   const btn = await page.locator('[data-test=portal-get-code]').textContent()
   ok(/\d+ 秒后重新获取/.test(btn), 'the button counts down before a new code', btn.trim())
   ok(await page.locator('[data-test=portal-get-code]').isDisabled(), 'and is disabled meanwhile')
-  const code = codeFromLog(head.body.code)
+  const code = otpFromLog(logPath, head.body.code)
   ok(/^\d{6}$/.test(code || ''), 'the log sender wrote a 6-digit code for the resident', String(code))
   await page.getByLabel('验证码').fill(code)
   await shot(page, 'portal-login')
