@@ -137,6 +137,38 @@ async function seed(base) {
   if (!ok(scan.status === 201 && rule && rule.alerts_new === 1, 'the scan raises one disability alert', JSON.stringify(scan.body))) throw new Error('no alert')
 }
 
+// A resident applies through the portal's API; the town finds the
+// application by its channel and accepts it from the drawer.
+async function onlineApplication(base) {
+  await fetch(`${base}/api/v1/portal/otp`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id_number: DISABLED.id }) })
+  const otp = otpFromLog(work.logPath, DISABLED.code)
+  const login = await fetch(`${base}/api/v1/portal/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id_number: DISABLED.id, code: otp }) })
+  const { token } = await login.json()
+  const app = await fetch(`${base}/api/v1/portal/assistance/applications`, {
+    method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ scheme: 'dibao', household_size: 1, members: [{ member: 0, relation: 'self' }], statement_zh: '新办残疾证一级，无劳动能力', contact_phone: '13900001111' }),
+  })
+  const { id } = await app.json()
+  ok(app.status === 201 && id, 'a resident applies online through the portal', String(id))
+  const { context, page } = await newPage(base)
+  await loginUi(page, 'town')
+  await page.locator('[data-test=menu-assistanceCases]').click()
+  await page.locator('[data-test=ac-table]').waitFor()
+  await page.locator('[data-test=ac-channel]').click()
+  await option(page, '网上申请').click()
+  await page.locator('[data-test=ac-search]').click()
+  await page.locator(`[data-test=ac-online-${id}]`).waitFor()
+  ok((await page.locator('[data-test=ac-table] .el-table__row').count()) === 1, '申请渠道 网上申请 lists the online application, tagged')
+  await page.locator(`[data-test=ac-open-${id}]`).click()
+  await page.locator('[data-test=case-status][data-status=submitted]').waitFor()
+  ok((await page.locator('[data-test=case-statement]').textContent()).includes('无劳动能力'), 'the drawer shows the resident\'s statement')
+  ok((await page.locator('[data-test=case-act-investigate]').count()) === 0, 'nothing but accept or decline before the acceptance')
+  await shot(page, 'online-submitted')
+  await step(page, 'accept', { status: 'draft', path: 'accept' })
+  ok(true, 'the town accepts it (受理) from the drawer')
+  await context.close()
+}
+
 // One step from the case drawer: the button, its small form (dates typed
 // into their pickers, texts, investigators typed into the staff picker, the
 // family's signature), confirm; the request the page sends is checked to
@@ -520,38 +552,6 @@ async function english(base, caseId) {
   }
   await shot(page, 'tasks-en')
   await page.getByText('中文', { exact: true }).click()
-  await context.close()
-}
-
-// A resident applies through the portal's API; the town finds the
-// application by its channel and accepts it from the drawer.
-async function onlineApplication(base) {
-  await fetch(`${base}/api/v1/portal/otp`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id_number: DISABLED.id }) })
-  const otp = otpFromLog(work.logPath, DISABLED.code)
-  const login = await fetch(`${base}/api/v1/portal/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id_number: DISABLED.id, code: otp }) })
-  const { token } = await login.json()
-  const app = await fetch(`${base}/api/v1/portal/assistance/applications`, {
-    method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ scheme: 'dibao', household_size: 1, members: [{ member: 0, relation: 'self' }], statement_zh: '新办残疾证一级，无劳动能力', contact_phone: '13900001111' }),
-  })
-  const { id } = await app.json()
-  ok(app.status === 201 && id, 'a resident applies online through the portal', String(id))
-  const { context, page } = await newPage(base)
-  await loginUi(page, 'town')
-  await page.locator('[data-test=menu-assistanceCases]').click()
-  await page.locator('[data-test=ac-table]').waitFor()
-  await page.locator('[data-test=ac-channel]').click()
-  await option(page, '网上申请').click()
-  await page.locator('[data-test=ac-search]').click()
-  await page.locator(`[data-test=ac-online-${id}]`).waitFor()
-  ok((await page.locator('[data-test=ac-table] .el-table__row').count()) === 1, '申请渠道 网上申请 lists the online application, tagged')
-  await page.locator(`[data-test=ac-open-${id}]`).click()
-  await page.locator('[data-test=case-status][data-status=submitted]').waitFor()
-  ok((await page.locator('[data-test=case-statement]').textContent()).includes('无劳动能力'), 'the drawer shows the resident\'s statement')
-  ok((await page.locator('[data-test=case-act-investigate]').count()) === 0, 'nothing but accept or decline before the acceptance')
-  await shot(page, 'online-submitted')
-  await step(page, 'accept', { status: 'draft', path: 'accept' })
-  ok(true, 'the town accepts it (受理) from the drawer')
   await context.close()
 }
 
