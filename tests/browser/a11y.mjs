@@ -1,6 +1,6 @@
 // a11y.mjs - accessibility basics (issue #7 item 6) checked by axe-core in a
 // real browser: every page of each role's menu, the login page and the
-// resident portal's login, against the WCAG 2 A and AA rules axe tests
+// resident portal's login, 办事进度, application form and progress page, against the WCAG 2 A and AA rules axe tests
 // (labels on inputs, names on buttons and links, contrast, ARIA use,
 // landmarks), in Chinese and in English. A page passes with no violation
 // of impact "serious" or "critical"; lesser findings are listed but do not
@@ -10,7 +10,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {
-  PASSWORD, ok, requirePrerequisites, workdir, prepare, startServer, launchChromium, run, repo,
+  PASSWORD, ok, requirePrerequisites, workdir, prepare, startServer, launchChromium, run, repo, idNumber, otpFromLog,
 } from './lib/harness.mjs'
 
 const chromium = requirePrerequisites('index.html')
@@ -32,6 +32,40 @@ async function audit(page, where) {
   ok(bad.length === 0, `${where}: no serious accessibility violation`, text)
   const minor = r.violations.filter((v) => !bad.includes(v))
   if (minor.length) console.log(`# ${where}: minor: ${minor.map((v) => v.id).join(', ')}`)
+}
+
+async function api(base, method, p, body, token) {
+  const r = await fetch(`${base}${p}`, { method, headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) })
+  return { status: r.status, body: await r.json().catch(() => null) }
+}
+
+// A synthetic resident with one online application; logs the portal page in
+// with the code the demo's log sender wrote.
+async function portalPages(base, pp) {
+  const { body: { token } } = await api(base, 'POST', '/api/v1/session', { username: 'civil', password: PASSWORD })
+  const hh = await api(base, 'POST', '/api/v1/households', { number: 'A11Y1', address: { region_code: '500110101001' } }, token)
+  const id = idNumber('50011019690203132')
+  const r = await api(base, 'POST', '/api/v1/residents', { name: '钱无障', id_number: id, hukou_type: 'rural', residence: { region_code: '500110101001' }, household_id: hh.body.id, relation: 'head' }, token)
+  await api(base, 'POST', '/api/v1/portal/otp', { id_number: id })
+  await pp.getByLabel('身份证号').fill(id)
+  await pp.getByLabel('验证码').fill(otpFromLog(work.logPath, r.body.code))
+  await pp.locator('[data-test=portal-submit]').click()
+  await pp.locator('[data-test=portal-me]').waitFor()
+  await pp.goto('/portal/apps/new')
+  await pp.locator('[data-test=portal-apply-form]').waitFor()
+  await pp.locator('[data-test=apply-scheme-linshi]').click()
+  await pp.locator('[data-test=apply-add-income]').click()
+  await pp.locator('[data-test=apply-submit]').click() /* the inline errors shown */
+  await audit(pp, 'portal application form')
+  await pp.getByLabel('家庭困难情况说明', { exact: true }).fill('无障碍检查')
+  await pp.locator('[data-test=apply-scheme-linshi]').click()
+  await pp.getByLabel('联系电话').fill('13900000000')
+  await pp.locator('[data-test=apply-submit]').click()
+  await pp.locator('[data-test=portal-progress]').waitFor()
+  await audit(pp, 'portal progress')
+  await pp.goto('/portal/apps')
+  await pp.locator('[data-test=portal-apps] .app').first().waitFor()
+  await audit(pp, 'portal applications')
 }
 
 async function main() {
@@ -80,6 +114,7 @@ async function main() {
   await pp.goto('/portal')
   await pp.waitForLoadState('networkidle')
   await audit(pp, 'portal login')
+  await portalPages(base, pp)
   await portal.close()
   await context.close()
 }

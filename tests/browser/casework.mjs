@@ -42,14 +42,18 @@
 //     cannot be edited;
 //   - 导出 Excel asks a purpose and downloads the server's workbook; a role
 //     without registry:resident:export has no button;
-//   - the new screens in English carry no raw keys.
+//   - the new screens in English carry no raw keys;
+//   - an online application (冯志强 through the portal's API, code read
+//     from the log) is found under 申请渠道 网上申请 with its tag, shows
+//     the resident's statement, and the town caseworker accepts it (受理)
+//     from the drawer.
 // Screenshots: build/screenshots/casework-*.png.
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import fs from 'node:fs'
 import {
   PASSWORD, idNumber, ok, requirePrerequisites, workdir, cli as cliOn,
-  startServer as startOn, run, launchChromium, prepare, shot as harnessShot, shotDir, repo,
+  startServer as startOn, run, launchChromium, prepare, shot as harnessShot, shotDir, repo, otpFromLog,
 } from './lib/harness.mjs'
 
 const chromium = requirePrerequisites('index.html')
@@ -131,6 +135,38 @@ async function seed(base) {
   const scan = await apiAs(base, 'civil', 'POST', '/api/v1/monitor/scans', { as_of: daysFromNow(0) })
   const rule = scan.body?.rules?.find((x) => x.rule === 'disability_severe_new')
   if (!ok(scan.status === 201 && rule && rule.alerts_new === 1, 'the scan raises one disability alert', JSON.stringify(scan.body))) throw new Error('no alert')
+}
+
+// A resident applies through the portal's API; the town finds the
+// application by its channel and accepts it from the drawer.
+async function onlineApplication(base) {
+  await fetch(`${base}/api/v1/portal/otp`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id_number: DISABLED.id }) })
+  const otp = otpFromLog(work.logPath, DISABLED.code)
+  const login = await fetch(`${base}/api/v1/portal/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id_number: DISABLED.id, code: otp }) })
+  const { token } = await login.json()
+  const app = await fetch(`${base}/api/v1/portal/assistance/applications`, {
+    method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ scheme: 'dibao', household_size: 1, members: [{ member: 0, relation: 'self' }], statement_zh: '新办残疾证一级，无劳动能力', contact_phone: '13900001111' }),
+  })
+  const { id } = await app.json()
+  ok(app.status === 201 && id, 'a resident applies online through the portal', String(id))
+  const { context, page } = await newPage(base)
+  await loginUi(page, 'town')
+  await page.locator('[data-test=menu-assistanceCases]').click()
+  await page.locator('[data-test=ac-table]').waitFor()
+  await page.locator('[data-test=ac-channel]').click()
+  await option(page, '网上申请').click()
+  await page.locator('[data-test=ac-search]').click()
+  await page.locator(`[data-test=ac-online-${id}]`).waitFor()
+  ok((await page.locator('[data-test=ac-table] .el-table__row').count()) === 1, '申请渠道 网上申请 lists the online application, tagged')
+  await page.locator(`[data-test=ac-open-${id}]`).click()
+  await page.locator('[data-test=case-status][data-status=submitted]').waitFor()
+  ok((await page.locator('[data-test=case-statement]').textContent()).includes('无劳动能力'), 'the drawer shows the resident\'s statement')
+  ok((await page.locator('[data-test=case-act-investigate]').count()) === 0, 'nothing but accept or decline before the acceptance')
+  await shot(page, 'online-submitted')
+  await step(page, 'accept', { status: 'draft', path: 'accept' })
+  ok(true, 'the town accepts it (受理) from the drawer')
+  await context.close()
 }
 
 // One step from the case drawer: the button, its small form (dates typed
@@ -573,6 +609,7 @@ async function main() {
   await roles(base)
   await exportExcel(base)
   await english(base, refusedId)
+  await onlineApplication(base)
 }
 
 await run(work, main, () => browser)

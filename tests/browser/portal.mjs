@@ -16,6 +16,12 @@
 //     demo reads it, so the test walks the documented path;
 //   - the resident logs in and sees 我的档案: ID and phone masked, the
 //     spouse's name masked, the timeline; 办事进度 shows its empty state;
+//   - 申请救助 opens the mobile form with the household prefilled; a missing
+//     statement gets its Chinese message under the field and nothing is
+//     sent; the application for 低保 lands on its progress, 已提交 done and
+//     已受理 current; the town (a town caseworker, through the API) accepts
+//     it and starts the investigation, and the page then shows 已受理 done
+//     and 调查核实 current;
 //   - the URL, localStorage and sessionStorage never hold the ID number,
 //     the phone or the code, and the session cookie is HttpOnly;
 //   - logging out returns to the login page and the record is gone.
@@ -24,7 +30,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {
   PASSWORD, CHROMIUM, idNumber, ok, requirePrerequisites, workdir, cli as cliOn,
-  startServer as startOn, run, shot as harnessShot, shotDir, repo,
+  startServer as startOn, run, shot as harnessShot, shotDir, repo, otpFromLog,
 } from './lib/harness.mjs'
 
 const chromium = requirePrerequisites('portal.html')
@@ -41,23 +47,61 @@ const cli = (args, input) => cliOn(work.db, args, input)
 const startServer = () => startOn(work)
 const shot = (page, name) => harnessShot(page, name, true) // the whole phone page
 
-async function staff(base, method, p, body) {
-  const s = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'civil', password: PASSWORD }) })
+async function staff(base, method, p, body, username = 'civil') {
+  const s = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) })
   const { token } = await s.json()
   const r = await fetch(`${base}${p}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) })
   return { status: r.status, body: await r.json().catch(() => null) }
 }
 
-// The last code the log sender wrote for this resident code.
-function codeFromLog(residentCode) {
-  const lines = fs.readFileSync(logPath, 'utf8').trim().split('\n')
-  let code = null
-  for (const l of lines) {
-    if (!l.includes('"portal.otp.demo_code"')) continue
-    const j = JSON.parse(l)
-    if (j.resident === residentCode) code = j.otp
-  }
-  return code
+// 申请救助 through the form, then follow it while the town moves it on.
+async function applyOnline(page, base, urls) {
+  await page.locator('[data-test=portal-apply]').click()
+  await page.waitForURL('**/portal/apps/new')
+  await page.locator('[data-test=portal-apply-form]').waitFor()
+  const formText = await page.locator('[data-test=portal-apply-form]').textContent()
+  ok(formText.includes('孙**') && formText.includes('赵**'), 'the form lists the household from 我的档案, names masked', formText.slice(0, 200))
+  ok(await page.getByLabel('与申请人关系').first().isDisabled(), 'the applicant is "本人" and counts')
+  const relSpouse = await page.locator('#apply-rel-1').inputValue()
+  ok(relSpouse === 'spouse', 'the spouse is prefilled as 配偶', relSpouse)
+  await page.locator('[data-test=apply-add-income]').click()
+  await page.getByLabel('金额（元）').fill('300')
+  await page.getByLabel('联系电话').fill(HEAD.phone)
+  const posts = () => urls.filter((u) => u.includes('/portal/assistance/applications')).length
+  const before = posts()
+  await page.locator('[data-test=apply-submit]').click()
+  const stErr = page.locator('[data-test=apply-statement-error]')
+  await stErr.filter({ hasText: '困难情况' }).waitFor()
+  ok((await stErr.textContent()).includes('请填写家庭困难情况说明'), 'a missing statement gets its message under the field', await stErr.textContent())
+  ok(posts() === before, 'and nothing is sent')
+  const fwidth = await page.evaluate(() => document.documentElement.scrollWidth)
+  ok(fwidth <= 375, 'the form fits 375 px', `scrollWidth ${fwidth}`)
+  await shot(page, 'portal-apply-invalid')
+  await page.getByLabel('家庭困难情况说明', { exact: true }).fill('丈夫因病住院，家中无稳定收入')
+  await page.locator('[data-test=apply-submit]').click()
+  await page.waitForURL(/\/portal\/apps\/\d+$/)
+  await page.locator('[data-test=portal-progress]').waitFor()
+  const id = page.url().split('/').pop()
+  const st = async (step) => page.locator(`[data-test=portal-step-${step}]`).getAttribute('data-state')
+  ok((await page.locator('[data-test=portal-progress-status]').textContent()).includes('已提交'), 'the new application shows 已提交')
+  ok((await st('submitted')) === 'done' && (await st('accepted')) === 'current', '已提交 done, 已受理 current')
+  await shot(page, 'portal-submitted')
+
+  const accept = await staff(base, 'POST', `/api/v1/assistance/cases/${id}/accept`, {}, 'wandong')
+  const inv = await staff(base, 'POST', `/api/v1/assistance/cases/${id}/investigation`, {}, 'wandong')
+  ok(accept.status === 200 && inv.status === 200, 'the town accepts it and starts the investigation', JSON.stringify([accept.body, inv.body]))
+  await page.reload()
+  await page.locator('[data-test=portal-progress]').waitFor()
+  ok((await st('accepted')) === 'done' && (await st('investigation')) === 'current', 'the page shows 已受理 done and 调查核实 current')
+  const ptext = await page.locator('body').textContent()
+  ok(ptext.includes('调查核实') && ptext.includes('办理时限'), 'with the current step\'s due date', ptext.slice(0, 300))
+  ok(!ptext.includes('wandong') && !ptext.includes(HEAD.id) && !ptext.includes(HEAD.phone), 'no staff name, ID number or phone on the page')
+  const pwidth = await page.evaluate(() => document.documentElement.scrollWidth)
+  ok(pwidth <= 375, 'the progress page fits 375 px', `scrollWidth ${pwidth}`)
+  await shot(page, 'portal-progress')
+  await page.locator('.back').click()
+  await page.locator(`[data-test=portal-app-${id}]`).waitFor()
+  ok((await page.locator(`[data-test=portal-app-${id}]`).textContent()).includes('调查核实'), '办事进度 lists it with its status')
 }
 
 async function main() {
@@ -65,6 +109,7 @@ async function main() {
   cli(['migrate'])
   cli(['places', 'import', '--file', path.join(repo, 'data/wansheng/placenames.csv')])
   cli(['user', 'add', 'civil', '--role', 'civil_caseworker', '--password-stdin'], `${PASSWORD}\n`)
+  cli(['user', 'add', 'wandong', '--role', 'town_caseworker', '--scope', '500110101', '--password-stdin'], `${PASSWORD}\n`)
   const base = await startServer()
 
   const hh = await staff(base, 'POST', '/api/v1/households', { number: 'PB001', address: { region_code: VILLAGE, detail: '3 栋 2 单元 501' } })
@@ -104,7 +149,7 @@ async function main() {
   const btn = await page.locator('[data-test=portal-get-code]').textContent()
   ok(/\d+ 秒后重新获取/.test(btn), 'the button counts down before a new code', btn.trim())
   ok(await page.locator('[data-test=portal-get-code]').isDisabled(), 'and is disabled meanwhile')
-  const code = codeFromLog(head.body.code)
+  const code = otpFromLog(logPath, head.body.code)
   ok(/^\d{6}$/.test(code || ''), 'the log sender wrote a 6-digit code for the resident', String(code))
   await page.getByLabel('验证码').fill(code)
   await shot(page, 'portal-login')
@@ -129,8 +174,10 @@ async function main() {
 
   await page.locator('[data-test=tab-apps]').click()
   await page.locator('[data-test=portal-apps]').waitFor()
-  ok((await page.locator('[data-test=portal-apps]').textContent()).includes('社会救助申请即将开放'), '办事进度 shows its empty state')
+  await page.getByText('您还没有社会救助申请').waitFor()
+  ok(true, '办事进度 shows its empty state')
   await shot(page, 'portal-apps')
+  await applyOnline(page, base, urls)
 
   // No personal data in URLs or web storage; the cookie is HttpOnly.
   const secrets = [HEAD.id, HEAD.phone, code, SPOUSE.id]

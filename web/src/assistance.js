@@ -11,7 +11,9 @@ import { get, post } from './api.js'
 import { can, session } from './session.js'
 
 export const SCHEMES = ['dibao', 'tekun', 'linshi']
-export const STATUSES = ['draft', 'investigating', 'visited', 'town_reviewed', 'publicity', 'reinvestigating', 'district_review', 'computed', 'approved', 'refused', 'enrolled', 'stopped']
+export const STATUSES = ['submitted', 'draft', 'investigating', 'visited', 'town_reviewed', 'publicity', 'reinvestigating', 'district_review', 'computed', 'approved', 'refused', 'enrolled', 'stopped', 'declined']
+// How an application came: taken at the town's window, or sent from the resident portal.
+export const CHANNELS = ['window', 'online']
 export const RELATIONS = ['self', 'spouse', 'child', 'parent', 'sibling', 'grandchild', 'grandparent', 'other']
 export const INCOME_KINDS = [
   'wage', 'business', 'agriculture', 'property', 'pension', 'support', 'unemployment', 'compensation', 'other',
@@ -58,6 +60,9 @@ const decision = (decision, type) => ({
 })
 
 export const ACTIONS = {
+  // An online application (网上申请) is accepted (受理: its time limits start) or declined with reasons.
+  accept: step('accept', [on('accept_on')], { type: 'success' }),
+  decline: step('decline', [on('decline_on'), text('reason_zh')], { type: 'danger' }),
   investigate: step('investigation', [on('investigate_on')]),
   compute: {
     perm: 'assistance:case:write', type: 'primary',
@@ -116,7 +121,7 @@ export function actionsFor(c) {
 // Each: {kind, to, date, due, overdue, by, note, detail, done}.
 export function stepsOf(c) {
   const steps = Array.isArray(c.steps) ? c.steps : []
-  const out = steps.some((s) => s.action === 'create') ? [] : [{ kind: 'applied', date: c.applied_on, done: true }]
+  const out = steps.some((s) => s.action === 'create' || s.action === 'submit') ? [] : [{ kind: 'applied', date: c.applied_on, done: true }]
   for (const s of steps) {
     out.push({
       kind: s.action, to: s.to, date: s.on || '', due: s.due_on || '', overdue: !!s.late, by: s.by || '',

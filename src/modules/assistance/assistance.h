@@ -132,6 +132,25 @@ struct assistance_case_new {
     const struct assistance_linshi_new *linshi; /* linshi: required; others: NULL */
 };
 
+/*
+ * An online application (网上申请) from the resident portal: the resident
+ * applies for their own registry household, as its applicant. app is read
+ * as for assistance_case_create(), except that its household_id,
+ * applicant_code, applied_on (today) and near-relative fields are not the
+ * caller's to give, and members and incomes name household members by
+ * their place in the household as the portal lists it (GET
+ * /api/v1/portal/me: the head first, then by registration), not by code:
+ * the portal shows a resident no other person's code.
+ */
+struct assistance_online_new {
+    struct assistance_case_new app;
+    const int *member_index; /* [app.n_members]: 0-based place in the household */
+    const int *income_index; /* [app.n_incomes]: whose income, likewise */
+    int household_size;      /* the members the resident saw (0: not checked) */
+    const char *statement_zh; /* the hardship in the resident's words, 1..500 characters */
+    const char *contact_phone; /* 11 digits, sealed at rest */
+};
+
 #define ASSISTANCE_MAX_MEMBERS    30
 #define ASSISTANCE_MAX_SUPPORTERS 20
 #define ASSISTANCE_MAX_LINES      200
@@ -148,6 +167,20 @@ struct assistance_case_new {
 int assistance_case_create(struct store *st, const char *scope,
                            const struct assistance_case_new *in, const struct ms_actor *actor,
                            int64_t *id_out, struct ms_err *err);
+
+/*
+ * Takes an online application for resident_id's household (state
+ * "submitted", channel "online"; its limits start when the town accepts
+ * it). The same refusals as assistance_case_create(), the fields named as
+ * the portal's API names them ("members[1].member", "incomes[0].amount_fen",
+ * "statement_zh", "contact_phone"); MS_ECONFLICT when the household changed
+ * since the resident saw it (field "household_size"), or has an open
+ * application of a scheme asked for (field "schemes"); MS_EFIELD
+ * "household" when the resident has no registry household.
+ */
+int assistance_online_apply(struct store *st, int64_t resident_id,
+                            const struct assistance_online_new *in, const struct ms_actor *actor,
+                            int64_t *id_out, struct ms_err *err);
 
 /* Computes the benefit on as_of's standard (NULL: today; not in the future,
  * not before the application) and stores the result: draft or computed ->
@@ -186,6 +219,10 @@ int assistance_case_enrol(struct store *st, const char *scope, int64_t id,
 /*
  * One step of the procedure, named by its action in the transitions table:
  *
+ *   accept           受理 an online application: submitted -> draft; `on` becomes
+ *                    the case's accepted_on, from which the time limits count
+ *   decline          不予受理 an online application (reason_zh): submitted ->
+ *                    declined; the counted members are freed
  *   investigate      accepted -> investigating (within 3 working days)
  *   visit            home visit: investigators (>= 2 active staff usernames),
  *                    family_signed required, text: note_zh
@@ -362,6 +399,10 @@ struct assistance_case {
     const char *state_since, *due_on, *near_relative_note, *publicity_start, *publicity_end,
         *received_on, *extension_reason, *notified_on;
     int is_overdue, has_near_relative, publicity_round;
+    /* how it came: channel window or online; accepted_on "" while an online
+     * application awaits acceptance; the resident's statement and contact
+     * phone (last four digits) for an online one, else "" */
+    const char *channel, *accepted_on, *statement_zh, *contact_phone_masked;
     struct assistance_determination *determinations;
     size_t n_determinations;
     struct assistance_step *steps;
@@ -390,6 +431,7 @@ struct assistance_case_item {
     int is_eligible;
     const char *due_on; /* the current step's due date, "" when no limit runs */
     int is_overdue;     /* due_on is before today (China) */
+    const char *channel; /* window online */
 };
 
 /*
@@ -405,6 +447,7 @@ int assistance_case_list(struct store *st, const char *scope, const char *status
 struct assistance_case_filter {
     const char *status; /* NULL: all */
     int only_overdue;   /* only cases whose current step is past its due date */
+    const char *channel; /* window or online; NULL: both */
     int page, page_size;
 };
 
@@ -832,6 +875,56 @@ struct assistance_indicators {
 int assistance_indicators(struct store *st, const char *scope, const char *from, const char *to,
                           const char *scheme, const char *region, struct ms_arena *arena,
                           struct assistance_indicators *out, struct ms_err *err);
+
+/* --- the resident portal: 办事进度 (assistance_portal.c) ----------------------------- */
+
+/* A step of an application as the resident follows it. */
+struct assistance_portal_step {
+    const char *step;     /* submitted accepted investigation home_visit town_review publicity
+                             district_review decision enrolled | refused | declined */
+    const char *title_zh, *title_en;
+    const char *on;       /* when it was done, "" if not (yet, or skipped) */
+    const char *state;    /* done current pending */
+    const char *due_on;   /* the current step's due date, else NULL or "" */
+};
+
+/* An amount approved for a scheme. */
+struct assistance_portal_benefit {
+    const char *scheme, *title_zh;
+    int64_t amount_fen;
+    int is_one_off; /* 临时救助: paid once, not monthly */
+};
+
+/* One of the resident's applications, in their words. In the list only
+ * id, schemes, status*, current_*, channel, applied_on and due_on are set. */
+struct assistance_portal_app {
+    int64_t id;
+    const char **schemes;
+    size_t n_schemes;
+    const char *status, *status_zh, *status_en;
+    const char *current_step, *current_title_zh, *current_title_en; /* "" when all done */
+    const char *channel, *applied_on, *accepted_on, *due_on;
+    const char *statement_zh, *contact_phone_masked, *bank_account_masked;
+    struct assistance_portal_step *steps;
+    size_t n_steps;
+    const char *decision; /* approve refuse decline, or NULL */
+    const char *decision_reason_zh, *decided_on;
+    struct assistance_portal_benefit *benefits; /* approved schemes */
+    size_t n_benefits;
+    const char *notice_text_zh, *notified_on; /* once the written notice was given, else NULL */
+};
+
+/* The resident's own applications (as applicant), newest first, at most 50.
+ * Audited read (assistance.portal.list), the resident as subject. */
+int assistance_portal_list(struct store *st, int64_t resident_id, struct ms_arena *arena,
+                           struct assistance_portal_app **items, size_t *n,
+                           struct audit_entry *read, struct ms_err *err);
+
+/* One of them with its steps; MS_ENOTFOUND for any case the resident did
+ * not apply for. Audited read (assistance.portal.read). */
+int assistance_portal_get(struct store *st, int64_t resident_id, int64_t id,
+                          struct ms_arena *arena, struct assistance_portal_app *out,
+                          struct audit_entry *read, struct ms_err *err);
 
 /* --- a household's history (assistance_chain.c) ----------------------------------- */
 

@@ -188,6 +188,10 @@ struct create_ctx {
     const struct ms_actor *actor;
     const char *bank_sealed, *bank_last4, *applied_on, *income_period;
     struct resolved *members; /* in->n_members */
+    /* An online application (assistance_online_apply()): submitted, not
+     * accepted; the members must live in the household. */
+    int is_online;
+    const char *statement_zh, *phone_sealed, *phone_last4;
     int64_t id;
 };
 
@@ -271,7 +275,8 @@ static int insert_members(struct store *st, struct create_ctx *c, struct ms_err 
 }
 
 /* One determination per scheme asked for, and the first step's dates:
- * acceptance starts the clock (rules.md §1.5). */
+ * acceptance starts the clock (rules.md §1.5); an online application waits
+ * for it in "submitted". */
 static int insert_procedure(struct store *st, struct create_ctx *c, struct ms_err *err)
 {
     struct store_stmt *s;
@@ -287,7 +292,7 @@ static int insert_procedure(struct store *st, struct create_ctx *c, struct ms_er
     }
     memset(&row, 0, sizeof(row));
     snprintf(row.scheme, sizeof(row.scheme), "%s", c->in->scheme);
-    snprintf(row.status, sizeof(row.status), "draft");
+    snprintf(row.status, sizeof(row.status), "%s", c->is_online ? "submitted" : "draft");
     snprintf(row.applied_on, sizeof(row.applied_on), "%s", c->applied_on);
     snprintf(row.state_since, sizeof(row.state_since), "%s", c->applied_on);
     if (assistance__case_due(st, &row, c->applied_on, due, err) < 0)
@@ -385,11 +390,101 @@ static int insert_lines(struct store *st, struct create_ctx *c, struct ms_err *e
     return 0;
 }
 
+/* The first column of sql's first row (0: no row), bound to an id and,
+ * when text is not NULL, a text. */
+static int first_id(struct store *st, const char *sql, int64_t id, const char *text,
+                    int64_t *out, struct ms_err *err)
+{
+    struct store_stmt *s;
+    *out = 0;
+    if (store_prepare(st, sql, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, id);
+    if (text)
+        store_bind_text(s, 2, text);
+    int rc = store_step(s, err);
+    if (rc == STORE_ROW)
+        *out = store_col_int64(s, 0);
+    store_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
+/* An online application: every member lives in the applicant's registry
+ * household (the portal offers no one else), and the household has no
+ * open application of a scheme asked for. */
+static int check_online(struct store *st, const struct create_ctx *c, struct ms_err *err)
+{
+    char f[64];
+    int64_t found;
+    for (size_t i = 0; i < c->in->n_members; i++) {
+        if (first_id(st, assistance_sql_resident_household, c->members[i].id, NULL, &found,
+                     err) < 0)
+            return err->code;
+        snprintf(f, sizeof(f), "members[%zu].resident", i);
+        if (found != c->in->household_id)
+            return assistance__bad(err, MS_EFIELD, f, "该人不是本户成员",
+                                   "not a member of the applicant's household");
+    }
+    for (size_t k = 0; k <= c->in->n_more_schemes; k++) {
+        const char *scheme = k ? c->in->more_schemes[k - 1] : c->in->scheme;
+        if (first_id(st, assistance_sql_open_case_of_household, c->in->household_id, scheme,
+                     &found, err) < 0)
+            return err->code;
+        if (found) {
+            ms_err_field(err, MS_ECONFLICT, "schemes",
+                         "the household has an open application (%lld) of scheme %s",
+                         (long long)found, scheme);
+            ms_err_zh(err, "本户已有一份在办的%s申请（编号 %lld），办结前不能重复申请",
+                      assistance__scheme_title(scheme), (long long)found);
+            return MS_ECONFLICT;
+        }
+    }
+    return 0;
+}
+
+static int insert_case(struct store *st, struct create_ctx *c, int applicant, const char *region,
+                       struct ms_err *err)
+{
+    const struct assistance_case_new *in = c->in;
+    struct store_stmt *s;
+    char now[32];
+    assistance__now(now);
+    if (store_prepare(st, assistance_sql_case_insert, &s, err) < 0)
+        return err->code;
+    store_bind_text(s, 1, in->scheme);
+    store_bind_int64(s, 2, in->household_id);
+    store_bind_int64(s, 3, c->members[applicant].id);
+    store_bind_text(s, 4, region);
+    /* rules.md §1.7: the applicant's hukou decides the urban or rural standard. */
+    store_bind_text(s, 5, !strcmp(c->members[applicant].hukou, "urban") ? "urban" : "rural");
+    store_bind_int64(s, 6, in->is_single_person ? 1 : 0);
+    store_bind_text(s, 7, c->applied_on);
+    store_bind_text(s, 8, c->income_period);
+    store_bind_text(s, 9, c->is_online ? "submitted" : "draft");
+    store_bind_text(s, 10, c->bank_sealed);
+    store_bind_text(s, 11, c->bank_last4);
+    store_bind_text(s, 12, in->bank_name ? in->bank_name : "");
+    store_bind_text(s, 13, now);
+    store_bind_text(s, 14, c->actor->username ? c->actor->username : "");
+    store_bind_text(s, 15, now);
+    store_bind_text(s, 16, c->is_online ? "online" : "window");
+    /* A window application is accepted when it is taken. */
+    store_bind_text(s, 17, c->is_online ? "" : c->applied_on);
+    store_bind_text(s, 18, c->statement_zh ? c->statement_zh : "");
+    store_bind_text(s, 19, c->phone_sealed ? c->phone_sealed : "");
+    store_bind_text(s, 20, c->phone_last4 ? c->phone_last4 : "");
+    int rc = store_step(s, err);
+    if (rc == STORE_ROW)
+        c->id = store_col_int64(s, 0);
+    store_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
 static int create_tx(struct store *st, void *ctx, struct ms_err *err)
 {
     struct create_ctx *c = ctx;
     const struct assistance_case_new *in = c->in;
-    char lo[16], hi[16], region[16] = "", now[32], f[64];
+    char lo[16], hi[16], region[16] = "", f[64];
     struct store_stmt *s;
     int rc;
     if (assistance__scope_bounds(c->scope, lo, hi, err) < 0)
@@ -425,71 +520,56 @@ static int create_tx(struct store *st, void *ctx, struct ms_err *err)
     if (!in->members[applicant].is_counted)
         return assistance__bad(err, MS_EFIELD, "applicant", "申请人须计入家庭成员",
                                "the applicant must count in the household");
-    assistance__now(now);
-    if (store_prepare(st, assistance_sql_case_insert, &s, err) < 0)
+    if ((c->is_online && check_online(st, c, err) < 0) ||
+        insert_case(st, c, applicant, region, err) < 0)
         return err->code;
-    store_bind_text(s, 1, in->scheme);
-    store_bind_int64(s, 2, in->household_id);
-    store_bind_int64(s, 3, c->members[applicant].id);
-    store_bind_text(s, 4, region);
-    /* rules.md §1.7: the applicant's hukou decides the urban or rural standard. */
-    store_bind_text(s, 5, !strcmp(c->members[applicant].hukou, "urban") ? "urban" : "rural");
-    store_bind_int64(s, 6, in->is_single_person ? 1 : 0);
-    store_bind_text(s, 7, c->applied_on);
-    store_bind_text(s, 8, c->income_period);
-    store_bind_text(s, 9, c->bank_sealed);
-    store_bind_text(s, 10, c->bank_last4);
-    store_bind_text(s, 11, in->bank_name ? in->bank_name : "");
-    store_bind_text(s, 12, now);
-    store_bind_text(s, 13, c->actor->username ? c->actor->username : "");
-    store_bind_text(s, 14, now);
-    rc = store_step(s, err);
-    if (rc == STORE_ROW)
-        c->id = store_col_int64(s, 0);
-    store_reset(s);
-    if (rc < 0)
-        return rc;
-    char detail[96];
-    snprintf(detail, sizeof(detail), "scheme=%s household=%lld members=%zu", in->scheme,
-             (long long)in->household_id, in->n_members);
+    char detail[112];
+    snprintf(detail, sizeof(detail), "scheme=%s household=%lld members=%zu channel=%s", in->scheme,
+             (long long)in->household_id, in->n_members, c->is_online ? "online" : "window");
     const struct assistance_scheme *scheme = assistance__scheme(in->scheme);
     int64_t ids[ASSISTANCE_MAX_MEMBERS];
     for (size_t i = 0; i < in->n_members; i++)
         ids[i] = c->members[i].id;
-    struct assistance__move m = {.action = "create", .on = c->applied_on, .note = ""};
+    struct assistance__move m = {
+        .action = c->is_online ? "submit" : "create", .on = c->applied_on, .note = ""};
     if (insert_members(st, c, err) < 0 || insert_lines(st, c, err) < 0 ||
         (scheme->store && scheme->store(st, c->id, in, ids, err) < 0) ||
         insert_procedure(st, c, err) < 0 ||
-        assistance__event_step(st, c->id, "", "draft", &m, "", c->actor, err) < 0 ||
-        assistance__audit_case(st, c->actor, "assistance.case.create", c->id, in->applicant_code,
-                               detail, err) < 0)
+        assistance__event_step(st, c->id, "", c->is_online ? "submitted" : "draft", &m, "",
+                               c->actor, err) < 0 ||
+        assistance__audit_case(st, c->actor,
+                               c->is_online ? "assistance.case.submit" : "assistance.case.create",
+                               c->id, in->applicant_code, detail, err) < 0)
         return err->code;
     return 0;
 }
 
-/* Seals the account for storage; last4 keeps what screens may show. */
-static int seal_bank(struct store *st, const char *account, struct ms_arena *a, const char **sealed,
-                     const char **last4, struct ms_err *err)
+/* Seals a number (a bank account, a phone) under field for storage; last4
+ * keeps what screens may show. */
+static int seal_number(struct store *st, const char *field, const char *number,
+                       struct ms_arena *a, const char **sealed, const char **last4,
+                       struct ms_err *err)
 {
     const struct ms_seal *seal;
     *sealed = "";
     *last4 = "";
-    if (!account || !*account)
+    if (!number || !*number)
         return 0;
     if (registry_seal(st, &seal, err) < 0)
         return err->code;
-    ms_seal_encrypt(seal, ASSISTANCE_SEAL_BANK_ACCOUNT, account, a, sealed);
-    *last4 = ms_arena_strdup(a, account + strlen(account) - 4);
+    ms_seal_encrypt(seal, field, number, a, sealed);
+    *last4 = ms_arena_strdup(a, number + strlen(number) - 4);
     return 0;
 }
 
-int assistance_case_create(struct store *st, const char *scope,
-                           const struct assistance_case_new *in, const struct ms_actor *actor,
-                           int64_t *id_out, struct ms_err *err)
+/* What both channels share: validation, the income period, sealing, the
+ * create transaction. c has scope, in, actor and the online part set. */
+static int create(struct store *st, struct create_ctx *c, const char *phone, int64_t *id_out,
+                  struct ms_err *err)
 {
     int32_t applied = 0, prev;
     char applied_text[MS_DATE_BUF], period[MS_PERIOD_BUF];
-    if (check_new(in, &applied, err) < 0)
+    if (check_new(c->in, &applied, err) < 0)
         return err->code;
     ms_date_format(applied, applied_text);
     /* rules.md §1.2 (重庆低保条例 第十二条): the month before the application. */
@@ -498,17 +578,156 @@ int assistance_case_create(struct store *st, const char *scope,
     ms_date_format_period(prev, period);
     struct ms_arena a;
     ms_arena_init(&a, 4096);
-    struct create_ctx c = {.scope = scope,
-                           .in = in,
-                           .actor = actor,
-                           .applied_on = applied_text,
-                           .income_period = period};
-    c.members = ms_arena_calloc(&a, in->n_members, sizeof(*c.members));
-    int rc = seal_bank(st, in->bank_account, &a, &c.bank_sealed, &c.bank_last4, err);
+    c->applied_on = applied_text;
+    c->income_period = period;
+    c->members = ms_arena_calloc(&a, c->in->n_members, sizeof(*c->members));
+    int rc = seal_number(st, ASSISTANCE_SEAL_BANK_ACCOUNT, c->in->bank_account, &a,
+                         &c->bank_sealed, &c->bank_last4, err);
     if (rc == 0)
-        rc = store_tx(st, create_tx, &c, err);
+        rc = seal_number(st, ASSISTANCE_SEAL_CONTACT_PHONE, phone, &a, &c->phone_sealed,
+                         &c->phone_last4, err);
+    if (rc == 0)
+        rc = store_tx(st, create_tx, c, err);
     if (rc == 0 && id_out)
-        *id_out = c.id;
+        *id_out = c->id;
+    ms_arena_release(&a);
+    return rc;
+}
+
+int assistance_case_create(struct store *st, const char *scope,
+                           const struct assistance_case_new *in, const struct ms_actor *actor,
+                           int64_t *id_out, struct ms_err *err)
+{
+    struct create_ctx c = {.scope = scope, .in = in, .actor = actor};
+    return create(st, &c, NULL, id_out, err);
+}
+
+/* --- online (the resident portal) ---------------------------------------------------- */
+
+static int check_online_text(const struct assistance_online_new *in, struct ms_err *err)
+{
+    size_t n = in->contact_phone ? strlen(in->contact_phone) : 0;
+    int ok = n == 11 && in->contact_phone[0] == '1';
+    for (size_t i = 0; ok && i < n; i++)
+        ok = in->contact_phone[i] >= '0' && in->contact_phone[i] <= '9';
+    if (!in->statement_zh || !*in->statement_zh)
+        return assistance__bad(err, MS_EMISSING, "statement_zh", "请简要说明家庭困难情况",
+                               "the statement of hardship is required");
+    if (ms_utf8_chars(in->statement_zh) > 500)
+        return assistance__bad(err, MS_EFIELD, "statement_zh", "困难情况说明不能超过 500 字",
+                               "at most 500 characters");
+    if (!n)
+        return assistance__bad(err, MS_EMISSING, "contact_phone", "请填写联系电话",
+                               "a contact phone is required");
+    if (!ok)
+        return assistance__bad(err, MS_EFIELD, "contact_phone", "联系电话应为 11 位手机号码",
+                               "a contact phone is an 11-digit mobile number");
+    if (in->app.linshi && in->app.linshi->is_pay_first)
+        return assistance__bad(err, MS_EFIELD, "linshi.pay_first", "先行救助由乡镇（街道）决定",
+                               "pay-first is the town's decision, not part of an application");
+    if (in->app.has_near_relative || in->app.applied_on)
+        return assistance__bad(err, MS_EFIELD, in->app.applied_on ? "applied_on" : "near_relative",
+                               "网上申请不能填写此项", "not part of an online application");
+    return 0;
+}
+
+/* The household as the portal lists it: the resident's household id and
+ * its members' codes (registry order: the head first, then by id). */
+static int load_household(struct store *st, int64_t resident_id, struct ms_arena *a,
+                          struct registry_household *h, const char **self_code, struct ms_err *err)
+{
+    struct store_stmt *s;
+    struct audit_entry unused;
+    int64_t household = 0;
+    if (store_prepare(st, assistance_sql_resident_household, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, resident_id);
+    int rc = store_step(s, err);
+    if (rc == STORE_ROW) {
+        household = store_col_int64(s, 0);
+        *self_code = ms_arena_strdup(a, store_col_text(s, 1));
+    }
+    store_reset(s);
+    if (rc < 0)
+        return rc;
+    if (!household)
+        return assistance__bad(err, MS_EFIELD, "household", "您尚未登记户籍家庭，请到乡镇（街道）窗口申请",
+                               "the resident has no registry household");
+    return registry_household_get(st, "", household, a, h, &unused, err);
+}
+
+/* Member i of the household, or a field error naming key[i].member. */
+static int household_code(const struct registry_household *h, int index, const char *key,
+                          size_t i, const char **code, struct ms_err *err)
+{
+    char f[64];
+    snprintf(f, sizeof(f), "%s[%zu].member", key, i);
+    if (index < 0 || (size_t)index >= h->n_members)
+        return assistance__bad(err, MS_EFIELD, f, "所选成员不在本户", "no such household member");
+    *code = h->members[index].code;
+    return 0;
+}
+
+/* The application with codes in place of the household places. */
+static int online_case(const struct assistance_online_new *in, const struct registry_household *h,
+                       const char *self_code, struct ms_arena *a, struct assistance_case_new *out,
+                       struct ms_err *err)
+{
+    *out = in->app;
+    if (in->household_size && (size_t)in->household_size != h->n_members)
+        return assistance__bad(err, MS_ECONFLICT, "household_size",
+                               "户内成员已有变化，请刷新页面后重新填写",
+                               "the household changed since it was shown: reload");
+    struct assistance_member_new *m =
+        ms_arena_calloc(a, in->app.n_members ? in->app.n_members : 1, sizeof(*m));
+    struct assistance_income_new *x =
+        ms_arena_calloc(a, in->app.n_incomes ? in->app.n_incomes : 1, sizeof(*x));
+    for (size_t i = 0; i < in->app.n_members; i++) {
+        m[i] = in->app.members[i];
+        if (household_code(h, in->member_index[i], "members", i, &m[i].resident_code, err) < 0)
+            return err->code;
+    }
+    for (size_t i = 0; i < in->app.n_incomes; i++) {
+        x[i] = in->app.incomes[i];
+        if (household_code(h, in->income_index[i], "incomes", i, &x[i].resident_code, err) < 0)
+            return err->code;
+    }
+    out->members = m;
+    out->incomes = x;
+    out->household_id = h->id;
+    out->applicant_code = self_code;
+    out->applied_on = NULL;
+    return 0;
+}
+
+int assistance_online_apply(struct store *st, int64_t resident_id,
+                            const struct assistance_online_new *in, const struct ms_actor *actor,
+                            int64_t *id_out, struct ms_err *err)
+{
+    struct ms_arena a;
+    struct registry_household h;
+    struct assistance_case_new app;
+    const char *self_code = "";
+    if (check_online_text(in, err) < 0)
+        return err->code;
+    ms_arena_init(&a, 4096);
+    /* The household is the session's; the whole district is its scope. */
+    struct create_ctx c = {.scope = "",
+                           .in = &app,
+                           .actor = actor,
+                           .is_online = 1,
+                           .statement_zh = in->statement_zh};
+    int rc = load_household(st, resident_id, &a, &h, &self_code, err);
+    if (rc == 0)
+        rc = online_case(in, &h, self_code, &a, &app, err);
+    if (rc == 0)
+        rc = create(st, &c, in->contact_phone, id_out, err);
+    /* The portal names a member by their place in the household. */
+    size_t n = strlen(err->field);
+    if (rc < 0 && n > 9 && !strcmp(err->field + n - 9, ".resident"))
+        snprintf(err->field + n - 9, sizeof(err->field) - (n - 9), ".member");
+    else if (rc < 0 && !strcmp(err->field, "applicant"))
+        snprintf(err->field, sizeof(err->field), "members");
     ms_arena_release(&a);
     return rc;
 }

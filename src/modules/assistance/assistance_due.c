@@ -23,7 +23,9 @@ int assistance_due(const struct assistance_due_in *in, const struct ms_calendar 
     const char *s = in->state ? in->state : "";
     int32_t total = ms_calendar_add_workdays(
         cal, in->applied, in->is_extended ? l->extended_total_workdays : l->total_workdays);
-    if (!strcmp(s, "draft") || !strcmp(s, "computed"))
+    if (!strcmp(s, "submitted"))
+        *due = ms_calendar_add_workdays(cal, in->since, l->acceptance_workdays);
+    else if (!strcmp(s, "draft") || !strcmp(s, "computed"))
         *due = earlier(ms_calendar_add_workdays(cal, in->applied, l->investigation_start_workdays),
                        total);
     else if (!strcmp(s, "investigating") || !strcmp(s, "visited") || !strcmp(s, "town_reviewed"))
@@ -57,6 +59,7 @@ int assistance_limits_load(struct store *st, const char *scheme, const char *dat
         {"total_workdays", offsetof(struct assistance_limits, total_workdays)},
         {"extended_total_workdays", offsetof(struct assistance_limits, extended_total_workdays)},
         {"refusal_notice_workdays", offsetof(struct assistance_limits, refusal_notice_workdays)},
+        {"acceptance_workdays", offsetof(struct assistance_limits, acceptance_workdays)},
     };
     char key[96];
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {

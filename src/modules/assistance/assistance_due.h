@@ -31,11 +31,12 @@ struct assistance_limits {
     int total_workdays;               /* accepted -> decision (30) */
     int extended_total_workdays;      /* when extended with a reason (45) */
     int refusal_notice_workdays;      /* refusal -> written notice (3) */
+    int acceptance_workdays;          /* online submission -> accepted or declined (3) */
 };
 
 struct assistance_due_in {
     const char *state;     /* assistance_states.state */
-    int32_t applied;       /* acceptance (受理) */
+    int32_t applied;       /* acceptance (受理): the case's accepted_on */
     int32_t since;         /* the day the case entered state */
     int32_t publicity_end; /* last day of the current publicity (state publicity) */
     int32_t received;      /* the district received the materials (district_review) */
@@ -47,6 +48,7 @@ struct assistance_due_in {
 /*
  * The date by which the current step must be done:
  *
+ *   submitted (online, not accepted)     since + acceptance (the total has not begun)
  *   draft, computed                      applied + start, at most the total limit
  *   investigating, visited, town_reviewed applied + town, at most the total limit
  *   reinvestigating                      the total limit

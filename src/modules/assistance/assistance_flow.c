@@ -76,6 +76,8 @@ int assistance__case_load(struct store *st, const char *scope, int64_t id,
         col_copy(s, 33, out->extension_reason, sizeof(out->extension_reason));
         col_copy(s, 34, out->notified_on, sizeof(out->notified_on));
         col_copy(s, 35, out->applicant_name, sizeof(out->applicant_name));
+        col_copy(s, 36, out->channel, sizeof(out->channel));
+        col_copy(s, 37, out->accepted_on, sizeof(out->accepted_on));
         out->is_extended = out->extension_reason[0] != '\0';
     }
     store_reset(s);
@@ -129,7 +131,9 @@ static int due_of(struct store *st, const struct assistance__row *row, const cha
     due[0] = '\0';
     if (assistance_limits_load(st, row->scheme, on, &in.limits, err) < 0)
         return err->code;
-    in.applied = day_or(row->applied_on, 0);
+    /* The limits are the applicant's from the acceptance (rules.md §1.5);
+     * an online application is accepted after it was submitted. */
+    in.applied = day_or(row->accepted_on[0] ? row->accepted_on : row->applied_on, 0);
     in.since = day_or(since, in.applied);
     in.publicity_end = day_or(row->publicity_end, in.since);
     in.received = day_or(row->received_on, in.since);

@@ -70,10 +70,31 @@ static int parse_member_tekun(struct http_request *req, json_t *o,
     return 0;
 }
 
-static int parse_members(struct http_request *req, json_t *arr, struct assistance_case_new *in)
+/* Who a member or an income line is: "resident" (a code; staff), or with
+ * places non-NULL "member" (the place in the household as the portal lists
+ * it; residents, who see no codes), into (*places)[i]. */
+static int parse_who(struct http_request *req, json_t *o, const char **code, int **places,
+                     size_t i, size_t n)
 {
-    static const char *const fields[] = {
+    int64_t place = 0;
+    if (!places)
+        return ms_json_get_str(o, "resident", 1, 32, code, &req->err);
+    if (!*places)
+        *places = ms_arena_calloc(req->arena, n ? n : 1, sizeof(**places));
+    if (ms_json_get_int(o, "member", 1, 0, ASSISTANCE_MAX_MEMBERS, &place, NULL, &req->err) < 0)
+        return req->err.code;
+    (*places)[i] = (int)place;
+    return 0;
+}
+
+static int parse_members(struct http_request *req, json_t *arr, struct assistance_case_new *in,
+                         int **places)
+{
+    static const char *const by_code[] = {
         "resident",      "relation", "counted",         "exclusion_reason", "disability_grade",
+        "major_illness", "student",  "disability_type", "adl_not_met",      NULL};
+    static const char *const by_place[] = {
+        "member",        "relation", "counted",         "exclusion_reason", "disability_grade",
         "major_illness", "student",  "disability_type", "adl_not_met",      NULL};
     size_t n = json_array_size(arr);
     if (n > ASSISTANCE_MAX_MEMBERS)
@@ -84,8 +105,8 @@ static int parse_members(struct http_request *req, json_t *arr, struct assistanc
         json_t *o = json_array_get(arr, i);
         int64_t grade = 0;
         m[i].is_counted = 1;
-        if (!o || ms_json_object_check(o, fields, &req->err) < 0 ||
-            ms_json_get_str(o, "resident", 1, 32, &m[i].resident_code, &req->err) < 0 ||
+        if (!o || ms_json_object_check(o, places ? by_place : by_code, &req->err) < 0 ||
+            parse_who(req, o, &m[i].resident_code, places, i, n) < 0 ||
             ms_json_get_str(o, "relation", 1, 16, &m[i].relation, &req->err) < 0 ||
             get_bool(req, o, "counted", &m[i].is_counted) < 0 ||
             ms_json_get_str(o, "exclusion_reason", 0, 200, &m[i].exclusion_reason, &req->err) < 0 ||
@@ -102,9 +123,11 @@ static int parse_members(struct http_request *req, json_t *arr, struct assistanc
     return 0;
 }
 
-static int parse_incomes(struct http_request *req, json_t *arr, struct assistance_case_new *in)
+static int parse_incomes(struct http_request *req, json_t *arr, struct assistance_case_new *in,
+                         int **places)
 {
-    static const char *const fields[] = {"resident", "kind", "amount_fen", "months", NULL};
+    static const char *const by_code[] = {"resident", "kind", "amount_fen", "months", NULL};
+    static const char *const by_place[] = {"member", "kind", "amount_fen", "months", NULL};
     size_t n = json_array_size(arr);
     if (n > ASSISTANCE_MAX_LINES)
         n = ASSISTANCE_MAX_LINES + 1;
@@ -112,8 +135,8 @@ static int parse_incomes(struct http_request *req, json_t *arr, struct assistanc
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(arr, i);
         int64_t months = 1;
-        if (!o || ms_json_object_check(o, fields, &req->err) < 0 ||
-            ms_json_get_str(o, "resident", 1, 32, &x[i].resident_code, &req->err) < 0 ||
+        if (!o || ms_json_object_check(o, places ? by_place : by_code, &req->err) < 0 ||
+            parse_who(req, o, &x[i].resident_code, places, i, n) < 0 ||
             ms_json_get_str(o, "kind", 1, 32, &x[i].kind, &req->err) < 0 ||
             ms_json_get_int(o, "amount_fen", 1, AMOUNT_MIN, INT64_MAX, &x[i].amount_fen, NULL,
                             &req->err) < 0 ||
@@ -320,8 +343,9 @@ static int post_cases(struct http_request *req)
         array_of(req, body, "members", &members) < 0 ||
         array_of(req, body, "incomes", &incomes) < 0 ||
         array_of(req, body, "assets", &assets) < 0 ||
-        array_of(req, body, "expenses", &expenses) < 0 || parse_members(req, members, &in) < 0 ||
-        parse_incomes(req, incomes, &in) < 0 || parse_assets(req, assets, &in) < 0 ||
+        array_of(req, body, "expenses", &expenses) < 0 ||
+        parse_members(req, members, &in, NULL) < 0 || parse_incomes(req, incomes, &in, NULL) < 0 ||
+        parse_assets(req, assets, &in) < 0 ||
         parse_expenses(req, expenses, &in) < 0 ||
         array_of(req, body, "supporters", &supporters) < 0 ||
         parse_supporters(req, supporters, &in) < 0 || parse_linshi(req, body, &in) < 0)
@@ -349,6 +373,7 @@ static int get_cases(struct http_request *req)
         http_query_int(req, "overdue", 0, 1, &overdue) < 0)
         return req->err.code;
     struct assistance_case_filter f = {.status = http_query(req, "status"),
+                                       .channel = http_query(req, "channel"),
                                        .only_overdue = (int)overdue,
                                        .page = (int)page,
                                        .page_size = (int)page_size};
@@ -369,6 +394,7 @@ static int get_cases(struct http_request *req)
         json_object_set_new(o, "due_on",
                             items[i].due_on[0] ? json_string(items[i].due_on) : json_null());
         json_object_set_new(o, "overdue", json_boolean(items[i].is_overdue));
+        json_object_set_new(o, "channel", json_string(items[i].channel));
     }
     http_reply_json(req, 200,
                     json_pack("{s:o,s:I,s:I}", "items", arr, "page", (json_int_t)page, "page_size",
@@ -513,6 +539,7 @@ static json_t *linshi_json(const struct assistance_linshi_view *l)
                      l->needs_collective_decision, "within_town_limit", l->is_within_town_limit);
 }
 static int procedure_json(struct http_request *req, const struct assistance_case *c, json_t *o);
+static json_t *date_or_null(const char *d);
 
 static int get_case(struct http_request *req)
 {
@@ -544,6 +571,10 @@ static int get_case(struct http_request *req)
                                         "amount_fen", (json_int_t)c.enrolment_amount_fen,
                                         "start_period", c.start_period)
                             : json_null());
+    json_object_set_new(o, "channel", json_string(c.channel));
+    json_object_set_new(o, "accepted_on", date_or_null(c.accepted_on));
+    json_object_set_new(o, "statement_zh", json_string(c.statement_zh));
+    json_object_set_new(o, "contact_phone", json_string(c.contact_phone_masked));
     json_object_set_new(o, "tekun", !strcmp(c.scheme, "tekun") ? tekun_json(&c) : json_null());
     json_object_set_new(o, "linshi", c.linshi ? linshi_json(c.linshi) : json_null());
     if (procedure_json(req, &c, o) < 0)
@@ -740,6 +771,147 @@ static int post_notice(struct http_request *req)
 static int post_pay_first(struct http_request *req)
 {
     return post_step(req, "pay_first");
+}
+static int post_accept(struct http_request *req)
+{
+    return post_step(req, "accept");
+}
+static int post_decline(struct http_request *req)
+{
+    return post_step(req, "decline");
+}
+
+/* --- the resident portal: online applications and 办事进度 ----------------------------- */
+
+/* An online application: the case's own fields as staff send them, less
+ * the household, the applicant and the dates (the session's and today),
+ * members and incomes by their place in the household. */
+static int post_portal_application(struct http_request *req)
+{
+    static const char *const fields[] = {
+        "scheme",        "schemes",      "single_person",  "bank_account", "bank_name",
+        "members",       "incomes",      "expenses",       "linshi",       "statement_zh",
+        "contact_phone", "household_size", NULL};
+    json_t *body, *members, *incomes, *expenses;
+    struct assistance_online_new in = {0};
+    int *member_places = NULL, *income_places = NULL;
+    int64_t size = 0;
+    if (http_body_object(req, fields, &body) < 0 || parse_schemes(req, body, &in.app) < 0 ||
+        get_bool(req, body, "single_person", &in.app.is_single_person) < 0 ||
+        ms_json_get_str(body, "bank_account", 0, 30, &in.app.bank_account, &req->err) < 0 ||
+        ms_json_get_str(body, "bank_name", 0, 60, &in.app.bank_name, &req->err) < 0 ||
+        ms_json_get_str(body, "statement_zh", 0, 2000, &in.statement_zh, &req->err) < 0 ||
+        ms_json_get_str(body, "contact_phone", 0, 20, &in.contact_phone, &req->err) < 0 ||
+        ms_json_get_int(body, "household_size", 0, 1, ASSISTANCE_MAX_MEMBERS * 4, &size, NULL,
+                        &req->err) < 0 ||
+        array_of(req, body, "members", &members) < 0 ||
+        array_of(req, body, "incomes", &incomes) < 0 ||
+        array_of(req, body, "expenses", &expenses) < 0 ||
+        parse_members(req, members, &in.app, &member_places) < 0 ||
+        parse_incomes(req, incomes, &in.app, &income_places) < 0 ||
+        parse_expenses(req, expenses, &in.app) < 0 || parse_linshi(req, body, &in.app) < 0)
+        return req->err.code;
+    in.member_index = member_places;
+    in.income_index = income_places;
+    in.household_size = (int)size;
+    struct ms_actor actor;
+    int64_t id;
+    http_actor(req, &actor);
+    if (assistance_online_apply(req->store, req->principal->resident_id, &in, &actor, &id,
+                                &req->err) < 0)
+        return req->err.code;
+    http_add_header(req, "Location",
+                    ms_arena_printf(req->arena, "/api/v1/portal/assistance/applications/%lld",
+                                    (long long)id));
+    return http_reply_json(req, 201,
+                           json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "status", "submitted",
+                                     "channel", "online"));
+}
+
+static json_t *portal_app_json(const struct assistance_portal_app *x)
+{
+    json_t *schemes = json_array();
+    for (size_t i = 0; i < x->n_schemes; i++)
+        json_array_append_new(schemes, json_pack("{s:s,s:s}", "scheme", x->schemes[i], "title_zh",
+                                                 assistance__scheme_title(x->schemes[i])));
+    json_t *o = json_pack("{s:I,s:o,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)x->id, "schemes",
+                          schemes, "status", x->status, "status_zh", x->status_zh, "status_en",
+                          x->status_en, "channel", x->channel, "applied_on", x->applied_on);
+    json_object_set_new(o, "current_step",
+                        x->current_step[0]
+                            ? json_pack("{s:s,s:s,s:s,s:o}", "step", x->current_step, "title_zh",
+                                        x->current_title_zh, "title_en", x->current_title_en,
+                                        "due_on", date_or_null(x->due_on))
+                            : json_null());
+    return o;
+}
+
+static int get_portal_applications(struct http_request *req)
+{
+    struct assistance_portal_app *items;
+    size_t n;
+    struct audit_entry read;
+    if (assistance_portal_list(req->store, req->principal->resident_id, req->arena, &items, &n,
+                               &read, &req->err) < 0)
+        return req->err.code;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, portal_app_json(&items[i]));
+    http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
+    http_add_header(req, "Cache-Control", "no-store");
+    return audit_http_reply_when_recorded(req, &read);
+}
+
+static json_t *portal_steps_json(const struct assistance_portal_app *x)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < x->n_steps; i++) {
+        const struct assistance_portal_step *p = &x->steps[i];
+        json_t *o = json_pack("{s:s,s:s,s:s,s:o,s:s}", "step", p->step, "title_zh", p->title_zh,
+                              "title_en", p->title_en, "on", date_or_null(p->on), "state",
+                              p->state);
+        if (!strcmp(p->state, "current"))
+            json_object_set_new(o, "due_on", date_or_null(p->due_on));
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+static int get_portal_application(struct http_request *req)
+{
+    struct assistance_portal_app x;
+    struct audit_entry read;
+    int64_t id = 0;
+    if (case_id_param(req, &id) < 0 ||
+        assistance_portal_get(req->store, req->principal->resident_id, id, req->arena, &x, &read,
+                              &req->err) < 0)
+        return req->err.code;
+    json_t *o = portal_app_json(&x);
+    json_t *benefits = json_array();
+    for (size_t i = 0; i < x.n_benefits; i++)
+        json_array_append_new(benefits,
+                              json_pack("{s:s,s:s,s:I,s:b}", "scheme", x.benefits[i].scheme,
+                                        "title_zh", x.benefits[i].title_zh, "amount_fen",
+                                        (json_int_t)x.benefits[i].amount_fen, "monthly",
+                                        !x.benefits[i].is_one_off));
+    json_object_set_new(o, "accepted_on", date_or_null(x.accepted_on));
+    json_object_set_new(o, "steps", portal_steps_json(&x));
+    json_object_set_new(o, "decision",
+                        x.decision ? json_pack("{s:s,s:s,s:o}", "decision", x.decision,
+                                               "reason_zh", x.decision_reason_zh, "decided_on",
+                                               date_or_null(x.decided_on))
+                                   : json_null());
+    json_object_set_new(o, "benefits", benefits);
+    json_object_set_new(o, "notice",
+                        x.notice_text_zh ? json_pack("{s:s,s:o}", "text_zh", x.notice_text_zh,
+                                                     "notified_on", date_or_null(x.notified_on))
+                                         : json_null());
+    json_object_set_new(o, "statement_zh", json_string(x.statement_zh));
+    json_object_set_new(o, "contact_phone", json_string(x.contact_phone_masked));
+    json_object_set_new(o, "bank_account", json_string(x.bank_account_masked));
+    http_reply_json(req, 200, o);
+    http_add_header(req, "Cache-Control", "no-store");
+    return audit_http_reply_when_recorded(req, &read);
 }
 
 static int get_notice(struct http_request *req)
@@ -992,14 +1164,14 @@ static int parse_change(struct http_request *req, json_t *o, const char *prefix,
         ms_json_get_str(o, "reason_zh", 0, 500, &ch->reason_zh, &req->err) < 0 ||
         ms_json_get_str(o, "resident", 0, 32, &ch->resident_code, &req->err) < 0 ||
         get_bool(req, o, "employment", &ch->is_employment) < 0 ||
-        array_of(req, o, "incomes", &incomes) < 0 || parse_incomes(req, incomes, &tmp) < 0)
+        array_of(req, o, "incomes", &incomes) < 0 || parse_incomes(req, incomes, &tmp, NULL) < 0)
         goto fail;
     ch->incomes = incomes ? tmp.incomes : NULL; /* absent is not "no income" */
     ch->n_incomes = tmp.n_incomes;
     if (member && !json_is_null(member)) {
         json_t *one = json_array();
         json_array_append(one, member);
-        int rc = json_is_object(member) ? parse_members(req, one, &tmp) : -1;
+        int rc = json_is_object(member) ? parse_members(req, one, &tmp, NULL) : -1;
         json_decref(one);
         if (rc < 0) {
             if (!req->err.code)
@@ -1340,6 +1512,33 @@ static int get_indicators(struct http_request *req)
     "\"other\"]},\"severity\":{\"enum\":[\"general\",\"serious\",\"critical\"]},"                    \
     "\"months\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":12},"                                \
     "\"pay_first\":{\"type\":\"boolean\"}}}}}"
+#define PLACE_S "{\"type\":\"integer\",\"minimum\":0,\"maximum\":30}"
+#define ONLINE_SCHEMA                                                                            \
+    "{\"type\":\"object\",\"additionalProperties\":false,"                                       \
+    "\"required\":[\"members\",\"statement_zh\",\"contact_phone\"],\"properties\":{"              \
+    "\"scheme\":{\"enum\":[\"dibao\",\"tekun\",\"linshi\"]},"                                    \
+    "\"schemes\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":3,"                              \
+    "\"items\":{\"enum\":[\"dibao\",\"tekun\",\"linshi\"]}},"                                     \
+    "\"single_person\":{\"type\":\"boolean\"},"                                                  \
+    "\"bank_account\":{\"type\":\"string\",\"pattern\":\"^[0-9]{8,30}$\"},"                      \
+    "\"bank_name\":{\"type\":\"string\",\"maxLength\":60},"                                      \
+    "\"statement_zh\":{\"type\":\"string\",\"maxLength\":500},"                                  \
+    "\"contact_phone\":{\"type\":\"string\",\"pattern\":\"^1[0-9]{10}$\"},"                      \
+    "\"household_size\":{\"type\":\"integer\",\"minimum\":1,"                                     \
+    "\"description\":\"members of the household as GET /api/v1/portal/me listed them\"},"       \
+    "\"members\":{\"type\":\"array\",\"maxItems\":30,\"items\":{\"type\":\"object\","            \
+    "\"required\":[\"member\",\"relation\"],\"properties\":{\"member\":" PLACE_S ","            \
+    "\"relation\":{\"enum\":[\"self\",\"spouse\",\"child\",\"parent\",\"sibling\","              \
+    "\"grandchild\",\"grandparent\",\"other\"]},\"counted\":{\"type\":\"boolean\"},"             \
+    "\"exclusion_reason\":{\"type\":\"string\",\"maxLength\":200},"                              \
+    "\"disability_grade\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4},"                   \
+    "\"major_illness\":{\"type\":\"boolean\"},\"student\":{\"type\":\"boolean\"}}}},"            \
+    "\"incomes\":{\"type\":\"array\",\"maxItems\":200,\"items\":{\"type\":\"object\","           \
+    "\"required\":[\"member\",\"kind\",\"amount_fen\"],\"properties\":{\"member\":" PLACE_S ","  \
+    "\"kind\":{\"type\":\"string\"},\"amount_fen\":" FEN_S ","                                   \
+    "\"months\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":12}}}},"                         \
+    "\"expenses\":{\"type\":\"array\",\"maxItems\":200},"                                        \
+    "\"linshi\":{\"type\":\"object\"}}}"
 #define COMPUTE_SCHEMA                                     \
     "{\"type\":\"object\",\"additionalProperties\":false," \
     "\"properties\":{\"as_of\":{\"type\":\"string\",\"format\":\"date\"}}}"
@@ -1479,6 +1678,17 @@ const struct http_route assistance_http_routes[] = {
       .permission = "assistance:case:decide", .flags = ROUTE_WRITE, .body_schema = STEP_TEXT_SCHEMA("reason_zh"),
       .summary = "Extend the total time limit (30 to 45 working days) with a reason",
       .summary_zh = "延长办理期限" },
+    { .method = "POST", .path = "/api/v1/assistance/cases/{id}/accept", .fn = post_accept,
+      .permission = "assistance:case:write", .flags = ROUTE_WRITE, .body_schema = STEP_SCHEMA(""),
+      .summary = "受理 an online application on `on`: submitted -> draft; the time limits count "
+                 "from this date",
+      .summary_zh = "受理网上申请" },
+    { .method = "POST", .path = "/api/v1/assistance/cases/{id}/decline", .fn = post_decline,
+      .permission = "assistance:case:write", .flags = ROUTE_WRITE,
+      .body_schema = STEP_TEXT_SCHEMA("reason_zh"),
+      .summary = "不予受理 an online application with the reasons: submitted -> declined; the "
+                 "members are freed",
+      .summary_zh = "网上申请不予受理" },
     { .method = "POST", .path = "/api/v1/assistance/cases/{id}/pay-first", .fn = post_pay_first,
       .permission = "assistance:case:write", .flags = ROUTE_WRITE, .body_schema = STEP_SCHEMA(""),
       .summary = "小额先行救助: an emergency linshi case declared pay_first, computed within the "
@@ -1561,6 +1771,23 @@ const struct http_route assistance_http_routes[] = {
       .summary = "Recipients (households, persons) and spending by scheme, town and month from "
                  "the payment lines (from, to: YYYY-MM; scheme, region)",
       .summary_zh = "社会救助统计指标（按类别、镇街、月份）" },
+    { .method = "POST", .path = "/api/v1/portal/assistance/applications",
+      .fn = post_portal_application, .permission = "portal:self",
+      .flags = ROUTE_RESIDENT | ROUTE_WRITE, .body_schema = ONLINE_SCHEMA,
+      .summary = "A resident applies online for their own household (members and incomes by "
+                 "their place in GET /api/v1/portal/me's household): state submitted until the "
+                 "town accepts it",
+      .summary_zh = "网上申请社会救助" },
+    { .method = "GET", .path = "/api/v1/portal/assistance/applications",
+      .fn = get_portal_applications, .permission = "portal:self", .flags = ROUTE_RESIDENT,
+      .summary = "The resident's own applications, newest first, with status and current step "
+                 "(audited)",
+      .summary_zh = "我的救助申请" },
+    { .method = "GET", .path = "/api/v1/portal/assistance/applications/{id}",
+      .fn = get_portal_application, .permission = "portal:self", .flags = ROUTE_RESIDENT,
+      .summary = "One of the resident's own applications as steps (done, current, pending), "
+                 "the decision, the amounts and the written notice (audited)",
+      .summary_zh = "救助申请办理进度" },
     { .method = NULL },
 };
 /* clang-format on */

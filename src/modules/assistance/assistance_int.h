@@ -19,6 +19,11 @@ extern const struct ms_job assistance_jobs[];
 /* The field name bank account numbers are sealed under (never change it:
  * stored values depend on it). */
 #define ASSISTANCE_SEAL_BANK_ACCOUNT "bank_account"
+/* The same for an online application's contact phone. */
+#define ASSISTANCE_SEAL_CONTACT_PHONE "contact_phone"
+
+/* The scheme's Chinese title (最低生活保障, ...), or code if unknown. */
+const char *assistance__scheme_title(const char *code);
 
 /* Sets an error with the field at fault, in English and Chinese; returns code. */
 int assistance__bad(struct ms_err *err, int code, const char *field, const char *zh,
@@ -202,6 +207,8 @@ struct assistance__row {
     char computed_on[MS_DATE_BUF], state_since[MS_DATE_BUF], due_on[MS_DATE_BUF];
     char publicity_start[MS_DATE_BUF], publicity_end[MS_DATE_BUF], received_on[MS_DATE_BUF];
     char notified_on[MS_DATE_BUF];
+    char accepted_on[MS_DATE_BUF]; /* "" while an online application awaits acceptance */
+    char channel[8];               /* window online */
     char extension_reason[1536]; /* 500 characters of UTF-8 */
     int near_relative, publicity_round, is_extended;
 };

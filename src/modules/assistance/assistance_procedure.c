@@ -35,7 +35,7 @@ static const struct {
 } step_texts[] = {
     {"visit", "note_zh", 0},       {"spot_visit", "note_zh", 0},   {"town_review", "opinion_zh", 1},
     {"object", "objection_zh", 1}, {"republish", "finding_zh", 1}, {"return", "reason_zh", 1},
-    {"extend", "reason_zh", 1},    {"notify", "note_zh", 0},
+    {"extend", "reason_zh", 1},    {"notify", "note_zh", 0},       {"decline", "reason_zh", 1},
 };
 
 const char *assistance_step_text_field(const char *action)
@@ -157,6 +157,17 @@ static int apply_step(struct store *st, const struct assistance_step_in *in, con
         /* The district computes and approves next; its approval checks
          * the amount against the town limit (pay_first_over_town_limit). */
         snprintf(row->received_on, sizeof(row->received_on), "%s", on);
+    } else if (!strcmp(a, "accept")) {
+        /* 受理: the time limits count from here (assistance__case_move()). */
+        snprintf(row->accepted_on, sizeof(row->accepted_on), "%s", on);
+    } else if (!strcmp(a, "decline")) {
+        /* 不予受理: the members are free for another application. */
+        struct store_stmt *r;
+        if (store_prepare(st, assistance_sql_counted_release, &r, err) < 0)
+            return err->code;
+        store_bind_int64(r, 1, row->id);
+        if (assistance__step_once(r, err) < 0)
+            return err->code;
     } else if (!strcmp(a, "notify")) {
         if (row->notified_on[0])
             return conflict(err, "on", "已书面告知", "the written notice was recorded before");
@@ -171,7 +182,8 @@ static int apply_step(struct store *st, const struct assistance_step_in *in, con
     store_bind_text(s, 4, row->received_on);
     store_bind_text(s, 5, row->extension_reason);
     store_bind_text(s, 6, row->notified_on);
-    store_bind_int64(s, 7, row->id);
+    store_bind_text(s, 7, row->accepted_on);
+    store_bind_int64(s, 8, row->id);
     return assistance__step_once(s, err);
 }
 
@@ -251,7 +263,7 @@ int assistance_case_step(struct store *st, const char *scope, int64_t id,
     static const char *const actions[] = {
         "investigate",     "visit",      "town_review", "publish", "object", "republish",
         "close_publicity", "spot_visit", "return",      "extend",  "notify", "pay_first",
-        NULL};
+        "accept",          "decline",    NULL};
     int known = 0;
     for (size_t i = 0; in->action && actions[i]; i++)
         known = known || !strcmp(actions[i], in->action);
@@ -357,7 +369,7 @@ int assistance__start_period(struct store *st, const char *scheme, const char *d
     return 0;
 }
 
-static const char *scheme_title(const char *code)
+const char *assistance__scheme_title(const char *code)
 {
     static const char *const titles[][2] = {
         {"dibao", "最低生活保障"}, {"tekun", "特困人员救助供养"}, {"linshi", "临时救助"}};
@@ -398,7 +410,7 @@ static int notice_text(struct store *st, const struct assistance__row *row, stru
         return rc;
     const char *body = "";
     for (size_t i = 0; i < n; i++) {
-        const char *title = scheme_title(l[i].scheme);
+        const char *title = assistance__scheme_title(l[i].scheme);
         if (!strcmp(l[i].status, "approved")) {
             char money[MS_MONEY_BUF], start[MS_PERIOD_BUF];
             if (assistance__start_period(st, l[i].scheme, l[i].decided_on, start, err) < 0)

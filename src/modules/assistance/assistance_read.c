@@ -105,6 +105,12 @@ int assistance__read_case(struct store *st, const char *scope, int64_t id, struc
         out->received_on = dup(a, s, 32);
         out->extension_reason = dup(a, s, 33);
         out->notified_on = dup(a, s, 34);
+        out->channel = dup(a, s, 36);
+        out->accepted_on = dup(a, s, 37);
+        out->statement_zh = dup(a, s, 38);
+        const char *phone4 = store_col_text(s, 39);
+        out->contact_phone_masked =
+            phone4 && *phone4 ? ms_arena_printf(a, "*******%s", phone4) : "";
         out->is_overdue = is_overdue(out->due_on);
     }
     store_reset(s);
@@ -264,6 +270,9 @@ int assistance_case_list_filtered(struct store *st, const char *scope,
     if (page < 1 || page_size < 1 || page_size > 100)
         return assistance__bad(err, MS_EFIELD, page < 1 ? "page" : "page_size",
                                "页码或每页条数超出范围", "page or page_size out of range");
+    if (f->channel && strcmp(f->channel, "window") && strcmp(f->channel, "online"))
+        return assistance__bad(err, MS_EFIELD, "channel", "渠道应为 window 或 online",
+                               "channel is window or online");
     if ((status && check_status(st, status, err) < 0) ||
         registry_scope_bounds(scope ? scope : "", lo, hi, err) < 0 ||
         store_prepare(st, assistance_sql_case_list, &s, err) < 0)
@@ -276,8 +285,10 @@ int assistance_case_list_filtered(struct store *st, const char *scope,
     /* overdue: a due date ('0' and up, never '') before today */
     store_bind_text(s, 5, f->only_overdue ? "0" : "");
     store_bind_text(s, 6, f->only_overdue ? today : "~");
-    store_bind_int64(s, 7, page_size);
-    store_bind_int64(s, 8, (int64_t)(page - 1) * page_size);
+    store_bind_text(s, 7, f->channel ? f->channel : "");
+    store_bind_text(s, 8, f->channel ? f->channel : "~");
+    store_bind_int64(s, 9, page_size);
+    store_bind_int64(s, 10, (int64_t)(page - 1) * page_size);
     *items = ms_arena_calloc(arena, (size_t)page_size, sizeof(**items));
     *n = 0;
     while ((rc = store_step(s, err)) == STORE_ROW) {
@@ -293,6 +304,7 @@ int assistance_case_list_filtered(struct store *st, const char *scope,
         x->is_eligible = (int)store_col_int64(s, 8);
         x->due_on = dup(arena, s, 9);
         x->is_overdue = is_overdue(x->due_on);
+        x->channel = dup(arena, s, 10);
     }
     store_reset(s);
     if (rc < 0)
@@ -303,7 +315,8 @@ int assistance_case_list_filtered(struct store *st, const char *scope,
     read->object_id = "list";
     read->result = "ok";
     read->detail =
-        ms_arena_printf(arena, "status=%s overdue=%d page=%d rows=%zu", status ? status : "",
-                        f->only_overdue, page, *n);
+        ms_arena_printf(arena, "status=%s overdue=%d channel=%s page=%d rows=%zu",
+                        status ? status : "", f->only_overdue, f->channel ? f->channel : "", page,
+                        *n);
     return 0;
 }

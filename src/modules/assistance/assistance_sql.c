@@ -24,8 +24,23 @@ const char assistance_sql_resident_by_code[] =
 const char assistance_sql_case_insert[] =
     "INSERT INTO assistance_cases (scheme, household_id, applicant_id, region_code, area,"
     " is_single_person, applied_on, income_period, status, bank_account_sealed,"
-    " bank_account_last4, bank_name, created_at, created_by, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?) RETURNING id";
+    " bank_account_last4, bank_name, created_at, created_by, updated_at, channel, accepted_on,"
+    " statement_zh, contact_phone_sealed, contact_phone_last4)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+
+/* assistance_case_create(), online: a member of the application must live
+ * in the applicant's registry household. */
+const char assistance_sql_resident_household[] =
+    "SELECT coalesce(household_id, 0), code FROM residents WHERE id = ?";
+
+/* assistance_online_apply(): an open case of the household that asks for
+ * the scheme (one open application per household and scheme). */
+const char assistance_sql_open_case_of_household[] =
+    "SELECT c.id FROM assistance_cases c"
+    " JOIN assistance_determinations d ON d.case_id = c.id"
+    " JOIN assistance_states s ON s.state = c.status"
+    " WHERE c.household_id = ? AND d.scheme = ? AND s.is_open = 1 AND c.status <> 'enrolled'"
+    " LIMIT 1";
 
 /* assistance_case_create() */
 const char assistance_sql_member_insert[] =
@@ -73,7 +88,8 @@ const char assistance_sql_case_get[] =
     " c.per_capita_fen, c.base_fen, c.topup_fen, c.amount_fen, c.members_counted,"
     " c.is_eligible, c.version, c.applicant_id, c.state_since, c.due_on, c.near_relative,"
     " c.near_relative_note, c.publicity_start, c.publicity_end, c.publicity_round,"
-    " c.received_on, c.extension_reason, c.notified_on, r.name"
+    " c.received_on, c.extension_reason, c.notified_on, r.name, c.channel, c.accepted_on,"
+    " c.statement_zh, c.contact_phone_last4"
     " FROM assistance_cases c JOIN households h ON h.id = c.household_id"
     " JOIN residents r ON r.id = c.applicant_id"
     " WHERE c.id = ? AND c.region_code >= ? AND c.region_code < ?";
@@ -82,10 +98,11 @@ const char assistance_sql_case_get[] =
  * so one text serves both; walks assistance_cases_region. */
 const char assistance_sql_case_list[] =
     "SELECT c.id, c.scheme, c.status, h.number, r.code, r.name, c.applied_on, c.amount_fen,"
-    " c.is_eligible, c.due_on FROM assistance_cases c JOIN households h ON h.id = c.household_id"
+    " c.is_eligible, c.due_on, c.channel"
+    " FROM assistance_cases c JOIN households h ON h.id = c.household_id"
     " JOIN residents r ON r.id = c.applicant_id"
     " WHERE c.region_code >= ? AND c.region_code < ? AND c.status >= ? AND c.status <= ?"
-    " AND c.due_on >= ? AND c.due_on < ?"
+    " AND c.due_on >= ? AND c.due_on < ? AND c.channel >= ? AND c.channel <= ?"
     " ORDER BY c.id DESC LIMIT ? OFFSET ?";
 
 /* assistance_case_get(), assistance_case_compute() */
@@ -143,7 +160,7 @@ const char assistance_sql_case_move[] =
 /* assistance_case_step(): the procedure's facts, from the row as updated. */
 const char assistance_sql_case_set_procedure[] =
     "UPDATE assistance_cases SET publicity_start = ?, publicity_end = ?, publicity_round = ?,"
-    " received_on = ?, extension_reason = ?, notified_on = ? WHERE id = ?";
+    " received_on = ?, extension_reason = ?, notified_on = ?, accepted_on = ? WHERE id = ?";
 
 /* assistance_case_create() */
 const char assistance_sql_case_set_near_relative[] =
@@ -665,3 +682,20 @@ const char assistance_sql_household_chain[] =
     " UNION ALL SELECT r.period, 'recovery', r.scheme, r.status, r.reason, r.amount_fen, r.id, r.id"
     " FROM assistance_recoveries r WHERE r.household_id = ?"
     " ORDER BY 1 DESC, 2, 8 DESC LIMIT ?) q ORDER BY on_date, kind";
+
+/* --- the resident portal (assistance_portal.c) --- */
+
+/* assistance_portal_list(): the resident's own applications, newest first
+ * (assistance_cases_applicant). */
+const char assistance_sql_portal_cases[] =
+    "SELECT c.id, c.scheme, c.status, c.channel, c.applied_on, c.accepted_on, c.due_on,"
+    " c.amount_fen FROM assistance_cases c WHERE c.applicant_id = ?"
+    " ORDER BY c.id DESC LIMIT ?";
+
+/* assistance_portal_get(): one of them, by id, or nothing. */
+const char assistance_sql_portal_case[] =
+    "SELECT c.id FROM assistance_cases c WHERE c.id = ? AND c.applicant_id = ?";
+
+/* assistance_portal_get(): the scheme codes asked for. */
+const char assistance_sql_portal_schemes[] =
+    "SELECT scheme FROM assistance_determinations WHERE case_id = ? ORDER BY id";

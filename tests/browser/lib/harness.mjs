@@ -60,6 +60,18 @@ export function idNumber(first17) {
   return first17 + '10X98765432'[sum % 11]
 }
 
+// The last one-time code the portal's demo sender wrote to the server log
+// for a resident code (event portal.otp.demo_code), or null.
+export function otpFromLog(logPath, residentCode) {
+  let code = null
+  for (const l of fs.readFileSync(logPath, 'utf8').trim().split('\n')) {
+    if (!l.includes('"portal.otp.demo_code"')) continue
+    const j = JSON.parse(l)
+    if (j.resident === residentCode) code = j.otp
+  }
+  return code
+}
+
 // A fresh folder with the database and the server's log.
 export function workdir(prefix) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix))

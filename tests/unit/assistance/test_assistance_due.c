@@ -17,7 +17,7 @@
 
 static struct ms_calendar cal = MS_CALENDAR_INIT;
 
-static const struct assistance_limits dibao = {3, 15, 7, 3, 10, 30, 45, 3};
+static const struct assistance_limits dibao = {3, 15, 7, 3, 10, 30, 45, 3, 3};
 
 static int32_t day(const char *text)
 {
@@ -54,6 +54,18 @@ static void test_investigation_start_over_national_day(void **state)
     expect_due("draft", "2025-09-26", "2025-09-26", NULL, NULL, 0, "2025-09-30");
     /* accepted on 09-30: 10-01..10-08 are holidays, 10-09 = 1, 10-10 = 2, 10-11 (Sat,
      * make-up) = 3 */
+    expect_due("draft", "2025-09-30", "2025-09-30", NULL, NULL, 0, "2025-10-11");
+}
+
+/* An online application waits for acceptance: 3 working days from its
+ * submission, whatever the total (which counts from the acceptance); once
+ * accepted on a later day, the investigation's 3 days count from then. */
+static void test_online_acceptance_then_limits_from_acceptance(void **state)
+{
+    (void)state;
+    /* submitted Friday 2025-09-26: 09-28 (make-up) = 1, 09-29 = 2, 09-30 = 3 */
+    expect_due("submitted", "2025-09-26", "2025-09-26", NULL, NULL, 0, "2025-09-30");
+    /* accepted on 09-30 (applied = the acceptance): over National Day to 10-11 */
     expect_due("draft", "2025-09-30", "2025-09-30", NULL, NULL, 0, "2025-10-11");
 }
 
@@ -117,6 +129,7 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_investigation_start_over_national_day),
+        cmocka_unit_test(test_online_acceptance_then_limits_from_acceptance),
         cmocka_unit_test(test_town_publicity_district_and_total),
         cmocka_unit_test(test_refusal_notice_and_no_limit),
     };

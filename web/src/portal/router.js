@@ -10,6 +10,8 @@ const routes = [
   { path: '/login', component: () => import('./views/Login.vue'), meta: { public: true } },
   { path: '/me', component: () => import('./views/Me.vue') },
   { path: '/apps', component: () => import('./views/Apps.vue') },
+  { path: '/apps/new', component: () => import('./views/Apply.vue') },
+  { path: '/apps/:id(\\d+)', component: () => import('./views/AppDetail.vue'), props: true },
   { path: '/:rest(.*)*', redirect: '/me' },
 ]
 
