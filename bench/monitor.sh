@@ -6,6 +6,11 @@
 #       a generated district (seed 20261129, as of 2026-11-29) with its
 #       fourteen feeds imported, in DIR/d.db (or the PostgreSQL database
 #       DB_URL); 18 months of feeds give about ten rows per resident
+#   bench/monitor.sh replicate BUILD_DIR DIR COPIES OUT
+#       OUT/d.db: the SQLite district of DIR copied COPIES times side by side
+#       (residents, households, feed rows, enrolments and payment lines, each
+#       copy's ids and keys offset), for a city-sized scan without hours of
+#       import and linkage; OUT/feeds and OUT/k.key point at DIR's
 #   bench/monitor.sh run BUILD_DIR DIR [DB_URL]
 #       on a copy of DIR/d.db (SQLite) or on DB_URL itself (PostgreSQL):
 #       1. `minsheng scan` (the first: counts, alerts, tasks);
@@ -23,6 +28,7 @@ set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 usage() {
     echo "usage: $0 build BUILD_DIR RESIDENTS FEED_MONTHS DIR [DB_URL]" >&2
+    echo "       $0 replicate BUILD_DIR DIR COPIES OUT" >&2
     echo "       $0 run BUILD_DIR DIR [DB_URL]" >&2
     exit 2
 }
@@ -130,9 +136,60 @@ run() {
     } | tee -a "$out"
 }
 
+# replicate DIR COPIES OUT: copies 1..COPIES-1 of every row the rules read,
+# ids offset by 10^7 per copy (the district has fewer rows than that in
+# each table) and unique keys suffixed, so the copies never meet.
+replicate() {
+    src=$1 copies=$2 out=$3
+    mkdir -p "$out"
+    cp "$src/d.db" "$out/d.db"
+    ln -sfn "$src/feeds" "$out/feeds"
+    cp "$src/k.key" "$out/k.key"
+    for max in $(sqlite3 "$out/d.db" "SELECT max(id) FROM residents UNION ALL SELECT max(id) FROM exchange_records"); do
+        [ "$max" -lt 10000000 ] || { echo "replicate: ids above 10^7" >&2; exit 2; }
+    done
+    t0=$(now)
+    k=1
+    while [ "$k" -lt "$copies" ]; do
+        o=$((k * 10000000))
+        sqlite3 "$out/d.db" <<SQL
+BEGIN;
+INSERT INTO households SELECT id + $o, number || '-$k', head_id + $o, region_code, place_id,
+    address, created_at, updated_at FROM households WHERE id < 10000000;
+INSERT INTO residents SELECT id + $o, code || '$k', name, name_pinyin, name_initials, sex,
+    birth_date, id_number_sealed, id_number_bidx || '.$k', phone_sealed, phone_bidx, ethnicity,
+    hukou_type, hukou_region_code, hukou_place_id, hukou_address, region_code, place_id, address,
+    household_id + $o, relation, status, status_date, version, created_at, updated_at
+    FROM residents WHERE id < 10000000;
+INSERT INTO exchange_records SELECT id + $o, feed, batch_id, row_no, natural_key || '.$k', name,
+    id_number_sealed, id_number_bidx, birth_date, sex, region_code, phone_sealed, phone_bidx,
+    fact_date, period, amount_fen, category, level, status, ref_code, data_json,
+    resident_id + $o, link_method, link_weight_mb, link_evidence, created_at
+    FROM exchange_records WHERE id < 10000000;
+INSERT INTO assistance_enrolments (id, household_id, scheme, case_id, payee_resident_id,
+    amount_fen, start_period, end_period, status, bank_account_sealed, bank_name, created_at,
+    created_by, predecessor_id, has_facts, transition_end_period)
+    SELECT id + $o, household_id + $o, scheme, NULL, payee_resident_id + $o, amount_fen,
+    start_period, end_period, status, bank_account_sealed, bank_name, created_at, created_by,
+    predecessor_id + $o, has_facts, transition_end_period
+    FROM assistance_enrolments WHERE id < 10000000;
+INSERT INTO assistance_payment_lines (id, run_id, enrolment_id, household_id, scheme, period,
+    issue_no, reissue_of, amount_fen, bank_account_sealed, bank_name, status, export_no,
+    result_reason, created_at, updated_at)
+    SELECT id + $o, run_id, enrolment_id + $o, household_id + $o, scheme, period, issue_no,
+    reissue_of + $o, amount_fen, bank_account_sealed, bank_name, status, NULL, result_reason,
+    created_at, updated_at FROM assistance_payment_lines WHERE id < 10000000;
+COMMIT;
+SQL
+        k=$((k + 1))
+    done
+    echo "replicate: $copies copies in $(secs "$t0" "$(now)") s: $(sqlite3 "$out/d.db" "SELECT count(*) FROM residents") residents, $(sqlite3 "$out/d.db" "SELECT count(*) FROM exchange_records") feed rows"
+}
+
 bin=$2/minsheng
 case $cmd in
 build) [ $# -ge 5 ] || usage; build "$3" "$4" "$5" "${6:-}" ;;
+replicate) [ $# -eq 5 ] || usage; replicate "$3" "$4" "$5" ;;
 run) run "$3" "${4:-}" ;;
 *) usage ;;
 esac
