@@ -57,6 +57,8 @@ static const struct {
     double employee_history_urban, employee_history_rural; /* employee pension, if not employed */
     double edge_fall;                                  /* households whose wage stops */
     double roll_plant[GEN_ROLL_PLANTS];                /* of households on the roll now */
+    double meal_60_79, meal_80;                        /* meal subsidy users, by age */
+    double meal_after_death;                           /* of users who die in the window */
 } feed_rates = {
     .death_police = 0.97, .death_certificate = 0.80, .cremation = 0.60,
     .hukou_change = 0.02,
@@ -79,6 +81,8 @@ static const struct {
      * closed business, wage at the threshold, wage before the enrolment's
      * row, old registration (near misses) */
     .roll_plant = {0.03, 0.02, 0.04, 0.04, 0.02, 0.02, 0.02, 0.02},
+    .meal_60_79 = 0.06, .meal_80 = 0.15, /* placeholders: rules.md §6 gives no share */
+    .meal_after_death = 0.10,
 };
 /* clang-format on */
 
@@ -155,6 +159,10 @@ const struct gen_feed_def gen__feed_defs[GEN_FEED_COUNT] = {
      {"学籍号", "学生姓名", "身份证件号", "性别", "出生日期", "学校名称", "学段", "入学日期", "困难类型",
       "家庭住址区划代码"},
      {O, N, I, S, B, O, E, F, O, R}, {0, -1}},
+    {"meal_subsidy", GEN_FEED_CSV, 0,
+     {"补贴编号", "姓名", "身份证号码", "联系电话", "居住地区划代码", "助餐点名称", "补贴年月", "就餐次数",
+      "补贴金额", "结算日期"},
+     {O, N, I, P, R, O, Q, O, M, F}, {0, -1}},
 };
 /* clang-format on */
 
@@ -233,6 +241,7 @@ struct counters {
     size_t bad[BAD_COUNT];
     size_t clean, noisy, absent, planted;
     size_t roll_plants[RP_COUNT], edge_falls, child_wages, student_cases, paid_after;
+    size_t meal_after;
 };
 
 /* An income row (wage, pension, benefit) of a household's member, as the
@@ -1556,6 +1565,84 @@ static void make_student(struct gen_feeds *fx, struct gen_rng *r, const struct g
     emit(fx, r, &row, s, &id, is_case ? "student_edge_university" : NULL);
 }
 
+/* Elderly meal subsidies (老年助餐, rules.md §6): a share of people of 60
+ * and over eat at a community canteen and are subsidised per meal; the
+ * canteen's monthly list, settled by 民政 on the 5th of the next month,
+ * has a row per person and month of the window while they are alive (the
+ * death month if they lived past its 5th). Shares and amounts are
+ * placeholders (rules.md §6: the Wansheng subsidy and take-up are [U]).
+ * meal_subsidy_after_death: a few users who die are subsidised 1-2 months
+ * after the death month (the canteen's list kept them). */
+#define MEAL_SETTLE_DAY 5
+
+/* s died in the window early enough for a month after the death month to
+ * be in it, and was 60 or over and alive at its start: it can be planted. */
+static int meal_plantable(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    return s->p && s->death && s->death > fx->first_period &&
+           ms_date_month_start(s->death) < fx->last_period &&
+           age_on(s->birth, fx->first_period) >= 60;
+}
+
+static double share_meal(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    int age = age_on(s->birth, fx->first_period);
+    if (age < 60 || !alive_on(s, fx->first_period))
+        return 0;
+    /* the first user who can be planted of a run always is one */
+    if (fx->cur.meal_after == 0 && meal_plantable(fx, s))
+        return 1;
+    return age >= 80 ? feed_rates.meal_80 : feed_rates.meal_60_79;
+}
+
+static void make_meal(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
+{
+    static const char *const canteens[] = {"幸福食堂", "长者食堂", "老年助餐点", "邻里食堂",
+                                           "爱心餐厅"};
+    int age = age_on(s->birth, fx->first_period);
+    int64_t per_meal = age >= 80 ? 300 : 200; /* fen a meal: placeholder tiers */
+    int usual = range(r, 8, 26);              /* lunches a month */
+    int extra = 0, after = 0;
+    if (meal_plantable(fx, s) &&
+        (unit(r) < feed_rates.meal_after_death || fx->cur.meal_after == 0)) {
+        extra = range(r, 1, 2);
+        fx->cur.meal_after++;
+    }
+    char canteen[96];
+    snprintf(canteen, sizeof(canteen), "%s%s", s->town ? s->town : "渝南", PICK(r, canteens));
+    struct gen_ident id;
+    ident_for(fx, r, GEN_FEED_MEAL_SUBSIDY, s, &id);
+    if (extra) /* the planted series carries the registry identity: linkage finds it */
+        gen__ident_exact(s, &id);
+    for (int k = 0; k < fx->months; k++) {
+        int32_t period = add_months(fx->first_period, k);
+        const char *plant = NULL;
+        if (s->death && period > s->death) { /* a month after the death month */
+            if (after++ >= extra)
+                break;
+            plant = "meal_subsidy_after_death";
+        } else if (s->death && s->death < period + MEAL_SETTLE_DAY) {
+            continue; /* died in the first days of the month: no meals */
+        }
+        int meals = usual + range(r, -3, 3);
+        int32_t settled = add_months(period, 1) + MEAL_SETTLE_DAY - 1;
+        int y, m, d;
+        ms_date_to_ymd(period, &y, &m, &d);
+        struct row row;
+        row_init(&row, GEN_FEED_MEAL_SUBSIDY);
+        put_identity(&row, &id);
+        set(&row, 0, "ZC%04d%02d%07zu", y, m, serial(fx, row.feed));
+        set(&row, 5, "%s", canteen);
+        set(&row, 6, "%04d-%02d", y, m);
+        set(&row, 7, "%d", meals);
+        put_money(&row, 8, meals * per_meal);
+        put_date(&row, 9, settled > fx->as_of ? fx->as_of : settled);
+        fx->row_period = period;
+        fx->row_fen = meals * per_meal;
+        emit(fx, r, &row, s, &id, plant);
+    }
+}
+
 /* In this order for each person; a maker's share is drawn before it runs,
  * and an absent twin follows with odds absent / (1 - absent). */
 static const struct maker makers[] = {
@@ -1572,6 +1659,7 @@ static const struct maker makers[] = {
     {GEN_FEED_BUSINESS_REGISTRATION, share_business, make_business},
     {GEN_FEED_VEHICLE, share_vehicle, make_vehicle},
     {GEN_FEED_STUDENT_AID, share_student, make_student},
+    {GEN_FEED_MEAL_SUBSIDY, share_meal, make_meal},
 };
 
 /* impossible_age: a few children of 6-15 have contribution wages for 1-3
