@@ -177,6 +177,19 @@ static void seed_age(struct store *st)
                ""); /* 1970-09 */
 }
 
+/* A meal subsidy for the month after the death month: fires; for the death
+ * month itself, and for a living person: silent. */
+static void seed_meal(struct store *st)
+{
+    int64_t b = add_batch(st, "meal_subsidy", "done");
+    dies(st, people[3].rid, "2026-05-20");
+    dies(st, people[4].rid, "2026-07-15");
+    add_record(st, b, "meal_subsidy", people[3].rid, "2026-06-05", "2026-05", 3600, "", "");
+    add_record(st, b, "meal_subsidy", people[3].rid, "2026-07-05", "2026-06", 4000, "", "");
+    add_record(st, b, "meal_subsidy", people[4].rid, "2026-08-05", "2026-07", 2000, "", "");
+    add_record(st, b, "meal_subsidy", people[1].rid, "2026-09-05", "2026-08", 4400, "", "");
+}
+
 struct rule_case {
     const char *rule;
     void (*seed)(struct store *st);
@@ -194,6 +207,7 @@ static const struct rule_case cases[] = {
     {"pension_double", seed_double, {3, -1}},
     {"unemployment_while_employed", seed_benefit, {1, -1}},
     {"impossible_age", seed_age, {0, 1, -1}},
+    {"meal_subsidy_after_death", seed_meal, {3, -1}},
 };
 
 static int64_t subject_id(const struct monitor_rule *rule, int i)
@@ -518,7 +532,7 @@ static void test_rule_through_the_api_is_validated_then_scanned(void **state)
     size_t n;
     ms_arena_init(&a, 0);
     assert_int_equal(monitor_rule_set(st, &a, &rules, &origins, &n, &e8), 0);
-    assert_int_equal(n, 15);
+    assert_int_equal(n, 16);
     for (size_t i = 0; i < n; i++) {
         if (strcmp(rules[i].id, "pension_double") == 0) {
             assert_string_equal(origins[i], "database_override");
