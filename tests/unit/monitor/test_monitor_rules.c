@@ -190,6 +190,40 @@ static void seed_meal(struct store *st)
     add_record(st, b, "meal_subsidy", people[1].rid, "2026-09-05", "2026-08", 4400, "", "");
 }
 
+/* Rigid spending: 12 complete months (2025-11..2026-10), at least 1,000,000
+ * fen self-paid, over 50% of the feeds' income, that income under
+ * 3,759,500 fen a person a year. households[0] (three): 1,100,000 of two
+ * members against a wage of 2,000,000: fires. households[1] (two):
+ * 1,500,000 against 3,000,000, exactly the share: silent. households[2]
+ * (one, no income): 999,999 in the window, with 500,000 before it and
+ * 500,000 in the scan month not counted: silent. */
+static void seed_rigid(struct store *st)
+{
+    int64_t m = add_batch(st, "medical_settlement", "done");
+    int64_t w = add_batch(st, "contribution_wage", "done");
+    add_record(st, m, "medical_settlement", people[1].rid, "2026-03-10", "", 600000, "", "");
+    add_record(st, m, "medical_settlement", people[2].rid, "2026-10-31", "", 500000, "", "");
+    add_record(st, w, "contribution_wage", people[0].rid, "", "2026-01", 2000000, "", "");
+    add_record(st, m, "medical_settlement", people[3].rid, "2026-05-01", "", 1500000, "", "");
+    add_record(st, w, "pension_payment", people[5].rid, "2026-02-10", "2026-02", 3000000, "", "");
+    add_record(st, m, "medical_settlement", people[4].rid, "2025-11-01", "", 999999, "", "");
+    add_record(st, m, "medical_settlement", people[4].rid, "2025-10-31", "", 500000, "", "");
+    add_record(st, m, "medical_settlement", people[4].rid, "2026-11-02", "", 500000, "", "");
+}
+
+/* The same costs in an enrolled household: silent; income of exactly
+ * 3,759,500 a person: silent; exactly 1,000,000 with no income: fires. */
+static void seed_rigid_more(struct store *st)
+{
+    seed_rigid(st);
+    enrol(st, 0, 0, "2026-01");
+    int64_t m = add_batch(st, "medical_settlement", "done");
+    int64_t w = add_batch(st, "contribution_wage", "done");
+    add_record(st, m, "medical_settlement", people[3].rid, "2026-06-01", "", 3500000, "", "");
+    add_record(st, w, "contribution_wage", people[3].rid, "", "2026-03", 4519000, "", "");
+    add_record(st, m, "medical_settlement", people[4].rid, "2026-09-01", "", 1, "", "");
+}
+
 struct rule_case {
     const char *rule;
     void (*seed)(struct store *st);
@@ -208,6 +242,8 @@ static const struct rule_case cases[] = {
     {"unemployment_while_employed", seed_benefit, {1, -1}},
     {"impossible_age", seed_age, {0, 1, -1}},
     {"meal_subsidy_after_death", seed_meal, {3, -1}},
+    {"rigid_expenditure_hardship", seed_rigid, {0, -1}},
+    {"rigid_expenditure_hardship", seed_rigid_more, {2, -1}},
 };
 
 static int64_t subject_id(const struct monitor_rule *rule, int i)
@@ -532,7 +568,7 @@ static void test_rule_through_the_api_is_validated_then_scanned(void **state)
     size_t n;
     ms_arena_init(&a, 0);
     assert_int_equal(monitor_rule_set(st, &a, &rules, &origins, &n, &e8), 0);
-    assert_int_equal(n, 16);
+    assert_int_equal(n, 17);
     for (size_t i = 0; i < n; i++) {
         if (strcmp(rules[i].id, "pension_double") == 0) {
             assert_string_equal(origins[i], "database_override");
