@@ -216,6 +216,7 @@ static const struct {
 struct rule_params {
     int64_t wage_threshold_fen, std_urban, std_rural;
     int64_t unemployment_days, edge_window, edge_history, edge_pct;
+    int64_t rigid_window, rigid_pct, rigid_min_fen, income_base_fen;
 };
 
 /* Planted around the roll (plant_roll()): cases first, near misses after. */
@@ -263,6 +264,8 @@ struct plan {
     struct income_row *rows;
     size_t n, alloc;
     int exact_income; /* the living members' income rows exact and never spoiled */
+    int rigid_exact;  /* and their medical rows (rigid_expenditure_hardship may fire) */
+    int rigid;        /* the household is a case of rigid_expenditure_hardship */
     int edge;         /* and tagged edge_income_no_assistance */
     int cut_member;   /* whose wage stops from cut_from (-1: none) */
     int32_t cut_from;
@@ -289,6 +292,7 @@ struct gen_feeds {
     int has_params;
     struct rule_params rule;
     int32_t recent_from, history_from, this_month; /* the near-allowance windows */
+    int32_t rigid_from;                            /* rigid spending's first month */
     struct plan plan_buf;
     struct plan *plan;  /* the household being made; NULL in a probe */
     int32_t row_period; /* the income row being emitted: its month and amount */
@@ -562,15 +566,21 @@ static int is_income_feed(int feed)
            feed == GEN_FEED_CONTRIBUTION_WAGE;
 }
 
-/* The plan's view of an income row of one of its household's members: the
- * first pass records it (returns 1: write nothing); the second makes it
- * exact (and tags it) when the plan says so. */
+/* The rows a plan looks at: income, and self-paid medical costs. */
+static int is_plan_feed(int feed)
+{
+    return is_income_feed(feed) || feed == GEN_FEED_MEDICAL_SETTLEMENT;
+}
+
+/* The plan's view of an income or medical row of one of its household's
+ * members: the first pass records it (returns 1: write nothing); the
+ * second makes it exact (and tags it) when the plan says so. */
 static int plan_row(struct gen_feeds *fx, struct row *row, const struct gen_subject *s,
                     int would_bad, const struct gen_ident **id, struct gen_ident *exact,
                     const char **plant, int *forced)
 {
     struct plan *pl = fx->plan;
-    if (!pl || !s->p || s->hh != pl->hh || !is_income_feed(row->feed))
+    if (!pl || !s->p || s->hh != pl->hh || !is_plan_feed(row->feed))
         return pl && pl->capture;
     if (pl->capture) {
         if (pl->n == pl->alloc) {
@@ -586,13 +596,14 @@ static int plan_row(struct gen_feeds *fx, struct row *row, const struct gen_subj
                                                 .fen = fx->row_fen};
         return 1;
     }
-    if (!pl->exact_income || s->p->death)
+    int is_income = is_income_feed(row->feed);
+    if (!(is_income ? pl->exact_income || pl->rigid_exact : pl->rigid_exact) || s->p->death)
         return 0;
     gen__ident_exact(s, exact);
     put_identity(row, exact);
     *id = exact;
     *forced = 1;
-    if (pl->edge && !(*plant && (*plant)[0]) && fx->row_period >= fx->history_from &&
+    if (is_income && pl->edge && !(*plant && (*plant)[0]) && fx->row_period >= fx->history_from &&
         fx->row_period < fx->this_month)
         *plant = "edge_income_no_assistance";
     return 0;
@@ -1293,14 +1304,14 @@ static void make_medical(struct gen_feeds *fx, struct gen_rng *r, const struct g
     struct gen_ident id;
     struct row rows[12];
     int32_t days[12], from = add_months(fx->as_of, -monitor_defaults.oop_window_months);
-    int64_t in_window = 0;
+    int64_t in_window = 0, fens[12];
     ident_for(fx, r, GEN_FEED_MEDICAL_SETTLEMENT, s, &id);
     int32_t hi = s->death ? s->death - 1 : fx->as_of - 1;
     for (int k = 0; k < n; k++) {
         days[k] = day_between(r, fx->first_period, hi);
-        int64_t fen = medical_row(r, &id, days[k], &rows[k]);
+        fens[k] = medical_row(r, &id, days[k], &rows[k]);
         if (days[k] > from)
-            in_window += fen;
+            in_window += fens[k];
     }
     int is_case = s->p && !s->death && is_oop_high(in_window);
     if (is_case) {
@@ -1312,6 +1323,8 @@ static void make_medical(struct gen_feeds *fx, struct gen_rng *r, const struct g
         int y, m, d;
         ms_date_to_ymd(days[k], &y, &m, &d);
         set(&rows[k], 0, "JS%04d%02d%02d%08zu", y, m, d, serial(fx, GEN_FEED_MEDICAL_SETTLEMENT));
+        fx->row_period = ms_date_month_start(days[k]); /* for the plan (rigid spending) */
+        fx->row_fen = fens[k];
         emit(fx, r, &rows[k], s, &id, is_case && days[k] > from ? "medical_oop_high" : NULL);
     }
 }
@@ -1725,6 +1738,23 @@ static void registry_truth(struct gen_feeds *fx, const struct gen_household *hh)
     }
 }
 
+/* rigid_expenditure_hardship: a line of truth_registry.csv for the
+ * household (on its first living member): its costs and income are summed
+ * over several feeds and members, so no one feed row is the case. */
+static void rigid_truth(struct gen_feeds *fx, const struct gen_household *hh)
+{
+    for (size_t i = 0; i < hh->n; i++) {
+        if (hh->members[i].death)
+            continue;
+        ms_str_reset(&fx->line);
+        ms_str_addf(&fx->line, "registry,0,%s,%s,clean,1,,rigid_expenditure_hardship", hh->number,
+                    hh->members[i].code);
+        gen__out_registry_truth(fx->out, fx->line.buf);
+        fx->cur.planted++;
+        return;
+    }
+}
+
 #define N_MAKERS (sizeof(makers) / sizeof(makers[0]))
 
 /* The person's rows of the first n makers (all: N_MAKERS), and the planted
@@ -1763,11 +1793,12 @@ static void person(struct gen_feeds *fx, const struct gen_household *hh, const s
 
 /* --- the near-allowance fall and the rules over the roll, per household -------------- */
 
-/* The makers up to the last income feed's (wages): the first pass needs no more. */
-static size_t income_makers(void)
+/* The makers up to the medical settlements' (after the income feeds'): the
+ * first pass needs no more. */
+static size_t plan_makers(void)
 {
     for (size_t i = 0; i < N_MAKERS; i++)
-        if (makers[i].feed == GEN_FEED_CONTRIBUTION_WAGE)
+        if (makers[i].feed == GEN_FEED_MEDICAL_SETTLEMENT)
             return i + 1;
     return N_MAKERS;
 }
@@ -1779,6 +1810,8 @@ struct sums {
 
 static void add_row(const struct gen_feeds *fx, const struct income_row *x, struct sums *to)
 {
+    if (!is_income_feed(x->feed))
+        return; /* a medical row (rigid spending) */
     if (x->period >= fx->recent_from && x->period < fx->this_month)
         to->recent += x->fen;
     else if (x->period >= fx->history_from && x->period < fx->recent_from)
@@ -1810,7 +1843,7 @@ static int fall_outcome(const struct gen_feeds *fx, const struct plan *pl, int64
     int unit_member[MAX_UNITS], unit_feed[MAX_UNITS], k = 0;
     for (size_t i = 0; i < pl->n; i++) {
         const struct income_row *x = &pl->rows[i];
-        if (pl->hh->members[x->member].death)
+        if (pl->hh->members[x->member].death || !is_income_feed(x->feed))
             continue;
         if (x->cls == INC_CLEAN) {
             add_row(fx, x, &certain);
@@ -1871,37 +1904,17 @@ static int fall_member(const struct gen_feeds *fx, const struct plan *pl, const 
 }
 
 /*
- * The first pass over a household: its members' income rows as they will
- * be made (the makers up to wages, writing nothing), then the plan. The
- * rule's subjects must not depend on linkage's misses, so a household
- * whose fall depends on them, and every household that falls, gets its
- * living members' income rows exact and never spoiled (so it links
- * exactly), and the ones that fall are tagged. A few households whose
- * wage earner's wage would carry them over the line lose it at the recent
- * window's start (the planted fall). A household on the roll is not
- * looked at: the rule skips it.
+ * edge_income_no_assistance, from the first pass's income rows. The rule's
+ * subjects must not depend on linkage's misses, so a household whose fall
+ * depends on them, and every household that falls, gets its living
+ * members' income rows exact and never spoiled (so it links exactly), and
+ * the ones that fall are tagged. A few households whose wage earner's wage
+ * would carry them over the line lose it at the recent window's start (the
+ * planted fall).
  */
-static void plan_household(struct gen_feeds *fx, const struct gen_household *hh,
-                           const struct gen_roll_hh *roll)
+static void plan_edge(struct gen_feeds *fx, struct plan *pl, int64_t living)
 {
-    struct plan *pl = &fx->plan_buf;
-    struct counters saved = fx->cur;
-    pl->hh = hh;
-    pl->roll = roll;
-    pl->n = 0;
-    pl->exact_income = pl->edge = 0;
-    pl->cut_member = -1;
-    pl->capture = 1;
-    fx->plan = pl;
-    for (size_t i = 0; i < hh->n; i++)
-        person_upto(fx, hh, &hh->members[i], income_makers());
-    pl->capture = 0;
-    fx->cur = saved;
-    int64_t living = 0;
-    for (size_t i = 0; i < hh->n; i++)
-        living += hh->members[i].death == 0;
-    if ((roll && roll->active) || !living)
-        return;
+    const struct gen_household *hh = pl->hh;
     int64_t line =
         living * fx->rule.edge_pct * (hh->is_urban ? fx->rule.std_urban : fx->rule.std_rural);
     int outcome = fall_outcome(fx, pl, line);
@@ -1925,6 +1938,67 @@ static void plan_household(struct gen_feeds *fx, const struct gen_household *hh,
     pl->cut_member = m;
     pl->cut_from = fx->recent_from;
     fx->cur.edge_falls++;
+}
+
+/*
+ * rigid_expenditure_hardship, as its query reads the linked rows: the
+ * living members' self-paid medical costs in the window's complete months
+ * at least the minimum, over the share of their income from the feeds in
+ * the same months, and that income per person under last year's
+ * per-capita disposable income. Every household whose costs reach the
+ * minimum (all rows counted, noisy or spoiled) gets its living members'
+ * medical and income rows exact and never spoiled, so what linkage does
+ * cannot change the answer; the ones that fire get a truth_registry.csv
+ * line. A planted fall's wage stops as the plan says.
+ */
+static void plan_rigid(struct gen_feeds *fx, struct plan *pl, int64_t living)
+{
+    int64_t spent = 0, income = 0;
+    for (size_t i = 0; i < pl->n; i++) {
+        const struct income_row *x = &pl->rows[i];
+        if (pl->hh->members[x->member].death || x->period < fx->rigid_from ||
+            x->period >= fx->this_month)
+            continue;
+        if (x->feed == GEN_FEED_MEDICAL_SETTLEMENT)
+            spent += x->fen;
+        else if (!(x->member == pl->cut_member && x->feed == GEN_FEED_CONTRIBUTION_WAGE &&
+                   x->period >= pl->cut_from))
+            income += x->fen;
+    }
+    if (spent < fx->rule.rigid_min_fen)
+        return;
+    pl->rigid_exact = 1;
+    pl->rigid = spent * 100 > fx->rule.rigid_pct * income &&
+                income * 12 < living * fx->rule.income_base_fen * fx->rule.rigid_window;
+}
+
+/* The first pass over a household (income and medical rows as they will be
+ * made, the makers up to medical settlements, writing nothing), then the
+ * plans of the two household rules that sum feeds. A household on the roll
+ * is not looked at: both rules skip it. */
+static void plan_household(struct gen_feeds *fx, const struct gen_household *hh,
+                           const struct gen_roll_hh *roll)
+{
+    struct plan *pl = &fx->plan_buf;
+    struct counters saved = fx->cur;
+    pl->hh = hh;
+    pl->roll = roll;
+    pl->n = 0;
+    pl->exact_income = pl->edge = pl->rigid_exact = pl->rigid = 0;
+    pl->cut_member = -1;
+    pl->capture = 1;
+    fx->plan = pl;
+    for (size_t i = 0; i < hh->n; i++)
+        person_upto(fx, hh, &hh->members[i], plan_makers());
+    pl->capture = 0;
+    fx->cur = saved;
+    int64_t living = 0;
+    for (size_t i = 0; i < hh->n; i++)
+        living += hh->members[i].death == 0;
+    if ((roll && roll->active) || !living)
+        return;
+    plan_edge(fx, pl, living);
+    plan_rigid(fx, pl, living);
 }
 
 /* Whether member m has an unemployment benefit row (a planted wage would
@@ -2145,14 +2219,22 @@ static int load_params(struct gen_feeds *fx, struct store *st, struct ms_err *er
                                        "monitor.unemployment.new_within_days",
                                        "monitor.edge.window_months",
                                        "monitor.edge.history_months",
-                                       "monitor.edge.income_pct"};
+                                       "monitor.edge.income_pct",
+                                       "monitor.rigid.window_months",
+                                       "monitor.rigid.expense_share_pct",
+                                       "monitor.rigid.min_expense_fen",
+                                       "monitor.medical.income_base_fen"};
     int64_t *to[] = {&fx->rule.wage_threshold_fen,
                      &fx->rule.std_urban,
                      &fx->rule.std_rural,
                      &fx->rule.unemployment_days,
                      &fx->rule.edge_window,
                      &fx->rule.edge_history,
-                     &fx->rule.edge_pct};
+                     &fx->rule.edge_pct,
+                     &fx->rule.rigid_window,
+                     &fx->rule.rigid_pct,
+                     &fx->rule.rigid_min_fen,
+                     &fx->rule.income_base_fen};
     char date[MS_DATE_BUF];
     ms_date_format(fx->as_of, date);
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
@@ -2161,6 +2243,7 @@ static int load_params(struct gen_feeds *fx, struct store *st, struct ms_err *er
     fx->this_month = ms_date_month_start(fx->as_of);
     fx->recent_from = add_months(fx->this_month, -(int)fx->rule.edge_window);
     fx->history_from = add_months(fx->this_month, -(int)fx->rule.edge_history);
+    fx->rigid_from = add_months(fx->this_month, -(int)fx->rule.rigid_window);
     fx->has_params = 1;
     return 0;
 }
@@ -2190,6 +2273,8 @@ int gen_feeds_chunk(struct store *st, const struct gen_chunk *chunk, void *ctx, 
         for (size_t i = 0; i < hh->n; i++)
             person(fx, hh, &hh->members[i]);
         plant_roll(fx, hh);
+        if (fx->plan->rigid)
+            rigid_truth(fx, hh);
         fx->plan = NULL;
         registry_truth(fx, hh);
     }
