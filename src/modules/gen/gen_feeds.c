@@ -59,6 +59,7 @@ static const struct {
     double roll_plant[GEN_ROLL_PLANTS];                /* of households on the roll now */
     double meal_60_79, meal_80;                        /* meal subsidy users, by age */
     double meal_after_death;                           /* of users who die in the window */
+    double identity_change;                            /* of pensioners who die in the window */
 } feed_rates = {
     .death_police = 0.97, .death_certificate = 0.80, .cremation = 0.60,
     .hukou_change = 0.02,
@@ -83,6 +84,7 @@ static const struct {
     .roll_plant = {0.03, 0.02, 0.04, 0.04, 0.02, 0.02, 0.02, 0.02},
     .meal_60_79 = 0.06, .meal_80 = 0.15, /* placeholders: rules.md §6 gives no share */
     .meal_after_death = 0.10,
+    .identity_change = 0.03,
 };
 /* clang-format on */
 
@@ -126,8 +128,9 @@ const struct gen_feed_def gen__feed_defs[GEN_FEED_COUNT] = {
       "单位统一社会信用代码", "联系电话"},
      {O, N, I, S, B, E, O, F, U, P}, {0, -1}},
     {"pension_payment", GEN_FEED_CSV_GBK, 1,
-     {"发放流水号", "姓名", "身份证号码", "性别", "出生日期", "险种", "发放年月", "发放金额", "发放日期"},
-     {O, N, I, S, B, E, O, M, F}, {0, -1}},
+     {"发放流水号", "姓名", "身份证号码", "性别", "出生日期", "险种", "发放年月", "发放金额", "发放日期",
+      "社保个人编号"},
+     {O, N, I, S, B, E, O, M, F, O}, {0, -1}},
     {"unemployment_registration", GEN_FEED_CSV, 0,
      {"登记编号", "姓名", "身份证号码", "性别", "出生日期", "登记日期", "失业原因", "联系电话",
       "居住地区划代码"},
@@ -242,7 +245,7 @@ struct counters {
     size_t bad[BAD_COUNT];
     size_t clean, noisy, absent, planted;
     size_t roll_plants[RP_COUNT], edge_falls, child_wages, student_cases, paid_after;
-    size_t meal_after;
+    size_t meal_after, identity_changes;
 };
 
 /* An income row (wage, pension, benefit) of a household's member, as the
@@ -1017,10 +1020,21 @@ static double share_pension(const struct gen_feeds *fx, const struct gen_subject
                : 0;
 }
 
-/* One pension row of s for period, of the employee scheme or the resident one. */
+/* The social-insurance personal number (社保个人编号) of s's account in one
+ * scheme: the system's own key, never noisy; one per person and scheme
+ * (the two schemes are kept in different systems). */
+static void pension_account(const struct gen_subject *s, int is_employee, char out[24])
+{
+    snprintf(out, 24, "5001%013llu%d",
+             (unsigned long long)(hash_text(s->id_number) % 10000000000000ull),
+             is_employee ? 1 : 2);
+}
+
+/* One pension row of s for period, of the employee scheme or the resident
+ * one, paid from account. */
 static void pension_row(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s,
                         const struct gen_ident *id, int32_t period, int is_employee, int64_t fen,
-                        const char *plant)
+                        const char *account, const char *plant)
 {
     int y, m, d;
     ms_date_to_ymd(period, &y, &m, &d);
@@ -1032,6 +1046,7 @@ static void pension_row(struct gen_feeds *fx, struct gen_rng *r, const struct ge
     set(&row, 6, "%04d%02d", y, m);
     put_money(&row, 7, fen);
     put_date(&row, 8, period + PENSION_DAY - 1);
+    set(&row, 9, "%s", account);
     fx->row_period = period;
     fx->row_fen = fen;
     emit(fx, r, &row, s, id, plant);
@@ -1047,13 +1062,63 @@ static void plant_double_pension(struct gen_feeds *fx, const struct gen_subject 
     if (!s->p || s->death || unit(&pr) >= feed_rates.pension_double)
         return;
     gen__ident_exact(s, &id);
+    char account[24];
+    pension_account(s, !is_employee, account);
     for (int k = range(&pr, 1, 3) - 1; k >= 0; k--) {
         int32_t period = add_months(fx->last_period, -k);
         if (age_on(s->birth, period) < pension_age(s))
             continue;
         pension_row(fx, &pr, s, &id, period, !is_employee, 10 * (int64_t)range(&pr, 1500, 3000),
-                    "pension_double");
+                    account, "pension_double");
     }
+}
+
+/*
+ * 双改 (rules.md §4.2 category 7): a few pensioners who die in the window
+ * (and always the first one of a run who can be) have their account go on
+ * paying, from the month after the death month for 1-3 months, under the
+ * identity of a living member of the household (the one who rewrote it):
+ * one of 40 or over who is not yet paid a pension of their own in those
+ * months, so no other rule's truth changes. Returns that member (the rows
+ * are theirs, tagged pension_identity_change), or NULL; *from and *months:
+ * the months. Drawn from a stream of its own (pr).
+ */
+static const struct gen_person *identity_heir(struct gen_feeds *fx, const struct gen_subject *s,
+                                              struct gen_rng *pr, int32_t *from, int *months)
+{
+    if (!s->p || !s->death || ms_date_month_start(s->death) >= fx->last_period)
+        return NULL;
+    plant_rng(fx, s, 0x736875616e67ull, pr); /* "shuang" */
+    if (unit(pr) >= feed_rates.identity_change && fx->cur.identity_changes > 0)
+        return NULL;
+    *from = add_months(ms_date_month_start(s->death), 1);
+    *months = range(pr, 1, 3);
+    while (add_months(*from, *months - 1) > fx->last_period)
+        (*months)--;
+    int32_t to = add_months(*from, *months - 1);
+    for (size_t i = 0; i < s->hh->n; i++) {
+        const struct gen_person *p = &s->hh->members[i];
+        if (p == s->p || p->death || age_on(p->birth, *from) < 40 ||
+            age_on(p->birth, to) >= (p->sex == 'M' ? 60 : 55))
+            continue;
+        fx->cur.identity_changes++;
+        return p;
+    }
+    return NULL;
+}
+
+/* The heir's rows of the account of s (identity_heir()). */
+static void pension_heir_rows(struct gen_feeds *fx, struct gen_rng *pr, const struct gen_subject *s,
+                              const struct gen_person *heir, int32_t from, int months,
+                              int is_employee, int64_t fen, const char *account)
+{
+    struct gen_subject hs;
+    struct gen_ident id;
+    subject_of(fx, pr, s->hh, heir, &hs);
+    gen__ident_exact(&hs, &id);
+    for (int k = 0; k < months; k++)
+        pension_row(fx, pr, &hs, &id, add_months(from, k), is_employee, fen, account,
+                    "pension_identity_change");
 }
 
 static void make_pension(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
@@ -1062,16 +1127,25 @@ static void make_pension(struct gen_feeds *fx, struct gen_rng *r, const struct g
     int is_employee = s->has_employer_history;
     int64_t fen = is_employee ? 10 * (int64_t)range(r, 20000, 50000) /* 2,000-5,000 yuan */
                               : 10 * (int64_t)range(r, 1500, 3000);  /* 150-300 yuan */
-    int extra = 0, paid_after = 0;
+    int extra = 0, paid_after = 0, heir_months = 0;
+    char account[24];
+    pension_account(s, is_employee, account);
+    struct gen_rng hr;
+    int32_t heir_from = 0;
+    const struct gen_person *heir = identity_heir(fx, s, &hr, &heir_from, &heir_months);
     /* The first pensioner who can be planted always is, so that every run
-     * has the anomaly; then the share. */
+     * has the anomaly; then the share. An account taken over is not paid
+     * to the dead person as well. */
     int is_planted = unit(r) < feed_rates.paid_after_death || fx->cur.paid_after == 0;
     if (s->p && s->death && ms_date_month_start(s->death) < fx->last_period && is_planted) {
         extra = range(r, 1, 3);
-        fx->cur.paid_after++;
+        if (heir)
+            extra = 0;
+        else
+            fx->cur.paid_after++;
     }
     ident_for(fx, r, GEN_FEED_PENSION_PAYMENT, s, &id);
-    if (extra) /* the planted series carries the registry identity: linkage finds it */
+    if (extra || heir) /* the planted series carries the registry identity: linkage finds it */
         gen__ident_exact(s, &id);
     for (int k = 0; k < fx->months; k++) {
         int32_t period = add_months(fx->first_period, k);
@@ -1083,8 +1157,10 @@ static void make_pension(struct gen_feeds *fx, struct gen_rng *r, const struct g
                 break;
             plant = "paid_after_death";
         }
-        pension_row(fx, r, s, &id, period, is_employee, fen, plant);
+        pension_row(fx, r, s, &id, period, is_employee, fen, account, plant);
     }
+    if (heir)
+        pension_heir_rows(fx, &hr, s, heir, heir_from, heir_months, is_employee, fen, account);
     plant_double_pension(fx, s, is_employee);
 }
 

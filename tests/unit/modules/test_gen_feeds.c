@@ -594,6 +594,11 @@ static void check_rule_plant(char **f, char **row, const struct resident *r)
     } else if (strcmp(plant, "unemployed_assisted_member") == 0) {
         assert_string_equal(f[0], "unemployment_registration");
         assert_string_equal(r->status_date, "");
+    } else if (strcmp(plant, "pension_identity_change") == 0) {
+        /* a living member paid from a dead pensioner's account (its number) */
+        assert_string_equal(f[0], "pension_payment");
+        assert_int_equal(strlen(row[9]), 18);
+        assert_string_equal(r->status_date, "");
     } else if (strcmp(plant, "meal_subsidy_after_death") == 0) {
         /* subsidised for a month that began after the death (YYYY-MM) */
         assert_string_equal(f[0], "meal_subsidy");
