@@ -224,6 +224,42 @@ static void seed_rigid_more(struct store *st)
     add_record(st, m, "medical_settlement", people[4].rid, "2026-09-01", "", 1, "", "");
 }
 
+/* Sets the account (社保个人编号) of person p's pension rows of a batch. */
+static void account(struct store *st, int64_t batch, int p, const char *no)
+{
+    char sql[300];
+    snprintf(sql, sizeof(sql),
+             "UPDATE exchange_records SET ref_code = '%s' WHERE batch_id = %lld AND resident_id ="
+             " %lld AND feed = 'pension_payment'",
+             no, (long long)batch, (long long)people[p].rid);
+    fixture_exec(st, sql);
+}
+
+/* One account paid to person 0, then to person 1: fires on person 1. One
+ * account of person 3 in two schemes, rows without an account (people 4
+ * and 5), and an account whose second resident's row is in a batch still
+ * loading: silent. */
+static void seed_identity(struct store *st)
+{
+    int64_t b = add_batch(st, "pension_payment", "done");
+    int64_t loading = add_batch(st, "pension_payment", "loading");
+    add_record(st, b, "pension_payment", people[0].rid, "2026-01-10", "2026-01", 300000, "", "");
+    add_record(st, b, "pension_payment", people[0].rid, "2026-02-10", "2026-02", 300000, "", "");
+    add_record(st, b, "pension_payment", people[1].rid, "2026-03-10", "2026-03", 300000, "", "");
+    account(st, b, 0, "50010000000000001");
+    account(st, b, 1, "50010000000000001");
+    add_row(st, b, "pension_payment", people[3].rid, "2026-03-10", "2026-03", 250000,
+            "employee_pension", "", "", "{}");
+    add_row(st, b, "pension_payment", people[3].rid, "2026-03-10", "2026-03", 20000,
+            "resident_pension", "", "", "{}");
+    account(st, b, 3, "50010000000000003");
+    add_record(st, b, "pension_payment", people[4].rid, "2026-03-10", "2026-03", 20000, "", "");
+    add_record(st, b, "pension_payment", people[5].rid, "2026-03-10", "2026-03", 20000, "", "");
+    add_record(st, loading, "pension_payment", people[2].rid, "2026-04-10", "2026-04", 20000, "",
+               "");
+    account(st, loading, 2, "50010000000000003");
+}
+
 struct rule_case {
     const char *rule;
     void (*seed)(struct store *st);
@@ -244,6 +280,7 @@ static const struct rule_case cases[] = {
     {"meal_subsidy_after_death", seed_meal, {3, -1}},
     {"rigid_expenditure_hardship", seed_rigid, {0, -1}},
     {"rigid_expenditure_hardship", seed_rigid_more, {2, -1}},
+    {"pension_identity_change", seed_identity, {1, -1}},
 };
 
 static int64_t subject_id(const struct monitor_rule *rule, int i)
@@ -568,7 +605,7 @@ static void test_rule_through_the_api_is_validated_then_scanned(void **state)
     size_t n;
     ms_arena_init(&a, 0);
     assert_int_equal(monitor_rule_set(st, &a, &rules, &origins, &n, &e8), 0);
-    assert_int_equal(n, 17);
+    assert_int_equal(n, 18);
     for (size_t i = 0; i < n; i++) {
         if (strcmp(rules[i].id, "pension_double") == 0) {
             assert_string_equal(origins[i], "database_override");
