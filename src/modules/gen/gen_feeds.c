@@ -57,6 +57,9 @@ static const struct {
     double employee_history_urban, employee_history_rural; /* employee pension, if not employed */
     double edge_fall;                                  /* households whose wage stops */
     double roll_plant[GEN_ROLL_PLANTS];                /* of households on the roll now */
+    double meal_60_79, meal_80;                        /* meal subsidy users, by age */
+    double meal_after_death;                           /* of users who die in the window */
+    double identity_change;                            /* of pensioners who die in the window */
 } feed_rates = {
     .death_police = 0.97, .death_certificate = 0.80, .cremation = 0.60,
     .hukou_change = 0.02,
@@ -79,6 +82,9 @@ static const struct {
      * closed business, wage at the threshold, wage before the enrolment's
      * row, old registration (near misses) */
     .roll_plant = {0.03, 0.02, 0.04, 0.04, 0.02, 0.02, 0.02, 0.02},
+    .meal_60_79 = 0.06, .meal_80 = 0.15, /* placeholders: rules.md §6 gives no share */
+    .meal_after_death = 0.10,
+    .identity_change = 0.03,
 };
 /* clang-format on */
 
@@ -122,8 +128,9 @@ const struct gen_feed_def gen__feed_defs[GEN_FEED_COUNT] = {
       "单位统一社会信用代码", "联系电话"},
      {O, N, I, S, B, E, O, F, U, P}, {0, -1}},
     {"pension_payment", GEN_FEED_CSV_GBK, 1,
-     {"发放流水号", "姓名", "身份证号码", "性别", "出生日期", "险种", "发放年月", "发放金额", "发放日期"},
-     {O, N, I, S, B, E, O, M, F}, {0, -1}},
+     {"发放流水号", "姓名", "身份证号码", "性别", "出生日期", "险种", "发放年月", "发放金额", "发放日期",
+      "社保个人编号"},
+     {O, N, I, S, B, E, O, M, F, O}, {0, -1}},
     {"unemployment_registration", GEN_FEED_CSV, 0,
      {"登记编号", "姓名", "身份证号码", "性别", "出生日期", "登记日期", "失业原因", "联系电话",
       "居住地区划代码"},
@@ -155,6 +162,10 @@ const struct gen_feed_def gen__feed_defs[GEN_FEED_COUNT] = {
      {"学籍号", "学生姓名", "身份证件号", "性别", "出生日期", "学校名称", "学段", "入学日期", "困难类型",
       "家庭住址区划代码"},
      {O, N, I, S, B, O, E, F, O, R}, {0, -1}},
+    {"meal_subsidy", GEN_FEED_CSV, 0,
+     {"补贴编号", "姓名", "身份证号码", "联系电话", "居住地区划代码", "助餐点名称", "补贴年月", "就餐次数",
+      "补贴金额", "结算日期"},
+     {O, N, I, P, R, O, Q, O, M, F}, {0, -1}},
 };
 /* clang-format on */
 
@@ -208,6 +219,7 @@ static const struct {
 struct rule_params {
     int64_t wage_threshold_fen, std_urban, std_rural;
     int64_t unemployment_days, edge_window, edge_history, edge_pct;
+    int64_t rigid_window, rigid_pct, rigid_min_fen, income_base_fen;
 };
 
 /* Planted around the roll (plant_roll()): cases first, near misses after. */
@@ -233,6 +245,7 @@ struct counters {
     size_t bad[BAD_COUNT];
     size_t clean, noisy, absent, planted;
     size_t roll_plants[RP_COUNT], edge_falls, child_wages, student_cases, paid_after;
+    size_t meal_after, identity_changes;
 };
 
 /* An income row (wage, pension, benefit) of a household's member, as the
@@ -254,6 +267,8 @@ struct plan {
     struct income_row *rows;
     size_t n, alloc;
     int exact_income; /* the living members' income rows exact and never spoiled */
+    int rigid_exact;  /* and their medical rows (rigid_expenditure_hardship may fire) */
+    int rigid;        /* the household is a case of rigid_expenditure_hardship */
     int edge;         /* and tagged edge_income_no_assistance */
     int cut_member;   /* whose wage stops from cut_from (-1: none) */
     int32_t cut_from;
@@ -280,6 +295,7 @@ struct gen_feeds {
     int has_params;
     struct rule_params rule;
     int32_t recent_from, history_from, this_month; /* the near-allowance windows */
+    int32_t rigid_from;                            /* rigid spending's first month */
     struct plan plan_buf;
     struct plan *plan;  /* the household being made; NULL in a probe */
     int32_t row_period; /* the income row being emitted: its month and amount */
@@ -553,15 +569,21 @@ static int is_income_feed(int feed)
            feed == GEN_FEED_CONTRIBUTION_WAGE;
 }
 
-/* The plan's view of an income row of one of its household's members: the
- * first pass records it (returns 1: write nothing); the second makes it
- * exact (and tags it) when the plan says so. */
+/* The rows a plan looks at: income, and self-paid medical costs. */
+static int is_plan_feed(int feed)
+{
+    return is_income_feed(feed) || feed == GEN_FEED_MEDICAL_SETTLEMENT;
+}
+
+/* The plan's view of an income or medical row of one of its household's
+ * members: the first pass records it (returns 1: write nothing); the
+ * second makes it exact (and tags it) when the plan says so. */
 static int plan_row(struct gen_feeds *fx, struct row *row, const struct gen_subject *s,
                     int would_bad, const struct gen_ident **id, struct gen_ident *exact,
                     const char **plant, int *forced)
 {
     struct plan *pl = fx->plan;
-    if (!pl || !s->p || s->hh != pl->hh || !is_income_feed(row->feed))
+    if (!pl || !s->p || s->hh != pl->hh || !is_plan_feed(row->feed))
         return pl && pl->capture;
     if (pl->capture) {
         if (pl->n == pl->alloc) {
@@ -577,13 +599,14 @@ static int plan_row(struct gen_feeds *fx, struct row *row, const struct gen_subj
                                                 .fen = fx->row_fen};
         return 1;
     }
-    if (!pl->exact_income || s->p->death)
+    int is_income = is_income_feed(row->feed);
+    if (!(is_income ? pl->exact_income || pl->rigid_exact : pl->rigid_exact) || s->p->death)
         return 0;
     gen__ident_exact(s, exact);
     put_identity(row, exact);
     *id = exact;
     *forced = 1;
-    if (pl->edge && !(*plant && (*plant)[0]) && fx->row_period >= fx->history_from &&
+    if (is_income && pl->edge && !(*plant && (*plant)[0]) && fx->row_period >= fx->history_from &&
         fx->row_period < fx->this_month)
         *plant = "edge_income_no_assistance";
     return 0;
@@ -997,10 +1020,21 @@ static double share_pension(const struct gen_feeds *fx, const struct gen_subject
                : 0;
 }
 
-/* One pension row of s for period, of the employee scheme or the resident one. */
+/* The social-insurance personal number (社保个人编号) of s's account in one
+ * scheme: the system's own key, never noisy; one per person and scheme
+ * (the two schemes are kept in different systems). */
+static void pension_account(const struct gen_subject *s, int is_employee, char out[24])
+{
+    snprintf(out, 24, "5001%013llu%d",
+             (unsigned long long)(hash_text(s->id_number) % 10000000000000ull),
+             is_employee ? 1 : 2);
+}
+
+/* One pension row of s for period, of the employee scheme or the resident
+ * one, paid from account. */
 static void pension_row(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s,
                         const struct gen_ident *id, int32_t period, int is_employee, int64_t fen,
-                        const char *plant)
+                        const char *account, const char *plant)
 {
     int y, m, d;
     ms_date_to_ymd(period, &y, &m, &d);
@@ -1012,6 +1046,7 @@ static void pension_row(struct gen_feeds *fx, struct gen_rng *r, const struct ge
     set(&row, 6, "%04d%02d", y, m);
     put_money(&row, 7, fen);
     put_date(&row, 8, period + PENSION_DAY - 1);
+    set(&row, 9, "%s", account);
     fx->row_period = period;
     fx->row_fen = fen;
     emit(fx, r, &row, s, id, plant);
@@ -1027,13 +1062,63 @@ static void plant_double_pension(struct gen_feeds *fx, const struct gen_subject 
     if (!s->p || s->death || unit(&pr) >= feed_rates.pension_double)
         return;
     gen__ident_exact(s, &id);
+    char account[24];
+    pension_account(s, !is_employee, account);
     for (int k = range(&pr, 1, 3) - 1; k >= 0; k--) {
         int32_t period = add_months(fx->last_period, -k);
         if (age_on(s->birth, period) < pension_age(s))
             continue;
         pension_row(fx, &pr, s, &id, period, !is_employee, 10 * (int64_t)range(&pr, 1500, 3000),
-                    "pension_double");
+                    account, "pension_double");
     }
+}
+
+/*
+ * 双改 (rules.md §4.2 category 7): a few pensioners who die in the window
+ * (and always the first one of a run who can be) have their account go on
+ * paying, from the month after the death month for 1-3 months, under the
+ * identity of a living member of the household (the one who rewrote it):
+ * one of 40 or over who is not yet paid a pension of their own in those
+ * months, so no other rule's truth changes. Returns that member (the rows
+ * are theirs, tagged pension_identity_change), or NULL; *from and *months:
+ * the months. Drawn from a stream of its own (pr).
+ */
+static const struct gen_person *identity_heir(struct gen_feeds *fx, const struct gen_subject *s,
+                                              struct gen_rng *pr, int32_t *from, int *months)
+{
+    if (!s->p || !s->death || ms_date_month_start(s->death) >= fx->last_period)
+        return NULL;
+    plant_rng(fx, s, 0x736875616e67ull, pr); /* "shuang" */
+    if (unit(pr) >= feed_rates.identity_change && fx->cur.identity_changes > 0)
+        return NULL;
+    *from = add_months(ms_date_month_start(s->death), 1);
+    *months = range(pr, 1, 3);
+    while (add_months(*from, *months - 1) > fx->last_period)
+        (*months)--;
+    int32_t to = add_months(*from, *months - 1);
+    for (size_t i = 0; i < s->hh->n; i++) {
+        const struct gen_person *p = &s->hh->members[i];
+        if (p == s->p || p->death || age_on(p->birth, *from) < 40 ||
+            age_on(p->birth, to) >= (p->sex == 'M' ? 60 : 55))
+            continue;
+        fx->cur.identity_changes++;
+        return p;
+    }
+    return NULL;
+}
+
+/* The heir's rows of the account of s (identity_heir()). */
+static void pension_heir_rows(struct gen_feeds *fx, struct gen_rng *pr, const struct gen_subject *s,
+                              const struct gen_person *heir, int32_t from, int months,
+                              int is_employee, int64_t fen, const char *account)
+{
+    struct gen_subject hs;
+    struct gen_ident id;
+    subject_of(fx, pr, s->hh, heir, &hs);
+    gen__ident_exact(&hs, &id);
+    for (int k = 0; k < months; k++)
+        pension_row(fx, pr, &hs, &id, add_months(from, k), is_employee, fen, account,
+                    "pension_identity_change");
 }
 
 static void make_pension(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
@@ -1042,16 +1127,25 @@ static void make_pension(struct gen_feeds *fx, struct gen_rng *r, const struct g
     int is_employee = s->has_employer_history;
     int64_t fen = is_employee ? 10 * (int64_t)range(r, 20000, 50000) /* 2,000-5,000 yuan */
                               : 10 * (int64_t)range(r, 1500, 3000);  /* 150-300 yuan */
-    int extra = 0, paid_after = 0;
+    int extra = 0, paid_after = 0, heir_months = 0;
+    char account[24];
+    pension_account(s, is_employee, account);
+    struct gen_rng hr;
+    int32_t heir_from = 0;
+    const struct gen_person *heir = identity_heir(fx, s, &hr, &heir_from, &heir_months);
     /* The first pensioner who can be planted always is, so that every run
-     * has the anomaly; then the share. */
+     * has the anomaly; then the share. An account taken over is not paid
+     * to the dead person as well. */
     int is_planted = unit(r) < feed_rates.paid_after_death || fx->cur.paid_after == 0;
     if (s->p && s->death && ms_date_month_start(s->death) < fx->last_period && is_planted) {
         extra = range(r, 1, 3);
-        fx->cur.paid_after++;
+        if (heir)
+            extra = 0;
+        else
+            fx->cur.paid_after++;
     }
     ident_for(fx, r, GEN_FEED_PENSION_PAYMENT, s, &id);
-    if (extra) /* the planted series carries the registry identity: linkage finds it */
+    if (extra || heir) /* the planted series carries the registry identity: linkage finds it */
         gen__ident_exact(s, &id);
     for (int k = 0; k < fx->months; k++) {
         int32_t period = add_months(fx->first_period, k);
@@ -1063,8 +1157,10 @@ static void make_pension(struct gen_feeds *fx, struct gen_rng *r, const struct g
                 break;
             plant = "paid_after_death";
         }
-        pension_row(fx, r, s, &id, period, is_employee, fen, plant);
+        pension_row(fx, r, s, &id, period, is_employee, fen, account, plant);
     }
+    if (heir)
+        pension_heir_rows(fx, &hr, s, heir, heir_from, heir_months, is_employee, fen, account);
     plant_double_pension(fx, s, is_employee);
 }
 
@@ -1284,14 +1380,14 @@ static void make_medical(struct gen_feeds *fx, struct gen_rng *r, const struct g
     struct gen_ident id;
     struct row rows[12];
     int32_t days[12], from = add_months(fx->as_of, -monitor_defaults.oop_window_months);
-    int64_t in_window = 0;
+    int64_t in_window = 0, fens[12];
     ident_for(fx, r, GEN_FEED_MEDICAL_SETTLEMENT, s, &id);
     int32_t hi = s->death ? s->death - 1 : fx->as_of - 1;
     for (int k = 0; k < n; k++) {
         days[k] = day_between(r, fx->first_period, hi);
-        int64_t fen = medical_row(r, &id, days[k], &rows[k]);
+        fens[k] = medical_row(r, &id, days[k], &rows[k]);
         if (days[k] > from)
-            in_window += fen;
+            in_window += fens[k];
     }
     int is_case = s->p && !s->death && is_oop_high(in_window);
     if (is_case) {
@@ -1303,6 +1399,8 @@ static void make_medical(struct gen_feeds *fx, struct gen_rng *r, const struct g
         int y, m, d;
         ms_date_to_ymd(days[k], &y, &m, &d);
         set(&rows[k], 0, "JS%04d%02d%02d%08zu", y, m, d, serial(fx, GEN_FEED_MEDICAL_SETTLEMENT));
+        fx->row_period = ms_date_month_start(days[k]); /* for the plan (rigid spending) */
+        fx->row_fen = fens[k];
         emit(fx, r, &rows[k], s, &id, is_case && days[k] > from ? "medical_oop_high" : NULL);
     }
 }
@@ -1556,6 +1654,84 @@ static void make_student(struct gen_feeds *fx, struct gen_rng *r, const struct g
     emit(fx, r, &row, s, &id, is_case ? "student_edge_university" : NULL);
 }
 
+/* Elderly meal subsidies (老年助餐, rules.md §6): a share of people of 60
+ * and over eat at a community canteen and are subsidised per meal; the
+ * canteen's monthly list, settled by 民政 on the 5th of the next month,
+ * has a row per person and month of the window while they are alive (the
+ * death month if they lived past its 5th). Shares and amounts are
+ * placeholders (rules.md §6: the Wansheng subsidy and take-up are [U]).
+ * meal_subsidy_after_death: a few users who die are subsidised 1-2 months
+ * after the death month (the canteen's list kept them). */
+#define MEAL_SETTLE_DAY 5
+
+/* s died in the window early enough for a month after the death month to
+ * be in it, and was 60 or over and alive at its start: it can be planted. */
+static int meal_plantable(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    return s->p && s->death && s->death > fx->first_period &&
+           ms_date_month_start(s->death) < fx->last_period &&
+           age_on(s->birth, fx->first_period) >= 60;
+}
+
+static double share_meal(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    int age = age_on(s->birth, fx->first_period);
+    if (age < 60 || !alive_on(s, fx->first_period))
+        return 0;
+    /* the first user who can be planted of a run always is one */
+    if (fx->cur.meal_after == 0 && meal_plantable(fx, s))
+        return 1;
+    return age >= 80 ? feed_rates.meal_80 : feed_rates.meal_60_79;
+}
+
+static void make_meal(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
+{
+    static const char *const canteens[] = {"幸福食堂", "长者食堂", "老年助餐点", "邻里食堂",
+                                           "爱心餐厅"};
+    int age = age_on(s->birth, fx->first_period);
+    int64_t per_meal = age >= 80 ? 300 : 200; /* fen a meal: placeholder tiers */
+    int usual = range(r, 8, 26);              /* lunches a month */
+    int extra = 0, after = 0;
+    if (meal_plantable(fx, s) &&
+        (unit(r) < feed_rates.meal_after_death || fx->cur.meal_after == 0)) {
+        extra = range(r, 1, 2);
+        fx->cur.meal_after++;
+    }
+    char canteen[96];
+    snprintf(canteen, sizeof(canteen), "%s%s", s->town ? s->town : "渝南", PICK(r, canteens));
+    struct gen_ident id;
+    ident_for(fx, r, GEN_FEED_MEAL_SUBSIDY, s, &id);
+    if (extra) /* the planted series carries the registry identity: linkage finds it */
+        gen__ident_exact(s, &id);
+    for (int k = 0; k < fx->months; k++) {
+        int32_t period = add_months(fx->first_period, k);
+        const char *plant = NULL;
+        if (s->death && period > s->death) { /* a month after the death month */
+            if (after++ >= extra)
+                break;
+            plant = "meal_subsidy_after_death";
+        } else if (s->death && s->death < period + MEAL_SETTLE_DAY) {
+            continue; /* died in the first days of the month: no meals */
+        }
+        int meals = usual + range(r, -3, 3);
+        int32_t settled = add_months(period, 1) + MEAL_SETTLE_DAY - 1;
+        int y, m, d;
+        ms_date_to_ymd(period, &y, &m, &d);
+        struct row row;
+        row_init(&row, GEN_FEED_MEAL_SUBSIDY);
+        put_identity(&row, &id);
+        set(&row, 0, "ZC%04d%02d%07zu", y, m, serial(fx, row.feed));
+        set(&row, 5, "%s", canteen);
+        set(&row, 6, "%04d-%02d", y, m);
+        set(&row, 7, "%d", meals);
+        put_money(&row, 8, meals * per_meal);
+        put_date(&row, 9, settled > fx->as_of ? fx->as_of : settled);
+        fx->row_period = period;
+        fx->row_fen = meals * per_meal;
+        emit(fx, r, &row, s, &id, plant);
+    }
+}
+
 /* In this order for each person; a maker's share is drawn before it runs,
  * and an absent twin follows with odds absent / (1 - absent). */
 static const struct maker makers[] = {
@@ -1572,6 +1748,7 @@ static const struct maker makers[] = {
     {GEN_FEED_BUSINESS_REGISTRATION, share_business, make_business},
     {GEN_FEED_VEHICLE, share_vehicle, make_vehicle},
     {GEN_FEED_STUDENT_AID, share_student, make_student},
+    {GEN_FEED_MEAL_SUBSIDY, share_meal, make_meal},
 };
 
 /* impossible_age: a few children of 6-15 have contribution wages for 1-3
@@ -1637,6 +1814,23 @@ static void registry_truth(struct gen_feeds *fx, const struct gen_household *hh)
     }
 }
 
+/* rigid_expenditure_hardship: a line of truth_registry.csv for the
+ * household (on its first living member): its costs and income are summed
+ * over several feeds and members, so no one feed row is the case. */
+static void rigid_truth(struct gen_feeds *fx, const struct gen_household *hh)
+{
+    for (size_t i = 0; i < hh->n; i++) {
+        if (hh->members[i].death)
+            continue;
+        ms_str_reset(&fx->line);
+        ms_str_addf(&fx->line, "registry,0,%s,%s,clean,1,,rigid_expenditure_hardship", hh->number,
+                    hh->members[i].code);
+        gen__out_registry_truth(fx->out, fx->line.buf);
+        fx->cur.planted++;
+        return;
+    }
+}
+
 #define N_MAKERS (sizeof(makers) / sizeof(makers[0]))
 
 /* The person's rows of the first n makers (all: N_MAKERS), and the planted
@@ -1675,11 +1869,12 @@ static void person(struct gen_feeds *fx, const struct gen_household *hh, const s
 
 /* --- the near-allowance fall and the rules over the roll, per household -------------- */
 
-/* The makers up to the last income feed's (wages): the first pass needs no more. */
-static size_t income_makers(void)
+/* The makers up to the medical settlements' (after the income feeds'): the
+ * first pass needs no more. */
+static size_t plan_makers(void)
 {
     for (size_t i = 0; i < N_MAKERS; i++)
-        if (makers[i].feed == GEN_FEED_CONTRIBUTION_WAGE)
+        if (makers[i].feed == GEN_FEED_MEDICAL_SETTLEMENT)
             return i + 1;
     return N_MAKERS;
 }
@@ -1691,6 +1886,8 @@ struct sums {
 
 static void add_row(const struct gen_feeds *fx, const struct income_row *x, struct sums *to)
 {
+    if (!is_income_feed(x->feed))
+        return; /* a medical row (rigid spending) */
     if (x->period >= fx->recent_from && x->period < fx->this_month)
         to->recent += x->fen;
     else if (x->period >= fx->history_from && x->period < fx->recent_from)
@@ -1722,7 +1919,7 @@ static int fall_outcome(const struct gen_feeds *fx, const struct plan *pl, int64
     int unit_member[MAX_UNITS], unit_feed[MAX_UNITS], k = 0;
     for (size_t i = 0; i < pl->n; i++) {
         const struct income_row *x = &pl->rows[i];
-        if (pl->hh->members[x->member].death)
+        if (pl->hh->members[x->member].death || !is_income_feed(x->feed))
             continue;
         if (x->cls == INC_CLEAN) {
             add_row(fx, x, &certain);
@@ -1783,37 +1980,17 @@ static int fall_member(const struct gen_feeds *fx, const struct plan *pl, const 
 }
 
 /*
- * The first pass over a household: its members' income rows as they will
- * be made (the makers up to wages, writing nothing), then the plan. The
- * rule's subjects must not depend on linkage's misses, so a household
- * whose fall depends on them, and every household that falls, gets its
- * living members' income rows exact and never spoiled (so it links
- * exactly), and the ones that fall are tagged. A few households whose
- * wage earner's wage would carry them over the line lose it at the recent
- * window's start (the planted fall). A household on the roll is not
- * looked at: the rule skips it.
+ * edge_income_no_assistance, from the first pass's income rows. The rule's
+ * subjects must not depend on linkage's misses, so a household whose fall
+ * depends on them, and every household that falls, gets its living
+ * members' income rows exact and never spoiled (so it links exactly), and
+ * the ones that fall are tagged. A few households whose wage earner's wage
+ * would carry them over the line lose it at the recent window's start (the
+ * planted fall).
  */
-static void plan_household(struct gen_feeds *fx, const struct gen_household *hh,
-                           const struct gen_roll_hh *roll)
+static void plan_edge(struct gen_feeds *fx, struct plan *pl, int64_t living)
 {
-    struct plan *pl = &fx->plan_buf;
-    struct counters saved = fx->cur;
-    pl->hh = hh;
-    pl->roll = roll;
-    pl->n = 0;
-    pl->exact_income = pl->edge = 0;
-    pl->cut_member = -1;
-    pl->capture = 1;
-    fx->plan = pl;
-    for (size_t i = 0; i < hh->n; i++)
-        person_upto(fx, hh, &hh->members[i], income_makers());
-    pl->capture = 0;
-    fx->cur = saved;
-    int64_t living = 0;
-    for (size_t i = 0; i < hh->n; i++)
-        living += hh->members[i].death == 0;
-    if ((roll && roll->active) || !living)
-        return;
+    const struct gen_household *hh = pl->hh;
     int64_t line =
         living * fx->rule.edge_pct * (hh->is_urban ? fx->rule.std_urban : fx->rule.std_rural);
     int outcome = fall_outcome(fx, pl, line);
@@ -1837,6 +2014,67 @@ static void plan_household(struct gen_feeds *fx, const struct gen_household *hh,
     pl->cut_member = m;
     pl->cut_from = fx->recent_from;
     fx->cur.edge_falls++;
+}
+
+/*
+ * rigid_expenditure_hardship, as its query reads the linked rows: the
+ * living members' self-paid medical costs in the window's complete months
+ * at least the minimum, over the share of their income from the feeds in
+ * the same months, and that income per person under last year's
+ * per-capita disposable income. Every household whose costs reach the
+ * minimum (all rows counted, noisy or spoiled) gets its living members'
+ * medical and income rows exact and never spoiled, so what linkage does
+ * cannot change the answer; the ones that fire get a truth_registry.csv
+ * line. A planted fall's wage stops as the plan says.
+ */
+static void plan_rigid(struct gen_feeds *fx, struct plan *pl, int64_t living)
+{
+    int64_t spent = 0, income = 0;
+    for (size_t i = 0; i < pl->n; i++) {
+        const struct income_row *x = &pl->rows[i];
+        if (pl->hh->members[x->member].death || x->period < fx->rigid_from ||
+            x->period >= fx->this_month)
+            continue;
+        if (x->feed == GEN_FEED_MEDICAL_SETTLEMENT)
+            spent += x->fen;
+        else if (!(x->member == pl->cut_member && x->feed == GEN_FEED_CONTRIBUTION_WAGE &&
+                   x->period >= pl->cut_from))
+            income += x->fen;
+    }
+    if (spent < fx->rule.rigid_min_fen)
+        return;
+    pl->rigid_exact = 1;
+    pl->rigid = spent * 100 > fx->rule.rigid_pct * income &&
+                income * 12 < living * fx->rule.income_base_fen * fx->rule.rigid_window;
+}
+
+/* The first pass over a household (income and medical rows as they will be
+ * made, the makers up to medical settlements, writing nothing), then the
+ * plans of the two household rules that sum feeds. A household on the roll
+ * is not looked at: both rules skip it. */
+static void plan_household(struct gen_feeds *fx, const struct gen_household *hh,
+                           const struct gen_roll_hh *roll)
+{
+    struct plan *pl = &fx->plan_buf;
+    struct counters saved = fx->cur;
+    pl->hh = hh;
+    pl->roll = roll;
+    pl->n = 0;
+    pl->exact_income = pl->edge = pl->rigid_exact = pl->rigid = 0;
+    pl->cut_member = -1;
+    pl->capture = 1;
+    fx->plan = pl;
+    for (size_t i = 0; i < hh->n; i++)
+        person_upto(fx, hh, &hh->members[i], plan_makers());
+    pl->capture = 0;
+    fx->cur = saved;
+    int64_t living = 0;
+    for (size_t i = 0; i < hh->n; i++)
+        living += hh->members[i].death == 0;
+    if ((roll && roll->active) || !living)
+        return;
+    plan_edge(fx, pl, living);
+    plan_rigid(fx, pl, living);
 }
 
 /* Whether member m has an unemployment benefit row (a planted wage would
@@ -2057,14 +2295,22 @@ static int load_params(struct gen_feeds *fx, struct store *st, struct ms_err *er
                                        "monitor.unemployment.new_within_days",
                                        "monitor.edge.window_months",
                                        "monitor.edge.history_months",
-                                       "monitor.edge.income_pct"};
+                                       "monitor.edge.income_pct",
+                                       "monitor.rigid.window_months",
+                                       "monitor.rigid.expense_share_pct",
+                                       "monitor.rigid.min_expense_fen",
+                                       "monitor.medical.income_base_fen"};
     int64_t *to[] = {&fx->rule.wage_threshold_fen,
                      &fx->rule.std_urban,
                      &fx->rule.std_rural,
                      &fx->rule.unemployment_days,
                      &fx->rule.edge_window,
                      &fx->rule.edge_history,
-                     &fx->rule.edge_pct};
+                     &fx->rule.edge_pct,
+                     &fx->rule.rigid_window,
+                     &fx->rule.rigid_pct,
+                     &fx->rule.rigid_min_fen,
+                     &fx->rule.income_base_fen};
     char date[MS_DATE_BUF];
     ms_date_format(fx->as_of, date);
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
@@ -2073,6 +2319,7 @@ static int load_params(struct gen_feeds *fx, struct store *st, struct ms_err *er
     fx->this_month = ms_date_month_start(fx->as_of);
     fx->recent_from = add_months(fx->this_month, -(int)fx->rule.edge_window);
     fx->history_from = add_months(fx->this_month, -(int)fx->rule.edge_history);
+    fx->rigid_from = add_months(fx->this_month, -(int)fx->rule.rigid_window);
     fx->has_params = 1;
     return 0;
 }
@@ -2102,6 +2349,8 @@ int gen_feeds_chunk(struct store *st, const struct gen_chunk *chunk, void *ctx, 
         for (size_t i = 0; i < hh->n; i++)
             person(fx, hh, &hh->members[i]);
         plant_roll(fx, hh);
+        if (fx->plan->rigid)
+            rigid_truth(fx, hh);
         fx->plan = NULL;
         registry_truth(fx, hh);
     }

@@ -487,6 +487,7 @@ static const char *const feed_names[GEN_FEEDS] = {
     "business_registration",
     "vehicle",
     "student_aid",
+    "meal_subsidy",
 };
 
 static int feed_index(const char *name)
@@ -593,6 +594,18 @@ static void check_rule_plant(char **f, char **row, const struct resident *r)
     } else if (strcmp(plant, "unemployed_assisted_member") == 0) {
         assert_string_equal(f[0], "unemployment_registration");
         assert_string_equal(r->status_date, "");
+    } else if (strcmp(plant, "pension_identity_change") == 0) {
+        /* a living member paid from a dead pensioner's account (its number) */
+        assert_string_equal(f[0], "pension_payment");
+        assert_int_equal(strlen(row[9]), 18);
+        assert_string_equal(r->status_date, "");
+    } else if (strcmp(plant, "meal_subsidy_after_death") == 0) {
+        /* subsidised for a month that began after the death (YYYY-MM) */
+        assert_string_equal(f[0], "meal_subsidy");
+        assert_string_not_equal(r->status_date, "");
+        char period[11];
+        snprintf(period, sizeof(period), "%.7s-01", row[6]);
+        assert_true(strcmp(period, r->status_date) > 0);
     } else {
         assert_string_equal(plant, "paid_after_death");
     }
@@ -650,6 +663,12 @@ static void check_truth_line(char **f, struct def *defs, struct table *tables,
         /* Otherwise the dead are paid up to the month they died in. */
         char period[11];
         snprintf(period, sizeof(period), "%.4s-%.2s-01", row[6], row[6] + 4);
+        assert_true(strcmp(period, r->status_date) <= 0);
+    }
+    if (strcmp(f[0], "meal_subsidy") == 0 && r->status_date[0] && f[7][0] == '\0') {
+        /* Otherwise the dead are subsidised up to the month they died in. */
+        char period[11];
+        snprintf(period, sizeof(period), "%.7s-01", row[6]);
         assert_true(strcmp(period, r->status_date) <= 0);
     }
     if (strcmp(f[7], "paid_after_death") == 0) {

@@ -177,6 +177,89 @@ static void seed_age(struct store *st)
                ""); /* 1970-09 */
 }
 
+/* A meal subsidy for the month after the death month: fires; for the death
+ * month itself, and for a living person: silent. */
+static void seed_meal(struct store *st)
+{
+    int64_t b = add_batch(st, "meal_subsidy", "done");
+    dies(st, people[3].rid, "2026-05-20");
+    dies(st, people[4].rid, "2026-07-15");
+    add_record(st, b, "meal_subsidy", people[3].rid, "2026-06-05", "2026-05", 3600, "", "");
+    add_record(st, b, "meal_subsidy", people[3].rid, "2026-07-05", "2026-06", 4000, "", "");
+    add_record(st, b, "meal_subsidy", people[4].rid, "2026-08-05", "2026-07", 2000, "", "");
+    add_record(st, b, "meal_subsidy", people[1].rid, "2026-09-05", "2026-08", 4400, "", "");
+}
+
+/* Rigid spending: 12 complete months (2025-11..2026-10), at least 1,000,000
+ * fen self-paid, over 50% of the feeds' income, that income under
+ * 3,759,500 fen a person a year. households[0] (three): 1,100,000 of two
+ * members against a wage of 2,000,000: fires. households[1] (two):
+ * 1,500,000 against 3,000,000, exactly the share: silent. households[2]
+ * (one, no income): 999,999 in the window, with 500,000 before it and
+ * 500,000 in the scan month not counted: silent. */
+static void seed_rigid(struct store *st)
+{
+    int64_t m = add_batch(st, "medical_settlement", "done");
+    int64_t w = add_batch(st, "contribution_wage", "done");
+    add_record(st, m, "medical_settlement", people[1].rid, "2026-03-10", "", 600000, "", "");
+    add_record(st, m, "medical_settlement", people[2].rid, "2026-10-31", "", 500000, "", "");
+    add_record(st, w, "contribution_wage", people[0].rid, "", "2026-01", 2000000, "", "");
+    add_record(st, m, "medical_settlement", people[3].rid, "2026-05-01", "", 1500000, "", "");
+    add_record(st, w, "pension_payment", people[5].rid, "2026-02-10", "2026-02", 3000000, "", "");
+    add_record(st, m, "medical_settlement", people[4].rid, "2025-11-01", "", 999999, "", "");
+    add_record(st, m, "medical_settlement", people[4].rid, "2025-10-31", "", 500000, "", "");
+    add_record(st, m, "medical_settlement", people[4].rid, "2026-11-02", "", 500000, "", "");
+}
+
+/* The same costs in an enrolled household: silent; income of exactly
+ * 3,759,500 a person: silent; exactly 1,000,000 with no income: fires. */
+static void seed_rigid_more(struct store *st)
+{
+    seed_rigid(st);
+    enrol(st, 0, 0, "2026-01");
+    int64_t m = add_batch(st, "medical_settlement", "done");
+    int64_t w = add_batch(st, "contribution_wage", "done");
+    add_record(st, m, "medical_settlement", people[3].rid, "2026-06-01", "", 3500000, "", "");
+    add_record(st, w, "contribution_wage", people[3].rid, "", "2026-03", 4519000, "", "");
+    add_record(st, m, "medical_settlement", people[4].rid, "2026-09-01", "", 1, "", "");
+}
+
+/* Sets the account (社保个人编号) of person p's pension rows of a batch. */
+static void account(struct store *st, int64_t batch, int p, const char *no)
+{
+    char sql[300];
+    snprintf(sql, sizeof(sql),
+             "UPDATE exchange_records SET ref_code = '%s' WHERE batch_id = %lld AND resident_id ="
+             " %lld AND feed = 'pension_payment'",
+             no, (long long)batch, (long long)people[p].rid);
+    fixture_exec(st, sql);
+}
+
+/* One account paid to person 0, then to person 1: fires on person 1. One
+ * account of person 3 in two schemes, rows without an account (people 4
+ * and 5), and an account whose second resident's row is in a batch still
+ * loading: silent. */
+static void seed_identity(struct store *st)
+{
+    int64_t b = add_batch(st, "pension_payment", "done");
+    int64_t loading = add_batch(st, "pension_payment", "loading");
+    add_record(st, b, "pension_payment", people[0].rid, "2026-01-10", "2026-01", 300000, "", "");
+    add_record(st, b, "pension_payment", people[0].rid, "2026-02-10", "2026-02", 300000, "", "");
+    add_record(st, b, "pension_payment", people[1].rid, "2026-03-10", "2026-03", 300000, "", "");
+    account(st, b, 0, "50010000000000001");
+    account(st, b, 1, "50010000000000001");
+    add_row(st, b, "pension_payment", people[3].rid, "2026-03-10", "2026-03", 250000,
+            "employee_pension", "", "", "{}");
+    add_row(st, b, "pension_payment", people[3].rid, "2026-03-10", "2026-03", 20000,
+            "resident_pension", "", "", "{}");
+    account(st, b, 3, "50010000000000003");
+    add_record(st, b, "pension_payment", people[4].rid, "2026-03-10", "2026-03", 20000, "", "");
+    add_record(st, b, "pension_payment", people[5].rid, "2026-03-10", "2026-03", 20000, "", "");
+    add_record(st, loading, "pension_payment", people[2].rid, "2026-04-10", "2026-04", 20000, "",
+               "");
+    account(st, loading, 2, "50010000000000003");
+}
+
 struct rule_case {
     const char *rule;
     void (*seed)(struct store *st);
@@ -194,6 +277,10 @@ static const struct rule_case cases[] = {
     {"pension_double", seed_double, {3, -1}},
     {"unemployment_while_employed", seed_benefit, {1, -1}},
     {"impossible_age", seed_age, {0, 1, -1}},
+    {"meal_subsidy_after_death", seed_meal, {3, -1}},
+    {"rigid_expenditure_hardship", seed_rigid, {0, -1}},
+    {"rigid_expenditure_hardship", seed_rigid_more, {2, -1}},
+    {"pension_identity_change", seed_identity, {1, -1}},
 };
 
 static int64_t subject_id(const struct monitor_rule *rule, int i)
@@ -518,7 +605,7 @@ static void test_rule_through_the_api_is_validated_then_scanned(void **state)
     size_t n;
     ms_arena_init(&a, 0);
     assert_int_equal(monitor_rule_set(st, &a, &rules, &origins, &n, &e8), 0);
-    assert_int_equal(n, 15);
+    assert_int_equal(n, 18);
     for (size_t i = 0; i < n; i++) {
         if (strcmp(rules[i].id, "pension_double") == 0) {
             assert_string_equal(origins[i], "database_override");
