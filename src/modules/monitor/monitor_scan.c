@@ -316,7 +316,12 @@ static int fill_touched(struct store *st, struct monitor_scan_result *o, struct 
         if (rc < 0)
             return rc;
     }
-    return store_exec(st, monitor_sql_touched_members, err) < 0 ? err->code : 0;
+    if (store_exec(st, monitor_sql_touched_members, err) < 0)
+        return err->code;
+    for (size_t i = 0; monitor_sql_touched_analyze[i]; i++)
+        if (store_exec(st, monitor_sql_touched_analyze[i], err) < 0)
+            return err->code;
+    return 0;
 }
 
 /* Records the scan with the marks it will have covered; an incremental

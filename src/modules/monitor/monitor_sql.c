@@ -45,6 +45,11 @@ const char *const monitor_sql_touched_setup[] = {
     "DELETE FROM monitor_touched_households",
     "DELETE FROM monitor_touched_members",
     NULL};
+/* After the fill: the planner learns how few ids there are (PostgreSQL
+ * never analyzes temporary tables itself). */
+const char *const monitor_sql_touched_analyze[] = {
+    "ANALYZE monitor_touched_residents", "ANALYZE monitor_touched_households",
+    "ANALYZE monitor_touched_members", NULL};
 const char monitor_sql_touched_residents[] =
     "INSERT INTO monitor_touched_residents (id)"
     " SELECT tx.resident_id FROM exchange_records tx WHERE tx.batch_id > CAST(? AS BIGINT)"

@@ -9,6 +9,7 @@ extern const char monitor_sql_scan_finish[];
 extern const char monitor_sql_scan_marks_now[];
 extern const char monitor_sql_scan_marks_last[];
 extern const char *const monitor_sql_touched_setup[];
+extern const char *const monitor_sql_touched_analyze[];
 extern const char monitor_sql_touched_residents[];
 extern const char monitor_sql_touched_households[];
 extern const char monitor_sql_touched_members[];
