@@ -1663,6 +1663,32 @@ static void make_student(struct gen_feeds *fx, struct gen_rng *r, const struct g
     emit(fx, r, &row, s, &id, is_case ? "student_edge_university" : NULL);
 }
 
+/* A monthly row of the feeds whose key is PREFIX + YYYYMM + a serial: the
+ * identity, the key and the month (YYYY-MM) in column period_col. */
+static void month_row(struct gen_feeds *fx, struct row *row, int feed, const struct gen_ident *id,
+                      const char *prefix, int32_t period, int period_col)
+{
+    int y, m, d;
+    ms_date_to_ymd(period, &y, &m, &d);
+    row_init(row, feed);
+    put_identity(row, id);
+    set(row, 0, "%s%04d%02d%07zu", prefix, y, m, serial(fx, row->feed));
+    set(row, period_col, "%04d-%02d", y, m);
+}
+
+/* Emits such a row with its amount (column 8) and the day it was paid
+ * (column 9, the as-of date at the latest). */
+static void emit_paid(struct gen_feeds *fx, struct gen_rng *r, struct row *row,
+                      const struct gen_subject *s, const struct gen_ident *id, int32_t period,
+                      int64_t fen, int32_t paid, const char *plant)
+{
+    put_money(row, 8, fen);
+    put_date(row, 9, paid > fx->as_of ? fx->as_of : paid);
+    fx->row_period = period;
+    fx->row_fen = fen;
+    emit(fx, r, row, s, id, plant);
+}
+
 /* Elderly meal subsidies (老年助餐, rules.md §6): a share of people of 60
  * and over eat at a community canteen and are subsidised per meal; the
  * canteen's monthly list, settled by 民政 on the 5th of the next month,
@@ -1724,20 +1750,11 @@ static void make_meal(struct gen_feeds *fx, struct gen_rng *r, const struct gen_
         }
         int meals = usual + range(r, -3, 3);
         int32_t settled = add_months(period, 1) + MEAL_SETTLE_DAY - 1;
-        int y, m, d;
-        ms_date_to_ymd(period, &y, &m, &d);
         struct row row;
-        row_init(&row, GEN_FEED_MEAL_SUBSIDY);
-        put_identity(&row, &id);
-        set(&row, 0, "ZC%04d%02d%07zu", y, m, serial(fx, row.feed));
+        month_row(fx, &row, GEN_FEED_MEAL_SUBSIDY, &id, "ZC", period, 6);
         set(&row, 5, "%s", canteen);
-        set(&row, 6, "%04d-%02d", y, m);
         set(&row, 7, "%d", meals);
-        put_money(&row, 8, meals * per_meal);
-        put_date(&row, 9, settled > fx->as_of ? fx->as_of : settled);
-        fx->row_period = period;
-        fx->row_fen = meals * per_meal;
-        emit(fx, r, &row, s, &id, plant);
+        emit_paid(fx, r, &row, s, &id, period, meals * per_meal, settled, plant);
     }
 }
 
@@ -1821,21 +1838,11 @@ static void make_remote(struct gen_feeds *fx, struct gen_rng *r, const struct ge
     const char *region = PICK(r, remote_regions);
     int64_t fen = lo + 100 * (int64_t)range(r, 0, (int)((hi - lo) / 100));
     for (int32_t period = from; period <= to; period = add_months(period, 1)) {
-        int y, m, d;
-        ms_date_to_ymd(period, &y, &m, &d);
         struct row row;
-        row_init(&row, GEN_FEED_REMOTE_BENEFIT);
-        put_identity(&row, &id);
-        set(&row, 0, "KQ%04d%02d%07zu", y, m, serial(fx, row.feed));
+        month_row(fx, &row, GEN_FEED_REMOTE_BENEFIT, &id, "KQ", period, 7);
         set(&row, 5, "%s", region);
         set(&row, 6, "%s", kind);
-        set(&row, 7, "%04d-%02d", y, m);
-        put_money(&row, 8, fen);
-        int32_t paid = period + range(r, 9, 19);
-        put_date(&row, 9, paid > fx->as_of ? fx->as_of : paid);
-        fx->row_period = period;
-        fx->row_fen = fen;
-        emit(fx, r, &row, s, &id, plant);
+        emit_paid(fx, r, &row, s, &id, period, fen, period + range(r, 9, 19), plant);
     }
 }
 
