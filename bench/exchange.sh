@@ -1,6 +1,6 @@
 #!/bin/sh
 # exchange.sh - department feeds at district size (issue #4): generate the
-# district with its fifteen feed files, then import them one by one in the
+# district with its sixteen feed files, then import them one by one in the
 # order of scripts/demo.sh (check, store, link) and time each; the baseline,
 # run side by side on the same files, is sqlite3's own CSV loader (.import,
 # after iconv for the GBK files): the raw cost of putting the rows in a
@@ -56,7 +56,7 @@ total_base=0
 total_rows=0
 for feed in death_police death_certificate cremation hukou_change insurance_enrolment \
     pension_payment unemployment_registration unemployment_benefit contribution_wage \
-    medical_settlement disability_certificate business_registration vehicle student_aid meal_subsidy; do
+    medical_settlement disability_certificate business_registration vehicle student_aid meal_subsidy remote_benefit; do
     f=$(ls "$tmp/feeds/$feed".*)
     rows=$(($(wc -l <"$f") - 1))
     /usr/bin/time -f '%e %M' -o "$tmp/time" "$ms" import --feed "$feed" "$f" --db "$db" >/dev/null

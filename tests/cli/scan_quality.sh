@@ -1,7 +1,7 @@
 #!/bin/sh
 # scan_quality.sh - the monitoring rules on the generator's feeds, pinned: a
 # district of 3,000 residents (seed 20261129, as of 2026-11-29, twelve
-# months of payments) with all fifteen feeds imported, a full scan, then
+# months of payments) with all sixteen feeds imported, a full scan, then
 # `minsheng scan --evaluate` against truth.csv and truth_registry.csv.
 # Every rule has planted cases (the generator tags every row that meets a
 # rule, and plants the cases a small district would not have) and must reach
@@ -23,7 +23,7 @@ cat "$TMP/eval"
 # every rule has planted cases, the roll's and the near-allowance fall's too
 rules=$(awk 'NR > 1' "$TMP/eval" | wc -l)
 measured=$(awk '$2 + 0 > 0' "$TMP/eval" | wc -l)
-[ "$rules" -eq 17 ] || fail "$rules rules evaluated, expected 17"
+[ "$rules" -eq 18 ] || fail "$rules rules evaluated, expected 18"
 [ "$measured" -eq "$rules" ] || fail "only $measured of $rules rules have planted cases"
 pass "all $rules rules have planted cases"
 awk 'NR > 1 && ($5 + 0 < 0.98 || $6 + 0 < 0.95) { print; bad = 1 } END { exit bad }' \

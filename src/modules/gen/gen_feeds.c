@@ -60,6 +60,8 @@ static const struct {
     double meal_60_79, meal_80;                        /* meal subsidy users, by age */
     double meal_after_death;                           /* of users who die in the window */
     double identity_change;                            /* of pensioners who die in the window */
+    double remote_pension, remote_assist;              /* paid elsewhere, harmless */
+    double remote_case;                                /* roll members also assisted elsewhere */
 } feed_rates = {
     .death_police = 0.97, .death_certificate = 0.80, .cremation = 0.60,
     .hukou_change = 0.02,
@@ -85,6 +87,8 @@ static const struct {
     .meal_60_79 = 0.06, .meal_80 = 0.15, /* placeholders: rules.md §6 gives no share */
     .meal_after_death = 0.10,
     .identity_change = 0.03,
+    /* placeholders: no figure for benefits drawn in two regions */
+    .remote_pension = 0.01, .remote_assist = 0.002, .remote_case = 0.03,
 };
 /* clang-format on */
 
@@ -166,6 +170,10 @@ const struct gen_feed_def gen__feed_defs[GEN_FEED_COUNT] = {
      {"补贴编号", "姓名", "身份证号码", "联系电话", "居住地区划代码", "助餐点名称", "补贴年月", "就餐次数",
       "补贴金额", "结算日期"},
      {O, N, I, P, R, O, Q, O, M, F}, {0, -1}},
+    {"remote_benefit", GEN_FEED_CSV, 0,
+     {"记录编号", "姓名", "身份证号码", "性别", "出生日期", "发放地区划代码", "待遇类别", "待遇年月",
+      "发放金额", "发放日期"},
+     {O, N, I, S, B, O, E, Q, M, F}, {0, -1}},
 };
 /* clang-format on */
 
@@ -245,7 +253,7 @@ struct counters {
     size_t bad[BAD_COUNT];
     size_t clean, noisy, absent, planted;
     size_t roll_plants[RP_COUNT], edge_falls, child_wages, student_cases, paid_after;
-    size_t meal_after, identity_changes;
+    size_t meal_after, identity_changes, remote_cases;
 };
 
 /* An income row (wage, pension, benefit) of a household's member, as the
@@ -302,6 +310,7 @@ struct gen_feeds {
     int64_t row_fen;
     int exact_idents; /* plant_roll(): every identity exact */
     int student_kind; /* plant_student(): the difficulty, or -1 (drawn) */
+    size_t person_pensions; /* pension rows before the person's (make_remote()) */
 };
 
 /* A row being built: values in column order, and its feed. */
@@ -1654,6 +1663,32 @@ static void make_student(struct gen_feeds *fx, struct gen_rng *r, const struct g
     emit(fx, r, &row, s, &id, is_case ? "student_edge_university" : NULL);
 }
 
+/* A monthly row of the feeds whose key is PREFIX + YYYYMM + a serial: the
+ * identity, the key and the month (YYYY-MM) in column period_col. */
+static void month_row(struct gen_feeds *fx, struct row *row, int feed, const struct gen_ident *id,
+                      const char *prefix, int32_t period, int period_col)
+{
+    int y, m, d;
+    ms_date_to_ymd(period, &y, &m, &d);
+    row_init(row, feed);
+    put_identity(row, id);
+    set(row, 0, "%s%04d%02d%07zu", prefix, y, m, serial(fx, row->feed));
+    set(row, period_col, "%04d-%02d", y, m);
+}
+
+/* Emits such a row with its amount (column 8) and the day it was paid
+ * (column 9, the as-of date at the latest). */
+static void emit_paid(struct gen_feeds *fx, struct gen_rng *r, struct row *row,
+                      const struct gen_subject *s, const struct gen_ident *id, int32_t period,
+                      int64_t fen, int32_t paid, const char *plant)
+{
+    put_money(row, 8, fen);
+    put_date(row, 9, paid > fx->as_of ? fx->as_of : paid);
+    fx->row_period = period;
+    fx->row_fen = fen;
+    emit(fx, r, row, s, id, plant);
+}
+
 /* Elderly meal subsidies (老年助餐, rules.md §6): a share of people of 60
  * and over eat at a community canteen and are subsidised per meal; the
  * canteen's monthly list, settled by 民政 on the 5th of the next month,
@@ -1715,20 +1750,99 @@ static void make_meal(struct gen_feeds *fx, struct gen_rng *r, const struct gen_
         }
         int meals = usual + range(r, -3, 3);
         int32_t settled = add_months(period, 1) + MEAL_SETTLE_DAY - 1;
-        int y, m, d;
-        ms_date_to_ymd(period, &y, &m, &d);
         struct row row;
-        row_init(&row, GEN_FEED_MEAL_SUBSIDY);
-        put_identity(&row, &id);
-        set(&row, 0, "ZC%04d%02d%07zu", y, m, serial(fx, row.feed));
+        month_row(fx, &row, GEN_FEED_MEAL_SUBSIDY, &id, "ZC", period, 6);
         set(&row, 5, "%s", canteen);
-        set(&row, 6, "%04d-%02d", y, m);
         set(&row, 7, "%d", meals);
-        put_money(&row, 8, meals * per_meal);
-        put_date(&row, 9, settled > fx->as_of ? fx->as_of : settled);
-        fx->row_period = period;
-        fx->row_fen = meals * per_meal;
-        emit(fx, r, &row, s, &id, plant);
+        emit_paid(fx, r, &row, s, &id, period, meals * per_meal, settled, plant);
+    }
+}
+
+/* Benefits paid by other districts (跨区域待遇享受, the provincial
+ * data-sharing platform's monthly list): a few residents draw a benefit
+ * elsewhere. Harmless: a pension from another district for someone of 60+
+ * with no pension row here, dibao or tekun elsewhere for someone whose
+ * household is not on this district's roll. benefit_two_regions: a living
+ * member of a household on the roll now is paid the same scheme elsewhere
+ * for 1-2 months this district paid too (the roll's history: from the
+ * enrolment's start, or the history's first month, to the window's last);
+ * the rows carry the registry identity. Shares and amounts are placeholders. */
+static const char *const remote_regions[] = {"500222100000", "500101001000", "500113002000",
+                                             "500112003000", "500105004000", "520302001000"};
+
+/* The first month the roll paid s's household that the window holds, or 0
+ * if s cannot be planted (not a living member of a household on the roll). */
+static int32_t remote_paid_from(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    const struct gen_roll_hh *ro = fx->plan ? fx->plan->roll : NULL;
+    if (!s->p || s->death || !ro || !ro->active)
+        return 0;
+    int32_t from = add_months(fx->last_period, 1 - GEN_ROLL_HISTORY_MONTHS);
+    if (from < ro->start)
+        from = ro->start;
+    if (from < fx->first_period)
+        from = fx->first_period;
+    return from <= fx->last_period ? from : 0;
+}
+
+static int has_pension_here(const struct gen_feeds *fx)
+{
+    return fx->cur.rows[GEN_FEED_PENSION_PAYMENT] != fx->person_pensions;
+}
+
+static double share_remote(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    if (!s->p)
+        return 0; /* the platform lists people of our registry */
+    if (remote_paid_from(fx, s))
+        return fx->cur.remote_cases == 0 ? 1 : feed_rates.remote_case;
+    if (fx->plan && fx->plan->roll && fx->plan->roll->enrolled)
+        return 0;
+    if (age_on(s->birth, fx->first_period) >= 60 && !has_pension_here(fx))
+        return feed_rates.remote_pension;
+    return feed_rates.remote_assist;
+}
+
+static void make_remote(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s)
+{
+    if (!s->p)
+        return;
+    int32_t paid_from = remote_paid_from(fx, s), from, to = fx->last_period;
+    const char *kind, *plant = NULL;
+    int64_t lo, hi;
+    struct gen_ident id;
+    ident_for(fx, r, GEN_FEED_REMOTE_BENEFIT, s, &id);
+    if (paid_from) {
+        int span = 0;
+        for (int32_t m = paid_from; m < to; m = add_months(m, 1))
+            span++;
+        from = add_months(paid_from, range(r, 0, span));
+        if (from < to && unit(r) < 0.5)
+            to = add_months(from, 1);
+        else
+            to = from;
+        kind = fx->plan->roll->scheme ? "特困人员救助供养" : "最低生活保障";
+        lo = 50000, hi = 120000;
+        plant = "benefit_two_regions";
+        gen__ident_exact(s, &id);
+        fx->cur.remote_cases++;
+    } else if (age_on(s->birth, fx->first_period) >= 60 && !has_pension_here(fx)) {
+        from = add_months(fx->first_period, range(r, 0, fx->months - 1));
+        kind = "养老保险待遇";
+        lo = 150000, hi = 400000;
+    } else {
+        from = add_months(fx->first_period, range(r, 0, fx->months - 1));
+        kind = unit(r) < 0.8 ? "最低生活保障" : "特困人员救助供养";
+        lo = 50000, hi = 120000;
+    }
+    const char *region = PICK(r, remote_regions);
+    int64_t fen = lo + 100 * (int64_t)range(r, 0, (int)((hi - lo) / 100));
+    for (int32_t period = from; period <= to; period = add_months(period, 1)) {
+        struct row row;
+        month_row(fx, &row, GEN_FEED_REMOTE_BENEFIT, &id, "KQ", period, 7);
+        set(&row, 5, "%s", region);
+        set(&row, 6, "%s", kind);
+        emit_paid(fx, r, &row, s, &id, period, fen, period + range(r, 9, 19), plant);
     }
 }
 
@@ -1749,6 +1863,7 @@ static const struct maker makers[] = {
     {GEN_FEED_VEHICLE, share_vehicle, make_vehicle},
     {GEN_FEED_STUDENT_AID, share_student, make_student},
     {GEN_FEED_MEAL_SUBSIDY, share_meal, make_meal},
+    {GEN_FEED_REMOTE_BENEFIT, share_remote, make_remote},
 };
 
 /* impossible_age: a few children of 6-15 have contribution wages for 1-3
@@ -1842,6 +1957,7 @@ static void person_upto(struct gen_feeds *fx, const struct gen_household *hh,
     struct gen_subject s;
     gen__rng_seed(&r, fx->seed ^ hash_text(p->id_number));
     subject_of(fx, &r, hh, p, &s);
+    fx->person_pensions = fx->cur.rows[GEN_FEED_PENSION_PAYMENT];
     if (fx->plan && fx->plan->cut_member >= 0 && &hh->members[fx->plan->cut_member] == p)
         s.wage_end = fx->plan->cut_from;
     for (size_t i = 0; i < n; i++) {

@@ -488,6 +488,7 @@ static const char *const feed_names[GEN_FEEDS] = {
     "vehicle",
     "student_aid",
     "meal_subsidy",
+    "remote_benefit",
 };
 
 static int feed_index(const char *name)
@@ -606,6 +607,12 @@ static void check_rule_plant(char **f, char **row, const struct resident *r)
         char period[11];
         snprintf(period, sizeof(period), "%.7s-01", row[6]);
         assert_true(strcmp(period, r->status_date) > 0);
+    } else if (strcmp(plant, "benefit_two_regions") == 0) {
+        /* dibao or tekun paid elsewhere to a living resident (the roll's
+         * side: test_gen_roll.c) */
+        assert_string_equal(f[0], "remote_benefit");
+        assert_true(strcmp(row[6], "最低生活保障") == 0 || strcmp(row[6], "特困人员救助供养") == 0);
+        assert_string_equal(r->status_date, "");
     } else {
         assert_string_equal(plant, "paid_after_death");
     }
@@ -670,6 +677,13 @@ static void check_truth_line(char **f, struct def *defs, struct table *tables,
         char period[11];
         snprintf(period, sizeof(period), "%.7s-01", row[6]);
         assert_true(strcmp(period, r->status_date) <= 0);
+    }
+    if (strcmp(f[0], "remote_benefit") == 0) {
+        /* Paid by another region: never this district's code. */
+        assert_int_equal(strlen(row[5]), 12);
+        assert_true(strncmp(row[5], "500110", 6) != 0);
+        /* Without a roll nothing is paid here twice. */
+        assert_string_equal(f[7], "");
     }
     if (strcmp(f[7], "paid_after_death") == 0) {
         /* Paid for a month that began after the death. */

@@ -281,12 +281,15 @@ static int truth_fields(char *line, char **f)
  * near-allowance line in a district of 3,000; every line tagged with a rule
  * over the roll is a clean row of a living member of a household on the
  * roll, and every line of the fall one of a living member of a household
- * that is not.
+ * that is not. A line of benefit_two_regions is also a month the roll paid
+ * the household (its key, KQYYYYMM..., carries the month).
  */
 static void test_feeds_plant_and_tag_the_roll_rules(void **state)
 {
     static const char *const plants[] = {"assisted_vehicle_business", "assisted_wage_above",
-                                         "unemployed_assisted_member", "edge_income_no_assistance"};
+                                         "unemployed_assisted_member", "edge_income_no_assistance",
+                                         "benefit_two_regions"};
+    enum { N_PLANTS = sizeof(plants) / sizeof(plants[0]), FALL = 3 };
     struct store *st = *state;
     struct ms_err err = MS_ERR_INIT;
     struct gen_roll *roll = NULL;
@@ -313,7 +316,7 @@ static void test_feeds_plant_and_tag_the_roll_rules(void **state)
     assert_int_equal(gen_feeds_finish(fx, 1, &err), 0);
     gen_roll_free(roll);
 
-    size_t tagged[4] = {0, 0, 0, 0};
+    size_t tagged[N_PLANTS] = {0};
     snprintf(path, sizeof(path), "%s/truth.csv", dir);
     FILE *f = fopen(path, "r");
     assert_non_null(f);
@@ -322,7 +325,7 @@ static void test_feeds_plant_and_tag_the_roll_rules(void **state)
         line[strcspn(line, "\n")] = '\0';
         if (truth_fields(line, fl) != 8)
             continue;
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < N_PLANTS; k++) {
             if (strcmp(fl[7], plants[k]) != 0)
                 continue;
             tagged[k]++;
@@ -332,14 +335,23 @@ static void test_feeds_plant_and_tag_the_roll_rules(void **state)
                      " e.household_id = r.household_id AND e.status = 'active' WHERE r.code ="
                      " '%s' AND r.status = 'alive'",
                      fl[3]);
-            if (k < 3)
+            if (k != FALL)
                 assert_true(count(st, sql) >= 1);
             else
                 assert_int_equal(count(st, sql), 0);
+            if (strcmp(fl[7], "benefit_two_regions") == 0) {
+                assert_string_equal(fl[0], "remote_benefit");
+                snprintf(sql, sizeof(sql),
+                         "SELECT count(*) FROM residents r JOIN assistance_payment_lines l ON"
+                         " l.household_id = r.household_id AND l.status <> 'failed' WHERE"
+                         " r.code = '%s' AND l.period = '%.4s-%.2s'",
+                         fl[3], fl[2] + 2, fl[2] + 6);
+                assert_int_equal(count(st, sql), 1);
+            }
         }
     }
     fclose(f);
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < N_PLANTS; k++)
         assert_true(tagged[k] >= 1);
     char file[64];
     for (size_t i = 0; i < GEN_FEEDS; i++) {

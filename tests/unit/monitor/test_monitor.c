@@ -22,7 +22,7 @@ static void test_shipped_rules_are_valid(void **state)
     size_t n;
     struct ms_err err = MS_ERR_INIT;
     assert_int_equal(monitor_rules(&rules, &n, &err), 0);
-    assert_int_equal(n, 17);
+    assert_int_equal(n, 18);
     int has_pension = 0;
     for (size_t i = 0; i < n; i++)
         has_pension |= strcmp(rules[i].id, "pension_after_death") == 0;
@@ -221,7 +221,7 @@ static void test_second_scan_adds_nothing(void **state)
     struct monitor_scan_result r;
     seed_two_alerts(st);
     scan_rule(st, NULL, &r);
-    assert_int_equal(r.n, 17);
+    assert_int_equal(r.n, 18);
     int64_t alerts = count_rows(st, "SELECT count(*) FROM monitor_alerts");
     assert_int_equal(alerts, 3);
     assert_int_equal(count_rows(st, "SELECT count(*) FROM monitor_tasks"), 3);
