@@ -154,10 +154,15 @@ async function onlineApplication(base) {
   await loginUi(page, 'town')
   await page.locator('[data-test=menu-assistanceCases]').click()
   await page.locator('[data-test=ac-table]').waitFor()
+  // The unfiltered list may already show the case: wait for the filtered
+  // answer, then for the table to hold it alone.
+  const filtered = page.waitForResponse((r) => r.url().includes('/api/v1/assistance/cases?') && new URL(r.url()).searchParams.get('channel') === 'online')
   await page.locator('[data-test=ac-channel]').click()
   await option(page, '网上申请').click()
   await page.locator('[data-test=ac-search]').click()
+  await filtered
   await page.locator(`[data-test=ac-online-${id}]`).waitFor()
+  await page.waitForFunction(() => document.querySelectorAll('[data-test=ac-table] .el-table__row').length === 1, null, { timeout: 10000 }).catch(() => {})
   ok((await page.locator('[data-test=ac-table] .el-table__row').count()) === 1, '申请渠道 网上申请 lists the online application, tagged')
   await page.locator(`[data-test=ac-open-${id}]`).click()
   await page.locator('[data-test=case-status][data-status=submitted]').waitFor()
