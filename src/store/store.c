@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/arena.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "core/xalloc.h"
@@ -419,6 +420,12 @@ int64_t store_col_int64(struct store_stmt *s, int col)
 const char *store_col_text(struct store_stmt *s, int col)
 {
     return has_col(s, col) ? s->st->ops->col_text(s, col) : NULL;
+}
+
+const char *store_col_dup(struct store_stmt *s, int col, struct ms_arena *arena)
+{
+    const char *t = store_col_text(s, col);
+    return ms_arena_strdup(arena, t ? t : "");
 }
 
 /* Never NULL, so callers may memcmp/memcpy an empty blob without a check. */

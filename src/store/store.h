@@ -92,6 +92,9 @@ const char *store_col_name(struct store_stmt *s, int col);
 int store_col_is_null(struct store_stmt *s, int col);
 int64_t store_col_int64(struct store_stmt *s, int col);
 const char *store_col_text(struct store_stmt *s, int col);
+/* The column's text copied into arena ("" for NULL): outlives the statement. */
+struct ms_arena;
+const char *store_col_dup(struct store_stmt *s, int col, struct ms_arena *arena);
 const void *store_col_blob(struct store_stmt *s, int col, size_t *len);
 
 /* Rows inserted, updated or deleted by the statement's last run. */

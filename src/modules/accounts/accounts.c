@@ -164,26 +164,20 @@ int accounts_password_check(struct store *st, const char *username, const char *
 
 /* --- reading ------------------------------------------------------------------- */
 
-static const char *col(struct store_stmt *s, int c, struct ms_arena *a)
-{
-    const char *t = store_col_text(s, c);
-    return ms_arena_strdup(a, t ? t : "");
-}
-
 void accounts__read_user(struct store_stmt *s, struct ms_arena *arena, int64_t now_ms,
                          struct accounts_user *out)
 {
     out->id = store_col_int64(s, 0);
-    out->username = col(s, 1, arena);
-    out->display_name = col(s, 2, arena);
-    out->role = col(s, 3, arena);
-    out->scope = col(s, 4, arena);
+    out->username = store_col_dup(s, 1, arena);
+    out->display_name = store_col_dup(s, 2, arena);
+    out->role = store_col_dup(s, 3, arena);
+    out->scope = store_col_dup(s, 4, arena);
     out->is_disabled = store_col_int64(s, 5) != 0;
     out->must_change_password = store_col_int64(s, 6) != 0;
     out->failed_logins = store_col_int64(s, 7);
     out->is_locked = store_col_int64(s, 8) > now_ms;
-    out->created_at = col(s, 9, arena);
-    out->last_login_at = col(s, 10, arena);
+    out->created_at = store_col_dup(s, 9, arena);
+    out->last_login_at = store_col_dup(s, 10, arena);
 }
 
 static int user_not_found(struct ms_err *err, const char *username)

@@ -12,11 +12,6 @@
 
 #include "core/banned.h"
 
-static const char *dup(struct ms_arena *a, struct store_stmt *s, int col)
-{
-    const char *t = store_col_text(s, col);
-    return ms_arena_strdup(a, t ? t : "");
-}
 
 int assistance_household_chain(struct store *st, int64_t household_id, size_t max,
                                struct ms_arena *arena, struct assistance_chain_item **items,
@@ -33,11 +28,11 @@ int assistance_household_chain(struct store *st, int64_t household_id, size_t ma
     store_bind_int64(s, 7, (int64_t)max);
     while ((rc = store_step(s, err)) == STORE_ROW) {
         struct assistance_chain_item *x = &(*items)[(*n)++];
-        x->on = dup(arena, s, 0);
-        x->kind = dup(arena, s, 1);
-        x->scheme = dup(arena, s, 2);
-        x->status = dup(arena, s, 3);
-        x->text = dup(arena, s, 4);
+        x->on = store_col_dup(s, 0, arena);
+        x->kind = store_col_dup(s, 1, arena);
+        x->scheme = store_col_dup(s, 2, arena);
+        x->status = store_col_dup(s, 3, arena);
+        x->text = store_col_dup(s, 4, arena);
         x->amount_fen = store_col_int64(s, 5);
         x->ref_id = store_col_int64(s, 6);
     }

@@ -22,11 +22,6 @@
 
 #include "core/banned.h"
 
-static const char *dup(struct ms_arena *a, struct store_stmt *s, int col)
-{
-    const char *t = store_col_text(s, col);
-    return ms_arena_strdup(a, t ? t : "");
-}
 
 /* The prefix to list: the scope narrowed by region. *none when the region
  * lies outside the scope (nothing to list). */
@@ -108,11 +103,11 @@ int assistance_public_list(struct store *st, const char *scope, const char *sche
                 cap *= 2;
             }
             struct assistance_public_row *x = &out->rows[out->n++];
-            x->name = dup(arena, s, 0);
+            x->name = store_col_dup(s, 0, arena);
             x->household_size = store_col_int64(s, 1);
             x->amount_fen = store_col_int64(s, 2);
-            x->scheme = dup(arena, s, 3);
-            x->scheme_zh = dup(arena, s, 4);
+            x->scheme = store_col_dup(s, 3, arena);
+            x->scheme_zh = store_col_dup(s, 4, arena);
         }
         store_reset(s);
         if (rc < 0)
@@ -228,7 +223,7 @@ static int read_town_names(struct store *st, const char *prefix, struct assistan
         const char *code = store_col_text(s, 0);
         for (size_t i = 0; code && i < o->n; i++)
             if (!strncmp(o->series[i].town_code, code, 9))
-                o->series[i].town_name = dup(a, s, 1);
+                o->series[i].town_name = store_col_dup(s, 1, a);
     }
     store_reset(s);
     return rc < 0 ? rc : 0;

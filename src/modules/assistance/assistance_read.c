@@ -18,11 +18,6 @@
 
 #include "core/banned.h"
 
-static const char *dup(struct ms_arena *a, struct store_stmt *s, int col)
-{
-    const char *t = store_col_text(s, col);
-    return ms_arena_strdup(a, t ? t : "");
-}
 
 /* Past its due date, as of today in China. */
 static int is_overdue(const char *due_on)
@@ -43,15 +38,15 @@ static int read_determinations(struct store *st, struct ms_arena *a, struct assi
     store_bind_int64(s, 1, out->id);
     while ((rc = store_step(s, err)) == STORE_ROW && out->n_determinations < 8) {
         struct assistance_determination *d = &out->determinations[out->n_determinations++];
-        d->scheme = dup(a, s, 0);
-        d->status = dup(a, s, 1);
-        d->computed_on = dup(a, s, 2);
+        d->scheme = store_col_dup(s, 0, a);
+        d->status = store_col_dup(s, 1, a);
+        d->computed_on = store_col_dup(s, 2, a);
         d->is_eligible = (int)store_col_int64(s, 3);
         d->standard_fen = store_col_int64(s, 4);
         d->amount_fen = store_col_int64(s, 5);
-        d->reasons_json = dup(a, s, 6);
-        d->decided_on = dup(a, s, 7);
-        d->reason_zh = dup(a, s, 8);
+        d->reasons_json = store_col_dup(s, 6, a);
+        d->decided_on = store_col_dup(s, 7, a);
+        d->reason_zh = store_col_dup(s, 8, a);
     }
     store_reset(s);
     return rc < 0 ? rc : 0;
@@ -71,21 +66,21 @@ int assistance__read_case(struct store *st, const char *scope, int64_t id, struc
     int rc = store_step(s, err);
     if (rc == STORE_ROW) {
         out->id = store_col_int64(s, 0);
-        out->scheme = dup(a, s, 1);
+        out->scheme = store_col_dup(s, 1, a);
         out->household_id = store_col_int64(s, 2);
-        out->household_number = dup(a, s, 3);
-        out->region_code = dup(a, s, 4);
-        out->area = dup(a, s, 5);
-        out->applicant_code = dup(a, s, 6);
-        out->applied_on = dup(a, s, 7);
-        out->income_period = dup(a, s, 8);
-        out->status = dup(a, s, 9);
+        out->household_number = store_col_dup(s, 3, a);
+        out->region_code = store_col_dup(s, 4, a);
+        out->area = store_col_dup(s, 5, a);
+        out->applicant_code = store_col_dup(s, 6, a);
+        out->applied_on = store_col_dup(s, 7, a);
+        out->income_period = store_col_dup(s, 8, a);
+        out->status = store_col_dup(s, 9, a);
         const char *last4 = store_col_text(s, 10);
         out->bank_account_masked = last4 && *last4 ? ms_arena_printf(a, "**** **** %s", last4) : "";
-        out->bank_name = dup(a, s, 11);
+        out->bank_name = store_col_dup(s, 11, a);
         out->is_single_person = (int)store_col_int64(s, 12);
-        out->computed_on = dup(a, s, 13);
-        out->reasons_json = dup(a, s, 14);
+        out->computed_on = store_col_dup(s, 13, a);
+        out->reasons_json = store_col_dup(s, 14, a);
         out->standard_fen = store_col_int64(s, 15);
         out->income_fen = store_col_int64(s, 16);
         out->per_capita_fen = store_col_int64(s, 17);
@@ -95,19 +90,19 @@ int assistance__read_case(struct store *st, const char *scope, int64_t id, struc
         out->members_counted = (int)store_col_int64(s, 21);
         out->is_eligible = (int)store_col_int64(s, 22);
         out->version = store_col_int64(s, 23);
-        out->state_since = dup(a, s, 25);
-        out->due_on = dup(a, s, 26);
+        out->state_since = store_col_dup(s, 25, a);
+        out->due_on = store_col_dup(s, 26, a);
         out->has_near_relative = (int)store_col_int64(s, 27);
-        out->near_relative_note = dup(a, s, 28);
-        out->publicity_start = dup(a, s, 29);
-        out->publicity_end = dup(a, s, 30);
+        out->near_relative_note = store_col_dup(s, 28, a);
+        out->publicity_start = store_col_dup(s, 29, a);
+        out->publicity_end = store_col_dup(s, 30, a);
         out->publicity_round = (int)store_col_int64(s, 31);
-        out->received_on = dup(a, s, 32);
-        out->extension_reason = dup(a, s, 33);
-        out->notified_on = dup(a, s, 34);
-        out->channel = dup(a, s, 36);
-        out->accepted_on = dup(a, s, 37);
-        out->statement_zh = dup(a, s, 38);
+        out->received_on = store_col_dup(s, 32, a);
+        out->extension_reason = store_col_dup(s, 33, a);
+        out->notified_on = store_col_dup(s, 34, a);
+        out->channel = store_col_dup(s, 36, a);
+        out->accepted_on = store_col_dup(s, 37, a);
+        out->statement_zh = store_col_dup(s, 38, a);
         const char *phone4 = store_col_text(s, 39);
         out->contact_phone_masked =
             phone4 && *phone4 ? ms_arena_printf(a, "*******%s", phone4) : "";
@@ -131,11 +126,11 @@ static int read_members(struct store *st, struct ms_arena *a, struct assistance_
     store_bind_int64(s, 1, out->id);
     while ((rc = store_step(s, err)) == STORE_ROW && out->n_members < ASSISTANCE_MAX_MEMBERS) {
         struct assistance_member *m = &out->members[out->n_members++];
-        m->code = dup(a, s, 0);
-        m->name = dup(a, s, 1);
-        m->relation = dup(a, s, 2);
-        m->exclusion_reason = dup(a, s, 3);
-        m->status = dup(a, s, 4);
+        m->code = store_col_dup(s, 0, a);
+        m->name = store_col_dup(s, 1, a);
+        m->relation = store_col_dup(s, 2, a);
+        m->exclusion_reason = store_col_dup(s, 3, a);
+        m->status = store_col_dup(s, 4, a);
         m->is_counted = (int)store_col_int64(s, 5);
         m->disability_grade = (int)store_col_int64(s, 6);
         m->has_major_illness = (int)store_col_int64(s, 7);
@@ -158,8 +153,8 @@ static int read_lines(struct store *st, struct ms_arena *a, struct assistance_ca
     store_bind_int64(s, 1, out->id);
     while ((rc = store_step(s, err)) == STORE_ROW && out->n_incomes < ASSISTANCE_MAX_LINES) {
         struct assistance_income *x = &out->incomes[out->n_incomes++];
-        x->code = dup(a, s, 0);
-        x->kind = dup(a, s, 1);
+        x->code = store_col_dup(s, 0, a);
+        x->kind = store_col_dup(s, 1, a);
         x->amount_fen = store_col_int64(s, 2);
         x->months = (int)store_col_int64(s, 3);
     }
@@ -172,9 +167,9 @@ static int read_lines(struct store *st, struct ms_arena *a, struct assistance_ca
     store_bind_int64(s, 1, out->id);
     while ((rc = store_step(s, err)) == STORE_ROW && out->n_assets < ASSISTANCE_MAX_LINES) {
         struct assistance_asset *x = &out->assets[out->n_assets++];
-        x->code = dup(a, s, 0);
-        x->kind = dup(a, s, 1);
-        x->note = dup(a, s, 2);
+        x->code = store_col_dup(s, 0, a);
+        x->kind = store_col_dup(s, 1, a);
+        x->note = store_col_dup(s, 2, a);
         x->value_fen = store_col_int64(s, 3);
         x->quantity = (int)store_col_int64(s, 4);
         x->is_exempt = (int)store_col_int64(s, 5);
@@ -192,10 +187,10 @@ static int read_outcome(struct store *st, struct ms_arena *a, struct assistance_
     store_bind_int64(s, 1, out->id);
     int rc = store_step(s, err);
     if (rc == STORE_ROW) {
-        out->decision = dup(a, s, 0);
-        out->decision_reason_zh = dup(a, s, 1);
-        out->decided_on = dup(a, s, 2);
-        out->decided_by = dup(a, s, 3);
+        out->decision = store_col_dup(s, 0, a);
+        out->decision_reason_zh = store_col_dup(s, 1, a);
+        out->decided_on = store_col_dup(s, 2, a);
+        out->decided_by = store_col_dup(s, 3, a);
     }
     store_reset(s);
     if (rc < 0 || store_prepare(st, assistance_sql_enrolment_of_case, &s, err) < 0)
@@ -205,7 +200,7 @@ static int read_outcome(struct store *st, struct ms_arena *a, struct assistance_
     if (rc == STORE_ROW) {
         out->enrolment_id = store_col_int64(s, 0);
         out->enrolment_amount_fen = store_col_int64(s, 1);
-        out->start_period = dup(a, s, 2);
+        out->start_period = store_col_dup(s, 2, a);
     }
     store_reset(s);
     return rc < 0 ? rc : 0;
@@ -294,17 +289,17 @@ int assistance_case_list_filtered(struct store *st, const char *scope,
     while ((rc = store_step(s, err)) == STORE_ROW) {
         struct assistance_case_item *x = &(*items)[(*n)++];
         x->id = store_col_int64(s, 0);
-        x->scheme = dup(arena, s, 1);
-        x->status = dup(arena, s, 2);
-        x->household_number = dup(arena, s, 3);
-        x->applicant_code = dup(arena, s, 4);
-        x->applicant_name = dup(arena, s, 5);
-        x->applied_on = dup(arena, s, 6);
+        x->scheme = store_col_dup(s, 1, arena);
+        x->status = store_col_dup(s, 2, arena);
+        x->household_number = store_col_dup(s, 3, arena);
+        x->applicant_code = store_col_dup(s, 4, arena);
+        x->applicant_name = store_col_dup(s, 5, arena);
+        x->applied_on = store_col_dup(s, 6, arena);
         x->amount_fen = store_col_int64(s, 7);
         x->is_eligible = (int)store_col_int64(s, 8);
-        x->due_on = dup(arena, s, 9);
+        x->due_on = store_col_dup(s, 9, arena);
         x->is_overdue = is_overdue(x->due_on);
-        x->channel = dup(arena, s, 10);
+        x->channel = store_col_dup(s, 10, arena);
     }
     store_reset(s);
     if (rc < 0)

@@ -66,12 +66,6 @@ int jobs_sync(struct store *st, struct ms_err *err)
     return 0;
 }
 
-static const char *col(struct ms_arena *a, struct store_stmt *s, int i)
-{
-    const char *t = store_col_text(s, i);
-    return ms_arena_strdup(a, t ? t : "");
-}
-
 /* Reads the state of job j into *out (which already names it). */
 static int read_job(struct store *st, struct ms_arena *arena, struct jobs_job *out,
                     struct ms_err *err)
@@ -82,14 +76,14 @@ static int read_job(struct store *st, struct ms_arena *arena, struct jobs_job *o
         return err->code;
     store_bind_text(s, 1, out->name);
     if ((rc = store_step(s, err)) == STORE_ROW) {
-        out->schedule = col(arena, s, 0);
+        out->schedule = store_col_dup(s, 0, arena);
         out->is_enabled = (int)store_col_int64(s, 1);
-        out->next_run_at = col(arena, s, 2);
-        out->running_since = col(arena, s, 3);
+        out->next_run_at = store_col_dup(s, 2, arena);
+        out->running_since = store_col_dup(s, 3, arena);
         out->last_run_id = store_col_int64(s, 4);
-        out->last_status = col(arena, s, 5);
-        out->last_started_at = col(arena, s, 6);
-        out->last_summary = col(arena, s, 7);
+        out->last_status = store_col_dup(s, 5, arena);
+        out->last_started_at = store_col_dup(s, 6, arena);
+        out->last_summary = store_col_dup(s, 7, arena);
     }
     store_reset(s);
     if (rc == STORE_DONE)
@@ -345,9 +339,9 @@ int jobs_run_due(struct store *st, int64_t now_ms, struct ms_err *err)
         goto out;
     store_bind_text(s, 1, now);
     while (n < sizeof(due) / sizeof(due[0]) && (rc = store_step(s, err)) == STORE_ROW) {
-        due[n].name = col(arena, s, 0);
-        due[n].schedule = col(arena, s, 1);
-        due[n].due = col(arena, s, 2);
+        due[n].name = store_col_dup(s, 0, arena);
+        due[n].schedule = store_col_dup(s, 1, arena);
+        due[n].due = store_col_dup(s, 2, arena);
         n++;
     }
     store_reset(s);
@@ -400,15 +394,15 @@ int jobs_runs(struct store *st, const char *name, int page, int page_size,
     while ((rc = store_step(s, err)) == STORE_ROW) {
         struct jobs_run *r = &(*out)[(*n)++];
         r->id = store_col_int64(s, 0);
-        r->job = col(arena, s, 1);
-        r->kind = col(arena, s, 2);
-        r->status = col(arena, s, 3);
-        r->started_at = col(arena, s, 4);
-        r->finished_at = col(arena, s, 5);
+        r->job = store_col_dup(s, 1, arena);
+        r->kind = store_col_dup(s, 2, arena);
+        r->status = store_col_dup(s, 3, arena);
+        r->started_at = store_col_dup(s, 4, arena);
+        r->finished_at = store_col_dup(s, 5, arena);
         r->duration_ms = store_col_int64(s, 6);
-        r->summary = col(arena, s, 7);
-        r->error = col(arena, s, 8);
-        r->started_by = col(arena, s, 9);
+        r->summary = store_col_dup(s, 7, arena);
+        r->error = store_col_dup(s, 8, arena);
+        r->started_by = store_col_dup(s, 9, arena);
     }
     store_reset(s);
     return rc < 0 ? rc : 0;

@@ -22,11 +22,6 @@
 #define CHAIN_MAX_ALERTS 500
 #define CHAIN_MAX_ITEMS 600 /* about ten years of two schemes' monthly lines */
 
-static const char *dup(struct ms_arena *a, struct store_stmt *s, int col)
-{
-    const char *t = store_col_text(s, col);
-    return ms_arena_strdup(a, t ? t : "");
-}
 
 static int read_household(struct store *st, const char *scope, int64_t id,
                           struct ms_arena *arena, struct monitor_chain *out, struct ms_err *err)
@@ -41,8 +36,8 @@ static int read_household(struct store *st, const char *scope, int64_t id,
     store_bind_text(s, 2, lo);
     store_bind_text(s, 3, hi);
     if ((rc = store_step(s, err)) == STORE_ROW) {
-        out->number = dup(arena, s, 0);
-        out->region_code = dup(arena, s, 1);
+        out->number = store_col_dup(s, 0, arena);
+        out->region_code = store_col_dup(s, 1, arena);
     }
     store_reset(s);
     if (rc == STORE_DONE)
@@ -63,19 +58,19 @@ static int read_alerts(struct store *st, struct ms_arena *arena, struct monitor_
     while ((rc = store_step(s, err)) == STORE_ROW && out->n_alerts < CHAIN_MAX_ALERTS) {
         struct monitor_chain_alert *x = &out->alerts[out->n_alerts++];
         x->id = store_col_int64(s, 0);
-        x->rule_id = dup(arena, s, 1);
-        x->subject_code = dup(arena, s, 2);
-        x->period = dup(arena, s, 3);
-        x->detail = dup(arena, s, 4);
-        x->severity = dup(arena, s, 5);
-        x->created_at = dup(arena, s, 6);
+        x->rule_id = store_col_dup(s, 1, arena);
+        x->subject_code = store_col_dup(s, 2, arena);
+        x->period = store_col_dup(s, 3, arena);
+        x->detail = store_col_dup(s, 4, arena);
+        x->severity = store_col_dup(s, 5, arena);
+        x->created_at = store_col_dup(s, 6, arena);
         x->task_id = store_col_int64(s, 7);
-        x->task_status = dup(arena, s, 8);
-        x->due_on = dup(arena, s, 9);
-        x->outcome = dup(arena, s, 10);
-        x->reason = dup(arena, s, 11);
-        x->decided_at = dup(arena, s, 12);
-        x->decided_by = dup(arena, s, 13);
+        x->task_status = store_col_dup(s, 8, arena);
+        x->due_on = store_col_dup(s, 9, arena);
+        x->outcome = store_col_dup(s, 10, arena);
+        x->reason = store_col_dup(s, 11, arena);
+        x->decided_at = store_col_dup(s, 12, arena);
+        x->decided_by = store_col_dup(s, 13, arena);
         x->change_id = store_col_int64(s, 14);
     }
     store_reset(s);

@@ -19,11 +19,6 @@
 
 #include "core/banned.h"
 
-static const char *dup(struct ms_arena *a, struct store_stmt *s, int col)
-{
-    const char *t = store_col_text(s, col);
-    return ms_arena_strdup(a, t ? t : "");
-}
 
 static int check_page(int page, int page_size, struct ms_err *err)
 {
@@ -69,19 +64,19 @@ int monitor_alert_list(struct store *st, const char *scope, const char *rule_id,
     while ((rc = store_step(s, err)) == STORE_ROW) {
         struct monitor_alert *x = &(*items)[(*n)++];
         x->id = store_col_int64(s, 0);
-        x->rule_id = dup(arena, s, 1);
-        x->subject_type = dup(arena, s, 2);
+        x->rule_id = store_col_dup(s, 1, arena);
+        x->subject_type = store_col_dup(s, 2, arena);
         x->subject_id = store_col_int64(s, 3);
-        x->subject_code = dup(arena, s, 4);
-        x->period = dup(arena, s, 5);
-        x->detail = dup(arena, s, 6);
-        x->severity = dup(arena, s, 7);
-        x->department = dup(arena, s, 8);
-        x->region_code = dup(arena, s, 9);
-        x->created_at = dup(arena, s, 10);
+        x->subject_code = store_col_dup(s, 4, arena);
+        x->period = store_col_dup(s, 5, arena);
+        x->detail = store_col_dup(s, 6, arena);
+        x->severity = store_col_dup(s, 7, arena);
+        x->department = store_col_dup(s, 8, arena);
+        x->region_code = store_col_dup(s, 9, arena);
+        x->created_at = store_col_dup(s, 10, arena);
         x->task_id = store_col_int64(s, 11);
-        x->task_status = dup(arena, s, 12);
-        x->due_on = dup(arena, s, 13);
+        x->task_status = store_col_dup(s, 12, arena);
+        x->due_on = store_col_dup(s, 13, arena);
         x->household_id = store_col_int64(s, 14);
     }
     store_reset(s);
@@ -117,17 +112,17 @@ int monitor_task_list(struct store *st, const char *scope, enum monitor_task_fil
         struct monitor_task *x = &(*items)[(*n)++];
         x->id = store_col_int64(s, 0);
         x->alert_id = store_col_int64(s, 1);
-        x->rule_id = dup(arena, s, 2);
-        x->subject_code = dup(arena, s, 3);
-        x->period = dup(arena, s, 4);
-        x->detail = dup(arena, s, 5);
-        x->town_code = dup(arena, s, 6);
-        x->due_on = dup(arena, s, 7);
-        x->status = dup(arena, s, 8);
-        x->outcome = dup(arena, s, 9);
-        x->reason = dup(arena, s, 10);
-        x->department = dup(arena, s, 11);
-        x->decided_by = dup(arena, s, 12);
+        x->rule_id = store_col_dup(s, 2, arena);
+        x->subject_code = store_col_dup(s, 3, arena);
+        x->period = store_col_dup(s, 4, arena);
+        x->detail = store_col_dup(s, 5, arena);
+        x->town_code = store_col_dup(s, 6, arena);
+        x->due_on = store_col_dup(s, 7, arena);
+        x->status = store_col_dup(s, 8, arena);
+        x->outcome = store_col_dup(s, 9, arena);
+        x->reason = store_col_dup(s, 10, arena);
+        x->department = store_col_dup(s, 11, arena);
+        x->decided_by = store_col_dup(s, 12, arena);
         x->household_id = store_col_int64(s, 13);
     }
     store_reset(s);

@@ -395,12 +395,6 @@ static int check_new(const char *scope, const struct registry_resident_new *in,
 
 /* --- reading --------------------------------------------------------------------- */
 
-static const char *col(struct store_stmt *s, int c, struct ms_arena *a)
-{
-    const char *t = store_col_text(s, c);
-    return ms_arena_strdup(a, t ? t : "");
-}
-
 static int open_masked(const struct ms_seal *seal, const char *field, const char *sealed,
                        struct ms_arena *a, int is_id, const char **out, struct ms_err *err)
 {
@@ -426,36 +420,36 @@ int registry__read_resident(struct store_stmt *s, const struct ms_seal *seal,
 {
     memset(out, 0, sizeof(*out));
     out->id = store_col_int64(s, RC_ID);
-    out->code = col(s, RC_CODE, arena);
-    out->name = col(s, RC_NAME, arena);
-    out->name_pinyin = col(s, RC_PINYIN, arena);
-    out->name_initials = col(s, RC_INITIALS, arena);
-    out->sex = col(s, RC_SEX, arena);
-    out->birth_date = col(s, RC_BIRTH, arena);
-    out->ethnicity = col(s, RC_ETHNICITY, arena);
-    out->hukou_type = col(s, RC_HUKOU_TYPE, arena);
-    out->hukou.region_code = col(s, RC_HUKOU_REGION, arena);
+    out->code = store_col_dup(s, RC_CODE, arena);
+    out->name = store_col_dup(s, RC_NAME, arena);
+    out->name_pinyin = store_col_dup(s, RC_PINYIN, arena);
+    out->name_initials = store_col_dup(s, RC_INITIALS, arena);
+    out->sex = store_col_dup(s, RC_SEX, arena);
+    out->birth_date = store_col_dup(s, RC_BIRTH, arena);
+    out->ethnicity = store_col_dup(s, RC_ETHNICITY, arena);
+    out->hukou_type = store_col_dup(s, RC_HUKOU_TYPE, arena);
+    out->hukou.region_code = store_col_dup(s, RC_HUKOU_REGION, arena);
     out->hukou.place_id = store_col_int64(s, RC_HUKOU_PLACE);
-    out->hukou.detail = col(s, RC_HUKOU_ADDRESS, arena);
-    out->residence.region_code = col(s, RC_REGION, arena);
+    out->hukou.detail = store_col_dup(s, RC_HUKOU_ADDRESS, arena);
+    out->residence.region_code = store_col_dup(s, RC_REGION, arena);
     out->residence.place_id = store_col_int64(s, RC_PLACE);
-    out->residence.detail = col(s, RC_ADDRESS, arena);
+    out->residence.detail = store_col_dup(s, RC_ADDRESS, arena);
     out->household_id = store_col_int64(s, RC_HOUSEHOLD_ID);
-    out->household_number = col(s, RC_HOUSEHOLD_NUMBER, arena);
-    out->relation = col(s, RC_RELATION, arena);
-    out->status = col(s, RC_STATUS, arena);
-    out->status_date = col(s, RC_STATUS_DATE, arena);
+    out->household_number = store_col_dup(s, RC_HOUSEHOLD_NUMBER, arena);
+    out->relation = store_col_dup(s, RC_RELATION, arena);
+    out->status = store_col_dup(s, RC_STATUS, arena);
+    out->status_date = store_col_dup(s, RC_STATUS_DATE, arena);
     out->version = store_col_int64(s, RC_VERSION);
-    out->created_at = col(s, RC_CREATED, arena);
-    out->updated_at = col(s, RC_UPDATED, arena);
+    out->created_at = store_col_dup(s, RC_CREATED, arena);
+    out->updated_at = store_col_dup(s, RC_UPDATED, arena);
     int32_t birth;
     int age = ms_date_parse(out->birth_date, &birth, NULL) == 0
                   ? ms_date_age_on(birth, ms_date_today_cst())
                   : 0;
     out->age = age < 0 ? 0 : age;
-    if (open_masked(seal, REGISTRY_FIELD_ID, col(s, RC_ID_SEALED, arena), arena, 1,
+    if (open_masked(seal, REGISTRY_FIELD_ID, store_col_dup(s, RC_ID_SEALED, arena), arena, 1,
                     &out->id_number_masked, err) < 0 ||
-        open_masked(seal, REGISTRY_FIELD_PHONE, col(s, RC_PHONE_SEALED, arena), arena, 0,
+        open_masked(seal, REGISTRY_FIELD_PHONE, store_col_dup(s, RC_PHONE_SEALED, arena), arena, 0,
                     &out->phone_masked, err) < 0)
         return err->code;
     return 0;
@@ -491,7 +485,7 @@ int registry__load(struct store *st, const char *scope, const char *code, struct
     if (rc == STORE_ROW) {
         rc = registry__read_resident(s, seal, arena, out, err);
         if (rc == 0 && sealed_id)
-            *sealed_id = col(s, RC_ID_SEALED, arena);
+            *sealed_id = store_col_dup(s, RC_ID_SEALED, arena);
         if (rc == 0)
             rc = STORE_ROW;
     }
