@@ -148,6 +148,10 @@ void http_resume(struct http_deferred *d, int rc, const struct ms_err *err);
 /* Path parameter {name}, already percent-decoded; NULL if the route has none. */
 const char *http_param(const struct http_request *req, const char *name);
 
+/* Path parameter {name} as a positive 64-bit id: 1 and *id set, or 0 (absent,
+ * not a number, out of range), the caller saying what a bad id means. */
+int http_param_id(const struct http_request *req, const char *name, int64_t *id);
+
 /* Query-string argument, decoded; NULL if absent. */
 const char *http_query(const struct http_request *req, const char *name);
 

@@ -21,6 +21,18 @@ const char *http_param(const struct http_request *req, const char *name)
     return NULL;
 }
 
+int http_param_id(const struct http_request *req, const char *name, int64_t *id)
+{
+    const char *v = http_param(req, name);
+    char *end = NULL;
+    errno = 0;
+    long long n = v ? strtoll(v, &end, 10) : 0;
+    if (!v || !*v || *end || errno || n <= 0)
+        return 0;
+    *id = n;
+    return 1;
+}
+
 const char *http_query(const struct http_request *req, const char *name)
 {
     return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);

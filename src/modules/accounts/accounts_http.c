@@ -5,9 +5,7 @@
  */
 #include "modules/accounts/accounts.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -216,11 +214,8 @@ static int get_sessions(struct http_request *req)
 
 static int delete_session_by_id(struct http_request *req)
 {
-    const char *text = http_param(req, "id");
-    char *end = NULL;
-    errno = 0;
-    long long id = text ? strtoll(text, &end, 10) : 0;
-    if (!text || !*text || *end || errno || id <= 0) {
+    int64_t id;
+    if (!http_param_id(req, "id", &id)) {
         int ret = ms_err_field(&req->err, MS_EFIELD, "id", "session id must be a positive integer");
         ms_err_zh(&req->err, "会话编号应为正整数");
         return ret;

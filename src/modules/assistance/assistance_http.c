@@ -404,12 +404,8 @@ static int get_cases(struct http_request *req)
 
 static int case_id_param(struct http_request *req, int64_t *id)
 {
-    const char *v = http_param(req, "id");
-    char *end;
-    long long n = v ? strtoll(v, &end, 10) : 0;
-    if (!v || !*v || *end || n <= 0)
+    if (!http_param_id(req, "id", id))
         return assistance__case_not_found(&req->err, 0); /* cannot exist: not found */
-    *id = n;
     return 0;
 }
 
@@ -1074,13 +1070,12 @@ static int get_bank_files(struct http_request *req)
  * never cached: server.c). */
 static int get_bank_file(struct http_request *req)
 {
-    const char *v = http_param(req, "id");
-    char *end, *text = NULL;
+    char *text = NULL;
     size_t len = 0;
-    long long id = v ? strtoll(v, &end, 10) : 0;
+    int64_t id;
     struct assistance_bank_file b;
     struct ms_actor actor;
-    if (!v || !*v || *end || id <= 0) {
+    if (!http_param_id(req, "id", &id)) {
         int ret = ms_err_set(&req->err, MS_ENOTFOUND, "bank file not found");
         ms_err_zh(&req->err, "未找到该银行文件");
         return ret;
@@ -1141,15 +1136,11 @@ static int post_recovery_detection(struct http_request *req)
 
 static int enrolment_id_param(struct http_request *req, int64_t *id)
 {
-    const char *v = http_param(req, "id");
-    char *end;
-    long long n = v ? strtoll(v, &end, 10) : 0;
-    if (!v || !*v || *end || n <= 0) {
+    if (!http_param_id(req, "id", id)) {
         int ret = ms_err_set(&req->err, MS_ENOTFOUND, "enrolment not found");
         ms_err_zh(&req->err, "未找到保障记录");
         return ret;
     }
-    *id = n;
     return 0;
 }
 

@@ -5,7 +5,6 @@
  * (review pairs, a quarantined row's values) wait for their audit entry.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/json.h"
@@ -22,12 +21,8 @@ static const char *scope_of(const struct http_request *req)
 
 static int path_id(struct http_request *req, int64_t *id)
 {
-    const char *text = http_param(req, "id");
-    char *end;
-    long long v = text ? strtoll(text, &end, 10) : 0;
-    if (!text || !*text || *end || v <= 0)
+    if (!http_param_id(req, "id", id))
         return exchange__fail(&req->err, MS_ENOTFOUND, "id", "no such item", "请求的资源不存在");
-    *id = v;
     return 0;
 }
 

@@ -150,10 +150,8 @@ static int post_outcome(struct http_request *req)
     json_t *body;
     struct monitor_outcome in = {0};
     struct ms_actor actor;
-    const char *v = http_param(req, "id");
-    char *end;
-    long long id = v ? strtoll(v, &end, 10) : 0;
-    if (!v || !*v || *end || id <= 0) {
+    int64_t id;
+    if (!http_param_id(req, "id", &id)) {
         ms_err_set(&req->err, MS_ENOTFOUND, "task not found");
         ms_err_zh(&req->err, "未找到核实任务");
         return req->err.code;
@@ -252,10 +250,8 @@ static int get_chain(struct http_request *req)
 {
     struct monitor_chain c;
     struct audit_entry read;
-    const char *v = http_param(req, "id");
-    char *end;
-    long long id = v ? strtoll(v, &end, 10) : 0;
-    if (!v || !*v || *end || id <= 0)
+    int64_t id;
+    if (!http_param_id(req, "id", &id))
         return monitor__bad(&req->err, MS_ENOTFOUND, "id", "未找到该户", "household not found");
     if (monitor_household_chain(req->store, scope_of(req), id, req->arena, &c, &read,
                                 &req->err) < 0)

@@ -275,16 +275,12 @@ static int post_event(struct http_request *req)
 
 static int household_id_param(struct http_request *req, int64_t *id)
 {
-    const char *v = http_param(req, "id");
-    char *end;
-    long long n = v ? strtoll(v, &end, 10) : 0;
-    if (!v || !*v || *end || n <= 0) {
+    if (!http_param_id(req, "id", id)) {
         /* Not a number: cannot exist, so not found (like one out of scope). */
         int ret = ms_err_set(&req->err, MS_ENOTFOUND, "household not found");
         ms_err_zh(&req->err, "未找到该户");
         return ret;
     }
-    *id = n;
     return 0;
 }
 

@@ -1,6 +1,6 @@
 /*
  * test_router.c - route matching: literals, {params}, 404 vs 405 with the
- * Allow list, and refusal of duplicate routes.
+ * Allow list, refusal of duplicate routes, and path ids.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -128,6 +128,24 @@ static void test_router_refuses_duplicate_routes(void **state)
     http__router_release(&r);
 }
 
+/* A path id is a positive 64-bit integer, or not an id at all. */
+static void test_param_id_takes_positive_integers_only(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"", "0", "-1", "12a", "abc", "99999999999999999999"};
+    struct http_request req = {.n_params = 1, .param_names = {"id"}};
+    int64_t id = 0;
+    req.param_values[0] = "42";
+    assert_int_equal(http_param_id(&req, "id", &id), 1);
+    assert_int_equal(id, 42);
+    assert_int_equal(http_param_id(&req, "other", &id), 0);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        req.param_values[0] = bad[i];
+        if (http_param_id(&req, "id", &id) != 0)
+            fail_msg("'%s' taken for an id", bad[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -136,6 +154,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_router_unknown_path_is_not_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_router_wrong_method_lists_allowed, setup, teardown),
         cmocka_unit_test(test_router_refuses_duplicate_routes),
+        cmocka_unit_test(test_param_id_takes_positive_integers_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
