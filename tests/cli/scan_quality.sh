@@ -30,6 +30,21 @@ awk 'NR > 1 && ($5 + 0 < 0.98 || $6 + 0 < 0.95) { print; bad = 1 } END { exit ba
     "$TMP/eval" || fail "a rule is below recall 0.98 or precision 0.95"
 pass "every rule has recall >= 0.98 and precision >= 0.95"
 
+# --print-sql writes what the scan ran: each statement, run by the engine's
+# own client, counts the rows the first scan found for that rule
+"$MS" scan --print-sql --as-of 2026-11-29 --db "$db" >"$TMP/rules.sql"
+! grep -q '?' "$TMP/rules.sql" || fail "--print-sql left a placeholder"
+checked=0
+while IFS= read -r head && IFS= read -r stmt; do
+    rule=$(echo "$head" | awk '{ print $2 }')
+    want=$(awk -v r="$rule" '$1 == r { print $2 }' "$TMP/scan1")
+    got=$(sql "$db" "$stmt")
+    [ "$got" = "$want" ] || fail "--print-sql of $rule counts $got rows, the scan found $want"
+    checked=$((checked + 1))
+done <"$TMP/rules.sql"
+[ "$checked" -eq 18 ] || fail "--print-sql wrote $checked rules, expected 18"
+pass "--print-sql writes each rule's query with its parameters, counting what the scan found"
+
 "$MS" scan --as-of 2026-11-29 --db "$db" >"$TMP/scan2"
 awk '$1 == "total" { exit !($3 == 0) }' "$TMP/scan2" || fail "a second scan added alerts"
 pass "a second full scan adds no alert"

@@ -39,11 +39,20 @@ enum monitor__marks {
     MONITOR__MARKS_EMPTY,   /* EXPR IN (an empty set): a check that the marks compile */
 };
 
-/* Appends query to out with its marks written as mode says; *n_marks (may
- * be NULL) counts them. A brace that is not a well-formed mark (outside
- * quotes) is MS_EFIELD on "query". */
-int monitor__expand_query(const char *query, enum monitor__marks mode, struct ms_str *out,
-                          int *n_marks, struct ms_err *err);
+/* What monitor__expand_query() found outside quoted text. */
+struct monitor__query_shape {
+    int n_marks;
+    size_t n_placeholders;
+};
+
+/* Appends query to out with its marks written as mode says and, when
+ * literals is not NULL, its i-th `?` written as literals[i] (the caller has
+ * one per placeholder). The one place that decides what lies outside quoted
+ * text. shape (may be NULL) counts marks and placeholders. A brace that is
+ * not a well-formed mark is MS_EFIELD on "query". */
+int monitor__expand_query(const char *query, enum monitor__marks mode,
+                          const char *const *literals, struct ms_str *out,
+                          struct monitor__query_shape *shape, struct ms_err *err);
 
 /* "YYYY-MM-DDTHH:MM:SS.mmmZ" now. */
 void monitor__now(char buf[32]);

@@ -42,19 +42,6 @@ static int is_rule_id(const char *id)
     return *id != '\0';
 }
 
-static size_t count_placeholders(const char *q)
-{
-    size_t n = 0;
-    int in_str = 0;
-    for (const char *p = q; *p; p++) {
-        if (*p == '\'')
-            in_str = !in_str;
-        else if (*p == '?' && !in_str)
-            n++;
-    }
-    return n;
-}
-
 /* One SELECT, no statement separator, no comment that could hide one. */
 static int check_query(const char *q, struct ms_err *err)
 {
@@ -111,11 +98,12 @@ static int expand_mark(const char **p, enum monitor__marks mode, struct ms_str *
     return 0;
 }
 
-int monitor__expand_query(const char *query, enum monitor__marks mode, struct ms_str *out,
-                          int *n_marks, struct ms_err *err)
+int monitor__expand_query(const char *query, enum monitor__marks mode,
+                          const char *const *literals, struct ms_str *out,
+                          struct monitor__query_shape *shape, struct ms_err *err)
 {
+    struct monitor__query_shape n = {0, 0};
     char quote = 0;
-    int n = 0;
     for (const char *p = query; *p; p++) {
         if (quote) {
             quote = *p == quote ? 0 : quote;
@@ -126,24 +114,37 @@ int monitor__expand_query(const char *query, enum monitor__marks mode, struct ms
         } else if (*p == '{') {
             if (expand_mark(&p, mode, out, err) < 0)
                 return err->code;
-            n++;
+            n.n_marks++;
             continue;
+        } else if (*p == '?') {
+            if (literals) {
+                ms_str_adds(out, literals[n.n_placeholders++]);
+                continue;
+            }
+            n.n_placeholders++;
         }
         ms_str_addch(out, *p);
     }
-    if (n_marks)
-        *n_marks = n;
+    if (shape)
+        *shape = n;
     return 0;
 }
 
-/* Whether the query's marks are well formed, and whether it has any. */
-static int check_marks(struct monitor_rule *out, struct ms_err *err)
+/* The query's marks are well formed, and its placeholders are the
+ * parameters one for one. */
+static int check_shape(struct monitor_rule *out, struct ms_err *err)
 {
     struct ms_str scratch = MS_STR_INIT;
-    int rc = monitor__expand_query(out->query, MONITOR__MARKS_ALL, &scratch,
-                                   &out->has_touch_marks, err);
+    struct monitor__query_shape shape;
+    int rc = monitor__expand_query(out->query, MONITOR__MARKS_ALL, NULL, &scratch, &shape, err);
     ms_str_release(&scratch);
-    return rc;
+    if (rc < 0)
+        return rc;
+    out->has_touch_marks = shape.n_marks;
+    if (shape.n_placeholders != out->n_params)
+        return monitor__bad(err, MS_EFIELD, "parameters", "参数个数与查询中的占位符不符",
+                            "parameters must match the query's placeholders one for one");
+    return 0;
 }
 
 static int parse_use(const char *use, const char *key, enum monitor_param_use *out,
@@ -243,11 +244,8 @@ static int parse_object(json_t *o, struct ms_arena *arena, struct monitor_rule *
     if (!one_of(out->subject, subjects))
         return monitor__bad(err, MS_EFIELD, "subject", "对象必须是 person 或 household",
                             "subject must be person or household");
-    if (check_query(out->query, err) < 0 || check_marks(out, err) < 0)
+    if (check_query(out->query, err) < 0 || check_shape(out, err) < 0)
         return err->code;
-    if (count_placeholders(out->query) != out->n_params)
-        return monitor__bad(err, MS_EFIELD, "parameters", "参数个数与查询中的占位符不符",
-                            "parameters must match the query's placeholders one for one");
     return 0;
 }
 

@@ -60,7 +60,7 @@ static int rule_sql(const struct rule_run *r, const char *head, struct ms_str *s
                    : monitor_sql_rule_count_person_touched_tail;
     ms_str_adds(sql, head);
     if (monitor__expand_query(r->rule->query,
-                              restricted ? MONITOR__MARKS_TOUCHED : r->marks, sql, NULL,
+                              restricted ? MONITOR__MARKS_TOUCHED : r->marks, NULL, sql, NULL,
                               err) < 0)
         return err->code;
     ms_str_adds(sql, tail);
@@ -444,36 +444,21 @@ int monitor_rule_sql(struct store *st, const struct monitor_rule *rule, const ch
     if (ms_date_parse(scan_date, &day, err) < 0)
         return err->code;
     struct rule_run r = {rule, scan_date, day, 0, "", "", &result, NULL, MONITOR__MARKS_ALL};
-    struct ms_str query = MS_STR_INIT;
-    size_t next = 0;
-    char quote = 0;
-    int rc = 0;
-    if (monitor__expand_query(rule->query,
-                              is_incremental ? MONITOR__MARKS_TOUCHED : MONITOR__MARKS_ALL,
-                              &query, NULL, err) < 0) {
-        ms_str_release(&query);
-        return err->code;
+    char text[MONITOR_MAX_PARAMS][32];
+    const char *literals[MONITOR_MAX_PARAMS];
+    for (size_t i = 0; i < rule->n_params; i++) {
+        struct param_value v;
+        if (resolve_param(st, &r, &rule->params[i], &v, err) < 0)
+            return err->code;
+        if (v.is_text)
+            snprintf(text[i], sizeof(text[i]), "'%s'", v.text); /* digits and dashes only */
+        else
+            snprintf(text[i], sizeof(text[i]), "%lld", (long long)v.number);
+        literals[i] = text[i];
     }
-    for (const char *q = query.buf; *q; q++) {
-        /* A ? inside a quoted literal or identifier is text, not a parameter. */
-        if (quote) {
-            quote = *q == quote ? 0 : quote;
-        } else if (*q == '\'' || *q == '"') {
-            quote = *q;
-        } else if (*q == '?' && next < rule->n_params) {
-            struct param_value v;
-            if ((rc = resolve_param(st, &r, &rule->params[next++], &v, err)) < 0)
-                break;
-            if (v.is_text)
-                ms_str_addf(out, "'%s'", v.text); /* digits and dashes only */
-            else
-                ms_str_addf(out, "%lld", (long long)v.number);
-            continue;
-        }
-        ms_str_addch(out, *q);
-    }
-    ms_str_release(&query);
-    return rc;
+    return monitor__expand_query(rule->query,
+                                 is_incremental ? MONITOR__MARKS_TOUCHED : MONITOR__MARKS_ALL,
+                                 literals, out, NULL, err);
 }
 
 /* Runs rules[0..n) and records the scan; out is filled as they run. */
