@@ -127,9 +127,12 @@ const char assistance_sql_assets_get[] =
 const char assistance_sql_decision_get[] =
     "SELECT decision, reason_zh, decided_on, decided_by FROM assistance_decisions"
     " WHERE case_id = ?";
+/* The case's enrolment as its read shows it: the latest period of its
+ * first scheme (a further scheme's is in its determination). */
 const char assistance_sql_enrolment_of_case[] =
-    "SELECT id, amount_fen, start_period FROM assistance_enrolments WHERE case_id = ?"
-    " ORDER BY id DESC LIMIT 1";
+    "SELECT e.id, e.amount_fen, e.start_period FROM assistance_enrolments e"
+    " JOIN assistance_cases c ON c.id = e.case_id AND c.scheme = e.scheme"
+    " WHERE e.case_id = ? ORDER BY e.id DESC LIMIT 1";
 
 /* assistance_case_compute(), assistance_case_decide() */
 const char assistance_sql_case_set_result[] =
