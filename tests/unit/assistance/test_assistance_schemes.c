@@ -521,6 +521,17 @@ static void test_dibao_and_linshi_each_computed_and_paid(void **state)
     assert_int_equal(assistance_case_notice(st, "", id, &a, &notice, &read, &err), 0);
     assert_non_null(strstr(notice.text_zh, "最低生活保障：准予享受，每月 1310.00 元，自 2026-02"));
     assert_non_null(strstr(notice.text_zh, "临时救助：准予救助，一次性发放 1540.00 元，于 2026-01"));
+    /* The resident's progress view: both schemes, linshi paid once. */
+    struct assistance_portal_app p;
+    assert_int_equal(assistance_portal_get(st, people[0].rid, id, &a, &p, &read, &err), 0);
+    assert_int_equal(p.n_schemes, 2);
+    assert_string_equal(p.schemes[1], "linshi");
+    assert_int_equal(p.n_benefits, 2);
+    assert_int_equal(p.benefits[0].amount_fen, 131000);
+    assert_false(p.benefits[0].is_one_off);
+    assert_string_equal(p.benefits[1].scheme, "linshi");
+    assert_int_equal(p.benefits[1].amount_fen, 154000);
+    assert_true(p.benefits[1].is_one_off);
     ms_arena_release(&a);
 }
 
