@@ -535,8 +535,7 @@ static int create_tx(struct store *st, void *ctx, struct ms_err *err)
     struct assistance__move m = {
         .action = c->is_online ? "submit" : "create", .on = c->applied_on, .note = ""};
     if (insert_members(st, c, err) < 0 || insert_lines(st, c, err) < 0 ||
-        assistance__scheme_store(st, c->id, in, ids, err) < 0 ||
-        insert_procedure(st, c, err) < 0 ||
+        assistance__scheme_store(st, c->id, in, ids, err) < 0 || insert_procedure(st, c, err) < 0 ||
         assistance__event_step(st, c->id, "", c->is_online ? "submitted" : "draft", &m, "",
                                c->actor, err) < 0 ||
         assistance__audit_case(st, c->actor,

@@ -291,11 +291,12 @@ int assistance__compute_dibao(struct store *st, int64_t case_id, const char *are
     struct assistance_calc_in in;
     int32_t on;
     int64_t *ids = ms_arena_calloc(a, ASSISTANCE_MAX_MEMBERS, sizeof(*ids));
+    /* The dibao kinds only: another scheme's are left out. */
+    int (*dibao_knows)(const char *kind) = assistance_income_kind_known;
     memset(&in, 0, sizeof(in));
     if (ms_date_parse(date, &on, err) < 0 ||
         assistance__load_calc_members(st, case_id, on, a, &in, ids, err) < 0 ||
-        assistance__load_calc_incomes(st, case_id, ids, assistance_income_kind_known, a, &in,
-                                      err) < 0 ||
+        assistance__load_calc_incomes(st, case_id, ids, dibao_knows, a, &in, err) < 0 ||
         assistance__load_calc_assets(st, case_id, a, &in, err) < 0 ||
         assistance_params_load(st, area, date, &in.params, err) < 0)
         return err->code;

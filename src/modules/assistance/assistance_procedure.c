@@ -161,7 +161,8 @@ static int apply_step(struct store *st, const struct assistance_step_in *in, con
         if (assistance__scheme_count(st, row->id, &n_schemes, err) < 0)
             return err->code;
         if (n_schemes > 1)
-            return conflict(err, "schemes", "同时申请了其他救助项目，须按完整程序办理，不能先行救助",
+            return conflict(err, "schemes",
+                            "同时申请了其他救助项目，须按完整程序办理，不能先行救助",
                             "another scheme is asked for too: the whole procedure applies");
         /* The district computes and approves next; its approval checks
          * the amount against the town limit (pay_first_over_town_limit). */

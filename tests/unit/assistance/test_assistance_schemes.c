@@ -502,8 +502,8 @@ static void test_dibao_and_linshi_each_computed_and_paid(void **state)
                                     " '2026-01' AND amount_fen = 154000"),
                      1);
     /* One-off linshi frees the members for linshi only: dibao still holds them. */
-    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_counted WHERE scheme = 'dibao'"),
-                     3);
+    assert_int_equal(
+        count_rows(st, "SELECT count(*) FROM assistance_counted WHERE scheme = 'dibao'"), 3);
     assert_int_equal(
         count_rows(st, "SELECT count(*) FROM assistance_counted WHERE scheme = 'linshi'"), 0);
     expect_run(st, "dibao", "2026-01", 0, 0);
@@ -520,7 +520,8 @@ static void test_dibao_and_linshi_each_computed_and_paid(void **state)
     assert_int_equal(c.n_tekun_members, 0);
     assert_int_equal(assistance_case_notice(st, "", id, &a, &notice, &read, &err), 0);
     assert_non_null(strstr(notice.text_zh, "最低生活保障：准予享受，每月 1310.00 元，自 2026-02"));
-    assert_non_null(strstr(notice.text_zh, "临时救助：准予救助，一次性发放 1540.00 元，于 2026-01"));
+    assert_non_null(
+        strstr(notice.text_zh, "临时救助：准予救助，一次性发放 1540.00 元，于 2026-01"));
     /* The resident's progress view: both schemes, linshi paid once. */
     struct assistance_portal_app p;
     assert_int_equal(assistance_portal_get(st, people[0].rid, id, &a, &p, &read, &err), 0);
@@ -581,8 +582,8 @@ static void test_linshi_then_dibao_each_computed(void **state)
     assert_int_equal(determination_amount(st, id, "linshi", "approved"), 150000);
     assert_int_equal(determination_amount(st, id, "dibao", "approved"), 131000);
     assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_enrolments"), 2);
-    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_counted WHERE scheme = 'dibao'"),
-                     3);
+    assert_int_equal(
+        count_rows(st, "SELECT count(*) FROM assistance_counted WHERE scheme = 'dibao'"), 3);
 }
 
 /* 特困's own income kinds are taken when tekun is asked for; dibao leaves
@@ -641,7 +642,8 @@ static void test_parts_belong_to_a_listed_scheme(void **state)
     expect_create_refused(st, &x, MS_EFIELD, "incomes[0].kind");
     /* tekun second: its checks run too. */
     const char *const unknown[] = {"dancing"};
-    struct assistance_member_tekun_new bad_item[] = {{"", unknown, 1}, {"", NULL, 0}, {"", NULL, 0}};
+    struct assistance_member_tekun_new bad_item[] = {
+        {"", unknown, 1}, {"", NULL, 0}, {"", NULL, 0}};
     x = in, x.more_schemes = with_tekun, x.linshi = NULL, x.member_tekun = bad_item;
     expect_create_refused(st, &x, MS_EFIELD, "members[0].adl_not_met[0]");
     assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_linshi"), 0);
@@ -663,8 +665,7 @@ static void test_second_scheme_without_its_part_is_unavailable(void **state)
     int64_t id = 0;
     char sql[128];
     assert_int_equal(assistance_case_create(st, "", &in, &test_actor, &id, &err), 0);
-    snprintf(sql, sizeof(sql), "DELETE FROM assistance_linshi WHERE case_id = %lld",
-             (long long)id);
+    snprintf(sql, sizeof(sql), "DELETE FROM assistance_linshi WHERE case_id = %lld", (long long)id);
     assert_int_equal(store_exec(st, sql, &err), 0);
     fixture_enrol_case(st, id, "2026-01-20");
     assert_int_equal(determination_amount(st, id, "dibao", "approved"), 131000);
