@@ -534,6 +534,14 @@ static void test_dibao_and_linshi_each_computed_and_paid(void **state)
     assert_int_equal(p.benefits[1].amount_fen, 154000);
     assert_true(p.benefits[1].is_one_off);
     ms_arena_release(&a);
+    /* Free for the next hardship, but not twice in one month (one line per key). */
+    struct assistance_linshi_new again = {"emergency", "traffic_accident", "general", 1, 0};
+    struct assistance_case_new in2 = linshi_case(&again);
+    in2.applied_on = "2026-01-21";
+    walk_case(st, &in2, "2026-01-31", "approve", &w);
+    assert_int_equal(w.decide_rc, 0);
+    assert_int_equal(w.enrol_rc, MS_ECONFLICT);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_enrolments"), 2);
 }
 
 /* 特困 + 临时救助 for the old man after an illness: tekun 1601 元 a month,
