@@ -286,7 +286,7 @@ async function takeApplication(base) {
   await step(page, 'compute', { dates: { '核算日期（默认今天）': '2026-08-03' }, status: 'visited', path: 'compute' })
   ok(/\d/.test(await page.locator('[data-test=case-amount]').innerText()), 'computed: the monthly amount is shown')
   ok(await page.locator('[data-test=case-det-dibao][data-status=computed]').isVisible(), 'the 低保 determination is computed')
-  ok(await page.locator('[data-test=case-det-tekun][data-status=unavailable]').isVisible(), 'the 特困 determination, a further scheme without its details, is not determined')
+  ok(await page.locator('[data-test=case-det-tekun][data-status=computed]').isVisible(), 'the 特困 determination, a further scheme, is computed too')
   await step(page, 'town_review', { dates: { 初审日期: '2026-08-06' }, texts: { 初审意见: '经调查核实，符合低保条件，拟同意。（测试）' }, status: 'town_reviewed', path: 'town-review' })
   await step(page, 'publish', { dates: { '公示开始日期（公示 7 天）': '2026-08-07' }, status: 'publicity', path: 'publicity' })
   await step(page, 'object', { dates: { 异议登记日期: '2026-08-10' }, texts: { 异议内容: '群众反映申请人有经营收入（测试）' }, status: 'reinvestigating', path: 'objection' })

@@ -81,7 +81,9 @@ static int check_lines(const struct assistance_case_new *in, struct ms_err *err)
     int64_t incomes = 0, assets = 0;
     for (size_t i = 0; i < in->n_incomes; i++) {
         snprintf(f, sizeof(f), "incomes[%zu].kind", i);
-        if (!assistance__scheme(in->scheme)->income_kind_known(in->incomes[i].kind))
+        /* Taken when some scheme asked for knows it; each computation uses
+         * the kinds its own rules know (assistance__load_calc_incomes()). */
+        if (!assistance__scheme_income_kind_known(in, in->incomes[i].kind))
             return assistance__bad(err, MS_EFIELD, f, "收入类型无效", "unknown income kind");
         snprintf(f, sizeof(f), "incomes[%zu].amount_fen", i);
         if (in->incomes[i].amount_fen < 0)
@@ -133,9 +135,6 @@ static int check_new(const struct assistance_case_new *in, int32_t *applied, str
 {
     if (!in->scheme || !*in->scheme)
         return assistance__bad(err, MS_EMISSING, "scheme", "缺少救助项目", "scheme is required");
-    /* 特困 and 临时救助 declare parts of their own (§1.8, §1.10; assistance_scheme.c). */
-    if (assistance__scheme_check(in, err) < 0)
-        return err->code;
     if (in->n_more_schemes > 2)
         return assistance__bad(err, MS_EFIELD, "schemes", "救助项目过多", "too many schemes");
     for (size_t i = 0; i < in->n_more_schemes; i++) {
@@ -150,6 +149,10 @@ static int check_new(const struct assistance_case_new *in, int32_t *applied, str
         if (dup)
             return assistance__bad(err, MS_EFIELD, f, "救助项目重复", "a scheme is listed twice");
     }
+    /* 特困 and 临时救助 declare parts of their own (§1.8, §1.10), in whatever
+     * position they are asked for (assistance_scheme.c). */
+    if (assistance__scheme_check(in, err) < 0)
+        return err->code;
     if (in->has_near_relative && (!in->near_relative_note || !*in->near_relative_note))
         return assistance__bad(err, MS_EMISSING, "near_relative_note",
                                "近亲属备案须写明姓名及关系", "a near relative needs who and how");
@@ -526,15 +529,13 @@ static int create_tx(struct store *st, void *ctx, struct ms_err *err)
     char detail[112];
     snprintf(detail, sizeof(detail), "scheme=%s household=%lld members=%zu channel=%s", in->scheme,
              (long long)in->household_id, in->n_members, c->is_online ? "online" : "window");
-    const struct assistance_scheme *scheme = assistance__scheme(in->scheme);
     int64_t ids[ASSISTANCE_MAX_MEMBERS];
     for (size_t i = 0; i < in->n_members; i++)
         ids[i] = c->members[i].id;
     struct assistance__move m = {
         .action = c->is_online ? "submit" : "create", .on = c->applied_on, .note = ""};
     if (insert_members(st, c, err) < 0 || insert_lines(st, c, err) < 0 ||
-        (scheme->store && scheme->store(st, c->id, in, ids, err) < 0) ||
-        insert_procedure(st, c, err) < 0 ||
+        assistance__scheme_store(st, c->id, in, ids, err) < 0 || insert_procedure(st, c, err) < 0 ||
         assistance__event_step(st, c->id, "", c->is_online ? "submitted" : "draft", &m, "",
                                c->actor, err) < 0 ||
         assistance__audit_case(st, c->actor,

@@ -236,8 +236,8 @@ int assistance__load_calc_members(struct store *st, int64_t case_id, int32_t on,
 }
 
 int assistance__load_calc_incomes(struct store *st, int64_t case_id, const int64_t *ids,
-                                  struct ms_arena *a, struct assistance_calc_in *in,
-                                  struct ms_err *err)
+                                  int (*income_kind_known)(const char *kind), struct ms_arena *a,
+                                  struct assistance_calc_in *in, struct ms_err *err)
 {
     struct assistance_calc_income *inc = ms_arena_calloc(a, ASSISTANCE_MAX_LINES, sizeof(*inc));
     struct store_stmt *s;
@@ -246,6 +246,9 @@ int assistance__load_calc_incomes(struct store *st, int64_t case_id, const int64
         return err->code;
     store_bind_int64(s, 1, case_id);
     while ((rc = store_step(s, err)) == STORE_ROW && in->n_incomes < ASSISTANCE_MAX_LINES) {
+        /* Another scheme's kind (the application asked for both). */
+        if (!income_kind_known(store_col_text(s, 1)))
+            continue;
         struct assistance_calc_income *x = &inc[in->n_incomes++];
         x->kind = ms_arena_strdup(a, store_col_text(s, 1));
         x->amount_fen = store_col_int64(s, 2);
@@ -288,10 +291,12 @@ int assistance__compute_dibao(struct store *st, int64_t case_id, const char *are
     struct assistance_calc_in in;
     int32_t on;
     int64_t *ids = ms_arena_calloc(a, ASSISTANCE_MAX_MEMBERS, sizeof(*ids));
+    /* The dibao kinds only: another scheme's are left out. */
+    int (*dibao_knows)(const char *kind) = assistance_income_kind_known;
     memset(&in, 0, sizeof(in));
     if (ms_date_parse(date, &on, err) < 0 ||
         assistance__load_calc_members(st, case_id, on, a, &in, ids, err) < 0 ||
-        assistance__load_calc_incomes(st, case_id, ids, a, &in, err) < 0 ||
+        assistance__load_calc_incomes(st, case_id, ids, dibao_knows, a, &in, err) < 0 ||
         assistance__load_calc_assets(st, case_id, a, &in, err) < 0 ||
         assistance_params_load(st, area, date, &in.params, err) < 0)
         return err->code;
@@ -363,6 +368,20 @@ static int load_schemes(struct store *st, int64_t id, struct determination *d, s
     return rc < 0 ? rc : 0;
 }
 
+int assistance__scheme_count(struct store *st, int64_t case_id, int64_t *n, struct ms_err *err)
+{
+    struct store_stmt *s;
+    *n = 0;
+    if (store_prepare(st, assistance_sql_determinations_count, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, case_id);
+    int rc = store_step(s, err);
+    if (rc == STORE_ROW)
+        *n = store_col_int64(s, 0);
+    store_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
 static int set_determination(struct store *st, int64_t id, const char *date,
                              const struct determination *d, struct ms_err *err)
 {
@@ -396,10 +415,14 @@ static int determine_all(struct store *st, const struct assistance__row *row, co
         return err->code;
     for (size_t i = 0; i < *n; i++) {
         const struct assistance_scheme *sc = assistance__scheme(d[i].scheme);
+        int has_part = 0;
         memset(&d[i].calc, 0, sizeof(d[i].calc));
-        /* A scheme with parts of its own (特困's supporters, 临时救助's event)
-         * has them only when it is the application's first scheme. */
-        d[i].is_available = sc && sc->compute && (i == 0 || !sc->store);
+        /* Every scheme with its own part (特困's supporters, 临时救助's
+         * event), whatever its position; a case taken before a further
+         * scheme could declare it has none and is not computed for it. */
+        if (sc && assistance__scheme_has_part(st, sc, row->id, &has_part, err) < 0)
+            return err->code;
+        d[i].is_available = sc && sc->compute && has_part;
         if (d[i].is_available) {
             struct ms_arena a;
             ms_arena_init(&a, 16384);
@@ -410,10 +433,9 @@ static int determine_all(struct store *st, const struct assistance__row *row, co
         } else {
             struct assistance_reason *r = &d[i].calc.reasons[d[i].calc.n_reasons++];
             snprintf(r->code, sizeof(r->code), "scheme_details_missing");
-            snprintf(r->zh, sizeof(r->zh),
-                     "该救助项目须作为申请的第一个项目并填报其专有信息，暂不能核算");
+            snprintf(r->zh, sizeof(r->zh), "申请未填报该救助项目的专有信息，不能核算，请另行申请");
             snprintf(r->en, sizeof(r->en),
-                     "this scheme is computed only as the first scheme, with its own details");
+                     "the application has no details of this scheme: apply for it separately");
         }
         if (set_determination(st, row->id, date, &d[i], err) < 0)
             return err->code;
@@ -493,6 +515,17 @@ int assistance_case_compute(struct store *st, const char *scope, int64_t id, con
 }
 
 /* --- deciding ------------------------------------------------------------------------ */
+
+int assistance__counted_release_scheme(struct store *st, int64_t case_id, const char *scheme,
+                                       struct ms_err *err)
+{
+    struct store_stmt *s;
+    if (store_prepare(st, assistance_sql_counted_release_scheme, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, case_id);
+    store_bind_text(s, 2, scheme);
+    return assistance__step_once(s, err);
+}
 
 struct decide_ctx {
     const char *scope, *date;
@@ -592,7 +625,9 @@ static int approve(struct store *st, struct decide_ctx *c, struct assistance__ro
                              : (d[i].calc.n_reasons ? d[i].calc.reasons[d[i].calc.n_reasons - 1].zh
                                                     : "不符合条件");
         if (decide_scheme(st, row->id, d[i].scheme, ok ? "approved" : "refused", c->date, why,
-                          err) < 0)
+                          err) < 0 ||
+            /* A refused scheme frees the members for another application of it. */
+            (!ok && assistance__counted_release_scheme(st, row->id, d[i].scheme, err) < 0))
             return err->code;
     }
     if (!approved) {

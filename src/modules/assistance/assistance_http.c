@@ -571,7 +571,7 @@ static int get_case(struct http_request *req)
     json_object_set_new(o, "accepted_on", date_or_null(c.accepted_on));
     json_object_set_new(o, "statement_zh", json_string(c.statement_zh));
     json_object_set_new(o, "contact_phone", json_string(c.contact_phone_masked));
-    json_object_set_new(o, "tekun", !strcmp(c.scheme, "tekun") ? tekun_json(&c) : json_null());
+    json_object_set_new(o, "tekun", c.n_tekun_members ? tekun_json(&c) : json_null());
     json_object_set_new(o, "linshi", c.linshi ? linshi_json(c.linshi) : json_null());
     if (procedure_json(req, &c, o) < 0)
         return req->err.code;

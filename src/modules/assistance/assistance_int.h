@@ -77,6 +77,10 @@ struct assistance_scheme {
     /* Stores it in the create transaction; member_ids[i] is members[i]'s resident id. */
     int (*store)(struct store *st, int64_t case_id, const struct assistance_case_new *in,
                  const int64_t *member_ids, struct ms_err *err);
+    /* Counts the stored part of a case (bound: the case id); NULL: no part.
+     * A case with none cannot be computed for the scheme (taken before a
+     * further scheme could declare its part). */
+    const char *part_sql;
     /* Computes the case on date's policy values into the common outcome
      * (and stores the scheme's own result, in the caller's transaction). */
     int (*compute)(struct store *st, int64_t case_id, const char *area, const char *date,
@@ -90,20 +94,43 @@ struct assistance_scheme {
 /* The scheme of code, or NULL. */
 const struct assistance_scheme *assistance__scheme(const char *code);
 
-/* Checks the scheme of an application and what it declares: MS_EFIELD
- * naming the field for an unknown scheme, a bad value, or a part that
- * belongs to another scheme ("linshi", "supporters", "members[i].adl_not_met"). */
+/* Checks the scheme of an application and what it declares, for every
+ * scheme it asks for: MS_EFIELD naming the field for an unknown first
+ * scheme, a bad value, or a part of no scheme asked for ("linshi",
+ * "supporters", "members[i].adl_not_met"). */
 int assistance__scheme_check(const struct assistance_case_new *in, struct ms_err *err);
+
+/* Whether some scheme the application asks for takes the income kind. */
+int assistance__scheme_income_kind_known(const struct assistance_case_new *in, const char *kind);
+
+/* Stores the part of every scheme the application asks for (create). */
+int assistance__scheme_store(struct store *st, int64_t case_id,
+                             const struct assistance_case_new *in, const int64_t *member_ids,
+                             struct ms_err *err);
+
+/* *has = whether the case has sc's part stored (1 for a scheme without one). */
+int assistance__scheme_has_part(struct store *st, const struct assistance_scheme *sc,
+                                int64_t case_id, int *has, struct ms_err *err);
+
+/* *n = how many schemes the case asks for (assistance_flow.c). */
+int assistance__scheme_count(struct store *st, int64_t case_id, int64_t *n, struct ms_err *err);
+
+/* Frees the case's members for one scheme (assistance_counted): a refused
+ * determination, a one-off enrolment (assistance_flow.c). */
+int assistance__counted_release_scheme(struct store *st, int64_t case_id, const char *scheme,
+                                       struct ms_err *err);
 
 /* The stored case as dibao calculation input (assistance_flow.c): the
  * members with their ages on day on (ids[i]: members[i]'s resident id; a
  * counted member no longer alive is MS_ECONFLICT), then their incomes and
- * the assets. Arrays in a. */
+ * the assets. Arrays in a. Incomes of a kind income_kind_known() refuses
+ * (another scheme's kind, as 特困's medical_insurance for dibao) are left
+ * out of the computation. */
 int assistance__load_calc_members(struct store *st, int64_t case_id, int32_t on, struct ms_arena *a,
                                   struct assistance_calc_in *in, int64_t *ids, struct ms_err *err);
 int assistance__load_calc_incomes(struct store *st, int64_t case_id, const int64_t *ids,
-                                  struct ms_arena *a, struct assistance_calc_in *in,
-                                  struct ms_err *err);
+                                  int (*income_kind_known)(const char *kind), struct ms_arena *a,
+                                  struct assistance_calc_in *in, struct ms_err *err);
 int assistance__load_calc_assets(struct store *st, int64_t case_id, struct ms_arena *a,
                                  struct assistance_calc_in *in, struct ms_err *err);
 

@@ -154,6 +154,16 @@ static int apply_step(struct store *st, const struct assistance_step_in *in, con
         if (!is_pay_first)
             return conflict(err, "action", "只有申请先行救助的急难型临时救助可以先救助后补材料",
                             "only emergency temporary assistance declared pay_first is paid first");
+        /* The move skips the procedure for the whole application: not when
+         * another scheme is asked for too (an application taken before
+         * that was refused at application). */
+        int64_t n_schemes = 0;
+        if (assistance__scheme_count(st, row->id, &n_schemes, err) < 0)
+            return err->code;
+        if (n_schemes > 1)
+            return conflict(err, "schemes",
+                            "同时申请了其他救助项目，须按完整程序办理，不能先行救助",
+                            "another scheme is asked for too: the whole procedure applies");
         /* The district computes and approves next; its approval checks
          * the amount against the town limit (pay_first_over_town_limit). */
         snprintf(row->received_on, sizeof(row->received_on), "%s", on);
@@ -288,7 +298,7 @@ int assistance_case_action_applies(const struct assistance_case *c, const char *
     if (!strcmp(action, "notify"))
         return !c->notified_on[0]; /* given once */
     if (!strcmp(action, "pay_first"))
-        return c->linshi && c->linshi->is_pay_first;
+        return c->linshi && c->linshi->is_pay_first && c->n_determinations <= 1;
     return 1;
 }
 
@@ -415,9 +425,14 @@ static int notice_text(struct store *st, const struct assistance__row *row, stru
             char money[MS_MONEY_BUF], start[MS_PERIOD_BUF];
             if (assistance__start_period(st, l[i].scheme, l[i].decided_on, start, err) < 0)
                 return err->code;
+            const struct assistance_scheme *sc = assistance__scheme(l[i].scheme);
             ms_money_format(l[i].amount_fen, money);
-            body = ms_arena_printf(a, "%s    %s：准予享受，每月 %s 元，自 %s 起按月发放。\n", body,
-                                   title, money, start);
+            if (sc && sc->is_one_off)
+                body = ms_arena_printf(a, "%s    %s：准予救助，一次性发放 %s 元，于 %s 发放。\n",
+                                       body, title, money, start);
+            else
+                body = ms_arena_printf(a, "%s    %s：准予享受，每月 %s 元，自 %s 起按月发放。\n",
+                                       body, title, money, start);
         } else if (!strcmp(l[i].status, "refused"))
             body =
                 ms_arena_printf(a, "%s    %s：不予批准。理由：%s\n", body, title, l[i].reason_zh);

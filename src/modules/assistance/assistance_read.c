@@ -214,8 +214,9 @@ int assistance_case_get(struct store *st, const char *scope, int64_t id, struct 
         read_members(st, arena, out, err) < 0 || read_lines(st, arena, out, err) < 0 ||
         read_outcome(st, arena, out, err) < 0 ||
         assistance_means_check(st, out->id, out->income_period, arena, &out->means, err) < 0 ||
-        assistance__scheme_read(st, arena, out, err) < 0 ||
+        /* The determinations first: every scheme's part is read (assistance_scheme.c). */
         read_determinations(st, arena, out, err) < 0 ||
+        assistance__scheme_read(st, arena, out, err) < 0 ||
         assistance_case_steps(st, out->id, arena, &out->steps, &out->n_steps, err) < 0)
         return err->code;
     memset(read, 0, sizeof(*read));

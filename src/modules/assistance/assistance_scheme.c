@@ -111,6 +111,14 @@ static int check_linshi(const struct assistance_case_new *in, struct ms_err *err
         return assistance__bad(err, MS_EFIELD, "linshi.pay_first",
                                "只有急难型临时救助可以小金额先行救助",
                                "only emergency assistance may be paid first");
+    /* The pay-first move skips the procedure for the whole application:
+     * not when 低保 or 特困 is asked for too (they need it). */
+    if (l->is_pay_first && in->n_more_schemes)
+        return assistance__bad(err, MS_EFIELD, "linshi.pay_first",
+                               "先行救助只适用于单独申请的临时救助；同时申请低保或特困的，"
+                               "按完整程序办理",
+                               "pay-first is for temporary assistance applied for alone: with "
+                               "another scheme the whole procedure applies");
     if (strcmp(l->kind, "expenditure"))
         return 0;
     /* 支出型: the spending is the expenses lines, each with its receipt (§1.9, §1.10). */
@@ -131,37 +139,70 @@ static int check_linshi(const struct assistance_case_new *in, struct ms_err *err
     return 0;
 }
 
-/* Parts that belong to another scheme are refused, not silently dropped. */
+/* Whether the application asks for scheme code (first or further). */
+static int asks_for(const struct assistance_case_new *in, const char *code)
+{
+    int yes = in->scheme && !strcmp(in->scheme, code);
+    for (size_t i = 0; !yes && i < in->n_more_schemes; i++)
+        yes = in->more_schemes[i] && !strcmp(in->more_schemes[i], code);
+    return yes;
+}
+
+/* A part belongs to the application when any scheme it asks for declares
+ * it; a part of no scheme asked for is refused, not silently dropped. */
 static int check_foreign_parts(const struct assistance_case_new *in, struct ms_err *err)
 {
     char f[64];
-    if (strcmp(in->scheme, "linshi") && in->linshi)
-        return assistance__bad(err, MS_EFIELD, "linshi", "只有临时救助申请填写此项",
-                               "only for scheme linshi");
-    if (!strcmp(in->scheme, "tekun"))
+    if (!asks_for(in, "linshi") && in->linshi)
+        return assistance__bad(err, MS_EFIELD, "linshi", "只有申请临时救助时填写此项",
+                               "only when linshi is among the schemes");
+    if (asks_for(in, "tekun"))
         return 0;
     if (in->n_supporters)
-        return assistance__bad(err, MS_EFIELD, "supporters", "只有特困申请填写义务人",
-                               "only for scheme tekun");
+        return assistance__bad(err, MS_EFIELD, "supporters", "只有申请特困供养时填写义务人",
+                               "only when tekun is among the schemes");
     for (size_t i = 0; in->member_tekun && i < in->n_members; i++) {
         const struct assistance_member_tekun_new *m = &in->member_tekun[i];
         snprintf(f, sizeof(f), "members[%zu].%s", i,
                  m->n_adl_not_met ? "adl_not_met" : "disability_type");
         if (m->n_adl_not_met || (m->disability_type && *m->disability_type))
-            return assistance__bad(err, MS_EFIELD, f, "只有特困申请填写此项",
-                                   "only for scheme tekun");
+            return assistance__bad(err, MS_EFIELD, f, "只有申请特困供养时填写此项",
+                                   "only when tekun is among the schemes");
     }
     return 0;
 }
 
+/* The schemes of an application, first then further: scheme k (NULL past the end). */
+static const struct assistance_scheme *nth_scheme(const struct assistance_case_new *in, size_t k)
+{
+    if (k > in->n_more_schemes)
+        return NULL;
+    return assistance__scheme(k ? in->more_schemes[k - 1] : in->scheme);
+}
+
 int assistance__scheme_check(const struct assistance_case_new *in, struct ms_err *err)
 {
-    const struct assistance_scheme *scheme = assistance__scheme(in->scheme);
-    if (!scheme)
+    if (!assistance__scheme(in->scheme))
         return assistance__bad(err, MS_EFIELD, "scheme", "救助项目应为 dibao、tekun 或 linshi",
                                "scheme must be dibao, tekun or linshi");
-    if (check_foreign_parts(in, err) < 0 || (scheme->check && scheme->check(in, err) < 0))
+    if (check_foreign_parts(in, err) < 0)
         return err->code;
+    /* Every scheme asked for checks its own part, whatever its position. */
+    for (size_t k = 0; k <= in->n_more_schemes; k++) {
+        const struct assistance_scheme *sc = nth_scheme(in, k);
+        if (sc && sc->check && sc->check(in, err) < 0)
+            return err->code;
+    }
+    return 0;
+}
+
+int assistance__scheme_income_kind_known(const struct assistance_case_new *in, const char *kind)
+{
+    for (size_t k = 0; k <= in->n_more_schemes; k++) {
+        const struct assistance_scheme *sc = nth_scheme(in, k);
+        if (sc && sc->income_kind_known(kind))
+            return 1;
+    }
     return 0;
 }
 
@@ -230,6 +271,34 @@ static int store_linshi(struct store *st, int64_t case_id, const struct assistan
     return assistance__step_once(s, err);
 }
 
+int assistance__scheme_store(struct store *st, int64_t case_id,
+                             const struct assistance_case_new *in, const int64_t *member_ids,
+                             struct ms_err *err)
+{
+    for (size_t k = 0; k <= in->n_more_schemes; k++) {
+        const struct assistance_scheme *sc = nth_scheme(in, k);
+        if (sc && sc->store && sc->store(st, case_id, in, member_ids, err) < 0)
+            return err->code;
+    }
+    return 0;
+}
+
+int assistance__scheme_has_part(struct store *st, const struct assistance_scheme *sc,
+                                int64_t case_id, int *has, struct ms_err *err)
+{
+    struct store_stmt *s;
+    *has = 1;
+    if (!sc->part_sql)
+        return 0;
+    if (store_prepare(st, sc->part_sql, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, case_id);
+    int rc = store_step(s, err);
+    *has = rc == STORE_ROW && store_col_int64(s, 0) > 0;
+    store_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
 /* --- computing a stored case -------------------------------------------------------- */
 
 /* The members, incomes and assets as the dibao loader reads them. */
@@ -238,7 +307,8 @@ struct loaded {
     int64_t *ids;
 };
 
-static int load_common(struct store *st, int64_t case_id, const char *date, struct ms_arena *a,
+static int load_common(struct store *st, int64_t case_id, const char *date,
+                       int (*income_kind_known)(const char *kind), struct ms_arena *a,
                        struct loaded *out, struct ms_err *err)
 {
     int32_t on;
@@ -246,7 +316,8 @@ static int load_common(struct store *st, int64_t case_id, const char *date, stru
     out->ids = ms_arena_calloc(a, ASSISTANCE_MAX_MEMBERS, sizeof(*out->ids));
     if (ms_date_parse(date, &on, err) < 0 ||
         assistance__load_calc_members(st, case_id, on, a, &out->calc, out->ids, err) < 0 ||
-        assistance__load_calc_incomes(st, case_id, out->ids, a, &out->calc, err) < 0 ||
+        assistance__load_calc_incomes(st, case_id, out->ids, income_kind_known, a, &out->calc,
+                                      err) < 0 ||
         assistance__load_calc_assets(st, case_id, a, &out->calc, err) < 0)
         return err->code;
     return 0;
@@ -341,7 +412,7 @@ static int compute_tekun(struct store *st, int64_t case_id, const char *area, co
     struct assistance_tekun_member *m = ms_arena_calloc(a, ASSISTANCE_MAX_MEMBERS, sizeof(*m));
     struct assistance_tekun_supporter *ts =
         ms_arena_calloc(a, ASSISTANCE_MAX_SUPPORTERS, sizeof(*ts));
-    if (load_common(st, case_id, date, a, &l, err) < 0 ||
+    if (load_common(st, case_id, date, assistance_tekun_income_kind_known, a, &l, err) < 0 ||
         load_tekun_members(st, case_id, &l, a, m, err) < 0 ||
         load_supporters(st, case_id, a, &sup, &n_sup, err) < 0 ||
         assistance_tekun_params_load(st, area, date, &in.params, err) < 0)
@@ -463,7 +534,7 @@ static int compute_linshi(struct store *st, int64_t case_id, const char *area, c
     struct assistance_linshi_result r;
     memset(&in, 0, sizeof(in));
     memset(&v, 0, sizeof(v));
-    if (load_common(st, case_id, date, a, &l, err) < 0 ||
+    if (load_common(st, case_id, date, assistance_income_kind_known, a, &l, err) < 0 ||
         load_linshi(st, case_id, a, &v, err) < 0 ||
         load_expenditure(st, case_id, &in.expenditure_fen, err) < 0 ||
         assistance_linshi_params_load(st, area, date, &in.params, err) < 0)
@@ -493,10 +564,12 @@ static const struct assistance_scheme schemes[] = {
       .compute = assistance__compute_dibao,
       .start_key = "assistance.dibao.start_months_after_decision" },
     { .code = "tekun",  .income_kind_known = assistance_tekun_income_kind_known,
-      .check = check_tekun, .store = store_tekun, .compute = compute_tekun,
+      .check = check_tekun, .store = store_tekun, .part_sql = assistance_sql_tekun_part_count,
+      .compute = compute_tekun,
       .start_key = "assistance.tekun.start_months_after_decision" },
     { .code = "linshi", .income_kind_known = assistance_income_kind_known,
-      .check = check_linshi, .store = store_linshi, .compute = compute_linshi,
+      .check = check_linshi, .store = store_linshi, .part_sql = assistance_sql_linshi_part_count,
+      .compute = compute_linshi,
       .start_key = "assistance.linshi.start_months_after_decision", .is_one_off = 1 },
 };
 /* clang-format on */
@@ -535,11 +608,9 @@ int assistance__scheme_enrolled(struct store *st, const char *scheme, int64_t ca
     if (store_prepare(st, assistance_sql_one_off_close, &s, err) < 0)
         return err->code;
     store_bind_int64(s, 1, enrolment_id);
-    if (assistance__step_once(s, err) < 0 ||
-        store_prepare(st, assistance_sql_counted_release, &s, err) < 0)
-        return err->code;
-    store_bind_int64(s, 1, case_id);
-    return assistance__step_once(s, err);
+    return assistance__step_once(s, err) < 0
+               ? err->code
+               : assistance__counted_release_scheme(st, case_id, scheme, err);
 }
 
 /* --- the scheme's part of a case read ------------------------------------------------------ */
@@ -568,15 +639,33 @@ static int read_tekun(struct store *st, struct ms_arena *a, struct assistance_ca
     return load_supporters(st, c->id, a, &c->supporters, &c->n_supporters, err);
 }
 
-int assistance__scheme_read(struct store *st, struct ms_arena *a, struct assistance_case *c,
-                            struct ms_err *err)
+/* One scheme's part, when the case has it stored. */
+static int read_part(struct store *st, struct ms_arena *a, struct assistance_case *c,
+                     const char *code, struct ms_err *err)
 {
-    if (!strcmp(c->scheme, "tekun"))
+    const struct assistance_scheme *sc = assistance__scheme(code);
+    int has = 0;
+    if (!sc || assistance__scheme_has_part(st, sc, c->id, &has, err) < 0)
+        return sc ? err->code : 0;
+    if (has && !strcmp(code, "tekun"))
         return read_tekun(st, a, c, err);
-    if (strcmp(c->scheme, "linshi"))
+    if (!has || strcmp(code, "linshi"))
         return 0;
     c->linshi = ms_arena_calloc(a, 1, sizeof(*c->linshi));
     return load_linshi(st, c->id, a, c->linshi, err);
+}
+
+int assistance__scheme_read(struct store *st, struct ms_arena *a, struct assistance_case *c,
+                            struct ms_err *err)
+{
+    /* Every scheme asked for, whatever its position; a case read without
+     * its determinations has its first scheme. */
+    if (!c->n_determinations)
+        return read_part(st, a, c, c->scheme, err);
+    for (size_t i = 0; i < c->n_determinations; i++)
+        if (read_part(st, a, c, c->determinations[i].scheme, err) < 0)
+            return err->code;
+    return 0;
 }
 
 /* --- documents of a case paid first ---------------------------------------------------- */
@@ -599,14 +688,15 @@ static int documents_tx(struct store *st, void *ctx, struct ms_err *err)
     memset(&cs, 0, sizeof(cs));
     ms_arena_init(&a, 2048);
     rc = assistance__read_case(st, c->scope, c->id, &a, &cs, err);
-    if (rc == 0 && strcmp(cs.scheme, "linshi"))
+    /* The linshi part, whatever the scheme's position (none: not linshi). */
+    if (rc == 0 && (rc = load_linshi(st, c->id, &a, &v, err)) == MS_EINTEGRITY) {
+        ms_err_init(err);
         rc = assistance__bad(err, MS_ECONFLICT, "scheme", "只有临时救助有先行救助后补的材料",
                              "only temporary assistance is paid before its documents");
+    }
     if (rc == 0 && strcmp(c->date, cs.applied_on) < 0)
         rc = assistance__bad(err, MS_EFIELD, "completed_on", "日期不能早于申请日期",
                              "the date is before the application");
-    if (rc == 0)
-        rc = load_linshi(st, c->id, &a, &v, err);
     if (rc == 0 && !v.is_documents_owed)
         rc = assistance__bad(err, MS_ECONFLICT, "status",
                              v.is_pay_first ? "材料已补齐" : "该申请未先行救助，无须补材料",

@@ -56,6 +56,11 @@ const char assistance_sql_counted_insert[] =
 /* assistance_case_decide() on refuse: the members are free again. */
 const char assistance_sql_counted_release[] = "DELETE FROM assistance_counted WHERE case_id = ?";
 
+/* assistance__counted_release_scheme(): a refused determination, a one-off
+ * enrolment frees the members for that scheme only. */
+const char assistance_sql_counted_release_scheme[] =
+    "DELETE FROM assistance_counted WHERE case_id = ? AND scheme = ?";
+
 /* assistance_case_create() */
 const char assistance_sql_income_insert[] =
     "INSERT INTO assistance_incomes (case_id, resident_id, kind, amount_fen, months)"
@@ -122,9 +127,12 @@ const char assistance_sql_assets_get[] =
 const char assistance_sql_decision_get[] =
     "SELECT decision, reason_zh, decided_on, decided_by FROM assistance_decisions"
     " WHERE case_id = ?";
+/* The case's enrolment as its read shows it: the latest period of its
+ * first scheme (a further scheme's is in its determination). */
 const char assistance_sql_enrolment_of_case[] =
-    "SELECT id, amount_fen, start_period FROM assistance_enrolments WHERE case_id = ?"
-    " ORDER BY id DESC LIMIT 1";
+    "SELECT e.id, e.amount_fen, e.start_period FROM assistance_enrolments e"
+    " JOIN assistance_cases c ON c.id = e.case_id AND c.scheme = e.scheme"
+    " WHERE e.case_id = ? ORDER BY e.id DESC LIMIT 1";
 
 /* assistance_case_compute(), assistance_case_decide() */
 const char assistance_sql_case_set_result[] =
@@ -198,6 +206,9 @@ const char assistance_sql_determination_insert[] =
 const char assistance_sql_determinations_get[] =
     "SELECT scheme, status, computed_on, is_eligible, standard_fen, amount_fen, reasons_json,"
     " decided_on, reason_zh FROM assistance_determinations WHERE case_id = ? ORDER BY id";
+/* assistance__scheme_count(): how many schemes the application asks for. */
+const char assistance_sql_determinations_count[] =
+    "SELECT count(*) FROM assistance_determinations WHERE case_id = ?";
 const char assistance_sql_determination_set_result[] =
     "UPDATE assistance_determinations SET status = ?, computed_on = ?, is_eligible = ?,"
     " standard_fen = ?, amount_fen = ?, reasons_json = ? WHERE case_id = ? AND scheme = ?";
@@ -344,6 +355,13 @@ const char assistance_sql_supporter_insert[] =
 const char assistance_sql_linshi_insert[] =
     "INSERT INTO assistance_linshi (case_id, kind, cause, severity, months, is_pay_first)"
     " VALUES (?, ?, ?, ?, ?, ?)";
+
+/* assistance__scheme_has_part(): the scheme's part stored with the case
+ * (a tekun part has a row per member). */
+const char assistance_sql_tekun_part_count[] =
+    "SELECT count(*) FROM assistance_tekun_members WHERE case_id = ?";
+const char assistance_sql_linshi_part_count[] =
+    "SELECT count(*) FROM assistance_linshi WHERE case_id = ?";
 
 /* The compute step: the 特困 declaration of the members, by resident. */
 const char assistance_sql_tekun_members_calc[] =

@@ -9,6 +9,7 @@
 #include "unit/assistance/assistance_fixture.h"
 
 #include "modules/audit/audit.h"
+#include "store/store.h"
 
 #include "core/banned.h"
 
@@ -429,6 +430,290 @@ static void test_linshi_expenditure_computed(void **state)
     assert_int_equal(calc.amount_fen, 150000);
 }
 
+/* --- one application, several schemes (社会救助一件事) --------------------------------- */
+
+static const char *const with_dibao[] = {"dibao"};
+static const char *const with_linshi[] = {"linshi"};
+
+/* The family of three, 1000 元 of wages: dibao 3 × 770 − 1000 = 1310 元. */
+static struct assistance_income_new wages[1];
+
+static struct assistance_case_new family_case(const char *scheme, const char *const *more,
+                                              const struct assistance_linshi_new *l)
+{
+    struct assistance_case_new in = linshi_case(l);
+    wages[0] = (struct assistance_income_new){people[0].code, "wage", 100000, 1};
+    in.scheme = scheme;
+    in.more_schemes = more;
+    in.n_more_schemes = 1;
+    in.incomes = wages;
+    in.n_incomes = 1;
+    return in;
+}
+
+/* The determination of scheme in case id: its status and amount. */
+static int64_t determination_amount(struct store *st, int64_t id, const char *scheme,
+                                    const char *status)
+{
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT coalesce(sum(amount_fen), -1) FROM assistance_determinations"
+             " WHERE case_id = %lld AND scheme = '%s' AND status = '%s'",
+             (long long)id, scheme, status);
+    return count_rows(st, sql);
+}
+
+/* A payment run of scheme for period: its lines and total. */
+static void expect_run(struct store *st, const char *scheme, const char *period, int64_t lines,
+                       int64_t total_fen)
+{
+    struct ms_err err = MS_ERR_INIT;
+    struct assistance_run run;
+    if (assistance_pay_run(st, scheme, period, 0, &test_actor, NULL, NULL, &run, &err) != 0)
+        fail_msg("run %s %s: %s", scheme, period, err.message);
+    assert_int_equal(run.lines, lines);
+    assert_int_equal(run.total_fen, total_fen);
+    assert_true(run.is_reconciled);
+}
+
+/* 低保 + 临时救助 after a fire: dibao 1310 元 a month from the next month,
+ * linshi 1 × 770 × 2 = 1540 元 once, in the decision month; the members are
+ * freed for linshi only; the notice lists both. */
+static void test_dibao_and_linshi_each_computed_and_paid(void **state)
+{
+    struct store *st = *state;
+    struct assistance_linshi_new l = {"emergency", "fire", "general", 2, 0};
+    struct assistance_case_new in = family_case("dibao", with_linshi, &l);
+    struct ms_err err = MS_ERR_INIT;
+    struct ms_arena a;
+    struct assistance_case c;
+    struct assistance_notice notice;
+    struct audit_entry read;
+    struct walk w;
+    int64_t id = enrolled_case(st, &in, "2026-01-20", &w);
+    assert_int_equal(w.calc.amount_fen, 131000);
+    assert_int_equal(determination_amount(st, id, "dibao", "approved"), 131000);
+    assert_int_equal(determination_amount(st, id, "linshi", "approved"), 154000);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_enrolments WHERE scheme ="
+                                    " 'dibao' AND start_period = '2026-02' AND status = 'active'"),
+                     1);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_enrolments WHERE scheme ="
+                                    " 'linshi' AND start_period = '2026-01' AND end_period ="
+                                    " '2026-01' AND amount_fen = 154000"),
+                     1);
+    /* One-off linshi frees the members for linshi only: dibao still holds them. */
+    assert_int_equal(
+        count_rows(st, "SELECT count(*) FROM assistance_counted WHERE scheme = 'dibao'"), 3);
+    assert_int_equal(
+        count_rows(st, "SELECT count(*) FROM assistance_counted WHERE scheme = 'linshi'"), 0);
+    expect_run(st, "dibao", "2026-01", 0, 0);
+    expect_run(st, "linshi", "2026-01", 1, 154000);
+    expect_run(st, "linshi", "2026-01", 1, 154000); /* a rerun adds nothing */
+    expect_run(st, "dibao", "2026-02", 1, 131000);
+    expect_run(st, "linshi", "2026-02", 0, 0);
+    /* The read view shows the linshi part though linshi is second. */
+    ms_arena_init(&a, 0);
+    assert_int_equal(assistance_case_get(st, "", id, &a, &c, &read, &err), 0);
+    assert_non_null(c.linshi);
+    assert_string_equal(c.linshi->cause, "fire");
+    assert_int_equal(c.linshi->tier_fen, 154000);
+    assert_int_equal(c.n_tekun_members, 0);
+    assert_int_equal(assistance_case_notice(st, "", id, &a, &notice, &read, &err), 0);
+    assert_non_null(strstr(notice.text_zh, "最低生活保障：准予享受，每月 1310.00 元，自 2026-02"));
+    assert_non_null(
+        strstr(notice.text_zh, "临时救助：准予救助，一次性发放 1540.00 元，于 2026-01"));
+    /* The resident's progress view: both schemes, linshi paid once. */
+    struct assistance_portal_app p;
+    assert_int_equal(assistance_portal_get(st, people[0].rid, id, &a, &p, &read, &err), 0);
+    assert_int_equal(p.n_schemes, 2);
+    assert_string_equal(p.schemes[1], "linshi");
+    assert_int_equal(p.n_benefits, 2);
+    assert_int_equal(p.benefits[0].amount_fen, 131000);
+    assert_false(p.benefits[0].is_one_off);
+    assert_string_equal(p.benefits[1].scheme, "linshi");
+    assert_int_equal(p.benefits[1].amount_fen, 154000);
+    assert_true(p.benefits[1].is_one_off);
+    ms_arena_release(&a);
+    /* Free for the next hardship, but not twice in one month (one line per key). */
+    struct assistance_linshi_new again = {"emergency", "traffic_accident", "general", 1, 0};
+    struct assistance_case_new in2 = linshi_case(&again);
+    in2.applied_on = "2026-01-21";
+    walk_case(st, &in2, "2026-01-31", "approve", &w);
+    assert_int_equal(w.decide_rc, 0);
+    assert_int_equal(w.enrol_rc, MS_ECONFLICT);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_enrolments"), 2);
+}
+
+/* 特困 + 临时救助 for the old man after an illness: tekun 1601 元 a month,
+ * linshi 2 × 770 = 1540 元 once; both parts stored and read. */
+static void test_tekun_and_linshi_each_computed(void **state)
+{
+    struct store *st = *state;
+    struct assistance_linshi_new l = {"emergency", "major_illness", "serious", 1, 0};
+    struct assistance_case_new in = tekun_case();
+    struct ms_err err = MS_ERR_INIT;
+    struct ms_arena a;
+    struct assistance_case c;
+    struct audit_entry read;
+    struct walk w;
+    in.more_schemes = with_linshi, in.n_more_schemes = 1, in.linshi = &l;
+    int64_t id = enrolled_case(st, &in, "2026-01-20", &w);
+    assert_int_equal(w.calc.amount_fen, 160100);
+    assert_int_equal(determination_amount(st, id, "tekun", "approved"), 160100);
+    assert_int_equal(determination_amount(st, id, "linshi", "approved"), 154000);
+    expect_run(st, "linshi", "2026-01", 1, 154000);
+    expect_run(st, "tekun", "2026-01", 0, 0);
+    expect_run(st, "tekun", "2026-02", 1, 160100);
+    ms_arena_init(&a, 0);
+    assert_int_equal(assistance_case_get(st, "", id, &a, &c, &read, &err), 0);
+    assert_int_equal(c.n_tekun_members, 1);
+    assert_string_equal(c.tekun_members[0].care_level, "full");
+    assert_int_equal(c.n_supporters, 2);
+    assert_non_null(c.linshi);
+    assert_string_equal(c.linshi->severity, "serious");
+    ms_arena_release(&a);
+}
+
+/* 临时救助 (支出型, with receipts) first and 低保 second: at most the
+ * spending, 1500 元; dibao 1310 元. */
+static void test_linshi_then_dibao_each_computed(void **state)
+{
+    struct store *st = *state;
+    struct assistance_linshi_new l = {"expenditure", "medical", "serious", 3, 0};
+    struct assistance_case_new in = family_case("linshi", with_dibao, &l);
+    struct assistance_expense_new bills[] = {{NULL, "medical", 100000, "R-1"},
+                                             {NULL, "medical", 50000, "R-2"}};
+    struct walk w;
+    in.expenses = bills, in.n_expenses = 2;
+    int64_t id = enrolled_case(st, &in, "2026-01-20", &w);
+    assert_int_equal(w.calc.amount_fen, 150000);
+    assert_int_equal(determination_amount(st, id, "linshi", "approved"), 150000);
+    assert_int_equal(determination_amount(st, id, "dibao", "approved"), 131000);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_enrolments"), 2);
+    assert_int_equal(
+        count_rows(st, "SELECT count(*) FROM assistance_counted WHERE scheme = 'dibao'"), 3);
+}
+
+/* 特困's own income kinds are taken when tekun is asked for; dibao leaves
+ * them out (not counted, not refused): the old man's 200 元 pension gives
+ * 630 − 200 + 30 (key member, 70 and over) = 460 元 whatever his 高龄津贴
+ * and medical insurance. */
+static void test_tekun_income_kinds_left_out_of_dibao(void **state)
+{
+    struct store *st = *state;
+    struct assistance_case_new in = tekun_case();
+    struct assistance_income_new incomes[] = {{NULL, "pension", 20000, 1},
+                                              {NULL, "elderly_allowance", 10000, 1},
+                                              {NULL, "medical_insurance", 5000, 1}};
+    static const char *const with_tekun[] = {"tekun"};
+    struct walk w;
+    for (int i = 0; i < 3; i++)
+        incomes[i].resident_code = people[5].code;
+    in.scheme = "dibao", in.more_schemes = with_tekun, in.n_more_schemes = 1;
+    in.incomes = incomes, in.n_incomes = 3;
+    int64_t id = walk_case(st, &in, "2026-01-20", "approve", &w);
+    assert_true(w.calc.is_eligible);
+    assert_int_equal(w.calc.income_fen, 20000);
+    assert_int_equal(w.calc.amount_fen, 46000);
+    assert_int_equal(determination_amount(st, id, "dibao", "approved"), 46000);
+    assert_int_equal(determination_amount(st, id, "tekun", "approved"), 160100);
+}
+
+/* A part for no scheme asked for is refused naming it; a listed scheme's
+ * part is required and checked whatever its position; pay-first is for a
+ * linshi application alone. */
+static void test_parts_belong_to_a_listed_scheme(void **state)
+{
+    struct store *st = *state;
+    struct assistance_linshi_new l = {"emergency", "fire", "general", 1, 0};
+    struct assistance_linshi_new first = {"emergency", "fire", "general", 1, 1};
+    struct assistance_linshi_new spent = {"expenditure", "medical", "general", 1, 0};
+    struct assistance_expense_new no_receipt[] = {{NULL, "medical", 500000, ""}};
+    static const char *const with_tekun[] = {"tekun"};
+    struct assistance_case_new in = family_case("dibao", with_linshi, &l), x;
+    x = in, x.supporters = supporters, x.n_supporters = 1;
+    expect_create_refused(st, &x, MS_EFIELD, "supporters");
+    x = in, x.linshi = NULL;
+    expect_create_refused(st, &x, MS_EMISSING, "linshi");
+    x = in, x.linshi = &first;
+    expect_create_refused(st, &x, MS_EFIELD, "linshi.pay_first");
+    x = in, x.linshi = &spent;
+    expect_create_refused(st, &x, MS_EMISSING, "expenses");
+    x = in, x.linshi = &spent, x.expenses = no_receipt, x.n_expenses = 1;
+    expect_create_refused(st, &x, MS_EMISSING, "expenses[0].receipt_ref");
+    x = in, x.more_schemes = with_tekun;
+    expect_create_refused(st, &x, MS_EFIELD, "linshi");
+    /* A tekun-only kind with no tekun asked for. */
+    struct assistance_income_new allowance[] = {{NULL, "elderly_allowance", 10000, 1}};
+    allowance[0].resident_code = people[0].code;
+    x = in, x.incomes = allowance;
+    expect_create_refused(st, &x, MS_EFIELD, "incomes[0].kind");
+    /* tekun second: its checks run too. */
+    const char *const unknown[] = {"dancing"};
+    struct assistance_member_tekun_new bad_item[] = {
+        {"", unknown, 1}, {"", NULL, 0}, {"", NULL, 0}};
+    x = in, x.more_schemes = with_tekun, x.linshi = NULL, x.member_tekun = bad_item;
+    expect_create_refused(st, &x, MS_EFIELD, "members[0].adl_not_met[0]");
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_linshi"), 0);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_tekun_members"), 0);
+}
+
+/* A case taken before this change with linshi second has no linshi part:
+ * it is read, computed and decided without it, its determination stays
+ * "unavailable" with the reason scheme_details_missing. */
+static void test_second_scheme_without_its_part_is_unavailable(void **state)
+{
+    struct store *st = *state;
+    struct assistance_linshi_new l = {"emergency", "fire", "general", 2, 0};
+    struct assistance_case_new in = family_case("dibao", with_linshi, &l);
+    struct ms_err err = MS_ERR_INIT;
+    struct ms_arena a;
+    struct assistance_case c;
+    struct audit_entry read;
+    int64_t id = 0;
+    char sql[128];
+    assert_int_equal(assistance_case_create(st, "", &in, &test_actor, &id, &err), 0);
+    snprintf(sql, sizeof(sql), "DELETE FROM assistance_linshi WHERE case_id = %lld", (long long)id);
+    assert_int_equal(store_exec(st, sql, &err), 0);
+    fixture_enrol_case(st, id, "2026-01-20");
+    assert_int_equal(determination_amount(st, id, "dibao", "approved"), 131000);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_determinations WHERE"
+                                    " scheme = 'linshi' AND status = 'unavailable'"
+                                    " AND reasons_json LIKE '%scheme_details_missing%'"),
+                     1);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_enrolments"), 1);
+    ms_arena_init(&a, 0);
+    assert_int_equal(assistance_case_get(st, "", id, &a, &c, &read, &err), 0);
+    assert_null(c.linshi);
+    ms_arena_release(&a);
+}
+
+/* The pay-first move skips the procedure for the whole application: a
+ * pay-first linshi case asking for another scheme too (only possible in
+ * data taken before the refusal at application) may not take it. */
+static void test_pay_first_move_refused_with_another_scheme(void **state)
+{
+    struct store *st = *state;
+    struct assistance_linshi_new l = {"emergency", "fire", "general", 1, 1};
+    struct assistance_case_new in = linshi_case(&l);
+    struct ms_err err = MS_ERR_INIT;
+    struct assistance_step_out out;
+    int64_t id = 0;
+    char sql[160];
+    assert_int_equal(assistance_case_create(st, "", &in, &test_actor, &id, &err), 0);
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO assistance_determinations (case_id, scheme, status)"
+             " VALUES (%lld, 'dibao', 'pending')",
+             (long long)id);
+    assert_int_equal(store_exec(st, sql, &err), 0);
+    struct assistance_step_in step = {.action = "pay_first", .on = "2026-01-06"};
+    assert_int_equal(assistance_case_step(st, "", id, &step, &test_actor, &out, &err),
+                     MS_ECONFLICT);
+    assert_string_equal(err.field, "schemes");
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_cases WHERE status = 'draft'"),
+                     1);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, assistance_setup, fixture_teardown)
 
 int main(void)
@@ -445,6 +730,13 @@ int main(void)
         T(test_linshi_limits_on_the_policy_rows),
         T(test_linshi_bad_declarations_are_refused),
         T(test_linshi_expenditure_computed),
+        T(test_dibao_and_linshi_each_computed_and_paid),
+        T(test_tekun_and_linshi_each_computed),
+        T(test_linshi_then_dibao_each_computed),
+        T(test_tekun_income_kinds_left_out_of_dibao),
+        T(test_parts_belong_to_a_listed_scheme),
+        T(test_second_scheme_without_its_part_is_unavailable),
+        T(test_pay_first_move_refused_with_another_scheme),
     };
     return fixture_key_done(cmocka_run_group_tests(tests, NULL, NULL));
 }
