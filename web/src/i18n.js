@@ -236,7 +236,7 @@ const zh = {
   taskStatus: { open: '待核实', decided: '已处置' },
   chain: {
     open: '查看一户一条救助链', title: '一户一条救助链：{number}', alerts: '监测预警与核实', assistance: '救助经过', yuan: '元',
-    kind: { application: '申请', step: '办理步骤', period: '保障期', change: '变更', payment: '发放', recovery: '追回' },
+    kind: { application: '申请', step: '办理步骤', period: '保障期', change: '变更', payment: '发放', arrears: '补发', recovery: '追回' },
     status: { active: '发放中', stopped: '已停止', pending: '待发放', exported: '已报银行', paid: '已发放', failed: '发放失败',
       recalculated: '重新核定', transition: '渐退期', open: '待追回', recovered: '已追回', waived: '已核销' },
   },
@@ -492,7 +492,7 @@ const en = {
   taskStatus: { open: 'Open', decided: 'Decided' },
   chain: {
     open: 'The household chain', title: 'Household chain: {number}', alerts: 'Alerts and verification', assistance: 'Assistance', yuan: 'yuan',
-    kind: { application: 'Application', step: 'Step', period: 'Benefit period', change: 'Change', payment: 'Payment', recovery: 'Recovery' },
+    kind: { application: 'Application', step: 'Step', period: 'Benefit period', change: 'Change', payment: 'Payment', arrears: 'Arrears', recovery: 'Recovery' },
     status: { active: 'Paying', stopped: 'Stopped', pending: 'Pending', exported: 'Sent to the bank', paid: 'Paid', failed: 'Failed',
       recalculated: 'Recalculated', transition: 'Transition period', open: 'To recover', recovered: 'Recovered', waived: 'Waived' },
   },

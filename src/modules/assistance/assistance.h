@@ -479,7 +479,9 @@ struct assistance_run {
     int64_t total_fen; /* their amounts */
     int64_t due;       /* enrolments due for the period */
     int64_t due_fen;   /* their amounts */
-    int is_reconciled; /* lines == due and total == due_fen */
+    int64_t households; /* households holding a live regular line for the period */
+    int64_t net_fen;    /* every line not failed, less recoveries claimed for the period */
+    int is_reconciled;  /* households == due and net_fen == due_fen */
 };
 
 typedef void assistance_progress_fn(void *ctx, int64_t done, int64_t total);
@@ -674,6 +676,7 @@ struct assistance_change_out {
     char effective_period[8], transition_end_period[8];
     int64_t old_amount_fen, new_amount_fen;
     int64_t lines_cancelled, lines_replaced, recoveries, recovered_fen;
+    int64_t arrears, arrears_fen; /* arrears lines (补发) written for months sent short */
     int has_calc;
     struct assistance_calc calc;
 };

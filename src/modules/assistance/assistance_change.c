@@ -612,9 +612,15 @@ static int insert_change(struct store *st, struct change_run *c, struct ms_err *
 
 /* --- the lines of the months from the effective month --------------------------------------- */
 
+/* Whether the successor period pays month period (a transition period ends). */
+static int period_is_paid(const struct change_run *c, const char *period)
+{
+    return c->out->enrolment_id && (!c->new_end[0] || strcmp(period, c->new_end) <= 0);
+}
+
 struct cancelled {
     int64_t id, run_id, enrolment_id, reissue_of, amount_fen;
-    char period[MS_PERIOD_BUF];
+    char period[MS_PERIOD_BUF], kind[16];
     int issue_no;
     char *sealed, *bank;
 };
@@ -649,19 +655,21 @@ static int take_pending(struct store *st, struct change_run *c, struct ms_arena 
         x->amount_fen = store_col_int64(s, 6);
         x->sealed = ms_arena_strdup(a, store_col_text(s, 7));
         x->bank = ms_arena_strdup(a, store_col_text(s, 8));
+        COPY(x->kind, s, 9);
     }
     store_reset(s);
     return rc < 0 ? rc : 0;
 }
 
-/* Writes the cancelled line again for the successor period, when it covers
- * the month; *id the new line (0: none). */
+/* Writes a cancelled regular line again for the successor period, when it
+ * covers the month; *id the new line (0: none). A cancelled arrears line is
+ * not written again: settle_months() works out what the month still owes. */
 static int replace_line(struct store *st, struct change_run *c, const struct cancelled *x,
                         int64_t *id, struct ms_err *err)
 {
     struct store_stmt *s;
     *id = 0;
-    if (!c->out->enrolment_id || (c->new_end[0] && strcmp(x->period, c->new_end) > 0))
+    if (!c->out->enrolment_id || !period_is_paid(c, x->period) || strcmp(x->kind, "regular"))
         return 0;
     if (store_prepare(st, assistance_sql_line_replace, &s, err) < 0)
         return err->code;
@@ -708,6 +716,7 @@ static int record_cancellation(struct store *st, struct change_run *c, const str
     else
         store_bind_null(s, 13);
     store_bind_text(s, 14, c->now);
+    store_bind_text(s, 15, x->kind);
     return assistance__step_once(s, err);
 }
 
@@ -737,67 +746,134 @@ static int cancel_pending(struct store *st, struct change_run *c, struct ms_err 
     return assistance__step_once(s, err);
 }
 
-/* Lines exported or paid for months from..to above keep_fen go to the
- * recovery ledger (the part above keep_fen), once per line. */
-static int recover(struct store *st, struct change_run *c, const char *from, const char *to,
-                   int64_t keep_fen, const char *reason, struct ms_err *err)
+/* One month's money as the lines and the ledger hold it. */
+struct month {
+    char period[MS_PERIOD_BUF];
+    int64_t sent_fen;    /* exported or paid, every kind */
+    int64_t pending_fen; /* not sent yet (already at the new amount) */
+    int64_t claimed_fen; /* what the recovery ledger claims back */
+    int64_t last_sent_id, run_id;
+    int last_issue;
+};
+
+static int write_arrears(struct store *st, struct change_run *c, const struct month *m,
+                         int64_t amount_fen, struct ms_err *err)
 {
     struct store_stmt *s;
-    int rc;
-    if (store_prepare(st, assistance_sql_change_recoveries, &s, err) < 0)
+    if (store_prepare(st, assistance_sql_arrears_insert, &s, err) < 0)
         return err->code;
-    store_bind_int64(s, 1, keep_fen);
+    store_bind_int64(s, 1, m->run_id);
+    store_bind_text(s, 2, m->period);
+    store_bind_int64(s, 3, m->last_issue + 1);
+    store_bind_int64(s, 4, amount_fen);
+    store_bind_text(s, 5, c->now);
+    store_bind_text(s, 6, c->now);
+    store_bind_int64(s, 7, c->out->change_id);
+    store_bind_int64(s, 8, c->out->enrolment_id);
+    if (assistance__step_once(s, err) < 0)
+        return err->code;
+    c->out->arrears++;
+    return ms_money_add(c->out->arrears_fen, amount_fen, &c->out->arrears_fen) < 0
+               ? ms_err_set(err, MS_EINTEGRITY, "arrears total overflows")
+               : 0;
+}
+
+static int write_recovery(struct store *st, struct change_run *c, const struct month *m,
+                          int64_t amount_fen, const char *reason, struct ms_err *err)
+{
+    struct store_stmt *s;
+    if (store_prepare(st, assistance_sql_change_recovery_insert, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, amount_fen);
     store_bind_text(s, 2, reason);
     store_bind_text(s, 3, c->now);
     store_bind_text(s, 4, actor_name(c->actor));
     store_bind_int64(s, 5, c->out->change_id);
-    store_bind_int64(s, 6, c->p.household_id);
-    store_bind_text(s, 7, c->p.scheme);
-    store_bind_text(s, 8, from);
-    store_bind_text(s, 9, to);
-    store_bind_int64(s, 10, keep_fen);
+    store_bind_int64(s, 6, m->last_sent_id);
+    if (assistance__step_once(s, err) < 0)
+        return err->code;
+    c->out->recoveries++;
+    return ms_money_add(c->out->recovered_fen, amount_fen, &c->out->recovered_fen) < 0
+               ? ms_err_set(err, MS_EINTEGRITY, "recovery total overflows")
+               : 0;
+}
+
+/*
+ * Settles every month from the effective month that holds lines: what the
+ * month is owed now (the successor's amount where it pays the month, else
+ * nothing) against what it was given (sent and pending lines, less what the
+ * ledger already claims back). Sent short: an arrears line for the
+ * difference (补发). Sent over: a recovery of the excess, never more than
+ * was sent. Months never sent are left to the payment run, which pays them
+ * at the period covering them. Summing the month, rather than comparing
+ * line by line, keeps a second change of the same month right: a month cut
+ * twice is claimed twice, one raised then cut loses its arrears first.
+ */
+static int settle_months(struct store *st, struct change_run *c, struct ms_err *err)
+{
+    struct store_stmt *s;
+    struct month *months;
+    size_t n = 0, cap = 16;
+    int rc;
+    months = calloc(cap, sizeof(*months));
+    if (!months)
+        abort();
+    if (store_prepare(st, assistance_sql_change_months, &s, err) < 0) {
+        free(months);
+        return err->code;
+    }
+    store_bind_int64(s, 1, c->p.household_id);
+    store_bind_text(s, 2, c->p.scheme);
+    store_bind_text(s, 3, c->eff);
     while ((rc = store_step(s, err)) == STORE_ROW) {
-        c->out->recoveries++;
-        if (ms_money_add(c->out->recovered_fen, store_col_int64(s, 0), &c->out->recovered_fen) <
-            0)
-            rc = ms_err_set(err, MS_EINTEGRITY, "recovery total overflows");
-        if (rc < 0)
-            break;
+        if (n == cap) {
+            cap *= 2;
+            struct month *more = realloc(months, cap * sizeof(*months));
+            if (!more)
+                abort();
+            months = more;
+        }
+        struct month *m = &months[n++];
+        COPY(m->period, s, 0);
+        m->sent_fen = store_col_int64(s, 1);
+        m->pending_fen = store_col_int64(s, 2);
+        m->claimed_fen = store_col_int64(s, 3);
+        m->last_sent_id = store_col_int64(s, 4);
+        m->last_issue = (int)store_col_int64(s, 5);
+        m->run_id = store_col_int64(s, 6);
     }
     store_reset(s);
+    for (size_t i = 0; rc >= 0 && i < n; i++) {
+        const struct month *m = &months[i];
+        int is_paid = !c->is_stop && period_is_paid(c, m->period);
+        int64_t owed = is_paid ? c->out->new_amount_fen : 0;
+        int64_t given = m->sent_fen + m->pending_fen - m->claimed_fen;
+        int64_t held = m->sent_fen - m->claimed_fen; /* what a recovery can claim */
+        rc = 0;
+        if (m->sent_fen > 0 && owed > given)
+            rc = write_arrears(st, c, m, owed - given, err);
+        else if (given > owed && held > 0)
+            rc = write_recovery(st, c, m, given - owed < held ? given - owed : held,
+                                is_paid ? "paid_above_change" : "paid_after_stop", err);
+    }
+    free(months);
     return rc < 0 ? rc : 0;
 }
 
 static int settle_lines(struct store *st, struct change_run *c, struct ms_err *err)
 {
     struct store_stmt *s;
-    char after_end[MS_PERIOD_BUF] = "";
-    if (cancel_pending(st, c, err) < 0)
+    if (cancel_pending(st, c, err) < 0 || settle_months(st, c, err) < 0)
         return err->code;
-    if (c->is_stop) {
-        if (recover(st, c, c->eff, "9999-12", 0, "paid_after_stop", err) < 0)
-            return err->code;
-    } else {
-        if (recover(st, c, c->eff, c->new_end[0] ? c->new_end : "9999-12", c->out->new_amount_fen,
-                    "paid_above_change", err) < 0)
-            return err->code;
-        if (c->new_end[0]) {
-            int32_t end, next;
-            if (ms_date_parse_period(c->new_end, &end, err) < 0 ||
-                ms_date_add_months(end, 1, &next) < 0)
-                return err->code ? err->code : MS_EINTERNAL;
-            ms_date_format_period(next, after_end);
-            if (recover(st, c, after_end, "9999-12", 0, "paid_after_stop", err) < 0)
-                return err->code;
-        }
-    }
     if (store_prepare(st, assistance_sql_change_set_counts, &s, err) < 0)
         return err->code;
     store_bind_int64(s, 1, c->out->lines_cancelled);
     store_bind_int64(s, 2, c->out->lines_replaced);
     store_bind_int64(s, 3, c->out->recoveries);
     store_bind_int64(s, 4, c->out->recovered_fen);
-    store_bind_int64(s, 5, c->out->change_id);
+    store_bind_int64(s, 5, c->out->arrears);
+    store_bind_int64(s, 6, c->out->arrears_fen);
+    store_bind_int64(s, 7, c->out->change_id);
     return assistance__step_once(s, err);
 }
 

@@ -986,11 +986,12 @@ static int post_enrol(struct http_request *req)
 
 static json_t *run_json(const struct assistance_run *r)
 {
-    return json_pack("{s:I,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:b}", "run_id", (json_int_t)r->run_id,
-                     "scheme", r->scheme, "period", r->period, "lines_new",
-                     (json_int_t)r->lines_new, "lines", (json_int_t)r->lines, "total_fen",
-                     (json_int_t)r->total_fen, "due", (json_int_t)r->due, "due_fen",
-                     (json_int_t)r->due_fen, "reconciled", r->is_reconciled);
+    return json_pack("{s:I,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b}", "run_id",
+                     (json_int_t)r->run_id, "scheme", r->scheme, "period", r->period,
+                     "lines_new", (json_int_t)r->lines_new, "lines", (json_int_t)r->lines,
+                     "total_fen", (json_int_t)r->total_fen, "due", (json_int_t)r->due, "due_fen",
+                     (json_int_t)r->due_fen, "households", (json_int_t)r->households, "net_fen",
+                     (json_int_t)r->net_fen, "reconciled", r->is_reconciled);
 }
 
 /* The body {"scheme", "period"} of the payment and bank-file routes. */
@@ -1188,14 +1189,15 @@ fail:
 
 static json_t *change_json(const struct assistance_change_out *o)
 {
-    json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "change_id",
+    json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "change_id",
                           (json_int_t)o->change_id, "outcome", o->outcome, "effective_period",
                           o->effective_period, "transition_end_period", o->transition_end_period,
                           "old_amount_fen", (json_int_t)o->old_amount_fen, "new_amount_fen",
                           (json_int_t)o->new_amount_fen, "lines_cancelled",
                           (json_int_t)o->lines_cancelled, "lines_replaced",
                           (json_int_t)o->lines_replaced, "recoveries", (json_int_t)o->recoveries,
-                          "recovered_fen", (json_int_t)o->recovered_fen);
+                          "recovered_fen", (json_int_t)o->recovered_fen, "arrears",
+                          (json_int_t)o->arrears, "arrears_fen", (json_int_t)o->arrears_fen);
     json_object_set_new(j, "enrolment_id",
                         o->enrolment_id ? json_integer(o->enrolment_id) : json_null());
     json_object_set_new(j, "computation", o->has_calc ? calc_json(&o->calc) : json_null());

@@ -512,6 +512,177 @@ static void test_death_of_the_payee_stops(void **state)
     change(st, e, &exit, MS_ECONFLICT, "enrolment");
 }
 
+/* Every line sent to the bank comes back paid. */
+static void mark_all_paid(struct store *st, int64_t expected)
+{
+    struct ms_err err = MS_ERR_INIT;
+    struct assistance_return_summary sum;
+    struct store_stmt *s;
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(store_prepare(st, "SELECT id FROM assistance_payment_lines"
+                                       " WHERE status = 'exported' ORDER BY id",
+                                   &s, &err),
+                     0);
+    while (store_step(s, &err) == STORE_ROW)
+        fprintf(f, "%lld,paid,\n", (long long)store_col_int64(s, 0));
+    store_reset(s);
+    rewind(f);
+    assert_int_equal(assistance_bank_return(st, f, &test_actor, &sum, &err), 0);
+    fclose(f);
+    assert_int_equal(sum.paid, expected);
+}
+
+static struct assistance_bank_file export_file(struct store *st, const char *period)
+{
+    struct ms_err err = MS_ERR_INIT;
+    struct assistance_bank_file out;
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(assistance_bank_export(st, "dibao", period, f, &test_actor, &out, &err), 0);
+    fclose(f);
+    return out;
+}
+
+/* What the months hold, net: every line not failed less every recovery. */
+static int64_t net_of(struct store *st, const char *period)
+{
+    char sql[320];
+    snprintf(sql, sizeof(sql),
+             "SELECT (SELECT coalesce(sum(amount_fen), 0) FROM assistance_payment_lines"
+             " WHERE period = '%s' AND status <> 'failed') - (SELECT coalesce(sum(amount_fen), 0)"
+             " FROM assistance_recoveries WHERE period = '%s')",
+             period, period);
+    return count_rows(st, sql);
+}
+
+/*
+ * 补发: income falls, recorded after October was sent at the old amount.
+ * October gets an arrears line of the difference, which goes out with
+ * November's file. Then two later changes of the same months: a cut claims
+ * back what the month was given above the new amount, arrears included,
+ * and a stop claims the rest; each month ends holding exactly what it is
+ * owed, and the death detection finds nothing more.
+ */
+static void test_raise_for_months_sent_pays_arrears(void **state)
+{
+    struct store *st = *state;
+    struct ms_err err = MS_ERR_INIT;
+    int64_t ev, e = enrolled_family(st);
+    pay(st, "2025-09", 1, 141000);
+    pay(st, "2025-10", 1, 141000);
+    export_period(st, "2025-09");
+    export_period(st, "2025-10");
+    mark_all_paid(st, 2);
+    struct assistance_income_new less[] = {{people[0].code, "wage", 60000, 1}};
+    struct assistance_change_in in = {.kind = "income",
+                                      .changed_on = "2025-09-20",
+                                      .reason_zh = "配偶九月失业，家庭收入减少。",
+                                      .incomes = less,
+                                      .n_incomes = 1};
+    struct assistance_change_out out = change(st, e, &in, 0, NULL);
+    assert_string_equal(out.effective_period, "2025-10");
+    assert_int_equal(out.new_amount_fen, 171000);
+    assert_int_equal(out.arrears, 1);
+    assert_int_equal(out.arrears_fen, 30000);
+    assert_int_equal(out.recoveries, 0);
+    char sql[240];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM assistance_payment_lines WHERE kind = 'arrears'"
+             " AND period = '2025-10' AND amount_fen = 30000 AND status = 'pending'"
+             " AND issue_no = 2 AND change_id = %lld AND enrolment_id = %lld",
+             (long long)out.change_id, (long long)out.enrolment_id);
+    assert_int_equal(count_rows(st, sql), 1);
+    assert_int_equal(count_rows(st, "SELECT arrears_fen FROM assistance_changes"), 30000);
+    /* the run of October is unchanged and still reconciles: arrears are not its lines */
+    pay(st, "2025-10", 1, 141000);
+    /* November's file carries November's line and October's arrears; once */
+    pay(st, "2025-11", 1, 171000);
+    struct assistance_bank_file nov = export_file(st, "2025-11");
+    assert_int_equal(nov.lines, 2);
+    assert_int_equal(nov.total_fen, 201000);
+    assert_int_equal(export_file(st, "2025-11").export_no, 0);
+    mark_all_paid(st, 2);
+    assert_int_equal(net_of(st, "2025-10"), 171000);
+
+    /* a raise of wages recorded late: both months were given 171000 */
+    struct assistance_income_new more[] = {{people[0].code, "wage", 100000, 1},
+                                           {people[1].code, "wage", 50000, 1}};
+    struct assistance_change_in cut = {.kind = "income",
+                                       .changed_on = "2025-09-25",
+                                       .reason_zh = "核实申请人九月起工资上涨。",
+                                       .incomes = more,
+                                       .n_incomes = 2};
+    out = change(st, out.enrolment_id, &cut, 0, NULL);
+    assert_int_equal(out.new_amount_fen, 81000);
+    assert_int_equal(out.arrears, 0);
+    assert_int_equal(out.recoveries, 2);
+    assert_int_equal(out.recovered_fen, 2 * 90000);
+    assert_int_equal(net_of(st, "2025-10"), 81000);
+    assert_int_equal(net_of(st, "2025-11"), 81000);
+    /* the same months cut again are claimed again: one recovery per change and month */
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_recoveries"
+                                    " WHERE period = '2025-10'"),
+                     1);
+
+    /* the payee died in September: the months are claimed back whole */
+    assert_int_equal(registry_event_add(st, "", people[0].code, "death", "2025-09-28", NULL,
+                                        &test_actor, &ev, &err),
+                     0);
+    struct assistance_change_in death = {.kind = "death",
+                                         .changed_on = "2025-09-28",
+                                         .reason_zh = "领款人去世，停止发放。",
+                                         .resident_code = people[0].code};
+    out = change(st, out.enrolment_id, &death, 0, NULL);
+    assert_string_equal(out.outcome, "stopped");
+    assert_int_equal(out.recoveries, 2);
+    assert_int_equal(out.recovered_fen, 2 * 81000);
+    assert_int_equal(net_of(st, "2025-10"), 0);
+    assert_int_equal(net_of(st, "2025-11"), 0);
+    assert_int_equal(net_of(st, "2025-09"), 141000);
+    int64_t found = -1, fen = -1;
+    assert_int_equal(assistance_detect_recoveries(st, &test_actor, &found, &fen, &err), 0);
+    assert_int_equal(found, 0);
+}
+
+/* A failed arrears line is issued again as arrears, under the month's next
+ * issue number (the regular re-issue takes the one after). */
+static void test_failed_arrears_are_reissued(void **state)
+{
+    struct store *st = *state;
+    struct ms_err err = MS_ERR_INIT;
+    struct assistance_return_summary sum;
+    int64_t e = enrolled_family(st);
+    pay(st, "2025-09", 1, 141000);
+    export_period(st, "2025-09");
+    mark_all_paid(st, 1);
+    struct assistance_income_new less[] = {{people[0].code, "wage", 60000, 1}};
+    struct assistance_change_in in = {.kind = "income",
+                                      .changed_on = "2025-08-20",
+                                      .reason_zh = "配偶八月失业。",
+                                      .incomes = less,
+                                      .n_incomes = 1};
+    struct assistance_change_out out = change(st, e, &in, 0, NULL);
+    assert_string_equal(out.effective_period, "2025-09");
+    assert_int_equal(out.arrears_fen, 30000);
+    assert_int_equal(export_file(st, "2025-09").lines, 1);
+    int64_t line = count_rows(st, "SELECT id FROM assistance_payment_lines WHERE kind = 'arrears'");
+    char text[64];
+    snprintf(text, sizeof(text), "%lld,failed,账户冻结\n", (long long)line);
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    fputs(text, f);
+    rewind(f);
+    assert_int_equal(assistance_bank_return(st, f, &test_actor, &sum, &err), 0);
+    fclose(f);
+    assert_int_equal(sum.reissued, 1);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_payment_lines"
+                                    " WHERE kind = 'arrears' AND status = 'pending'"
+                                    " AND issue_no = 3 AND amount_fen = 30000"),
+                     1);
+    assert_int_equal(net_of(st, "2025-09"), 171000);
+}
+
 /* Members leave one by one; the death of the sole member left stops it. */
 static void test_death_of_the_sole_member_stops(void **state)
 {
@@ -785,6 +956,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_death_of_the_payee_stops, assistance_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_death_of_the_sole_member_stops, assistance_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_raise_for_months_sent_pays_arrears, assistance_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_failed_arrears_are_reissued, assistance_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_bad_changes_are_refused_and_change_nothing,
                                         assistance_setup, fixture_teardown),
