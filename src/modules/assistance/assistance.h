@@ -382,6 +382,8 @@ struct assistance_case {
     /* the enrolment (enrolment_id 0: none) */
     int64_t enrolment_id, enrolment_amount_fen;
     const char *start_period;
+    const char *enrolment_payee;       /* the period's payee (resident code) */
+    const char *enrolment_bank_masked; /* its account, "**** **** 5678" ("" unknown) */
     struct assistance_member *members;
     size_t n_members;
     struct assistance_income *incomes;
@@ -658,6 +660,15 @@ int assistance_review_params_load(struct store *st, const char *date,
  * already; MS_ECONFLICT the benefit has stopped, or a joining member counts
  * in another open case.
  */
+/* Who is paid from a change on, when the payee dies or leaves: a member
+ * who stays, with their own account (8-30 digits, sealed like the
+ * application's). */
+struct assistance_payee_new {
+    const char *resident_code;
+    const char *bank_account;
+    const char *bank_name;
+};
+
 struct assistance_change_in {
     const char *kind;
     const char *changed_on; /* YYYY-MM-DD; NULL: today */
@@ -667,6 +678,9 @@ struct assistance_change_in {
     const struct assistance_income_new *incomes;
     size_t n_incomes;
     int is_employment;
+    /* death or member_leaves of the payee: the new payee; without one, the
+     * benefit stops (the account went with the payee) */
+    const struct assistance_payee_new *payee;
 };
 
 struct assistance_change_out {

@@ -341,6 +341,9 @@ struct change_run {
     struct assistance__period p;
     struct assistance__facts *f;
     int64_t resident_id; /* the member the change is about, 0: none */
+    int64_t payee_id;    /* a new payee from the effective month, 0: the same */
+    const char *bank_sealed, *bank_last4;
+    struct ms_arena arena; /* the sealed account */
     int is_stop;
     char changed_on[MS_DATE_BUF], now[32];
     char eff[MS_PERIOD_BUF], before_eff[MS_PERIOD_BUF];
@@ -371,7 +374,18 @@ int assistance__change_check(const struct assistance_change_in *in, int is_inter
         (!in->resident_code || !*in->resident_code))
         return assistance__bad(err, MS_EMISSING, "resident", "缺少变更涉及的成员",
                                "the change needs the member it is about");
-    return 0;
+    if (!in->payee)
+        return 0;
+    if (strcmp(in->kind, "member_leaves") && strcmp(in->kind, "death"))
+        return assistance__bad(err, MS_EFIELD, "payee", "只有领款人去世或迁出时才可变更领款人",
+                               "a new payee comes with the payee's death or leaving");
+    if (!in->payee->resident_code || !*in->payee->resident_code)
+        return assistance__bad(err, MS_EMISSING, "payee.resident", "缺少新的领款人",
+                               "the new payee is required");
+    if (!in->payee->bank_name || !*in->payee->bank_name)
+        return assistance__bad(err, MS_EMISSING, "payee.bank_name", "缺少新领款人的开户银行",
+                               "the new payee's bank is required");
+    return assistance__check_bank("payee.bank_account", in->payee->bank_account, 1, err);
 }
 
 /* The effective month: the change month plus assistance.change.months_after. */
@@ -412,6 +426,22 @@ static int check_period(struct change_run *c, struct ms_err *err)
     return 0;
 }
 
+/* The new payee: a member who stays and is alive, with their own account. */
+static int set_payee(struct store *st, struct change_run *c, struct ms_err *err)
+{
+    const struct assistance_payee_new *p = c->in->payee;
+    size_t j;
+    if (!member_index(c->f, p->resident_code, &j))
+        return assistance__bad(err, MS_EFIELD, "payee.resident", "新的领款人须是留在本户的家庭成员",
+                               "the new payee must be a member who stays in the household");
+    if (strcmp(c->f->members[j].status, "alive"))
+        return assistance__bad(err, MS_EFIELD, "payee.resident", "新的领款人已死亡或迁出",
+                               "the new payee is deceased or moved out");
+    c->payee_id = c->f->members[j].resident_id;
+    return assistance__seal_number(st, ASSISTANCE_SEAL_BANK_ACCOUNT, p->bank_account, &c->arena,
+                                   &c->bank_sealed, &c->bank_last4, err);
+}
+
 /* Applies the change to the facts; decides whether it stops the benefit. */
 static int apply_to_facts(struct store *st, const char *scope, struct change_run *c,
                           struct ms_err *err)
@@ -423,12 +453,15 @@ static int apply_to_facts(struct store *st, const char *scope, struct change_run
         c->is_stop = 1;
         return 0;
     }
-    if (in->resident_code && !strcmp(in->resident_code, c->p.payee_code) &&
-        (!strcmp(in->kind, "death") || !strcmp(in->kind, "member_leaves"))) {
+    int is_payee = in->resident_code && !strcmp(in->resident_code, c->p.payee_code);
+    if (is_payee && !in->payee) {
         c->resident_id = c->p.payee_id; /* the payee's account goes with them: stop */
         c->is_stop = 1;
         return 0;
     }
+    if (in->payee && !is_payee)
+        return assistance__bad(err, MS_EFIELD, "payee", "变更涉及的成员不是领款人，不能更换领款人",
+                               "the member the change is about is not the payee");
     if (in->resident_code) {
         if (!member_index(f, in->resident_code, &i))
             return assistance__bad(err, MS_EFIELD, "resident", "该人员不是该户保障成员",
@@ -441,6 +474,8 @@ static int apply_to_facts(struct store *st, const char *scope, struct change_run
             return err->code;
     } else if (!strcmp(in->kind, "member_leaves") || !strcmp(in->kind, "death")) {
         remove_member(f, i);
+        if (in->payee && set_payee(st, c, err) < 0)
+            return err->code;
     } else if (!strcmp(in->kind, "member_joins")) {
         if (add_member(st, scope, f, in->member, err) < 0 || add_incomes(f, in, err) < 0)
             return err->code;
@@ -562,7 +597,18 @@ static int insert_successor(struct store *st, struct change_run *c, struct ms_er
     store_bind_text(s, 5, c->now);
     store_bind_text(s, 6, actor_name(c->actor));
     store_bind_text(s, 7, c->new_end);
-    store_bind_int64(s, 8, c->p.id);
+    if (c->payee_id) {
+        store_bind_int64(s, 8, c->payee_id);
+        store_bind_text(s, 9, c->bank_sealed);
+        store_bind_text(s, 10, c->in->payee->bank_name);
+        store_bind_text(s, 11, c->bank_last4);
+    } else {
+        store_bind_null(s, 8);
+        store_bind_null(s, 9);
+        store_bind_null(s, 10);
+        store_bind_null(s, 11);
+    }
+    store_bind_int64(s, 12, c->p.id);
     int rc = store_step(s, err);
     if (rc == STORE_ROW)
         c->out->enrolment_id = store_col_int64(s, 0);
@@ -967,6 +1013,7 @@ int assistance__change_apply(struct store *st, const char *scope, int64_t enrolm
     c.in = in;
     c.actor = actor;
     c.out = out;
+    ms_arena_init(&c.arena, 1024);
     if (in->changed_on && assistance__past_date("changed_on", in->changed_on, &day, err) < 0)
         return err->code;
     ms_date_format(day, c.changed_on);
@@ -1006,14 +1053,17 @@ int assistance__change_apply(struct store *st, const char *scope, int64_t enrolm
     if (rc == 0)
         rc = c.is_stop || c.new_end[0] ? stop_case(st, &c, err) : update_counted(st, &c, err);
     free(c.f);
+    ms_arena_release(&c.arena);
     if (rc < 0)
         return rc;
-    char detail[200];
+    char detail[240];
     snprintf(detail, sizeof(detail),
-             "change=%lld kind=%s outcome=%s effective=%s amount_fen=%lld->%lld successor=%lld",
+             "change=%lld kind=%s outcome=%s effective=%s amount_fen=%lld->%lld successor=%lld"
+             "%s%s",
              (long long)out->change_id, in->kind, out->outcome, c.eff,
              (long long)out->old_amount_fen, (long long)out->new_amount_fen,
-             (long long)out->enrolment_id);
+             (long long)out->enrolment_id, c.payee_id ? " new_payee=" : "",
+             c.payee_id ? in->payee->resident_code : "");
     return assistance__audit_enrolment(st, actor, "assistance.enrolment.change", c.p.id,
                                        c.p.payee_code, detail, err);
 }

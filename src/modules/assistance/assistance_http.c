@@ -563,9 +563,11 @@ static int get_case(struct http_request *req)
                                    : json_null());
     json_object_set_new(o, "enrolment",
                         c.enrolment_id
-                            ? json_pack("{s:I,s:I,s:s}", "id", (json_int_t)c.enrolment_id,
-                                        "amount_fen", (json_int_t)c.enrolment_amount_fen,
-                                        "start_period", c.start_period)
+                            ? json_pack("{s:I,s:I,s:s,s:s,s:s}", "id",
+                                        (json_int_t)c.enrolment_id, "amount_fen",
+                                        (json_int_t)c.enrolment_amount_fen, "start_period",
+                                        c.start_period, "payee", c.enrolment_payee,
+                                        "bank_account", c.enrolment_bank_masked)
                             : json_null());
     json_object_set_new(o, "channel", json_string(c.channel));
     json_object_set_new(o, "accepted_on", date_or_null(c.accepted_on));
@@ -1145,6 +1147,32 @@ static int enrolment_id_param(struct http_request *req, int64_t *id)
     return 0;
 }
 
+/* "payee": {"resident","bank_account","bank_name"}, in the request's arena. */
+static int parse_payee(struct http_request *req, json_t *o, struct assistance_change_in *ch)
+{
+    static const char *const fields[] = {"resident", "bank_account", "bank_name", NULL};
+    json_t *p = json_object_get(o, "payee");
+    struct assistance_payee_new *out;
+    if (!p || json_is_null(p))
+        return 0;
+    if (!json_is_object(p))
+        return assistance__bad(&req->err, MS_EFIELD, "payee", "payee 应为对象",
+                               "payee must be an object");
+    out = ms_arena_calloc(req->arena, 1, sizeof(*out));
+    if (ms_json_object_check(p, fields, &req->err) < 0 ||
+        ms_json_get_str(p, "resident", 0, 32, &out->resident_code, &req->err) < 0 ||
+        ms_json_get_str(p, "bank_account", 0, 30, &out->bank_account, &req->err) < 0 ||
+        ms_json_get_str(p, "bank_name", 0, 60, &out->bank_name, &req->err) < 0) {
+        char f[MS_ERR_FIELD_MAX * 2];
+        snprintf(f, sizeof(f), "payee.%s", req->err.field);
+        f[MS_ERR_FIELD_MAX - 1] = '\0';
+        memcpy(req->err.field, f, MS_ERR_FIELD_MAX);
+        return req->err.code;
+    }
+    ch->payee = out;
+    return 0;
+}
+
 /* The change fields of a body (a change, or a review's "change"); field
  * errors of the nested object are prefixed with prefix. */
 static int parse_change(struct http_request *req, json_t *o, const char *prefix,
@@ -1176,7 +1204,7 @@ static int parse_change(struct http_request *req, json_t *o, const char *prefix,
         }
         ch->member = tmp.members;
     }
-    return 0;
+    return parse_payee(req, o, ch);
 fail:
     if (prefix) {
         char f[MS_ERR_FIELD_MAX * 2];
@@ -1207,7 +1235,8 @@ static json_t *change_json(const struct assistance_change_out *o)
 static int post_change(struct http_request *req)
 {
     static const char *const fields[] = {"kind",    "changed_on", "reason_zh",  "resident",
-                                         "member",  "incomes",    "employment", NULL};
+                                         "member",  "incomes",    "employment", "payee",
+                                         NULL};
     json_t *body;
     int64_t id = 0;
     struct assistance_change_in in = {0};
@@ -1227,8 +1256,8 @@ static int post_change(struct http_request *req)
 static int post_review(struct http_request *req)
 {
     static const char *const fields[] = {"reviewed_on", "outcome", "reason_zh", "change", NULL};
-    static const char *const change_fields[] = {"kind",    "reason_zh", "resident", "member",
-                                                "incomes", "employment", NULL};
+    static const char *const change_fields[] = {"kind",    "reason_zh",  "resident", "member",
+                                                "incomes", "employment", "payee",    NULL};
     json_t *body, *change;
     int64_t id = 0;
     struct assistance_review_in in = {0};
@@ -1572,7 +1601,11 @@ static int get_indicators(struct http_request *req)
     "\"kind\":{\"enum\":[\"income\",\"member_leaves\",\"member_joins\",\"death\",\"exit\"," \
     "\"stop\"]},\"reason_zh\":{\"type\":\"string\",\"maxLength\":500},"                     \
     "\"resident\":" CODE_S ",\"member\":" MEMBER_S ","                                      \
-    "\"incomes\":{\"type\":\"array\",\"maxItems\":200},\"employment\":{\"type\":\"boolean\"}"
+    "\"incomes\":{\"type\":\"array\",\"maxItems\":200},\"employment\":{\"type\":\"boolean\"}," \
+    "\"payee\":{\"type\":\"object\",\"additionalProperties\":false,"                  \
+    "\"required\":[\"resident\",\"bank_account\",\"bank_name\"],\"properties\":{"      \
+    "\"resident\":" CODE_S ",\"bank_account\":{\"type\":\"string\",\"pattern\":"       \
+    "\"^[0-9]{8,30}$\"},\"bank_name\":{\"type\":\"string\",\"maxLength\":60}}}"
 #define CHANGE_SCHEMA                                                                   \
     "{\"type\":\"object\",\"additionalProperties\":false,"                              \
     "\"required\":[\"kind\",\"reason_zh\"],\"properties\":{" CHANGE_PROPS ","           \

@@ -40,6 +40,20 @@ int assistance__past_date(const char *field, const char *text, int32_t *day, str
  * China (a payment for a future month is refused). */
 int assistance__past_period(const char *text, int32_t *first_day, struct ms_err *err);
 
+/* A bank account number: 8-30 digits; "" is accepted unless required.
+ * field names it in the error. */
+int assistance__check_bank(const char *field, const char *account, int is_required,
+                           struct ms_err *err);
+
+struct ms_arena;
+struct store;
+
+/* Seals number under field_name (ASSISTANCE_SEAL_*) with the registry's
+ * key; *last4 its last four digits for screens. "" stays "". */
+int assistance__seal_number(struct store *st, const char *field_name, const char *number,
+                            struct ms_arena *a, const char **sealed, const char **last4,
+                            struct ms_err *err);
+
 /* "YYYY-MM-DDTHH:MM:SS.mmmZ" now. */
 void assistance__now(char buf[32]);
 

@@ -123,8 +123,9 @@ const char assistance_sql_decision_get[] =
     "SELECT decision, reason_zh, decided_on, decided_by FROM assistance_decisions"
     " WHERE case_id = ?";
 const char assistance_sql_enrolment_of_case[] =
-    "SELECT id, amount_fen, start_period FROM assistance_enrolments WHERE case_id = ?"
-    " ORDER BY id DESC LIMIT 1";
+    "SELECT e.id, e.amount_fen, e.start_period, r.code, e.bank_account_last4"
+    " FROM assistance_enrolments e JOIN residents r ON r.id = e.payee_resident_id"
+    " WHERE e.case_id = ? ORDER BY e.id DESC LIMIT 1";
 
 /* assistance_case_compute(), assistance_case_decide() */
 const char assistance_sql_case_set_result[] =
@@ -143,10 +144,11 @@ const char assistance_sql_decision_for_enrol[] =
 /* assistance_case_enrol(): the active-enrolment index refuses a second one. */
 const char assistance_sql_enrolment_insert[] =
     "INSERT INTO assistance_enrolments (household_id, scheme, case_id, payee_resident_id,"
-    " amount_fen, start_period, status, bank_account_sealed, bank_name, created_at, created_by)"
+    " amount_fen, start_period, status, bank_account_sealed, bank_name, created_at, created_by,"
+    " bank_account_last4)"
     " SELECT household_id, CAST(? AS TEXT), id, applicant_id, CAST(? AS BIGINT), CAST(? AS TEXT),"
-    " 'active', bank_account_sealed, bank_name, CAST(? AS TEXT), CAST(? AS TEXT)"
-    " FROM assistance_cases WHERE id = ? RETURNING id";
+    " 'active', bank_account_sealed, bank_name, CAST(? AS TEXT), CAST(? AS TEXT),"
+    " bank_account_last4 FROM assistance_cases WHERE id = ? RETURNING id";
 
 /* --- the procedure (assistance_flow.c, assistance_procedure.c) --- */
 
@@ -341,7 +343,9 @@ const char assistance_sql_reissue_insert[] =
 /* assistance_detect_recoveries(): what was paid for a month after the
  * payee's death month, less what the ledger claims for it already (a change
  * may have), against the month's last paid line; a second run finds nothing
- * left to claim (and the partial unique index on line_id guards two at once). */
+ * left to claim (and the partial unique index on line_id guards two at once).
+ * A month a later period pays to a living payee (a change named a new
+ * payee) is the household's, settled by that change. */
 const char assistance_sql_recoveries_insert[] =
     "INSERT INTO assistance_recoveries (line_id, household_id, resident_id, scheme, period,"
     " amount_fen, reason, death_date, status, detected_at, detected_by)"
@@ -356,6 +360,10 @@ const char assistance_sql_recoveries_insert[] =
     " JOIN residents r ON r.id = e.payee_resident_id"
     " WHERE l.status = 'paid' AND r.status = 'deceased' AND r.status_date <> ''"
     " AND l.period > substr(r.status_date, 1, 7)"
+    " AND NOT EXISTS (SELECT 1 FROM assistance_enrolments n JOIN residents np"
+    " ON np.id = n.payee_resident_id WHERE n.household_id = l.household_id"
+    " AND n.scheme = l.scheme AND n.start_period <= l.period"
+    " AND (n.end_period = '' OR n.end_period >= l.period) AND np.status <> 'deceased')"
     " GROUP BY l.household_id, r.id, l.scheme, l.period, r.status_date) m"
     " WHERE m.paid > m.claimed ON CONFLICT DO NOTHING RETURNING amount_fen";
 
@@ -466,14 +474,18 @@ const char assistance_sql_period_close[] =
     " WHERE id = ? AND end_period = ? AND status = ?"
     " AND NOT EXISTS (SELECT 1 FROM assistance_enrolments s WHERE s.predecessor_id = ?)";
 
-/* assistance_enrolment_change(): the successor period, same payee and account. */
+/* assistance_enrolment_change(): the successor period, same payee and
+ * account unless a new payee is given (NULLs: the same). */
 const char assistance_sql_period_insert[] =
-    "INSERT INTO assistance_enrolments (household_id, scheme, case_id, payee_resident_id,"
-    " amount_fen, start_period, end_period, status, bank_account_sealed, bank_name, created_at,"
-    " created_by, predecessor_id, has_facts, transition_end_period)"
-    " SELECT household_id, scheme, case_id, payee_resident_id, CAST(? AS BIGINT),"
-    " CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), bank_account_sealed, bank_name,"
-    " CAST(? AS TEXT), CAST(? AS TEXT), id, 1, CAST(? AS TEXT)"
+    "INSERT INTO assistance_enrolments (household_id, scheme, case_id, amount_fen, start_period,"
+    " end_period, status, created_at, created_by, predecessor_id, has_facts,"
+    " transition_end_period, payee_resident_id, bank_account_sealed, bank_name,"
+    " bank_account_last4)"
+    " SELECT household_id, scheme, case_id, CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT),"
+    " CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), id, 1, CAST(? AS TEXT),"
+    " coalesce(CAST(? AS BIGINT), payee_resident_id),"
+    " coalesce(CAST(? AS TEXT), bank_account_sealed), coalesce(CAST(? AS TEXT), bank_name),"
+    " coalesce(CAST(? AS TEXT), bank_account_last4)"
     " FROM assistance_enrolments WHERE id = ? RETURNING id";
 const char assistance_sql_period_member_insert[] =
     "INSERT INTO assistance_period_members (enrolment_id, resident_id, seq, relation, is_counted,"

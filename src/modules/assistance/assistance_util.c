@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "core/date.h"
+#include "core/seal.h"
 #include "modules/assistance/assistance_int.h"
 #include "modules/assistance/assistance_sql.h"
 #include "modules/audit/audit.h"
@@ -51,6 +52,35 @@ int assistance__past_period(const char *text, int32_t *first_day, struct ms_err 
     if (*first_day > ms_date_month_start(ms_date_today_cst()))
         return assistance__bad(err, MS_EFIELD, "period", "不能为未来月份发放",
                                "the period is in the future");
+    return 0;
+}
+
+int assistance__check_bank(const char *field, const char *account, int is_required,
+                           struct ms_err *err)
+{
+    size_t n = account ? strlen(account) : 0;
+    int ok = n == 0 ? !is_required : n >= 8 && n <= 30;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = account[i] >= '0' && account[i] <= '9';
+    if (ok)
+        return 0;
+    return assistance__bad(err, n ? MS_EFIELD : MS_EMISSING, field, "银行账号应为 8 至 30 位数字",
+                           "a bank account is 8-30 digits");
+}
+
+int assistance__seal_number(struct store *st, const char *field_name, const char *number,
+                            struct ms_arena *a, const char **sealed, const char **last4,
+                            struct ms_err *err)
+{
+    const struct ms_seal *seal;
+    *sealed = "";
+    *last4 = "";
+    if (!number || !*number)
+        return 0;
+    if (registry_seal(st, &seal, err) < 0)
+        return err->code;
+    ms_seal_encrypt(seal, field_name, number, a, sealed);
+    *last4 = ms_arena_strdup(a, number + strlen(number) - 4);
     return 0;
 }
 

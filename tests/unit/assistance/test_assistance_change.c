@@ -683,6 +683,83 @@ static void test_failed_arrears_are_reissued(void **state)
     assert_int_equal(net_of(st, "2025-09"), 171000);
 }
 
+/* The payee dies and the spouse takes over with an account of her own: the
+ * benefit goes on for two, recomputed; October, sent at the old amount to
+ * the old account, is settled by the change and not claimed again by the
+ * death detection; November is paid to the new payee. */
+static void test_new_payee_after_the_payees_death(void **state)
+{
+    struct store *st = *state;
+    struct ms_err err = MS_ERR_INIT;
+    int64_t ev, e = enrolled_family(st);
+    pay(st, "2025-09", 1, 141000);
+    pay(st, "2025-10", 1, 141000);
+    export_period(st, "2025-09");
+    export_period(st, "2025-10");
+    mark_all_paid(st, 2);
+    assert_int_equal(registry_event_add(st, "", people[0].code, "death", "2025-09-12", NULL,
+                                        &test_actor, &ev, &err),
+                     0);
+    struct assistance_payee_new spouse = {people[1].code, "6222000099998888", "测试农商银行"};
+    struct assistance_change_in in = {.kind = "death",
+                                      .changed_on = "2025-09-12",
+                                      .reason_zh = "户主去世，由配偶领取。",
+                                      .resident_code = people[0].code,
+                                      .payee = &spouse};
+    /* bad requests first: they change nothing */
+    struct assistance_payee_new stranger = {people[3].code, "6222000099998888", "测试农商银行"};
+    struct assistance_payee_new no_account = {people[1].code, "62220", "测试农商银行"};
+    struct assistance_payee_new no_bank = {people[1].code, "6222000099998888", ""};
+    in.payee = &stranger;
+    change(st, e, &in, MS_EFIELD, "payee.resident");
+    in.payee = &no_account;
+    change(st, e, &in, MS_EFIELD, "payee.bank_account");
+    in.payee = &no_bank;
+    change(st, e, &in, MS_EMISSING, "payee.bank_name");
+    struct assistance_change_in not_payee = {.kind = "death",
+                                             .changed_on = "2025-09-12",
+                                             .reason_zh = "成员去世",
+                                             .resident_code = people[2].code,
+                                             .payee = &spouse};
+    change(st, e, &not_payee, MS_EFIELD, "payee");
+    struct assistance_income_new none[] = {{people[1].code, "wage", 30000, 1}};
+    struct assistance_change_in income = {.kind = "income",
+                                          .changed_on = "2025-09-12",
+                                          .reason_zh = "收入变化",
+                                          .incomes = none,
+                                          .n_incomes = 1,
+                                          .payee = &spouse};
+    change(st, e, &income, MS_EFIELD, "payee");
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_changes"), 0);
+
+    in.payee = &spouse;
+    struct assistance_change_out out = change(st, e, &in, 0, NULL);
+    assert_string_equal(out.outcome, "recalculated");
+    assert_int_equal(out.new_amount_fen, 2 * 77000 - 30000);
+    assert_int_equal(out.recoveries, 1); /* October, above the new amount */
+    assert_int_equal(out.recovered_fen, 141000 - 124000);
+    char sql[240];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM assistance_enrolments WHERE id = %lld"
+             " AND payee_resident_id = %lld AND bank_account_last4 = '8888'"
+             " AND bank_name = '测试农商银行' AND bank_account_sealed <> ''",
+             (long long)out.enrolment_id, (long long)people[1].rid);
+    assert_int_equal(count_rows(st, sql), 1);
+    int64_t found = -1, fen = -1;
+    assert_int_equal(assistance_detect_recoveries(st, &test_actor, &found, &fen, &err), 0);
+    assert_int_equal(found, 0);
+    assert_int_equal(net_of(st, "2025-10"), 124000);
+    /* November goes to the spouse's account */
+    pay(st, "2025-11", 1, 124000);
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM assistance_payment_lines l JOIN assistance_enrolments e"
+             " ON e.id = l.enrolment_id WHERE l.period = '2025-11' AND e.payee_resident_id = %lld",
+             (long long)people[1].rid);
+    assert_int_equal(count_rows(st, sql), 1);
+    /* the case goes on: the spouse still counts, the deceased does not */
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_counted"), 2);
+}
+
 /* Members leave one by one; the death of the sole member left stops it. */
 static void test_death_of_the_sole_member_stops(void **state)
 {
@@ -960,6 +1037,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_raise_for_months_sent_pays_arrears, assistance_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_failed_arrears_are_reissued, assistance_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_new_payee_after_the_payees_death, assistance_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_bad_changes_are_refused_and_change_nothing,
                                         assistance_setup, fixture_teardown),

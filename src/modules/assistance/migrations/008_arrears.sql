@@ -64,3 +64,11 @@ CREATE UNIQUE INDEX assistance_recoveries_detected ON assistance_recoveries (lin
 CREATE UNIQUE INDEX assistance_recoveries_change ON assistance_recoveries (change_id, period)
     WHERE change_id IS NOT NULL;
 CREATE INDEX assistance_recoveries_month ON assistance_recoveries (household_id, scheme, period);
+
+-- A change may name a new payee when the payee dies or leaves: the period
+-- keeps the last four digits of its own account for screens (a period
+-- before this migration shows its case's).
+ALTER TABLE assistance_enrolments ADD COLUMN bank_account_last4 TEXT NOT NULL DEFAULT '';
+UPDATE assistance_enrolments SET bank_account_last4 = coalesce((SELECT c.bank_account_last4
+    FROM assistance_cases c WHERE c.id = assistance_enrolments.case_id), '')
+    WHERE case_id IS NOT NULL;
