@@ -567,6 +567,46 @@ int assistance_bank_return(struct store *st, FILE *f, const struct ms_actor *act
 int assistance_detect_recoveries(struct store *st, const struct ms_actor *actor, int64_t *found,
                                  int64_t *amount_fen, struct ms_err *err);
 
+/* --- the recovery ledger (assistance_recovery.c) ------------------------------------- */
+
+/* A row of the ledger: money paid that is to be claimed back. */
+struct assistance_recovery {
+    int64_t id, line_id, household_id, amount_fen, change_id; /* change_id 0: detection */
+    const char *household_number, *region_code, *payee_code, *scheme, *period;
+    const char *reason;     /* paid_after_death paid_after_stop paid_above_change */
+    const char *death_date; /* paid_after_death */
+    const char *status;     /* open recovered waived */
+    const char *detected_at, *detected_by, *resolved_on, *resolved_by, *note_zh;
+};
+
+struct assistance_recovery_filter {
+    const char *status; /* NULL/"" all, open, recovered, waived */
+    const char *scheme; /* NULL/"" all */
+    const char *region; /* a region-code prefix within the caller's scope */
+    size_t limit, offset;
+};
+
+/*
+ * The ledger in the caller's scope, newest first: *items (n of them, in
+ * arena), *total rows matching and *total_fen their sum. Bad filters:
+ * MS_EFIELD naming status, scheme or region.
+ */
+int assistance_recoveries_list(struct store *st, const char *scope,
+                               const struct assistance_recovery_filter *f, struct ms_arena *arena,
+                               struct assistance_recovery **items, size_t *n, int64_t *total,
+                               int64_t *total_fen, struct ms_err *err);
+
+/*
+ * Follows an open recovery up: status "recovered" (the money came back) or
+ * "waived" (not claimed: note_zh, the reasons, required), on a date not in
+ * the future (NULL: today). Audited (assistance.recovery.resolve). Errors:
+ * MS_ENOTFOUND (no such row in scope), MS_ECONFLICT (already followed up),
+ * MS_EFIELD/MS_EMISSING naming status, on or note_zh.
+ */
+int assistance_recovery_resolve(struct store *st, const char *scope, int64_t id,
+                                const char *status, const char *on, const char *note_zh,
+                                const struct ms_actor *actor, struct ms_err *err);
+
 /* --- change and review (assistance_change.c, assistance_review.c) ------------------ */
 
 /*

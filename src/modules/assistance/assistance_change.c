@@ -715,7 +715,7 @@ static int replace_line(struct store *st, struct change_run *c, const struct can
 {
     struct store_stmt *s;
     *id = 0;
-    if (!c->out->enrolment_id || !period_is_paid(c, x->period) || strcmp(x->kind, "regular"))
+    if (!period_is_paid(c, x->period) || strcmp(x->kind, "regular"))
         return 0;
     if (store_prepare(st, assistance_sql_line_replace, &s, err) < 0)
         return err->code;

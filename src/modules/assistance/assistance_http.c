@@ -1135,6 +1135,74 @@ static int post_recovery_detection(struct http_request *req)
                                                "amount_fen", (json_int_t)fen));
 }
 
+static json_t *recovery_json(const struct assistance_recovery *x)
+{
+    json_t *o = json_pack("{s:I,s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:s}", "id",
+                          (json_int_t)x->id, "line_id", (json_int_t)x->line_id, "household_id",
+                          (json_int_t)x->household_id, "household_number", x->household_number,
+                          "region_code", x->region_code, "payee", x->payee_code, "scheme",
+                          x->scheme, "period", x->period, "amount_fen", (json_int_t)x->amount_fen,
+                          "reason", x->reason, "status", x->status, "detected_at",
+                          x->detected_at, "detected_by", x->detected_by);
+    json_object_set_new(o, "death_date", date_or_null(x->death_date));
+    json_object_set_new(o, "change_id", x->change_id ? json_integer(x->change_id) : json_null());
+    json_object_set_new(o, "resolved_on", date_or_null(x->resolved_on));
+    json_object_set_new(o, "resolved_by",
+                        *x->resolved_by ? json_string(x->resolved_by) : json_null());
+    json_object_set_new(o, "note_zh", json_string(x->note_zh));
+    return o;
+}
+
+static int get_recoveries(struct http_request *req)
+{
+    int64_t page = 1, page_size = 50, total = 0, total_fen = 0;
+    struct assistance_recovery *items;
+    size_t n;
+    if (http_query_int(req, "page", 1, 100000, &page) < 0 ||
+        http_query_int(req, "page_size", 1, 200, &page_size) < 0)
+        return req->err.code;
+    struct assistance_recovery_filter f = {.status = http_query(req, "status"),
+                                           .scheme = http_query(req, "scheme"),
+                                           .region = http_query(req, "region"),
+                                           .limit = (size_t)page_size,
+                                           .offset = (size_t)((page - 1) * page_size)};
+    if (assistance_recoveries_list(req->store, scope_of(req), &f, req->arena, &items, &n, &total,
+                                   &total_fen, &req->err) < 0)
+        return req->err.code;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, recovery_json(&items[i]));
+    return http_reply_json(req, 200,
+                           json_pack("{s:o,s:I,s:I,s:I,s:I}", "items", arr, "total",
+                                     (json_int_t)total, "total_fen", (json_int_t)total_fen, "page",
+                                     (json_int_t)page, "page_size", (json_int_t)page_size));
+}
+
+static int post_recovery_resolution(struct http_request *req)
+{
+    static const char *const fields[] = {"status", "on", "note_zh", NULL};
+    json_t *body;
+    int64_t id = 0;
+    const char *status = NULL, *on = NULL, *note = NULL;
+    struct ms_actor actor;
+    if (!http_param_id(req, "id", &id)) {
+        int ret = ms_err_set(&req->err, MS_ENOTFOUND, "recovery not found");
+        ms_err_zh(&req->err, "未找到追回记录");
+        return ret;
+    }
+    if (http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "status", 1, 16, &status, &req->err) < 0 ||
+        ms_json_get_str(body, "on", 0, 10, &on, &req->err) < 0 ||
+        ms_json_get_str(body, "note_zh", 0, 500, &note, &req->err) < 0)
+        return req->err.code;
+    http_actor(req, &actor);
+    if (assistance_recovery_resolve(req->store, scope_of(req), id, status, on, note, &actor,
+                                    &req->err) < 0)
+        return req->err.code;
+    return http_reply_json(req, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "status",
+                                               status));
+}
+
 /* --- change and review ------------------------------------------------------------------ */
 
 static int enrolment_id_param(struct http_request *req, int64_t *id)
@@ -1618,6 +1686,11 @@ static int get_indicators(struct http_request *req)
     "\"reason_zh\":{\"type\":\"string\",\"maxLength\":500},"                            \
     "\"change\":{\"type\":\"object\",\"additionalProperties\":false,"                   \
     "\"required\":[\"kind\"],\"properties\":{" CHANGE_PROPS "}}}}"
+#define RESOLUTION_SCHEMA                                                                 \
+    "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"status\"],"     \
+    "\"properties\":{\"status\":{\"enum\":[\"recovered\",\"waived\"]},"                 \
+    "\"on\":{\"type\":\"string\",\"format\":\"date\"},"                               \
+    "\"note_zh\":{\"type\":\"string\",\"maxLength\":500}}}"
 #define WORK_OFFER_SCHEMA                                                               \
     "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"resident\"],"  \
     "\"properties\":{\"resident\":" CODE_S ","                                          \
@@ -1763,6 +1836,17 @@ const struct http_route assistance_http_routes[] = {
       .summary = "Put every line paid for a month after the payee's death into the recovery "
                  "ledger, once per line (found, amount_fen: what this call added)",
       .summary_zh = "死亡后发放追回检测" },
+    { .method = "GET", .path = "/api/v1/assistance/recoveries", .fn = get_recoveries,
+      .permission = "assistance:case:read",
+      .summary = "The recovery ledger in your scope, newest first: status (open, recovered, "
+                 "waived), scheme, region, page, page_size; total and total_fen of the filter",
+      .summary_zh = "追回台账" },
+    { .method = "POST", .path = "/api/v1/assistance/recoveries/{id}/resolution",
+      .fn = post_recovery_resolution, .permission = "assistance:case:decide",
+      .flags = ROUTE_WRITE, .body_schema = RESOLUTION_SCHEMA,
+      .summary = "Follow an open recovery up, once: recovered, or waived with the reasons "
+                 "(note_zh), on a date (audited)",
+      .summary_zh = "登记追回结果（已追回或免于追回）" },
     { .method = "GET", .path = "/api/v1/assistance/reviews", .fn = get_reviews,
       .permission = "assistance:case:read",
       .summary = "Reviews due by due_before (default today) in your scope or under region, "

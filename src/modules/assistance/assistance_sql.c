@@ -367,6 +367,31 @@ const char assistance_sql_recoveries_insert[] =
     " GROUP BY l.household_id, r.id, l.scheme, l.period, r.status_date) m"
     " WHERE m.paid > m.claimed ON CONFLICT DO NOTHING RETURNING amount_fen";
 
+/* --- the recovery ledger (assistance_recovery.c) --- */
+
+/* assistance_recoveries_list(): the ledger in the region range, by status
+ * ('' all) and scheme range, newest first; and its count and sum. */
+#define RECOVERY_WHERE                                                                  \
+    " FROM assistance_recoveries x JOIN households h ON h.id = x.household_id"         \
+    " JOIN residents r ON r.id = x.resident_id"                                         \
+    " WHERE h.region_code >= ? AND h.region_code < ? AND x.scheme >= ? AND x.scheme <= ?" \
+    " AND (CAST(? AS TEXT) = '' OR x.status = CAST(? AS TEXT))"
+const char assistance_sql_recoveries_list[] =
+    "SELECT x.id, x.line_id, x.household_id, h.number, h.region_code, r.code, x.scheme,"
+    " x.period, x.amount_fen, x.reason, x.death_date, x.status, x.detected_at, x.detected_by,"
+    " coalesce(x.change_id, 0), x.resolved_on, x.resolved_by, x.note_zh" RECOVERY_WHERE
+    " ORDER BY x.id DESC LIMIT ? OFFSET ?";
+const char assistance_sql_recoveries_count[] =
+    "SELECT count(*), coalesce(sum(x.amount_fen), 0)" RECOVERY_WHERE;
+/* assistance_recovery_resolve(): open -> recovered or waived, once, in scope. */
+const char assistance_sql_recovery_resolve[] =
+    "UPDATE assistance_recoveries SET status = ?, resolved_on = ?, resolved_by = ?, note_zh = ?"
+    " WHERE id = ? AND status = 'open' AND household_id IN (SELECT id FROM households"
+    " WHERE region_code >= ? AND region_code < ?) RETURNING amount_fen, period, scheme";
+const char assistance_sql_recovery_status[] =
+    "SELECT x.status FROM assistance_recoveries x JOIN households h ON h.id = x.household_id"
+    " WHERE x.id = ? AND h.region_code >= ? AND h.region_code < ?";
+
 /* --- 特困 and 临时救助 (assistance_scheme.c) --- */
 
 /* The create step of a tekun or linshi application. */

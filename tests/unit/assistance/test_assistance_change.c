@@ -556,6 +556,86 @@ static int64_t net_of(struct store *st, const char *period)
     return count_rows(st, sql);
 }
 
+/* The ledger the raise test leaves (two cuts of 90000, two stops of 81000)
+ * read and followed up: each row once, a waiver with its reasons, in scope. */
+static void follow_the_ledger_up(struct store *st)
+{
+    struct ms_err err = MS_ERR_INIT;
+    struct ms_arena a;
+    struct assistance_recovery *items;
+    size_t n;
+    int64_t total, fen;
+    struct assistance_recovery_filter all = {0}, open = {.status = "open"};
+    ms_arena_init(&a, 8192);
+    assert_int_equal(assistance_recoveries_list(st, "", &all, &a, &items, &n, &total, &fen, &err),
+                     0);
+    assert_int_equal(n, 4);
+    assert_int_equal(total, 4);
+    assert_int_equal(fen, 2 * 90000 + 2 * 81000);
+    assert_string_equal(items[0].reason, "paid_after_stop"); /* newest first */
+    assert_string_equal(items[0].household_number, households[0].number);
+    assert_true(items[0].change_id > 0);
+    /* another town sees none; a bad filter names itself */
+    assert_int_equal(
+        assistance_recoveries_list(st, "500110002", &all, &a, &items, &n, &total, &fen, &err), 0);
+    assert_int_equal(n, 0);
+    struct assistance_recovery_filter bad = {.status = "lost"};
+    ms_err_init(&err);
+    assert_int_equal(assistance_recoveries_list(st, "", &bad, &a, &items, &n, &total, &fen, &err),
+                     MS_EFIELD);
+    assert_string_equal(err.field, "status");
+    assert_int_equal(assistance_recoveries_list(st, "", &all, &a, &items, &n, &total, &fen, &err),
+                     0);
+    int64_t first = items[0].id, second = items[1].id;
+    ms_err_init(&err);
+    assert_int_equal(assistance_recovery_resolve(st, "", first, "recovered", "2025-12-01", NULL,
+                                                 &test_actor, &err),
+                     0);
+    ms_err_init(&err);
+    assert_int_equal(assistance_recovery_resolve(st, "", first, "waived", "2025-12-02", "家庭困难",
+                                                 &test_actor, &err),
+                     MS_ECONFLICT);
+    ms_err_init(&err);
+    assert_int_equal(assistance_recovery_resolve(st, "", second, "waived", NULL, NULL,
+                                                 &test_actor, &err),
+                     MS_EMISSING);
+    assert_string_equal(err.field, "note_zh");
+    ms_err_init(&err);
+    assert_int_equal(assistance_recovery_resolve(st, "", second, "paid", NULL, NULL, &test_actor,
+                                                 &err),
+                     MS_EFIELD);
+    ms_err_init(&err);
+    assert_int_equal(assistance_recovery_resolve(st, "", second, "recovered", "2999-01-01", NULL,
+                                                 &test_actor, &err),
+                     MS_EFIELD);
+    assert_string_equal(err.field, "on");
+    ms_err_init(&err);
+    assert_int_equal(assistance_recovery_resolve(st, "500110002", second, "recovered", NULL, NULL,
+                                                 &test_actor, &err),
+                     MS_ENOTFOUND);
+    ms_err_init(&err);
+    assert_int_equal(assistance_recovery_resolve(st, "", 999999, "recovered", NULL, NULL,
+                                                 &test_actor, &err),
+                     MS_ENOTFOUND);
+    ms_err_init(&err);
+    assert_int_equal(assistance_recovery_resolve(st, "", second, "waived", NULL,
+                                                 "经区民政局批准，家庭确有困难，免于追回。",
+                                                 &test_actor, &err),
+                     0);
+    assert_int_equal(
+        assistance_recoveries_list(st, "", &open, &a, &items, &n, &total, &fen, &err), 0);
+    assert_int_equal(total, 2);
+    assert_int_equal(fen, 2 * 90000);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_recoveries"
+                                    " WHERE status = 'waived' AND note_zh <> ''"
+                                    " AND resolved_on <> '' AND resolved_by <> ''"),
+                     1);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM audit_log"
+                                    " WHERE action = 'assistance.recovery.resolve'"),
+                     2);
+    ms_arena_release(&a);
+}
+
 /*
  * 补发: income falls, recorded after October was sent at the old amount.
  * October gets an arrears line of the difference, which goes out with
@@ -643,6 +723,7 @@ static void test_raise_for_months_sent_pays_arrears(void **state)
     int64_t found = -1, fen = -1;
     assert_int_equal(assistance_detect_recoveries(st, &test_actor, &found, &fen, &err), 0);
     assert_int_equal(found, 0);
+    follow_the_ledger_up(st);
 }
 
 /* A failed arrears line is issued again as arrears, under the month's next

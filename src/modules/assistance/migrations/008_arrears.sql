@@ -72,3 +72,11 @@ ALTER TABLE assistance_enrolments ADD COLUMN bank_account_last4 TEXT NOT NULL DE
 UPDATE assistance_enrolments SET bank_account_last4 = coalesce((SELECT c.bank_account_last4
     FROM assistance_cases c WHERE c.id = assistance_enrolments.case_id), '')
     WHERE case_id IS NOT NULL;
+
+-- Following a recovery up (追回): recovered, or waived with the reasons
+-- (e.g. the district's decision not to claim from a family in hardship);
+-- the date, who recorded it and the note.
+ALTER TABLE assistance_recoveries ADD COLUMN resolved_on TEXT NOT NULL DEFAULT '';
+ALTER TABLE assistance_recoveries ADD COLUMN resolved_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE assistance_recoveries ADD COLUMN note_zh TEXT NOT NULL DEFAULT '';
+CREATE INDEX assistance_recoveries_status ON assistance_recoveries (status, id);
