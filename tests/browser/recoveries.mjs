@@ -7,15 +7,19 @@
 // SQLite database with the place names, a district caseworker and a 万东镇
 // caseworker. Through the API (synthetic people, past dates as in e2e 126):
 // a household of two on 低保 from 2026-05, May and June paid and sent to the
-// bank at 1040 元, then the spouse's wage found: recomputed to 540 元 from
-// May, so each month's 500 元 above it goes to the ledger. Then:
+// bank at 1040 元. Then:
+//   - the district caseworker records the spouse's wage on the case (保障变更,
+//     the reasons required on the page): recomputed to 540 元 from May, and
+//     the answer says each month's 500 元 above it went to the ledger;
 //   - the town caseworker has 追回台账 in the menu and sees both rows, 待追回,
 //     with the sum, but no button to decide them;
 //   - the district caseworker records one as 免于追回: without reasons the
 //     dialog says so under the field; with them it leaves 待追回, and the
 //     count and sum go down; the other as 已追回 dated today;
 //   - 全部 shows both outcomes with who recorded them; the screen in English
-//     carries no raw keys.
+//     carries no raw keys;
+//   - the payee dies: the spouse takes over with her own account (a bad
+//     account stopped on the page), shown by its last four digits.
 // Screenshots: build/screenshots/recoveries-*.png.
 import {
   PASSWORD, idNumber, ok, requirePrerequisites, workdir, prepare, startServer, launchChromium, run, shot,
@@ -63,11 +67,64 @@ async function seed(base) {
   const enrolled = await step('civil', 'enrol', {})
   for (const period of ['2026-05', '2026-06']) await must(base, 'civil', 'POST', '/api/v1/assistance/payment-runs', { scheme: 'dibao', period }, 201)
   await must(base, 'civil', 'POST', '/api/v1/assistance/bank-files', { scheme: 'dibao', period: '2026-06' }, 201)
-  const change = await must(base, 'civil', 'POST', `/api/v1/assistance/enrolments/${enrolled.enrolment_id}/changes`, {
-    kind: 'income', changed_on: '2026-04-20', reason_zh: '核实配偶四月起有工资收入，重新核定。',
-    incomes: [{ resident: a, kind: 'wage', amount_fen: 50000 }, { resident: b, kind: 'wage', amount_fen: 50000 }],
-  }, 201)
-  ok(change.recoveries === 2 && change.recovered_fen === 100000, 'seed: the change sends May and June\'s 500 元 above the new amount to the ledger', JSON.stringify(change))
+  ok(enrolled.enrolment_id > 0, 'seed: enrolled from 2026-05, May and June sent to the bank')
+  return c.id
+}
+
+// 保障变更 on the case: the spouse's wage found (dated April, so from May);
+// the reasons are required on the page; the answer names the recoveries.
+async function recordChange(page, caseId) {
+  await page.goto(`/assistance/cases/${caseId}`)
+  await page.locator('[data-test=enrolment-amount]', { hasText: '1,040.00' }).waitFor()
+  ok((await page.locator('[data-test=enrolment-payee]').innerText()) === '邹国平', 'case: the benefit shows its amount and payee')
+  await page.locator('[data-test=enrolment-change]').click()
+  const dialog = page.locator('[data-test=change-dialog]')
+  await dialog.waitFor()
+  await page.locator('#ch-on').fill('2026-04-20')
+  await page.locator('#ch-on').press('Enter')
+  await page.locator('[data-test=ch-income-0]').fill('500')
+  await page.locator('[data-test=ch-income-1]').fill('500')
+  await page.locator('[data-test=ch-submit]').click()
+  await dialog.locator('.el-form-item__error', { hasText: '请填写变更理由' }).waitFor()
+  ok(true, 'change: the reasons are required, said under the field')
+  await page.locator('#ch-reason').fill('核实配偶四月起有工资收入，重新核定。')
+  await page.locator('[data-test=ch-submit]').click()
+  const result = page.locator('[data-test=change-result]')
+  await result.waitFor()
+  const text = await result.innerText()
+  ok(text.includes('已重新核定') && text.includes('2026-05') && text.includes('540.00') && text.includes('记入追回台账 2 笔，共 1,000.00 元'),
+    'change: the answer says the new amount, from when, and what goes to the ledger', text)
+  await shot(page, 'recoveries-change')
+  await page.locator('[data-test=ch-close]').click()
+  await page.locator('[data-test=enrolment-amount]', { hasText: '540.00' }).waitFor()
+  ok(true, 'change: the case shows the new amount')
+}
+
+// The payee dies: the spouse takes over with her own account.
+async function newPayee(page, caseId) {
+  await page.goto(`/assistance/cases/${caseId}`)
+  await page.locator('[data-test=enrolment-change]').click()
+  const dialog = page.locator('[data-test=change-dialog]')
+  await dialog.waitFor()
+  await pick(page, '[data-test=ch-kind]', '成员死亡')
+  await pick(page, '[data-test=ch-resident]', '邹国平')
+  await dialog.getByText('银行账户随其本人').waitFor()
+  await page.locator('[data-test=ch-new-payee]').click()
+  await pick(page, '[data-test=ch-payee]', '邹雪梅')
+  await page.locator('#ch-account').fill('62x')
+  await page.locator('#ch-bank').fill('测试农商银行')
+  await page.locator('#ch-reason').fill('户主去世，由配偶接替领取。')
+  await page.locator('[data-test=ch-submit]').click()
+  await dialog.locator('.el-form-item__error', { hasText: '8–30 位数字' }).waitFor()
+  ok(true, 'new payee: a bad account is stopped under the field')
+  await page.locator('#ch-account').fill('6217000031319999')
+  await page.locator('[data-test=ch-submit]').click()
+  await page.locator('[data-test=change-result]').waitFor()
+  await page.locator('[data-test=ch-close]').click()
+  await page.locator('[data-test=enrolment-payee]', { hasText: '邹雪梅' }).waitFor()
+  const bank = await page.locator('[data-test=case-enrolment]').innerText()
+  ok(bank.includes('**** **** 9999') && !bank.includes('6217000031319999'), 'new payee: the spouse is paid, her account shown by its last four digits', bank)
+  await shot(page, 'recoveries-new-payee')
 }
 
 async function login(page, username) {
@@ -76,6 +133,13 @@ async function login(page, username) {
   await page.getByLabel('密码', { exact: true }).fill(PASSWORD)
   await page.locator('[data-test=login-submit]').click()
   await page.locator('[data-test=who]').waitFor()
+}
+
+// Picks an option of the select behind trigger, once no other dropdown is open.
+async function pick(page, trigger, text) {
+  await page.waitForFunction(() => ![...document.querySelectorAll('.el-select-dropdown')].some((d) => d.offsetParent !== null))
+  await page.locator(trigger).click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
 }
 
 async function newPage(base) {
@@ -91,7 +155,13 @@ async function main() {
   prepare(work, [['civil', 'civil_caseworker'], ['town', 'town_caseworker', '500110101']])
   const base = await startServer(work)
   browser = await launchChromium(chromium)
-  await seed(base)
+  const caseId = await seed(base)
+  {
+    const { context, page } = await newPage(base)
+    await login(page, 'civil')
+    await recordChange(page, caseId)
+    await context.close()
+  }
 
   // The town reads the ledger, and may not decide it.
   {
@@ -137,8 +207,7 @@ async function main() {
   await page.locator('[data-test=rc-sum]', { hasText: '共 0 笔' }).waitFor()
   ok(true, 'recovered: nothing left open')
 
-  await page.locator('[data-test=rc-status]').click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: '全部' }).first().click()
+  await pick(page, '[data-test=rc-status]', '全部')
   await page.locator('[data-test=rc-sum]', { hasText: '共 2 笔' }).waitFor()
   const all = await page.locator('[data-test=rc-table]').innerText()
   ok(all.includes('已追回') && all.includes('免于追回') && all.includes('经区民政局批准') && all.includes('civil'),
@@ -152,6 +221,7 @@ async function main() {
   ok(!/\brecovery\.[a-zA-Z]/.test(en) && en.includes('Paid above a cut amount') && en.includes('Waived'), 'recoveries in English: no raw keys', en.slice(0, 400))
   await shot(page, 'recoveries-civil-en')
   await page.getByText('中文', { exact: true }).click()
+  await newPayee(page, caseId)
   await context.close()
 }
 

@@ -256,6 +256,19 @@ const zh = {
     fixed: '三员角色的权限由系统固定', own: '不能修改本人所属角色', note: '数据范围由每个用户的区划前缀决定（用户管理中设置）；三员角色（系统管理员、安全管理员、安全审计员）的权限由系统固定，业务角色的权限可修改，修改记入审计日志。蓝色标签为开放菜单的权限，灰色为按钮权限。',
     noScopeUsers: '暂无用户', detail: '查看',
   },
+  // 保障变更 (EnrolmentPanel.vue)
+  change: {
+    title: '保障情况', amount: '月保障金', perMonth: '元/月', since: '起始月份', payee: '领款人', open: '保障变更',
+    kind: '变更类别', on: '变更日期', onHint: '次月起按新情况发放', resident: '涉及成员', residentRequired: '请选择涉及的成员',
+    payeeGoes: '该成员是领款人：银行账户随其本人，如无人接替领取，将停止保障。', newPayee: '由留在本户的成员接替领取',
+    payeeRequired: '请选择新的领款人', bankRequired: '请填写开户银行', incomesNote: '列出变更后家庭全部收入（按月，元）；不填金额的行不提交。',
+    incomeKind: '收入类别', monthlyYuan: '月收入（元）', addIncome: '增加收入', employment: '收入增加来自就业（适用渐退期）',
+    reason: '变更理由（书面告知）', reasonRequired: '请填写变更理由', remove: '删除',
+    amountFrom: '自 {p} 起每月 {y} 元', stoppedFrom: '自 {p} 起停止发放', cancelled: '撤回未报盘明细 {n} 笔，按新金额重写 {r} 笔',
+    arrears: '已报盘月份少发，生成补发明细 {n} 笔，共 {y} 元，随下次银行文件发放', recoveries: '已报盘月份多发，记入追回台账 {n} 笔，共 {y} 元',
+    kinds: { income: '收入变化', member_leaves: '成员迁出', death: '成员死亡', exit: '自愿退出', stop: '停止保障' },
+    outcomes: { recalculated: '已重新核定', transition: '进入渐退期', stopped: '已停止保障' },
+  },
   // 追回台账 (AssistanceRecoveries.vue)
   recovery: {
     statusLabel: '状态', all: '全部', region: '区划代码', regionHint: '镇街或村居代码（可选）', household: '户号', payee: '领款人编码',
@@ -523,6 +536,19 @@ const en = {
     perm: 'Permission', permTitle: 'Title', menus: 'Opens menus', button: 'Button permission', reserved: 'System and audit permissions belong to the three system roles only',
     fixed: 'The three system roles are fixed', own: 'You cannot edit your own role', note: 'Data scope comes from each user\'s region prefix (set in Users). The three system roles (system, security, audit administrators) are fixed; business roles can be edited, and every change is audited. Blue tags open a menu; grey ones are button permissions.',
     noScopeUsers: 'No users', detail: 'View',
+  },
+  // 保障变更 (EnrolmentPanel.vue)
+  change: {
+    title: 'Benefit', amount: 'Monthly amount', perMonth: 'yuan a month', since: 'First month', payee: 'Payee', open: 'Record a change',
+    kind: 'Kind of change', on: 'Date of the change', onHint: 'paid anew from the next month', resident: 'Member', residentRequired: 'Choose the member',
+    payeeGoes: 'This member is the payee: the bank account is theirs. Unless someone takes over, the benefit stops.', newPayee: 'A member who stays takes over',
+    payeeRequired: 'Choose the new payee', bankRequired: 'Give the bank', incomesNote: 'List every income after the change (monthly, yuan); rows without an amount are left out.',
+    incomeKind: 'Kind of income', monthlyYuan: 'Monthly (yuan)', addIncome: 'Add an income', employment: 'The rise comes from work (transition period applies)',
+    reason: 'Reasons (told to the household in writing)', reasonRequired: 'Give the reasons', remove: 'Remove',
+    amountFrom: '{y} yuan a month from {p}', stoppedFrom: 'Stopped from {p}', cancelled: '{n} pending lines taken back, {r} written again at the new amount',
+    arrears: 'Months sent short: {n} arrears lines, {y} yuan, go out with the next bank file', recoveries: 'Months sent over: {n} rows, {y} yuan, in the recovery ledger',
+    kinds: { income: 'Income changed', member_leaves: 'A member left', death: 'A member died', exit: 'Leaves voluntarily', stop: 'Stop' },
+    outcomes: { recalculated: 'Recalculated', transition: 'Transition period', stopped: 'Stopped' },
   },
   // 追回台账 (AssistanceRecoveries.vue)
   recovery: {
