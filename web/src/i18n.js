@@ -21,7 +21,7 @@ const zh = {
   dept: { system: '系统管理', civil: '民政', hrss: '人社', health: '卫健', exchange: '数据交换' },
   page: { home: '首页', residents: '居民查询', audit: '操作日志', loginLog: '登录日志', online: '在线用户', jobs: '定时任务', monitor: '服务监控', policy: '参数设置', users: '用户管理', notFound: '页面不存在',
     exchangeFeeds: '数据源', exchangeBatches: '导入批次', exchangeQuarantine: '问题数据', exchangeReviews: '人工核对',
-    assistanceCases: '社会救助', assistanceCase: '案件详情', assistancePayments: '救助金发放', monitorTasks: '预警与核实', roles: '角色管理', residentDetail: '居民档案' },
+    assistanceCases: '社会救助', assistanceCase: '案件详情', assistancePayments: '救助金发放', assistanceRecoveries: '追回台账', monitorTasks: '预警与核实', roles: '角色管理', residentDetail: '居民档案' },
   role: {
     admin: '系统管理员', security_admin: '安全管理员', auditor: '安全审计员', civil_caseworker: '民政经办人',
     town_caseworker: '镇街经办人', hrss_officer: '人社经办人', health_officer: '卫健经办人', exchange_officer: '数据交换专员',
@@ -66,6 +66,7 @@ const zh = {
     'exchange.quarantine.resubmit': '重新提交问题数据', 'exchange.quarantine.dismiss': '作废问题数据',
     'exchange.review.list': '查看核对队列', 'exchange.review.read': '查看核对事项', 'exchange.review.accept': '确认同一人', 'exchange.review.reject': '否定比对结果',
     'role.set_permissions': '修改角色权限', 'monitor.task.decide': '处置核实任务', 'monitor.scan': '预警扫描',
+    'assistance.recovery.resolve': '登记追回结果',
   },
   logins: {
     user: '用户名', event: '事件', result: '结果', range: '时间范围', from: '开始日期', to: '结束日期', ts: '时间', ip: '登录地址',
@@ -236,7 +237,7 @@ const zh = {
   taskStatus: { open: '待核实', decided: '已处置' },
   chain: {
     open: '查看一户一条救助链', title: '一户一条救助链：{number}', alerts: '监测预警与核实', assistance: '救助经过', yuan: '元',
-    kind: { application: '申请', step: '办理步骤', period: '保障期', change: '变更', payment: '发放', recovery: '追回' },
+    kind: { application: '申请', step: '办理步骤', period: '保障期', change: '变更', payment: '发放', arrears: '补发', recovery: '追回' },
     status: { active: '发放中', stopped: '已停止', pending: '待发放', exported: '已报银行', paid: '已发放', failed: '发放失败',
       recalculated: '重新核定', transition: '渐退期', open: '待追回', recovered: '已追回', waived: '已核销' },
   },
@@ -255,6 +256,30 @@ const zh = {
     fixed: '三员角色的权限由系统固定', own: '不能修改本人所属角色', note: '数据范围由每个用户的区划前缀决定（用户管理中设置）；三员角色（系统管理员、安全管理员、安全审计员）的权限由系统固定，业务角色的权限可修改，修改记入审计日志。蓝色标签为开放菜单的权限，灰色为按钮权限。',
     noScopeUsers: '暂无用户', detail: '查看',
   },
+  // 保障变更 (EnrolmentPanel.vue)
+  change: {
+    title: '保障情况', amount: '月保障金', perMonth: '元/月', since: '起始月份', payee: '领款人', open: '保障变更',
+    kind: '变更类别', on: '变更日期', onHint: '次月起按新情况发放', resident: '涉及成员', residentRequired: '请选择涉及的成员',
+    payeeGoes: '该成员是领款人：银行账户随其本人，如无人接替领取，将停止保障。', newPayee: '由留在本户的成员接替领取',
+    payeeRequired: '请选择新的领款人', bankRequired: '请填写开户银行', incomesNote: '列出变更后家庭全部收入（按月，元）；不填金额的行不提交。',
+    incomeKind: '收入类别', monthlyYuan: '月收入（元）', addIncome: '增加收入', employment: '收入增加来自就业（适用渐退期）',
+    reason: '变更理由（书面告知）', reasonRequired: '请填写变更理由', remove: '删除',
+    amountFrom: '自 {p} 起每月 {y} 元', stoppedFrom: '自 {p} 起停止发放', cancelled: '撤回未报盘明细 {n} 笔，按新金额重写 {r} 笔',
+    arrears: '已报盘月份少发，生成补发明细 {n} 笔，共 {y} 元，随下次银行文件发放', recoveries: '已报盘月份多发，记入追回台账 {n} 笔，共 {y} 元',
+    kinds: { income: '收入变化', member_leaves: '成员迁出', death: '成员死亡', exit: '自愿退出', stop: '停止保障' },
+    outcomes: { recalculated: '已重新核定', transition: '进入渐退期', stopped: '已停止保障' },
+  },
+  // 追回台账 (AssistanceRecoveries.vue)
+  recovery: {
+    statusLabel: '状态', all: '全部', region: '区划代码', regionHint: '镇街或村居代码（可选）', household: '户号', payee: '领款人编码',
+    period: '所属月份', amount: '金额（元）', reasonLabel: '追回原因', died: '{d} 死亡', resolved: '处理情况', found: '{at} 发现',
+    resolve: '登记结果', resolveTitle: '登记追回结果', what: '户号 {h}，{p}，应追回 {y} 元', outcome: '处理结果', on: '处理日期',
+    noteLabel: '说明', notePlaceholder: '免于追回须写明理由，例如：经区民政局批准，家庭确有困难', noteRequired: '免于追回须写明理由',
+    done: '已登记：{s}', sum: '共 {n} 笔，合计 {y} 元',
+    note: '追回台账记录不应发放而已发放的救助金：领款人死亡后发放、停保后已发放、变更后多发的部分。乡镇（街道）负责追回，区县登记处理结果；金额不可修改，每笔只能处理一次，均记入操作日志。',
+    status: { open: '待追回', recovered: '已追回', waived: '免于追回' },
+    reason: { paid_after_death: '领款人死亡后发放', paid_after_stop: '停保后已发放', paid_above_change: '变更后多发' },
+  },
   exportX: {
     button: '导出 Excel', title: '导出居民名单', purpose: '导出用途', purposeRequired: '请填写导出用途（将记入审计日志）',
     purposePlaceholder: '例如：低保年度复核名单', note: '按当前查询条件导出，身份证号和电话脱敏；导出人、时间、条件和用途记入审计日志。', done: '已导出',
@@ -271,7 +296,7 @@ const en = {
   dept: { system: 'System', civil: 'Civil affairs', hrss: 'HR & social security', health: 'Health', exchange: 'Data exchange' },
   page: { home: 'Home', residents: 'Residents', audit: 'Operation log', loginLog: 'Login log', online: 'Online sessions', jobs: 'Scheduled jobs', monitor: 'Service monitor', policy: 'Parameters', users: 'Users', notFound: 'Page not found',
     exchangeFeeds: 'Feeds', exchangeBatches: 'Batches', exchangeQuarantine: 'Quarantine', exchangeReviews: 'Review queue',
-    assistanceCases: 'Social assistance', assistanceCase: 'Case', assistancePayments: 'Payments', monitorTasks: 'Alerts & tasks', roles: 'Roles', residentDetail: 'Resident record' },
+    assistanceCases: 'Social assistance', assistanceCase: 'Case', assistancePayments: 'Payments', assistanceRecoveries: 'Recoveries', monitorTasks: 'Alerts & tasks', roles: 'Roles', residentDetail: 'Resident record' },
   role: {
     admin: 'System administrator', security_admin: 'Security administrator', auditor: 'Security auditor',
     civil_caseworker: 'Civil-affairs caseworker', town_caseworker: 'Town caseworker', hrss_officer: 'HR & social-security officer',
@@ -317,6 +342,7 @@ const en = {
     'exchange.quarantine.resubmit': 'Resubmit quarantined row', 'exchange.quarantine.dismiss': 'Dismiss quarantined row',
     'exchange.review.list': 'List review queue', 'exchange.review.read': 'Read review item', 'exchange.review.accept': 'Accept pair', 'exchange.review.reject': 'Reject pair',
     'role.set_permissions': 'Change role permissions', 'monitor.task.decide': 'Decide verification task', 'monitor.scan': 'Monitoring scan',
+    'assistance.recovery.resolve': 'Record a recovery outcome',
   },
   logins: {
     user: 'Username', event: 'Event', result: 'Result', range: 'Time range', from: 'From', to: 'To', ts: 'Time', ip: 'Address',
@@ -492,7 +518,7 @@ const en = {
   taskStatus: { open: 'Open', decided: 'Decided' },
   chain: {
     open: 'The household chain', title: 'Household chain: {number}', alerts: 'Alerts and verification', assistance: 'Assistance', yuan: 'yuan',
-    kind: { application: 'Application', step: 'Step', period: 'Benefit period', change: 'Change', payment: 'Payment', recovery: 'Recovery' },
+    kind: { application: 'Application', step: 'Step', period: 'Benefit period', change: 'Change', payment: 'Payment', arrears: 'Arrears', recovery: 'Recovery' },
     status: { active: 'Paying', stopped: 'Stopped', pending: 'Pending', exported: 'Sent to the bank', paid: 'Paid', failed: 'Failed',
       recalculated: 'Recalculated', transition: 'Transition period', open: 'To recover', recovered: 'Recovered', waived: 'Waived' },
   },
@@ -510,6 +536,30 @@ const en = {
     perm: 'Permission', permTitle: 'Title', menus: 'Opens menus', button: 'Button permission', reserved: 'System and audit permissions belong to the three system roles only',
     fixed: 'The three system roles are fixed', own: 'You cannot edit your own role', note: 'Data scope comes from each user\'s region prefix (set in Users). The three system roles (system, security, audit administrators) are fixed; business roles can be edited, and every change is audited. Blue tags open a menu; grey ones are button permissions.',
     noScopeUsers: 'No users', detail: 'View',
+  },
+  // 保障变更 (EnrolmentPanel.vue)
+  change: {
+    title: 'Benefit', amount: 'Monthly amount', perMonth: 'yuan a month', since: 'First month', payee: 'Payee', open: 'Record a change',
+    kind: 'Kind of change', on: 'Date of the change', onHint: 'paid anew from the next month', resident: 'Member', residentRequired: 'Choose the member',
+    payeeGoes: 'This member is the payee: the bank account is theirs. Unless someone takes over, the benefit stops.', newPayee: 'A member who stays takes over',
+    payeeRequired: 'Choose the new payee', bankRequired: 'Give the bank', incomesNote: 'List every income after the change (monthly, yuan); rows without an amount are left out.',
+    incomeKind: 'Kind of income', monthlyYuan: 'Monthly (yuan)', addIncome: 'Add an income', employment: 'The rise comes from work (transition period applies)',
+    reason: 'Reasons (told to the household in writing)', reasonRequired: 'Give the reasons', remove: 'Remove',
+    amountFrom: '{y} yuan a month from {p}', stoppedFrom: 'Stopped from {p}', cancelled: '{n} pending lines taken back, {r} written again at the new amount',
+    arrears: 'Months sent short: {n} arrears lines, {y} yuan, go out with the next bank file', recoveries: 'Months sent over: {n} rows, {y} yuan, in the recovery ledger',
+    kinds: { income: 'Income changed', member_leaves: 'A member left', death: 'A member died', exit: 'Leaves voluntarily', stop: 'Stop' },
+    outcomes: { recalculated: 'Recalculated', transition: 'Transition period', stopped: 'Stopped' },
+  },
+  // 追回台账 (AssistanceRecoveries.vue)
+  recovery: {
+    statusLabel: 'Status', all: 'All', region: 'Region code', regionHint: 'Town or village code (optional)', household: 'Household',
+    payee: 'Payee code', period: 'Month', amount: 'Amount (yuan)', reasonLabel: 'Reason', died: 'died {d}', resolved: 'Follow-up',
+    found: 'found {at}', resolve: 'Record outcome', resolveTitle: 'Record the outcome', what: 'Household {h}, {p}, {y} yuan to recover',
+    outcome: 'Outcome', on: 'Date', noteLabel: 'Note', notePlaceholder: 'A waiver needs its reasons, e.g. approved by the district: the family is in hardship',
+    noteRequired: 'A waiver needs its reasons', done: 'Recorded: {s}', sum: '{n} rows, {y} yuan in all',
+    note: 'The ledger holds assistance paid that was not due: paid after the payee died, after a stop, or above a cut amount. The town collects; the district records the outcome. Amounts cannot be edited; each row is followed up once, and every step is audited.',
+    status: { open: 'To recover', recovered: 'Recovered', waived: 'Waived' },
+    reason: { paid_after_death: 'Paid after the payee died', paid_after_stop: 'Paid after a stop', paid_above_change: 'Paid above a cut amount' },
   },
   exportX: {
     button: 'Export Excel', title: 'Export residents', purpose: 'Purpose', purposeRequired: 'State the purpose (it is written to the audit log)',

@@ -382,6 +382,8 @@ struct assistance_case {
     /* the enrolment (enrolment_id 0: none) */
     int64_t enrolment_id, enrolment_amount_fen;
     const char *start_period;
+    const char *enrolment_payee;       /* the period's payee (resident code) */
+    const char *enrolment_bank_masked; /* its account, "**** **** 5678" ("" unknown) */
     struct assistance_member *members;
     size_t n_members;
     struct assistance_income *incomes;
@@ -479,7 +481,9 @@ struct assistance_run {
     int64_t total_fen; /* their amounts */
     int64_t due;       /* enrolments due for the period */
     int64_t due_fen;   /* their amounts */
-    int is_reconciled; /* lines == due and total == due_fen */
+    int64_t households; /* households holding a live regular line for the period */
+    int64_t net_fen;    /* every line not failed, less recoveries claimed for the period */
+    int is_reconciled;  /* households == due and net_fen == due_fen */
 };
 
 typedef void assistance_progress_fn(void *ctx, int64_t done, int64_t total);
@@ -562,6 +566,46 @@ int assistance_bank_return(struct store *st, FILE *f, const struct ms_actor *act
  */
 int assistance_detect_recoveries(struct store *st, const struct ms_actor *actor, int64_t *found,
                                  int64_t *amount_fen, struct ms_err *err);
+
+/* --- the recovery ledger (assistance_recovery.c) ------------------------------------- */
+
+/* A row of the ledger: money paid that is to be claimed back. */
+struct assistance_recovery {
+    int64_t id, line_id, household_id, amount_fen, change_id; /* change_id 0: detection */
+    const char *household_number, *region_code, *payee_code, *scheme, *period;
+    const char *reason;     /* paid_after_death paid_after_stop paid_above_change */
+    const char *death_date; /* paid_after_death */
+    const char *status;     /* open recovered waived */
+    const char *detected_at, *detected_by, *resolved_on, *resolved_by, *note_zh;
+};
+
+struct assistance_recovery_filter {
+    const char *status; /* NULL/"" all, open, recovered, waived */
+    const char *scheme; /* NULL/"" all */
+    const char *region; /* a region-code prefix within the caller's scope */
+    size_t limit, offset;
+};
+
+/*
+ * The ledger in the caller's scope, newest first: *items (n of them, in
+ * arena), *total rows matching and *total_fen their sum. Bad filters:
+ * MS_EFIELD naming status, scheme or region.
+ */
+int assistance_recoveries_list(struct store *st, const char *scope,
+                               const struct assistance_recovery_filter *f, struct ms_arena *arena,
+                               struct assistance_recovery **items, size_t *n, int64_t *total,
+                               int64_t *total_fen, struct ms_err *err);
+
+/*
+ * Follows an open recovery up: status "recovered" (the money came back) or
+ * "waived" (not claimed: note_zh, the reasons, required), on a date not in
+ * the future (NULL: today). Audited (assistance.recovery.resolve). Errors:
+ * MS_ENOTFOUND (no such row in scope), MS_ECONFLICT (already followed up),
+ * MS_EFIELD/MS_EMISSING naming status, on or note_zh.
+ */
+int assistance_recovery_resolve(struct store *st, const char *scope, int64_t id,
+                                const char *status, const char *on, const char *note_zh,
+                                const struct ms_actor *actor, struct ms_err *err);
 
 /* --- change and review (assistance_change.c, assistance_review.c) ------------------ */
 
@@ -656,6 +700,15 @@ int assistance_review_params_load(struct store *st, const char *date,
  * already; MS_ECONFLICT the benefit has stopped, or a joining member counts
  * in another open case.
  */
+/* Who is paid from a change on, when the payee dies or leaves: a member
+ * who stays, with their own account (8-30 digits, sealed like the
+ * application's). */
+struct assistance_payee_new {
+    const char *resident_code;
+    const char *bank_account;
+    const char *bank_name;
+};
+
 struct assistance_change_in {
     const char *kind;
     const char *changed_on; /* YYYY-MM-DD; NULL: today */
@@ -665,6 +718,9 @@ struct assistance_change_in {
     const struct assistance_income_new *incomes;
     size_t n_incomes;
     int is_employment;
+    /* death or member_leaves of the payee: the new payee; without one, the
+     * benefit stops (the account went with the payee) */
+    const struct assistance_payee_new *payee;
 };
 
 struct assistance_change_out {
@@ -674,6 +730,7 @@ struct assistance_change_out {
     char effective_period[8], transition_end_period[8];
     int64_t old_amount_fen, new_amount_fen;
     int64_t lines_cancelled, lines_replaced, recoveries, recovered_fen;
+    int64_t arrears, arrears_fen; /* arrears lines (补发) written for months sent short */
     int has_calc;
     struct assistance_calc calc;
 };

@@ -341,6 +341,9 @@ struct change_run {
     struct assistance__period p;
     struct assistance__facts *f;
     int64_t resident_id; /* the member the change is about, 0: none */
+    int64_t payee_id;    /* a new payee from the effective month, 0: the same */
+    const char *bank_sealed, *bank_last4;
+    struct ms_arena arena; /* the sealed account */
     int is_stop;
     char changed_on[MS_DATE_BUF], now[32];
     char eff[MS_PERIOD_BUF], before_eff[MS_PERIOD_BUF];
@@ -371,7 +374,18 @@ int assistance__change_check(const struct assistance_change_in *in, int is_inter
         (!in->resident_code || !*in->resident_code))
         return assistance__bad(err, MS_EMISSING, "resident", "缺少变更涉及的成员",
                                "the change needs the member it is about");
-    return 0;
+    if (!in->payee)
+        return 0;
+    if (strcmp(in->kind, "member_leaves") && strcmp(in->kind, "death"))
+        return assistance__bad(err, MS_EFIELD, "payee", "只有领款人去世或迁出时才可变更领款人",
+                               "a new payee comes with the payee's death or leaving");
+    if (!in->payee->resident_code || !*in->payee->resident_code)
+        return assistance__bad(err, MS_EMISSING, "payee.resident", "缺少新的领款人",
+                               "the new payee is required");
+    if (!in->payee->bank_name || !*in->payee->bank_name)
+        return assistance__bad(err, MS_EMISSING, "payee.bank_name", "缺少新领款人的开户银行",
+                               "the new payee's bank is required");
+    return assistance__check_bank("payee.bank_account", in->payee->bank_account, 1, err);
 }
 
 /* The effective month: the change month plus assistance.change.months_after. */
@@ -412,6 +426,22 @@ static int check_period(struct change_run *c, struct ms_err *err)
     return 0;
 }
 
+/* The new payee: a member who stays and is alive, with their own account. */
+static int set_payee(struct store *st, struct change_run *c, struct ms_err *err)
+{
+    const struct assistance_payee_new *p = c->in->payee;
+    size_t j;
+    if (!member_index(c->f, p->resident_code, &j))
+        return assistance__bad(err, MS_EFIELD, "payee.resident", "新的领款人须是留在本户的家庭成员",
+                               "the new payee must be a member who stays in the household");
+    if (strcmp(c->f->members[j].status, "alive"))
+        return assistance__bad(err, MS_EFIELD, "payee.resident", "新的领款人已死亡或迁出",
+                               "the new payee is deceased or moved out");
+    c->payee_id = c->f->members[j].resident_id;
+    return assistance__seal_number(st, ASSISTANCE_SEAL_BANK_ACCOUNT, p->bank_account, &c->arena,
+                                   &c->bank_sealed, &c->bank_last4, err);
+}
+
 /* Applies the change to the facts; decides whether it stops the benefit. */
 static int apply_to_facts(struct store *st, const char *scope, struct change_run *c,
                           struct ms_err *err)
@@ -423,12 +453,15 @@ static int apply_to_facts(struct store *st, const char *scope, struct change_run
         c->is_stop = 1;
         return 0;
     }
-    if (in->resident_code && !strcmp(in->resident_code, c->p.payee_code) &&
-        (!strcmp(in->kind, "death") || !strcmp(in->kind, "member_leaves"))) {
+    int is_payee = in->resident_code && !strcmp(in->resident_code, c->p.payee_code);
+    if (is_payee && !in->payee) {
         c->resident_id = c->p.payee_id; /* the payee's account goes with them: stop */
         c->is_stop = 1;
         return 0;
     }
+    if (in->payee && !is_payee)
+        return assistance__bad(err, MS_EFIELD, "payee", "变更涉及的成员不是领款人，不能更换领款人",
+                               "the member the change is about is not the payee");
     if (in->resident_code) {
         if (!member_index(f, in->resident_code, &i))
             return assistance__bad(err, MS_EFIELD, "resident", "该人员不是该户保障成员",
@@ -441,6 +474,8 @@ static int apply_to_facts(struct store *st, const char *scope, struct change_run
             return err->code;
     } else if (!strcmp(in->kind, "member_leaves") || !strcmp(in->kind, "death")) {
         remove_member(f, i);
+        if (in->payee && set_payee(st, c, err) < 0)
+            return err->code;
     } else if (!strcmp(in->kind, "member_joins")) {
         if (add_member(st, scope, f, in->member, err) < 0 || add_incomes(f, in, err) < 0)
             return err->code;
@@ -562,7 +597,18 @@ static int insert_successor(struct store *st, struct change_run *c, struct ms_er
     store_bind_text(s, 5, c->now);
     store_bind_text(s, 6, actor_name(c->actor));
     store_bind_text(s, 7, c->new_end);
-    store_bind_int64(s, 8, c->p.id);
+    if (c->payee_id) {
+        store_bind_int64(s, 8, c->payee_id);
+        store_bind_text(s, 9, c->bank_sealed);
+        store_bind_text(s, 10, c->in->payee->bank_name);
+        store_bind_text(s, 11, c->bank_last4);
+    } else {
+        store_bind_null(s, 8);
+        store_bind_null(s, 9);
+        store_bind_null(s, 10);
+        store_bind_null(s, 11);
+    }
+    store_bind_int64(s, 12, c->p.id);
     int rc = store_step(s, err);
     if (rc == STORE_ROW)
         c->out->enrolment_id = store_col_int64(s, 0);
@@ -612,9 +658,15 @@ static int insert_change(struct store *st, struct change_run *c, struct ms_err *
 
 /* --- the lines of the months from the effective month --------------------------------------- */
 
+/* Whether the successor period pays month period (a transition period ends). */
+static int period_is_paid(const struct change_run *c, const char *period)
+{
+    return c->out->enrolment_id && (!c->new_end[0] || strcmp(period, c->new_end) <= 0);
+}
+
 struct cancelled {
     int64_t id, run_id, enrolment_id, reissue_of, amount_fen;
-    char period[MS_PERIOD_BUF];
+    char period[MS_PERIOD_BUF], kind[16];
     int issue_no;
     char *sealed, *bank;
 };
@@ -649,19 +701,21 @@ static int take_pending(struct store *st, struct change_run *c, struct ms_arena 
         x->amount_fen = store_col_int64(s, 6);
         x->sealed = ms_arena_strdup(a, store_col_text(s, 7));
         x->bank = ms_arena_strdup(a, store_col_text(s, 8));
+        COPY(x->kind, s, 9);
     }
     store_reset(s);
     return rc < 0 ? rc : 0;
 }
 
-/* Writes the cancelled line again for the successor period, when it covers
- * the month; *id the new line (0: none). */
+/* Writes a cancelled regular line again for the successor period, when it
+ * covers the month; *id the new line (0: none). A cancelled arrears line is
+ * not written again: settle_months() works out what the month still owes. */
 static int replace_line(struct store *st, struct change_run *c, const struct cancelled *x,
                         int64_t *id, struct ms_err *err)
 {
     struct store_stmt *s;
     *id = 0;
-    if (!c->out->enrolment_id || (c->new_end[0] && strcmp(x->period, c->new_end) > 0))
+    if (!period_is_paid(c, x->period) || strcmp(x->kind, "regular"))
         return 0;
     if (store_prepare(st, assistance_sql_line_replace, &s, err) < 0)
         return err->code;
@@ -708,6 +762,7 @@ static int record_cancellation(struct store *st, struct change_run *c, const str
     else
         store_bind_null(s, 13);
     store_bind_text(s, 14, c->now);
+    store_bind_text(s, 15, x->kind);
     return assistance__step_once(s, err);
 }
 
@@ -737,67 +792,134 @@ static int cancel_pending(struct store *st, struct change_run *c, struct ms_err 
     return assistance__step_once(s, err);
 }
 
-/* Lines exported or paid for months from..to above keep_fen go to the
- * recovery ledger (the part above keep_fen), once per line. */
-static int recover(struct store *st, struct change_run *c, const char *from, const char *to,
-                   int64_t keep_fen, const char *reason, struct ms_err *err)
+/* One month's money as the lines and the ledger hold it. */
+struct month {
+    char period[MS_PERIOD_BUF];
+    int64_t sent_fen;    /* exported or paid, every kind */
+    int64_t pending_fen; /* not sent yet (already at the new amount) */
+    int64_t claimed_fen; /* what the recovery ledger claims back */
+    int64_t last_sent_id, run_id;
+    int last_issue;
+};
+
+static int write_arrears(struct store *st, struct change_run *c, const struct month *m,
+                         int64_t amount_fen, struct ms_err *err)
 {
     struct store_stmt *s;
-    int rc;
-    if (store_prepare(st, assistance_sql_change_recoveries, &s, err) < 0)
+    if (store_prepare(st, assistance_sql_arrears_insert, &s, err) < 0)
         return err->code;
-    store_bind_int64(s, 1, keep_fen);
+    store_bind_int64(s, 1, m->run_id);
+    store_bind_text(s, 2, m->period);
+    store_bind_int64(s, 3, m->last_issue + 1);
+    store_bind_int64(s, 4, amount_fen);
+    store_bind_text(s, 5, c->now);
+    store_bind_text(s, 6, c->now);
+    store_bind_int64(s, 7, c->out->change_id);
+    store_bind_int64(s, 8, c->out->enrolment_id);
+    if (assistance__step_once(s, err) < 0)
+        return err->code;
+    c->out->arrears++;
+    return ms_money_add(c->out->arrears_fen, amount_fen, &c->out->arrears_fen) < 0
+               ? ms_err_set(err, MS_EINTEGRITY, "arrears total overflows")
+               : 0;
+}
+
+static int write_recovery(struct store *st, struct change_run *c, const struct month *m,
+                          int64_t amount_fen, const char *reason, struct ms_err *err)
+{
+    struct store_stmt *s;
+    if (store_prepare(st, assistance_sql_change_recovery_insert, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, amount_fen);
     store_bind_text(s, 2, reason);
     store_bind_text(s, 3, c->now);
     store_bind_text(s, 4, actor_name(c->actor));
     store_bind_int64(s, 5, c->out->change_id);
-    store_bind_int64(s, 6, c->p.household_id);
-    store_bind_text(s, 7, c->p.scheme);
-    store_bind_text(s, 8, from);
-    store_bind_text(s, 9, to);
-    store_bind_int64(s, 10, keep_fen);
+    store_bind_int64(s, 6, m->last_sent_id);
+    if (assistance__step_once(s, err) < 0)
+        return err->code;
+    c->out->recoveries++;
+    return ms_money_add(c->out->recovered_fen, amount_fen, &c->out->recovered_fen) < 0
+               ? ms_err_set(err, MS_EINTEGRITY, "recovery total overflows")
+               : 0;
+}
+
+/*
+ * Settles every month from the effective month that holds lines: what the
+ * month is owed now (the successor's amount where it pays the month, else
+ * nothing) against what it was given (sent and pending lines, less what the
+ * ledger already claims back). Sent short: an arrears line for the
+ * difference (补发). Sent over: a recovery of the excess, never more than
+ * was sent. Months never sent are left to the payment run, which pays them
+ * at the period covering them. Summing the month, rather than comparing
+ * line by line, keeps a second change of the same month right: a month cut
+ * twice is claimed twice, one raised then cut loses its arrears first.
+ */
+static int settle_months(struct store *st, struct change_run *c, struct ms_err *err)
+{
+    struct store_stmt *s;
+    struct month *months;
+    size_t n = 0, cap = 16;
+    int rc;
+    months = calloc(cap, sizeof(*months));
+    if (!months)
+        abort();
+    if (store_prepare(st, assistance_sql_change_months, &s, err) < 0) {
+        free(months);
+        return err->code;
+    }
+    store_bind_int64(s, 1, c->p.household_id);
+    store_bind_text(s, 2, c->p.scheme);
+    store_bind_text(s, 3, c->eff);
     while ((rc = store_step(s, err)) == STORE_ROW) {
-        c->out->recoveries++;
-        if (ms_money_add(c->out->recovered_fen, store_col_int64(s, 0), &c->out->recovered_fen) <
-            0)
-            rc = ms_err_set(err, MS_EINTEGRITY, "recovery total overflows");
-        if (rc < 0)
-            break;
+        if (n == cap) {
+            cap *= 2;
+            struct month *more = realloc(months, cap * sizeof(*months));
+            if (!more)
+                abort();
+            months = more;
+        }
+        struct month *m = &months[n++];
+        COPY(m->period, s, 0);
+        m->sent_fen = store_col_int64(s, 1);
+        m->pending_fen = store_col_int64(s, 2);
+        m->claimed_fen = store_col_int64(s, 3);
+        m->last_sent_id = store_col_int64(s, 4);
+        m->last_issue = (int)store_col_int64(s, 5);
+        m->run_id = store_col_int64(s, 6);
     }
     store_reset(s);
+    for (size_t i = 0; rc >= 0 && i < n; i++) {
+        const struct month *m = &months[i];
+        int is_paid = !c->is_stop && period_is_paid(c, m->period);
+        int64_t owed = is_paid ? c->out->new_amount_fen : 0;
+        int64_t given = m->sent_fen + m->pending_fen - m->claimed_fen;
+        int64_t held = m->sent_fen - m->claimed_fen; /* what a recovery can claim */
+        rc = 0;
+        if (m->sent_fen > 0 && owed > given)
+            rc = write_arrears(st, c, m, owed - given, err);
+        else if (given > owed && held > 0)
+            rc = write_recovery(st, c, m, given - owed < held ? given - owed : held,
+                                is_paid ? "paid_above_change" : "paid_after_stop", err);
+    }
+    free(months);
     return rc < 0 ? rc : 0;
 }
 
 static int settle_lines(struct store *st, struct change_run *c, struct ms_err *err)
 {
     struct store_stmt *s;
-    char after_end[MS_PERIOD_BUF] = "";
-    if (cancel_pending(st, c, err) < 0)
+    if (cancel_pending(st, c, err) < 0 || settle_months(st, c, err) < 0)
         return err->code;
-    if (c->is_stop) {
-        if (recover(st, c, c->eff, "9999-12", 0, "paid_after_stop", err) < 0)
-            return err->code;
-    } else {
-        if (recover(st, c, c->eff, c->new_end[0] ? c->new_end : "9999-12", c->out->new_amount_fen,
-                    "paid_above_change", err) < 0)
-            return err->code;
-        if (c->new_end[0]) {
-            int32_t end, next;
-            if (ms_date_parse_period(c->new_end, &end, err) < 0 ||
-                ms_date_add_months(end, 1, &next) < 0)
-                return err->code ? err->code : MS_EINTERNAL;
-            ms_date_format_period(next, after_end);
-            if (recover(st, c, after_end, "9999-12", 0, "paid_after_stop", err) < 0)
-                return err->code;
-        }
-    }
     if (store_prepare(st, assistance_sql_change_set_counts, &s, err) < 0)
         return err->code;
     store_bind_int64(s, 1, c->out->lines_cancelled);
     store_bind_int64(s, 2, c->out->lines_replaced);
     store_bind_int64(s, 3, c->out->recoveries);
     store_bind_int64(s, 4, c->out->recovered_fen);
-    store_bind_int64(s, 5, c->out->change_id);
+    store_bind_int64(s, 5, c->out->arrears);
+    store_bind_int64(s, 6, c->out->arrears_fen);
+    store_bind_int64(s, 7, c->out->change_id);
     return assistance__step_once(s, err);
 }
 
@@ -891,6 +1013,7 @@ int assistance__change_apply(struct store *st, const char *scope, int64_t enrolm
     c.in = in;
     c.actor = actor;
     c.out = out;
+    ms_arena_init(&c.arena, 1024);
     if (in->changed_on && assistance__past_date("changed_on", in->changed_on, &day, err) < 0)
         return err->code;
     ms_date_format(day, c.changed_on);
@@ -930,14 +1053,17 @@ int assistance__change_apply(struct store *st, const char *scope, int64_t enrolm
     if (rc == 0)
         rc = c.is_stop || c.new_end[0] ? stop_case(st, &c, err) : update_counted(st, &c, err);
     free(c.f);
+    ms_arena_release(&c.arena);
     if (rc < 0)
         return rc;
-    char detail[200];
+    char detail[240];
     snprintf(detail, sizeof(detail),
-             "change=%lld kind=%s outcome=%s effective=%s amount_fen=%lld->%lld successor=%lld",
+             "change=%lld kind=%s outcome=%s effective=%s amount_fen=%lld->%lld successor=%lld"
+             "%s%s",
              (long long)out->change_id, in->kind, out->outcome, c.eff,
              (long long)out->old_amount_fen, (long long)out->new_amount_fen,
-             (long long)out->enrolment_id);
+             (long long)out->enrolment_id, c.payee_id ? " new_payee=" : "",
+             c.payee_id ? in->payee->resident_code : "");
     return assistance__audit_enrolment(st, actor, "assistance.enrolment.change", c.p.id,
                                        c.p.payee_code, detail, err);
 }

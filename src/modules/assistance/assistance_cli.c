@@ -45,13 +45,17 @@ static void on_progress(void *ctx, int64_t done, int64_t total)
 
 static void print_run(const struct assistance_run *r)
 {
-    char total[MS_MONEY_BUF], due[MS_MONEY_BUF];
+    char total[MS_MONEY_BUF], due[MS_MONEY_BUF], net[MS_MONEY_BUF];
     ms_money_format(r->total_fen, total);
     ms_money_format(r->due_fen, due);
+    ms_money_format(r->net_fen, net);
     printf("run %lld %s %s: %lld new lines\n", (long long)r->run_id, r->scheme, r->period,
            (long long)r->lines_new);
     printf("  lines %lld, total %s yuan; due %lld households, %s yuan\n", (long long)r->lines,
            total, (long long)r->due, due);
+    if (r->households != r->lines || r->net_fen != r->total_fen)
+        printf("  after changes (arrears, re-issues, recoveries): %lld households, %s yuan\n",
+               (long long)r->households, net);
     printf("  %s\n", r->is_reconciled ? "reconciled (已核对一致)" : "NOT reconciled (核对不一致)");
 }
 

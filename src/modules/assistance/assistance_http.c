@@ -563,9 +563,11 @@ static int get_case(struct http_request *req)
                                    : json_null());
     json_object_set_new(o, "enrolment",
                         c.enrolment_id
-                            ? json_pack("{s:I,s:I,s:s}", "id", (json_int_t)c.enrolment_id,
-                                        "amount_fen", (json_int_t)c.enrolment_amount_fen,
-                                        "start_period", c.start_period)
+                            ? json_pack("{s:I,s:I,s:s,s:s,s:s}", "id",
+                                        (json_int_t)c.enrolment_id, "amount_fen",
+                                        (json_int_t)c.enrolment_amount_fen, "start_period",
+                                        c.start_period, "payee", c.enrolment_payee,
+                                        "bank_account", c.enrolment_bank_masked)
                             : json_null());
     json_object_set_new(o, "channel", json_string(c.channel));
     json_object_set_new(o, "accepted_on", date_or_null(c.accepted_on));
@@ -986,11 +988,12 @@ static int post_enrol(struct http_request *req)
 
 static json_t *run_json(const struct assistance_run *r)
 {
-    return json_pack("{s:I,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:b}", "run_id", (json_int_t)r->run_id,
-                     "scheme", r->scheme, "period", r->period, "lines_new",
-                     (json_int_t)r->lines_new, "lines", (json_int_t)r->lines, "total_fen",
-                     (json_int_t)r->total_fen, "due", (json_int_t)r->due, "due_fen",
-                     (json_int_t)r->due_fen, "reconciled", r->is_reconciled);
+    return json_pack("{s:I,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b}", "run_id",
+                     (json_int_t)r->run_id, "scheme", r->scheme, "period", r->period,
+                     "lines_new", (json_int_t)r->lines_new, "lines", (json_int_t)r->lines,
+                     "total_fen", (json_int_t)r->total_fen, "due", (json_int_t)r->due, "due_fen",
+                     (json_int_t)r->due_fen, "households", (json_int_t)r->households, "net_fen",
+                     (json_int_t)r->net_fen, "reconciled", r->is_reconciled);
 }
 
 /* The body {"scheme", "period"} of the payment and bank-file routes. */
@@ -1132,6 +1135,74 @@ static int post_recovery_detection(struct http_request *req)
                                                "amount_fen", (json_int_t)fen));
 }
 
+static json_t *recovery_json(const struct assistance_recovery *x)
+{
+    json_t *o = json_pack("{s:I,s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:s}", "id",
+                          (json_int_t)x->id, "line_id", (json_int_t)x->line_id, "household_id",
+                          (json_int_t)x->household_id, "household_number", x->household_number,
+                          "region_code", x->region_code, "payee", x->payee_code, "scheme",
+                          x->scheme, "period", x->period, "amount_fen", (json_int_t)x->amount_fen,
+                          "reason", x->reason, "status", x->status, "detected_at",
+                          x->detected_at, "detected_by", x->detected_by);
+    json_object_set_new(o, "death_date", date_or_null(x->death_date));
+    json_object_set_new(o, "change_id", x->change_id ? json_integer(x->change_id) : json_null());
+    json_object_set_new(o, "resolved_on", date_or_null(x->resolved_on));
+    json_object_set_new(o, "resolved_by",
+                        *x->resolved_by ? json_string(x->resolved_by) : json_null());
+    json_object_set_new(o, "note_zh", json_string(x->note_zh));
+    return o;
+}
+
+static int get_recoveries(struct http_request *req)
+{
+    int64_t page = 1, page_size = 50, total = 0, total_fen = 0;
+    struct assistance_recovery *items;
+    size_t n;
+    if (http_query_int(req, "page", 1, 100000, &page) < 0 ||
+        http_query_int(req, "page_size", 1, 200, &page_size) < 0)
+        return req->err.code;
+    struct assistance_recovery_filter f = {.status = http_query(req, "status"),
+                                           .scheme = http_query(req, "scheme"),
+                                           .region = http_query(req, "region"),
+                                           .limit = (size_t)page_size,
+                                           .offset = (size_t)((page - 1) * page_size)};
+    if (assistance_recoveries_list(req->store, scope_of(req), &f, req->arena, &items, &n, &total,
+                                   &total_fen, &req->err) < 0)
+        return req->err.code;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, recovery_json(&items[i]));
+    return http_reply_json(req, 200,
+                           json_pack("{s:o,s:I,s:I,s:I,s:I}", "items", arr, "total",
+                                     (json_int_t)total, "total_fen", (json_int_t)total_fen, "page",
+                                     (json_int_t)page, "page_size", (json_int_t)page_size));
+}
+
+static int post_recovery_resolution(struct http_request *req)
+{
+    static const char *const fields[] = {"status", "on", "note_zh", NULL};
+    json_t *body;
+    int64_t id = 0;
+    const char *status = NULL, *on = NULL, *note = NULL;
+    struct ms_actor actor;
+    if (!http_param_id(req, "id", &id)) {
+        int ret = ms_err_set(&req->err, MS_ENOTFOUND, "recovery not found");
+        ms_err_zh(&req->err, "未找到追回记录");
+        return ret;
+    }
+    if (http_body_object(req, fields, &body) < 0 ||
+        ms_json_get_str(body, "status", 1, 16, &status, &req->err) < 0 ||
+        ms_json_get_str(body, "on", 0, 10, &on, &req->err) < 0 ||
+        ms_json_get_str(body, "note_zh", 0, 500, &note, &req->err) < 0)
+        return req->err.code;
+    http_actor(req, &actor);
+    if (assistance_recovery_resolve(req->store, scope_of(req), id, status, on, note, &actor,
+                                    &req->err) < 0)
+        return req->err.code;
+    return http_reply_json(req, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "status",
+                                               status));
+}
+
 /* --- change and review ------------------------------------------------------------------ */
 
 static int enrolment_id_param(struct http_request *req, int64_t *id)
@@ -1141,6 +1212,32 @@ static int enrolment_id_param(struct http_request *req, int64_t *id)
         ms_err_zh(&req->err, "未找到保障记录");
         return ret;
     }
+    return 0;
+}
+
+/* "payee": {"resident","bank_account","bank_name"}, in the request's arena. */
+static int parse_payee(struct http_request *req, json_t *o, struct assistance_change_in *ch)
+{
+    static const char *const fields[] = {"resident", "bank_account", "bank_name", NULL};
+    json_t *p = json_object_get(o, "payee");
+    struct assistance_payee_new *out;
+    if (!p || json_is_null(p))
+        return 0;
+    if (!json_is_object(p))
+        return assistance__bad(&req->err, MS_EFIELD, "payee", "payee 应为对象",
+                               "payee must be an object");
+    out = ms_arena_calloc(req->arena, 1, sizeof(*out));
+    if (ms_json_object_check(p, fields, &req->err) < 0 ||
+        ms_json_get_str(p, "resident", 0, 32, &out->resident_code, &req->err) < 0 ||
+        ms_json_get_str(p, "bank_account", 0, 30, &out->bank_account, &req->err) < 0 ||
+        ms_json_get_str(p, "bank_name", 0, 60, &out->bank_name, &req->err) < 0) {
+        char f[MS_ERR_FIELD_MAX * 2];
+        snprintf(f, sizeof(f), "payee.%s", req->err.field);
+        f[MS_ERR_FIELD_MAX - 1] = '\0';
+        memcpy(req->err.field, f, MS_ERR_FIELD_MAX);
+        return req->err.code;
+    }
+    ch->payee = out;
     return 0;
 }
 
@@ -1175,7 +1272,7 @@ static int parse_change(struct http_request *req, json_t *o, const char *prefix,
         }
         ch->member = tmp.members;
     }
-    return 0;
+    return parse_payee(req, o, ch);
 fail:
     if (prefix) {
         char f[MS_ERR_FIELD_MAX * 2];
@@ -1188,14 +1285,15 @@ fail:
 
 static json_t *change_json(const struct assistance_change_out *o)
 {
-    json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "change_id",
+    json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "change_id",
                           (json_int_t)o->change_id, "outcome", o->outcome, "effective_period",
                           o->effective_period, "transition_end_period", o->transition_end_period,
                           "old_amount_fen", (json_int_t)o->old_amount_fen, "new_amount_fen",
                           (json_int_t)o->new_amount_fen, "lines_cancelled",
                           (json_int_t)o->lines_cancelled, "lines_replaced",
                           (json_int_t)o->lines_replaced, "recoveries", (json_int_t)o->recoveries,
-                          "recovered_fen", (json_int_t)o->recovered_fen);
+                          "recovered_fen", (json_int_t)o->recovered_fen, "arrears",
+                          (json_int_t)o->arrears, "arrears_fen", (json_int_t)o->arrears_fen);
     json_object_set_new(j, "enrolment_id",
                         o->enrolment_id ? json_integer(o->enrolment_id) : json_null());
     json_object_set_new(j, "computation", o->has_calc ? calc_json(&o->calc) : json_null());
@@ -1205,7 +1303,8 @@ static json_t *change_json(const struct assistance_change_out *o)
 static int post_change(struct http_request *req)
 {
     static const char *const fields[] = {"kind",    "changed_on", "reason_zh",  "resident",
-                                         "member",  "incomes",    "employment", NULL};
+                                         "member",  "incomes",    "employment", "payee",
+                                         NULL};
     json_t *body;
     int64_t id = 0;
     struct assistance_change_in in = {0};
@@ -1225,8 +1324,8 @@ static int post_change(struct http_request *req)
 static int post_review(struct http_request *req)
 {
     static const char *const fields[] = {"reviewed_on", "outcome", "reason_zh", "change", NULL};
-    static const char *const change_fields[] = {"kind",    "reason_zh", "resident", "member",
-                                                "incomes", "employment", NULL};
+    static const char *const change_fields[] = {"kind",    "reason_zh",  "resident", "member",
+                                                "incomes", "employment", "payee",    NULL};
     json_t *body, *change;
     int64_t id = 0;
     struct assistance_review_in in = {0};
@@ -1570,7 +1669,11 @@ static int get_indicators(struct http_request *req)
     "\"kind\":{\"enum\":[\"income\",\"member_leaves\",\"member_joins\",\"death\",\"exit\"," \
     "\"stop\"]},\"reason_zh\":{\"type\":\"string\",\"maxLength\":500},"                     \
     "\"resident\":" CODE_S ",\"member\":" MEMBER_S ","                                      \
-    "\"incomes\":{\"type\":\"array\",\"maxItems\":200},\"employment\":{\"type\":\"boolean\"}"
+    "\"incomes\":{\"type\":\"array\",\"maxItems\":200},\"employment\":{\"type\":\"boolean\"}," \
+    "\"payee\":{\"type\":\"object\",\"additionalProperties\":false,"                  \
+    "\"required\":[\"resident\",\"bank_account\",\"bank_name\"],\"properties\":{"      \
+    "\"resident\":" CODE_S ",\"bank_account\":{\"type\":\"string\",\"pattern\":"       \
+    "\"^[0-9]{8,30}$\"},\"bank_name\":{\"type\":\"string\",\"maxLength\":60}}}"
 #define CHANGE_SCHEMA                                                                   \
     "{\"type\":\"object\",\"additionalProperties\":false,"                              \
     "\"required\":[\"kind\",\"reason_zh\"],\"properties\":{" CHANGE_PROPS ","           \
@@ -1583,6 +1686,11 @@ static int get_indicators(struct http_request *req)
     "\"reason_zh\":{\"type\":\"string\",\"maxLength\":500},"                            \
     "\"change\":{\"type\":\"object\",\"additionalProperties\":false,"                   \
     "\"required\":[\"kind\"],\"properties\":{" CHANGE_PROPS "}}}}"
+#define RESOLUTION_SCHEMA                                                                 \
+    "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"status\"],"     \
+    "\"properties\":{\"status\":{\"enum\":[\"recovered\",\"waived\"]},"                 \
+    "\"on\":{\"type\":\"string\",\"format\":\"date\"},"                               \
+    "\"note_zh\":{\"type\":\"string\",\"maxLength\":500}}}"
 #define WORK_OFFER_SCHEMA                                                               \
     "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"resident\"],"  \
     "\"properties\":{\"resident\":" CODE_S ","                                          \
@@ -1728,6 +1836,17 @@ const struct http_route assistance_http_routes[] = {
       .summary = "Put every line paid for a month after the payee's death into the recovery "
                  "ledger, once per line (found, amount_fen: what this call added)",
       .summary_zh = "死亡后发放追回检测" },
+    { .method = "GET", .path = "/api/v1/assistance/recoveries", .fn = get_recoveries,
+      .permission = "assistance:case:read",
+      .summary = "The recovery ledger in your scope, newest first: status (open, recovered, "
+                 "waived), scheme, region, page, page_size; total and total_fen of the filter",
+      .summary_zh = "追回台账" },
+    { .method = "POST", .path = "/api/v1/assistance/recoveries/{id}/resolution",
+      .fn = post_recovery_resolution, .permission = "assistance:case:decide",
+      .flags = ROUTE_WRITE, .body_schema = RESOLUTION_SCHEMA,
+      .summary = "Follow an open recovery up, once: recovered, or waived with the reasons "
+                 "(note_zh), on a date (audited)",
+      .summary_zh = "登记追回结果（已追回或免于追回）" },
     { .method = "GET", .path = "/api/v1/assistance/reviews", .fn = get_reviews,
       .permission = "assistance:case:read",
       .summary = "Reviews due by due_before (default today) in your scope or under region, "

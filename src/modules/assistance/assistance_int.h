@@ -40,6 +40,34 @@ int assistance__past_date(const char *field, const char *text, int32_t *day, str
  * China (a payment for a future month is refused). */
 int assistance__past_period(const char *text, int32_t *first_day, struct ms_err *err);
 
+/* The region prefix a list covers: the scope narrowed by region (1-12
+ * digits, else MS_EFIELD "region"); *none when region lies outside the
+ * scope (nothing to list). */
+int assistance__narrow(const char *scope, const char *region, struct ms_arena *a,
+                       const char **prefix, int *none, struct ms_err *err);
+
+/* A scheme filter: "" or NULL (all), dibao, tekun or linshi, else MS_EFIELD. */
+int assistance__check_scheme_filter(const char *scheme, struct ms_err *err);
+
+/* Binds the region range of prefix and the scheme range ("" .. "~" for all)
+ * to positions i .. i+3. */
+int assistance__bind_filters(struct store_stmt *s, int i, const char *prefix, const char *scheme,
+                             struct ms_err *err);
+
+/* A bank account number: 8-30 digits; "" is accepted unless required.
+ * field names it in the error. */
+int assistance__check_bank(const char *field, const char *account, int is_required,
+                           struct ms_err *err);
+
+struct ms_arena;
+struct store;
+
+/* Seals number under field_name (ASSISTANCE_SEAL_*) with the registry's
+ * key; *last4 its last four digits for screens. "" stays "". */
+int assistance__seal_number(struct store *st, const char *field_name, const char *number,
+                            struct ms_arena *a, const char **sealed, const char **last4,
+                            struct ms_err *err);
+
 /* "YYYY-MM-DDTHH:MM:SS.mmmZ" now. */
 void assistance__now(char buf[32]);
 
@@ -221,6 +249,9 @@ int assistance__enrolment_stale(struct ms_err *err, int64_t id);
 int assistance__audit_enrolment(struct store *st, const struct ms_actor *actor,
                                 const char *action, int64_t id, const char *subject,
                                 const char *detail, struct ms_err *err);
+/* The same for a row of the recovery ledger (object assistance_recovery). */
+int assistance__audit_recovery(struct store *st, const struct ms_actor *actor, const char *action,
+                               int64_t id, const char *detail, struct ms_err *err);
 /* --- the procedure (assistance_flow.c, assistance_procedure.c) ------------------ */
 
 struct ms_arena;

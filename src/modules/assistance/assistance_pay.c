@@ -90,9 +90,13 @@ static int reconcile(struct store *st, struct assistance_run *out, struct ms_err
     if (count_sum(st, assistance_sql_run_lines, out->scheme, out->period, 0, &out->lines,
                   &out->total_fen, err) < 0 ||
         count_sum(st, assistance_sql_due, out->scheme, out->period, 1, &out->due, &out->due_fen,
-                  err) < 0)
+                  err) < 0 ||
+        count_sum(st, assistance_sql_month_held, out->scheme, out->period, 0, &out->households,
+                  &out->net_fen, err) < 0)
         return err->code;
-    out->is_reconciled = out->lines == out->due && out->total_fen == out->due_fen;
+    /* After a change has settled the month (arrears, recoveries), what the
+     * month holds is what the roll owes; the run's own lines need not be. */
+    out->is_reconciled = out->households == out->due && out->net_fen == out->due_fen;
     return 0;
 }
 

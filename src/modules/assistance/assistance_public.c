@@ -23,54 +23,6 @@
 #include "core/banned.h"
 
 
-/* The prefix to list: the scope narrowed by region. *none when the region
- * lies outside the scope (nothing to list). */
-static int narrow(const char *scope, const char *region, struct ms_arena *a, const char **prefix,
-                  int *none, struct ms_err *err)
-{
-    region = region ? region : "";
-    scope = scope ? scope : "";
-    size_t n = strlen(region);
-    *none = 0;
-    if (n > 12 || strspn(region, "0123456789") != n)
-        return assistance__bad(err, MS_EFIELD, "region", "区划代码应为 1–12 位数字",
-                               "region must be 1 to 12 digits");
-    size_t s = strlen(scope);
-    if (n >= s && strncmp(region, scope, s) == 0)
-        *prefix = ms_arena_strdup(a, region);
-    else if (strncmp(scope, region, n) == 0)
-        *prefix = ms_arena_strdup(a, scope);
-    else {
-        *prefix = ms_arena_strdup(a, scope);
-        *none = 1;
-    }
-    return 0;
-}
-
-static int check_scheme(const char *scheme, struct ms_err *err)
-{
-    if (!scheme || !*scheme || !strcmp(scheme, "dibao") || !strcmp(scheme, "tekun") ||
-        !strcmp(scheme, "linshi"))
-        return 0;
-    return assistance__bad(err, MS_EFIELD, "scheme", "救助类别应为 dibao、tekun 或 linshi",
-                           "scheme must be dibao, tekun or linshi");
-}
-
-/* Binds the region range and the scheme range from position i. */
-static int bind_filters(struct store_stmt *s, int i, const char *prefix, const char *scheme,
-                        struct ms_err *err)
-{
-    char lo[16], hi[16];
-    if (assistance__scope_bounds(prefix, lo, hi, err) < 0)
-        return err->code;
-    int all = !scheme || !*scheme;
-    store_bind_text(s, i, lo);
-    store_bind_text(s, i + 1, hi);
-    store_bind_text(s, i + 2, all ? "" : scheme);
-    store_bind_text(s, i + 3, all ? "~" : scheme);
-    return 0;
-}
-
 int assistance_public_list(struct store *st, const char *scope, const char *scheme,
                            const char *region, struct ms_arena *arena,
                            struct assistance_public_list *out, struct audit_entry *read,
@@ -80,7 +32,8 @@ int assistance_public_list(struct store *st, const char *scope, const char *sche
     const char *prefix;
     int none, rc;
     memset(out, 0, sizeof(*out));
-    if (check_scheme(scheme, err) < 0 || narrow(scope, region, arena, &prefix, &none, err) < 0)
+    if (assistance__check_scheme_filter(scheme, err) < 0 ||
+        assistance__narrow(scope, region, arena, &prefix, &none, err) < 0)
         return err->code;
     ms_date_format_period(ms_date_today_cst(), out->period);
     out->region = prefix;
@@ -91,7 +44,7 @@ int assistance_public_list(struct store *st, const char *scope, const char *sche
             return err->code;
         store_bind_text(s, 1, out->period);
         store_bind_text(s, 2, out->period);
-        if (bind_filters(s, 3, prefix, scheme, err) < 0) {
+        if (assistance__bind_filters(s, 3, prefix, scheme, err) < 0) {
             store_reset(s);
             return err->code;
         }
@@ -247,7 +200,8 @@ int assistance_indicators(struct store *st, const char *scope, const char *from,
         return assistance__bad(err, MS_EFIELD, "to",
                                "截止月份应不早于起始月份，且跨度不超过 60 个月",
                                "to must not be before from, and at most 60 months after it");
-    if (check_scheme(scheme, err) < 0 || narrow(scope, region, arena, &prefix, &none, err) < 0)
+    if (assistance__check_scheme_filter(scheme, err) < 0 ||
+        assistance__narrow(scope, region, arena, &prefix, &none, err) < 0)
         return err->code;
     out->months = months;
     out->region = prefix;

@@ -201,6 +201,10 @@ static int read_outcome(struct store *st, struct ms_arena *a, struct assistance_
         out->enrolment_id = store_col_int64(s, 0);
         out->enrolment_amount_fen = store_col_int64(s, 1);
         out->start_period = store_col_dup(s, 2, a);
+        out->enrolment_payee = store_col_dup(s, 3, a);
+        const char *last4 = store_col_text(s, 4);
+        out->enrolment_bank_masked =
+            last4 && *last4 ? ms_arena_printf(a, "**** **** %s", last4) : "";
     }
     store_reset(s);
     return rc < 0 ? rc : 0;

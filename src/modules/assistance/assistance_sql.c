@@ -130,8 +130,10 @@ const char assistance_sql_decision_get[] =
 /* The case's enrolment as its read shows it: the latest period of its
  * first scheme (a further scheme's is in its determination). */
 const char assistance_sql_enrolment_of_case[] =
-    "SELECT e.id, e.amount_fen, e.start_period FROM assistance_enrolments e"
+    "SELECT e.id, e.amount_fen, e.start_period, r.code, e.bank_account_last4"
+    " FROM assistance_enrolments e"
     " JOIN assistance_cases c ON c.id = e.case_id AND c.scheme = e.scheme"
+    " JOIN residents r ON r.id = e.payee_resident_id"
     " WHERE e.case_id = ? ORDER BY e.id DESC LIMIT 1";
 
 /* assistance_case_compute(), assistance_case_decide() */
@@ -151,10 +153,11 @@ const char assistance_sql_decision_for_enrol[] =
 /* assistance_case_enrol(): the active-enrolment index refuses a second one. */
 const char assistance_sql_enrolment_insert[] =
     "INSERT INTO assistance_enrolments (household_id, scheme, case_id, payee_resident_id,"
-    " amount_fen, start_period, status, bank_account_sealed, bank_name, created_at, created_by)"
+    " amount_fen, start_period, status, bank_account_sealed, bank_name, created_at, created_by,"
+    " bank_account_last4)"
     " SELECT household_id, CAST(? AS TEXT), id, applicant_id, CAST(? AS BIGINT), CAST(? AS TEXT),"
-    " 'active', bank_account_sealed, bank_name, CAST(? AS TEXT), CAST(? AS TEXT)"
-    " FROM assistance_cases WHERE id = ? RETURNING id";
+    " 'active', bank_account_sealed, bank_name, CAST(? AS TEXT), CAST(? AS TEXT),"
+    " bank_account_last4 FROM assistance_cases WHERE id = ? RETURNING id";
 
 /* --- the procedure (assistance_flow.c, assistance_procedure.c) --- */
 
@@ -286,17 +289,32 @@ const char assistance_sql_run_lines[] =
     "SELECT count(*), coalesce(sum(amount_fen), 0) FROM assistance_payment_lines"
     " WHERE scheme = ? AND period = ? AND issue_no = 1";
 
+/* assistance_pay_run(), assistance_pay_summary(): what the month holds now:
+ * households with a live regular line, and the money of every line not
+ * failed (regular, re-issued, arrears) less what the recovery ledger claims
+ * back; after changes settled the month, what it owes. */
+const char assistance_sql_month_held[] =
+    "WITH k AS (SELECT CAST(? AS TEXT) AS scheme, CAST(? AS TEXT) AS period)"
+    " SELECT (SELECT count(*) FROM assistance_payment_lines l, k WHERE l.scheme = k.scheme"
+    " AND l.period = k.period AND l.kind = 'regular' AND l.status <> 'failed'),"
+    " (SELECT coalesce(sum(l.amount_fen), 0) FROM assistance_payment_lines l, k"
+    " WHERE l.scheme = k.scheme AND l.period = k.period AND l.status <> 'failed')"
+    " - (SELECT coalesce(sum(x.amount_fen), 0) FROM assistance_recoveries x, k"
+    " WHERE x.scheme = k.scheme AND x.period = k.period)";
+
 /* assistance_bank_export(): a new file number, the pending lines claimed
- * for it, and the file's rows in one query. */
+ * for it, and the file's rows in one query. The file of a month also takes
+ * what is still pending for earlier months: re-issues of failed lines and
+ * arrears (补发) go out with the next month's payment. */
 const char assistance_sql_pending_count[] =
-    "SELECT count(*) FROM assistance_payment_lines WHERE scheme = ? AND period = ?"
+    "SELECT count(*) FROM assistance_payment_lines WHERE scheme = ? AND period <= ?"
     " AND status = 'pending'";
 const char assistance_sql_export_insert[] =
     "INSERT INTO assistance_bank_exports (scheme, period, created_at, created_by)"
     " VALUES (?, ?, ?, ?) RETURNING id";
 const char assistance_sql_export_mark[] =
     "UPDATE assistance_payment_lines SET status = 'exported', export_no = ?, updated_at = ?"
-    " WHERE scheme = ? AND period = ? AND status = 'pending'";
+    " WHERE scheme = ? AND period <= ? AND status = 'pending'";
 const char assistance_sql_export_lines[] =
     "SELECT l.id, h.number, r.name, l.bank_account_sealed, l.bank_name, l.amount_fen,"
     " l.period, l.scheme, l.issue_no FROM assistance_payment_lines l"
@@ -321,26 +339,70 @@ const char assistance_sql_line_get[] =
 const char assistance_sql_line_set_status[] =
     "UPDATE assistance_payment_lines SET status = ?, result_reason = ?, updated_at = ?"
     " WHERE id = ? AND status = ?";
-/* The failed line is marked first, so the partial index has room for this one. */
+/* The failed line is marked first, so the partial index has room for this
+ * one; it takes the month's next issue number (an arrears line may hold the
+ * one after the failed line's) and keeps the failed line's kind. */
 const char assistance_sql_reissue_insert[] =
     "INSERT INTO assistance_payment_lines (run_id, enrolment_id, household_id, scheme, period,"
     " issue_no, reissue_of, amount_fen, bank_account_sealed, bank_name, status, created_at,"
-    " updated_at) SELECT l.run_id, l.enrolment_id, l.household_id, l.scheme, l.period,"
-    " l.issue_no + 1, l.id, l.amount_fen, e.bank_account_sealed, e.bank_name, 'pending',"
-    " CAST(? AS TEXT), CAST(? AS TEXT) FROM assistance_payment_lines l"
+    " updated_at, kind, change_id) SELECT l.run_id, l.enrolment_id, l.household_id, l.scheme,"
+    " l.period, (SELECT max(n.issue_no) + 1 FROM assistance_payment_lines n"
+    " WHERE n.household_id = l.household_id AND n.scheme = l.scheme AND n.period = l.period),"
+    " l.id, l.amount_fen, e.bank_account_sealed, e.bank_name, 'pending',"
+    " CAST(? AS TEXT), CAST(? AS TEXT), l.kind, l.change_id FROM assistance_payment_lines l"
     " JOIN assistance_enrolments e ON e.id = l.enrolment_id WHERE l.id = ?";
 
-/* assistance_detect_recoveries(): paid for a month after the payee's death
- * month; once per line (UNIQUE line_id). */
+/* assistance_detect_recoveries(): what was paid for a month after the
+ * payee's death month, less what the ledger claims for it already (a change
+ * may have), against the month's last paid line; a second run finds nothing
+ * left to claim (and the partial unique index on line_id guards two at once).
+ * A month a later period pays to a living payee (a change named a new
+ * payee) is the household's, settled by that change. */
 const char assistance_sql_recoveries_insert[] =
     "INSERT INTO assistance_recoveries (line_id, household_id, resident_id, scheme, period,"
     " amount_fen, reason, death_date, status, detected_at, detected_by)"
-    " SELECT l.id, l.household_id, r.id, l.scheme, l.period, l.amount_fen, 'paid_after_death',"
-    " r.status_date, 'open', CAST(? AS TEXT), CAST(? AS TEXT)"
-    " FROM assistance_payment_lines l JOIN assistance_enrolments e ON e.id = l.enrolment_id"
+    " SELECT m.line_id, m.household_id, m.resident_id, m.scheme, m.period, m.paid - m.claimed,"
+    " 'paid_after_death', m.death_date, 'open', CAST(? AS TEXT), CAST(? AS TEXT)"
+    " FROM (SELECT max(l.id) AS line_id, l.household_id, r.id AS resident_id, l.scheme, l.period,"
+    " sum(l.amount_fen) AS paid, r.status_date AS death_date,"
+    " (SELECT coalesce(sum(x.amount_fen), 0) FROM assistance_recoveries x"
+    " WHERE x.household_id = l.household_id AND x.scheme = l.scheme AND x.period = l.period)"
+    " AS claimed FROM assistance_payment_lines l"
+    " JOIN assistance_enrolments e ON e.id = l.enrolment_id"
     " JOIN residents r ON r.id = e.payee_resident_id"
     " WHERE l.status = 'paid' AND r.status = 'deceased' AND r.status_date <> ''"
-    " AND l.period > substr(r.status_date, 1, 7) ON CONFLICT DO NOTHING RETURNING amount_fen";
+    " AND l.period > substr(r.status_date, 1, 7)"
+    " AND NOT EXISTS (SELECT 1 FROM assistance_enrolments n JOIN residents np"
+    " ON np.id = n.payee_resident_id WHERE n.household_id = l.household_id"
+    " AND n.scheme = l.scheme AND n.start_period <= l.period"
+    " AND (n.end_period = '' OR n.end_period >= l.period) AND np.status <> 'deceased')"
+    " GROUP BY l.household_id, r.id, l.scheme, l.period, r.status_date) m"
+    " WHERE m.paid > m.claimed ON CONFLICT DO NOTHING RETURNING amount_fen";
+
+/* --- the recovery ledger (assistance_recovery.c) --- */
+
+/* assistance_recoveries_list(): the ledger in the region range, by status
+ * ('' all) and scheme range, newest first; and its count and sum. */
+#define RECOVERY_WHERE                                                                  \
+    " FROM assistance_recoveries x JOIN households h ON h.id = x.household_id"         \
+    " JOIN residents r ON r.id = x.resident_id"                                         \
+    " WHERE h.region_code >= ? AND h.region_code < ? AND x.scheme >= ? AND x.scheme <= ?" \
+    " AND (CAST(? AS TEXT) = '' OR x.status = CAST(? AS TEXT))"
+const char assistance_sql_recoveries_list[] =
+    "SELECT x.id, x.line_id, x.household_id, h.number, h.region_code, r.code, x.scheme,"
+    " x.period, x.amount_fen, x.reason, x.death_date, x.status, x.detected_at, x.detected_by,"
+    " coalesce(x.change_id, 0), x.resolved_on, x.resolved_by, x.note_zh" RECOVERY_WHERE
+    " ORDER BY x.id DESC LIMIT ? OFFSET ?";
+const char assistance_sql_recoveries_count[] =
+    "SELECT count(*), coalesce(sum(x.amount_fen), 0)" RECOVERY_WHERE;
+/* assistance_recovery_resolve(): open -> recovered or waived, once, in scope. */
+const char assistance_sql_recovery_resolve[] =
+    "UPDATE assistance_recoveries SET status = ?, resolved_on = ?, resolved_by = ?, note_zh = ?"
+    " WHERE id = ? AND status = 'open' AND household_id IN (SELECT id FROM households"
+    " WHERE region_code >= ? AND region_code < ?) RETURNING amount_fen, period, scheme";
+const char assistance_sql_recovery_status[] =
+    "SELECT x.status FROM assistance_recoveries x JOIN households h ON h.id = x.household_id"
+    " WHERE x.id = ? AND h.region_code >= ? AND h.region_code < ?";
 
 /* --- 特困 and 临时救助 (assistance_scheme.c) --- */
 
@@ -456,14 +518,18 @@ const char assistance_sql_period_close[] =
     " WHERE id = ? AND end_period = ? AND status = ?"
     " AND NOT EXISTS (SELECT 1 FROM assistance_enrolments s WHERE s.predecessor_id = ?)";
 
-/* assistance_enrolment_change(): the successor period, same payee and account. */
+/* assistance_enrolment_change(): the successor period, same payee and
+ * account unless a new payee is given (NULLs: the same). */
 const char assistance_sql_period_insert[] =
-    "INSERT INTO assistance_enrolments (household_id, scheme, case_id, payee_resident_id,"
-    " amount_fen, start_period, end_period, status, bank_account_sealed, bank_name, created_at,"
-    " created_by, predecessor_id, has_facts, transition_end_period)"
-    " SELECT household_id, scheme, case_id, payee_resident_id, CAST(? AS BIGINT),"
-    " CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), bank_account_sealed, bank_name,"
-    " CAST(? AS TEXT), CAST(? AS TEXT), id, 1, CAST(? AS TEXT)"
+    "INSERT INTO assistance_enrolments (household_id, scheme, case_id, amount_fen, start_period,"
+    " end_period, status, created_at, created_by, predecessor_id, has_facts,"
+    " transition_end_period, payee_resident_id, bank_account_sealed, bank_name,"
+    " bank_account_last4)"
+    " SELECT household_id, scheme, case_id, CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT),"
+    " CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), id, 1, CAST(? AS TEXT),"
+    " coalesce(CAST(? AS BIGINT), payee_resident_id),"
+    " coalesce(CAST(? AS TEXT), bank_account_sealed), coalesce(CAST(? AS TEXT), bank_name),"
+    " coalesce(CAST(? AS TEXT), bank_account_last4)"
     " FROM assistance_enrolments WHERE id = ? RETURNING id";
 const char assistance_sql_period_member_insert[] =
     "INSERT INTO assistance_period_members (enrolment_id, resident_id, seq, relation, is_counted,"
@@ -483,15 +549,16 @@ const char assistance_sql_change_insert[] =
 /* ... and, in the same transaction, what it did to the lines. */
 const char assistance_sql_change_set_counts[] =
     "UPDATE assistance_changes SET lines_cancelled = ?, lines_replaced = ?, recoveries = ?,"
-    " recovered_fen = ? WHERE id = ?";
+    " recovered_fen = ?, arrears = ?, arrears_fen = ? WHERE id = ?";
 
 /* assistance_enrolment_change(): the pending lines of the months from the
  * effective month are taken back (they never reached the bank)... */
 const char assistance_sql_lines_cancel[] =
     "DELETE FROM assistance_payment_lines WHERE household_id = ? AND scheme = ? AND period >= ?"
     " AND status = 'pending' RETURNING id, run_id, enrolment_id, period, issue_no,"
-    " coalesce(reissue_of, 0), amount_fen, bank_account_sealed, bank_name";
-/* ... written again at the amount of the period covering their month ... */
+    " coalesce(reissue_of, 0), amount_fen, bank_account_sealed, bank_name, kind";
+/* ... a regular one written again at the amount of the period covering its
+ * month (an arrears line is settled afresh, below) ... */
 const char assistance_sql_line_replace[] =
     "INSERT INTO assistance_payment_lines (run_id, enrolment_id, household_id, scheme, period,"
     " issue_no, reissue_of, amount_fen, bank_account_sealed, bank_name, status, created_at,"
@@ -503,7 +570,8 @@ const char assistance_sql_line_replace[] =
 const char assistance_sql_cancellation_insert[] =
     "INSERT INTO assistance_line_cancellations (line_id, change_id, run_id, enrolment_id,"
     " household_id, scheme, period, issue_no, reissue_of, amount_fen, bank_account_sealed,"
-    " bank_name, replaced_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " bank_name, replaced_by, created_at, kind)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 /* The runs whose lines changed keep figures true to their lines. */
 const char assistance_sql_runs_retotal[] =
     "UPDATE assistance_payment_runs SET"
@@ -513,20 +581,39 @@ const char assistance_sql_runs_retotal[] =
     " WHERE l.run_id = assistance_payment_runs.id AND l.issue_no = 1)"
     " WHERE id IN (SELECT run_id FROM assistance_line_cancellations WHERE change_id = ?)";
 
-/* assistance_enrolment_change(): lines exported or paid for months from
- * from_period to to_period go to the recovery ledger: the whole line after
- * a stop (reason paid_after_stop, new amount 0), the part above the new
- * amount after a cut (paid_above_change). Once per line. */
-const char assistance_sql_change_recoveries[] =
+/* assistance_enrolment_change(): the months from the effective month that
+ * hold lines, each with what was sent to the bank (exported or paid, every
+ * kind), what is pending, what the recovery ledger claims back already, the
+ * last line sent, the highest issue number and the month's run. */
+const char assistance_sql_change_months[] =
+    "SELECT l.period,"
+    " sum(CASE WHEN l.status IN ('exported', 'paid') THEN l.amount_fen ELSE 0 END),"
+    " sum(CASE WHEN l.status = 'pending' THEN l.amount_fen ELSE 0 END),"
+    " (SELECT coalesce(sum(x.amount_fen), 0) FROM assistance_recoveries x"
+    " WHERE x.household_id = l.household_id AND x.scheme = l.scheme AND x.period = l.period),"
+    " max(CASE WHEN l.status IN ('exported', 'paid') THEN l.id ELSE 0 END),"
+    " max(l.issue_no), max(l.run_id)"
+    " FROM assistance_payment_lines l WHERE l.household_id = ? AND l.scheme = ?"
+    " AND l.period >= ? GROUP BY l.household_id, l.scheme, l.period ORDER BY l.period";
+/* ... a month paid less than the new amount gets an arrears line (补发), to
+ * the account of the period that owes it, in the next bank file ... */
+const char assistance_sql_arrears_insert[] =
+    "INSERT INTO assistance_payment_lines (run_id, enrolment_id, household_id, scheme, period,"
+    " issue_no, amount_fen, bank_account_sealed, bank_name, status, created_at, updated_at, kind,"
+    " change_id) SELECT CAST(? AS BIGINT), e.id, e.household_id, e.scheme, CAST(? AS TEXT),"
+    " CAST(? AS INTEGER), CAST(? AS BIGINT), e.bank_account_sealed, e.bank_name, 'pending',"
+    " CAST(? AS TEXT), CAST(? AS TEXT), 'arrears', CAST(? AS BIGINT)"
+    " FROM assistance_enrolments e WHERE e.id = ?";
+/* ... and a month paid more goes to the recovery ledger, against its last
+ * line sent: the whole after a stop (paid_after_stop), the part above the
+ * new amount after a cut (paid_above_change). Once per change and month. */
+const char assistance_sql_change_recovery_insert[] =
     "INSERT INTO assistance_recoveries (line_id, household_id, resident_id, scheme, period,"
     " amount_fen, reason, death_date, status, detected_at, detected_by, change_id)"
-    " SELECT l.id, l.household_id, e.payee_resident_id, l.scheme, l.period,"
-    " l.amount_fen - CAST(? AS BIGINT), CAST(? AS TEXT), '', 'open', CAST(? AS TEXT),"
-    " CAST(? AS TEXT), CAST(? AS BIGINT) FROM assistance_payment_lines l"
-    " JOIN assistance_enrolments e ON e.id = l.enrolment_id"
-    " WHERE l.household_id = ? AND l.scheme = ? AND l.period >= ? AND l.period <= ?"
-    " AND l.status IN ('exported', 'paid') AND l.amount_fen > CAST(? AS BIGINT)"
-    " ON CONFLICT DO NOTHING RETURNING amount_fen";
+    " SELECT l.id, l.household_id, e.payee_resident_id, l.scheme, l.period, CAST(? AS BIGINT),"
+    " CAST(? AS TEXT), '', 'open', CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT)"
+    " FROM assistance_payment_lines l JOIN assistance_enrolments e ON e.id = l.enrolment_id"
+    " WHERE l.id = ?";
 
 /* assistance_enrolment_change(): a member leaving or dying no longer counts
  * in the case (assistance_counted); a joining one is guarded like an
@@ -667,7 +754,8 @@ const char assistance_sql_indicators[] =
     " AS persons FROM assistance_enrolments e JOIN households h ON h.id = e.household_id"
     " LEFT JOIN assistance_cases c ON c.id = e.case_id"
     " WHERE h.region_code >= ? AND h.region_code < ?)"
-    " SELECT l.scheme, p.town, l.period, count(*), sum(p.persons), sum(l.amount_fen),"
+    " SELECT l.scheme, p.town, l.period, sum(CASE WHEN l.kind = 'regular' THEN 1 ELSE 0 END),"
+    " sum(CASE WHEN l.kind = 'regular' THEN p.persons ELSE 0 END), sum(l.amount_fen),"
     " sum(CASE WHEN l.status = 'paid' THEN l.amount_fen ELSE 0 END)"
     " FROM assistance_payment_lines l JOIN p ON p.id = l.enrolment_id"
     " WHERE l.status <> 'failed' AND l.period >= ? AND l.period <= ?"
@@ -695,7 +783,8 @@ const char assistance_sql_household_chain[] =
     " p.id, p.id FROM assistance_enrolments p WHERE p.household_id = ?"
     " UNION ALL SELECT g.changed_on, 'change', g.scheme, g.outcome, g.kind || ': ' || g.reason_zh,"
     " g.new_amount_fen, g.id, g.id FROM assistance_changes g WHERE g.household_id = ?"
-    " UNION ALL SELECT l.period, 'payment', l.scheme, l.status, '', l.amount_fen, l.id, l.id"
+    " UNION ALL SELECT l.period, CASE l.kind WHEN 'arrears' THEN 'arrears' ELSE 'payment' END,"
+    " l.scheme, l.status, '', l.amount_fen, l.id, l.id"
     " FROM assistance_payment_lines l WHERE l.household_id = ?"
     " UNION ALL SELECT r.period, 'recovery', r.scheme, r.status, r.reason, r.amount_fen, r.id, r.id"
     " FROM assistance_recoveries r WHERE r.household_id = ?"

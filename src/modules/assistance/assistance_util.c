@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "core/date.h"
+#include "core/seal.h"
 #include "modules/assistance/assistance_int.h"
 #include "modules/assistance/assistance_sql.h"
 #include "modules/audit/audit.h"
@@ -51,6 +52,85 @@ int assistance__past_period(const char *text, int32_t *first_day, struct ms_err 
     if (*first_day > ms_date_month_start(ms_date_today_cst()))
         return assistance__bad(err, MS_EFIELD, "period", "不能为未来月份发放",
                                "the period is in the future");
+    return 0;
+}
+
+/* --- list filters: region within the scope, scheme ------------------------------------- */
+
+/* The prefix to list: the scope narrowed by region. *none when the region
+ * lies outside the scope (nothing to list). */
+int assistance__narrow(const char *scope, const char *region, struct ms_arena *a,
+                       const char **prefix, int *none, struct ms_err *err)
+{
+    region = region ? region : "";
+    scope = scope ? scope : "";
+    size_t n = strlen(region);
+    *none = 0;
+    if (n > 12 || strspn(region, "0123456789") != n)
+        return assistance__bad(err, MS_EFIELD, "region", "区划代码应为 1–12 位数字",
+                               "region must be 1 to 12 digits");
+    size_t s = strlen(scope);
+    if (n >= s && strncmp(region, scope, s) == 0)
+        *prefix = ms_arena_strdup(a, region);
+    else if (strncmp(scope, region, n) == 0)
+        *prefix = ms_arena_strdup(a, scope);
+    else {
+        *prefix = ms_arena_strdup(a, scope);
+        *none = 1;
+    }
+    return 0;
+}
+
+int assistance__check_scheme_filter(const char *scheme, struct ms_err *err)
+{
+    if (!scheme || !*scheme || !strcmp(scheme, "dibao") || !strcmp(scheme, "tekun") ||
+        !strcmp(scheme, "linshi"))
+        return 0;
+    return assistance__bad(err, MS_EFIELD, "scheme", "救助类别应为 dibao、tekun 或 linshi",
+                           "scheme must be dibao, tekun or linshi");
+}
+
+/* Binds the region range and the scheme range from position i. */
+int assistance__bind_filters(struct store_stmt *s, int i, const char *prefix, const char *scheme,
+                             struct ms_err *err)
+{
+    char lo[16], hi[16];
+    if (assistance__scope_bounds(prefix, lo, hi, err) < 0)
+        return err->code;
+    int all = !scheme || !*scheme;
+    store_bind_text(s, i, lo);
+    store_bind_text(s, i + 1, hi);
+    store_bind_text(s, i + 2, all ? "" : scheme);
+    store_bind_text(s, i + 3, all ? "~" : scheme);
+    return 0;
+}
+
+int assistance__check_bank(const char *field, const char *account, int is_required,
+                           struct ms_err *err)
+{
+    size_t n = account ? strlen(account) : 0;
+    int ok = n == 0 ? !is_required : n >= 8 && n <= 30;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = account[i] >= '0' && account[i] <= '9';
+    if (ok)
+        return 0;
+    return assistance__bad(err, n ? MS_EFIELD : MS_EMISSING, field, "银行账号应为 8 至 30 位数字",
+                           "a bank account is 8-30 digits");
+}
+
+int assistance__seal_number(struct store *st, const char *field_name, const char *number,
+                            struct ms_arena *a, const char **sealed, const char **last4,
+                            struct ms_err *err)
+{
+    const struct ms_seal *seal;
+    *sealed = "";
+    *last4 = "";
+    if (!number || !*number)
+        return 0;
+    if (registry_seal(st, &seal, err) < 0)
+        return err->code;
+    ms_seal_encrypt(seal, field_name, number, a, sealed);
+    *last4 = ms_arena_strdup(a, number + strlen(number) - 4);
     return 0;
 }
 
@@ -137,4 +217,10 @@ int assistance__audit_enrolment(struct store *st, const struct ms_actor *actor,
                                 const char *detail, struct ms_err *err)
 {
     return audit_object(st, actor, "assistance_enrolment", action, id, subject, detail, err);
+}
+
+int assistance__audit_recovery(struct store *st, const struct ms_actor *actor, const char *action,
+                               int64_t id, const char *detail, struct ms_err *err)
+{
+    return audit_object(st, actor, "assistance_recovery", action, id, "", detail, err);
 }

@@ -512,6 +512,335 @@ static void test_death_of_the_payee_stops(void **state)
     change(st, e, &exit, MS_ECONFLICT, "enrolment");
 }
 
+/* Every line sent to the bank comes back paid. */
+static void mark_all_paid(struct store *st, int64_t expected)
+{
+    struct ms_err err = MS_ERR_INIT;
+    struct assistance_return_summary sum;
+    struct store_stmt *s;
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(store_prepare(st, "SELECT id FROM assistance_payment_lines"
+                                       " WHERE status = 'exported' ORDER BY id",
+                                   &s, &err),
+                     0);
+    while (store_step(s, &err) == STORE_ROW)
+        fprintf(f, "%lld,paid,\n", (long long)store_col_int64(s, 0));
+    store_reset(s);
+    rewind(f);
+    assert_int_equal(assistance_bank_return(st, f, &test_actor, &sum, &err), 0);
+    fclose(f);
+    assert_int_equal(sum.paid, expected);
+}
+
+static struct assistance_bank_file export_file(struct store *st, const char *period)
+{
+    struct ms_err err = MS_ERR_INIT;
+    struct assistance_bank_file out;
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(assistance_bank_export(st, "dibao", period, f, &test_actor, &out, &err), 0);
+    fclose(f);
+    return out;
+}
+
+/* What the months hold, net: every line not failed less every recovery. */
+static int64_t net_of(struct store *st, const char *period)
+{
+    char sql[320];
+    snprintf(sql, sizeof(sql),
+             "SELECT (SELECT coalesce(sum(amount_fen), 0) FROM assistance_payment_lines"
+             " WHERE period = '%s' AND status <> 'failed') - (SELECT coalesce(sum(amount_fen), 0)"
+             " FROM assistance_recoveries WHERE period = '%s')",
+             period, period);
+    return count_rows(st, sql);
+}
+
+/* The ledger the raise test leaves (two cuts of 90000, two stops of 81000)
+ * read and followed up: each row once, a waiver with its reasons, in scope. */
+static void follow_the_ledger_up(struct store *st)
+{
+    struct ms_err err = MS_ERR_INIT;
+    struct ms_arena a;
+    struct assistance_recovery *items;
+    size_t n;
+    int64_t total, fen;
+    struct assistance_recovery_filter all = {0}, open = {.status = "open"};
+    ms_arena_init(&a, 8192);
+    assert_int_equal(assistance_recoveries_list(st, "", &all, &a, &items, &n, &total, &fen, &err),
+                     0);
+    assert_int_equal(n, 4);
+    assert_int_equal(total, 4);
+    assert_int_equal(fen, 2 * 90000 + 2 * 81000);
+    assert_string_equal(items[0].reason, "paid_after_stop"); /* newest first */
+    assert_string_equal(items[0].household_number, households[0].number);
+    assert_true(items[0].change_id > 0);
+    /* another town sees none; a bad filter names itself */
+    assert_int_equal(
+        assistance_recoveries_list(st, "500110002", &all, &a, &items, &n, &total, &fen, &err), 0);
+    assert_int_equal(n, 0);
+    struct assistance_recovery_filter bad = {.status = "lost"};
+    ms_err_init(&err);
+    assert_int_equal(assistance_recoveries_list(st, "", &bad, &a, &items, &n, &total, &fen, &err),
+                     MS_EFIELD);
+    assert_string_equal(err.field, "status");
+    assert_int_equal(assistance_recoveries_list(st, "", &all, &a, &items, &n, &total, &fen, &err),
+                     0);
+    int64_t first = items[0].id, second = items[1].id;
+    ms_err_init(&err);
+    assert_int_equal(assistance_recovery_resolve(st, "", first, "recovered", "2025-12-01", NULL,
+                                                 &test_actor, &err),
+                     0);
+    ms_err_init(&err);
+    assert_int_equal(assistance_recovery_resolve(st, "", first, "waived", "2025-12-02", "家庭困难",
+                                                 &test_actor, &err),
+                     MS_ECONFLICT);
+    ms_err_init(&err);
+    assert_int_equal(assistance_recovery_resolve(st, "", second, "waived", NULL, NULL,
+                                                 &test_actor, &err),
+                     MS_EMISSING);
+    assert_string_equal(err.field, "note_zh");
+    ms_err_init(&err);
+    assert_int_equal(assistance_recovery_resolve(st, "", second, "paid", NULL, NULL, &test_actor,
+                                                 &err),
+                     MS_EFIELD);
+    ms_err_init(&err);
+    assert_int_equal(assistance_recovery_resolve(st, "", second, "recovered", "2999-01-01", NULL,
+                                                 &test_actor, &err),
+                     MS_EFIELD);
+    assert_string_equal(err.field, "on");
+    ms_err_init(&err);
+    assert_int_equal(assistance_recovery_resolve(st, "500110002", second, "recovered", NULL, NULL,
+                                                 &test_actor, &err),
+                     MS_ENOTFOUND);
+    ms_err_init(&err);
+    assert_int_equal(assistance_recovery_resolve(st, "", 999999, "recovered", NULL, NULL,
+                                                 &test_actor, &err),
+                     MS_ENOTFOUND);
+    ms_err_init(&err);
+    assert_int_equal(assistance_recovery_resolve(st, "", second, "waived", NULL,
+                                                 "经区民政局批准，家庭确有困难，免于追回。",
+                                                 &test_actor, &err),
+                     0);
+    assert_int_equal(
+        assistance_recoveries_list(st, "", &open, &a, &items, &n, &total, &fen, &err), 0);
+    assert_int_equal(total, 2);
+    assert_int_equal(fen, 2 * 90000);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_recoveries"
+                                    " WHERE status = 'waived' AND note_zh <> ''"
+                                    " AND resolved_on <> '' AND resolved_by <> ''"),
+                     1);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM audit_log"
+                                    " WHERE action = 'assistance.recovery.resolve'"),
+                     2);
+    ms_arena_release(&a);
+}
+
+/*
+ * 补发: income falls, recorded after October was sent at the old amount.
+ * October gets an arrears line of the difference, which goes out with
+ * November's file. Then two later changes of the same months: a cut claims
+ * back what the month was given above the new amount, arrears included,
+ * and a stop claims the rest; each month ends holding exactly what it is
+ * owed, and the death detection finds nothing more.
+ */
+static void test_raise_for_months_sent_pays_arrears(void **state)
+{
+    struct store *st = *state;
+    struct ms_err err = MS_ERR_INIT;
+    int64_t ev, e = enrolled_family(st);
+    pay(st, "2025-09", 1, 141000);
+    pay(st, "2025-10", 1, 141000);
+    export_period(st, "2025-09");
+    export_period(st, "2025-10");
+    mark_all_paid(st, 2);
+    struct assistance_income_new less[] = {{people[0].code, "wage", 60000, 1}};
+    struct assistance_change_in in = {.kind = "income",
+                                      .changed_on = "2025-09-20",
+                                      .reason_zh = "配偶九月失业，家庭收入减少。",
+                                      .incomes = less,
+                                      .n_incomes = 1};
+    struct assistance_change_out out = change(st, e, &in, 0, NULL);
+    assert_string_equal(out.effective_period, "2025-10");
+    assert_int_equal(out.new_amount_fen, 171000);
+    assert_int_equal(out.arrears, 1);
+    assert_int_equal(out.arrears_fen, 30000);
+    assert_int_equal(out.recoveries, 0);
+    char sql[240];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM assistance_payment_lines WHERE kind = 'arrears'"
+             " AND period = '2025-10' AND amount_fen = 30000 AND status = 'pending'"
+             " AND issue_no = 2 AND change_id = %lld AND enrolment_id = %lld",
+             (long long)out.change_id, (long long)out.enrolment_id);
+    assert_int_equal(count_rows(st, sql), 1);
+    assert_int_equal(count_rows(st, "SELECT arrears_fen FROM assistance_changes"), 30000);
+    /* the run of October is unchanged and still reconciles: arrears are not its lines */
+    pay(st, "2025-10", 1, 141000);
+    /* November's file carries November's line and October's arrears; once */
+    pay(st, "2025-11", 1, 171000);
+    struct assistance_bank_file nov = export_file(st, "2025-11");
+    assert_int_equal(nov.lines, 2);
+    assert_int_equal(nov.total_fen, 201000);
+    assert_int_equal(export_file(st, "2025-11").export_no, 0);
+    mark_all_paid(st, 2);
+    assert_int_equal(net_of(st, "2025-10"), 171000);
+
+    /* a raise of wages recorded late: both months were given 171000 */
+    struct assistance_income_new more[] = {{people[0].code, "wage", 100000, 1},
+                                           {people[1].code, "wage", 50000, 1}};
+    struct assistance_change_in cut = {.kind = "income",
+                                       .changed_on = "2025-09-25",
+                                       .reason_zh = "核实申请人九月起工资上涨。",
+                                       .incomes = more,
+                                       .n_incomes = 2};
+    out = change(st, out.enrolment_id, &cut, 0, NULL);
+    assert_int_equal(out.new_amount_fen, 81000);
+    assert_int_equal(out.arrears, 0);
+    assert_int_equal(out.recoveries, 2);
+    assert_int_equal(out.recovered_fen, 2 * 90000);
+    assert_int_equal(net_of(st, "2025-10"), 81000);
+    assert_int_equal(net_of(st, "2025-11"), 81000);
+    /* the same months cut again are claimed again: one recovery per change and month */
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_recoveries"
+                                    " WHERE period = '2025-10'"),
+                     1);
+
+    /* the payee died in September: the months are claimed back whole */
+    assert_int_equal(registry_event_add(st, "", people[0].code, "death", "2025-09-28", NULL,
+                                        &test_actor, &ev, &err),
+                     0);
+    struct assistance_change_in death = {.kind = "death",
+                                         .changed_on = "2025-09-28",
+                                         .reason_zh = "领款人去世，停止发放。",
+                                         .resident_code = people[0].code};
+    out = change(st, out.enrolment_id, &death, 0, NULL);
+    assert_string_equal(out.outcome, "stopped");
+    assert_int_equal(out.recoveries, 2);
+    assert_int_equal(out.recovered_fen, 2 * 81000);
+    assert_int_equal(net_of(st, "2025-10"), 0);
+    assert_int_equal(net_of(st, "2025-11"), 0);
+    assert_int_equal(net_of(st, "2025-09"), 141000);
+    int64_t found = -1, fen = -1;
+    assert_int_equal(assistance_detect_recoveries(st, &test_actor, &found, &fen, &err), 0);
+    assert_int_equal(found, 0);
+    follow_the_ledger_up(st);
+}
+
+/* A failed arrears line is issued again as arrears, under the month's next
+ * issue number (the regular re-issue takes the one after). */
+static void test_failed_arrears_are_reissued(void **state)
+{
+    struct store *st = *state;
+    struct ms_err err = MS_ERR_INIT;
+    struct assistance_return_summary sum;
+    int64_t e = enrolled_family(st);
+    pay(st, "2025-09", 1, 141000);
+    export_period(st, "2025-09");
+    mark_all_paid(st, 1);
+    struct assistance_income_new less[] = {{people[0].code, "wage", 60000, 1}};
+    struct assistance_change_in in = {.kind = "income",
+                                      .changed_on = "2025-08-20",
+                                      .reason_zh = "配偶八月失业。",
+                                      .incomes = less,
+                                      .n_incomes = 1};
+    struct assistance_change_out out = change(st, e, &in, 0, NULL);
+    assert_string_equal(out.effective_period, "2025-09");
+    assert_int_equal(out.arrears_fen, 30000);
+    assert_int_equal(export_file(st, "2025-09").lines, 1);
+    int64_t line = count_rows(st, "SELECT id FROM assistance_payment_lines WHERE kind = 'arrears'");
+    char text[64];
+    snprintf(text, sizeof(text), "%lld,failed,账户冻结\n", (long long)line);
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    fputs(text, f);
+    rewind(f);
+    assert_int_equal(assistance_bank_return(st, f, &test_actor, &sum, &err), 0);
+    fclose(f);
+    assert_int_equal(sum.reissued, 1);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_payment_lines"
+                                    " WHERE kind = 'arrears' AND status = 'pending'"
+                                    " AND issue_no = 3 AND amount_fen = 30000"),
+                     1);
+    assert_int_equal(net_of(st, "2025-09"), 171000);
+}
+
+/* The payee dies and the spouse takes over with an account of her own: the
+ * benefit goes on for two, recomputed; October, sent at the old amount to
+ * the old account, is settled by the change and not claimed again by the
+ * death detection; November is paid to the new payee. */
+static void test_new_payee_after_the_payees_death(void **state)
+{
+    struct store *st = *state;
+    struct ms_err err = MS_ERR_INIT;
+    int64_t ev, e = enrolled_family(st);
+    pay(st, "2025-09", 1, 141000);
+    pay(st, "2025-10", 1, 141000);
+    export_period(st, "2025-09");
+    export_period(st, "2025-10");
+    mark_all_paid(st, 2);
+    assert_int_equal(registry_event_add(st, "", people[0].code, "death", "2025-09-12", NULL,
+                                        &test_actor, &ev, &err),
+                     0);
+    struct assistance_payee_new spouse = {people[1].code, "6222000099998888", "测试农商银行"};
+    struct assistance_change_in in = {.kind = "death",
+                                      .changed_on = "2025-09-12",
+                                      .reason_zh = "户主去世，由配偶领取。",
+                                      .resident_code = people[0].code,
+                                      .payee = &spouse};
+    /* bad requests first: they change nothing */
+    struct assistance_payee_new stranger = {people[3].code, "6222000099998888", "测试农商银行"};
+    struct assistance_payee_new no_account = {people[1].code, "62220", "测试农商银行"};
+    struct assistance_payee_new no_bank = {people[1].code, "6222000099998888", ""};
+    in.payee = &stranger;
+    change(st, e, &in, MS_EFIELD, "payee.resident");
+    in.payee = &no_account;
+    change(st, e, &in, MS_EFIELD, "payee.bank_account");
+    in.payee = &no_bank;
+    change(st, e, &in, MS_EMISSING, "payee.bank_name");
+    struct assistance_change_in not_payee = {.kind = "death",
+                                             .changed_on = "2025-09-12",
+                                             .reason_zh = "成员去世",
+                                             .resident_code = people[2].code,
+                                             .payee = &spouse};
+    change(st, e, &not_payee, MS_EFIELD, "payee");
+    struct assistance_income_new none[] = {{people[1].code, "wage", 30000, 1}};
+    struct assistance_change_in income = {.kind = "income",
+                                          .changed_on = "2025-09-12",
+                                          .reason_zh = "收入变化",
+                                          .incomes = none,
+                                          .n_incomes = 1,
+                                          .payee = &spouse};
+    change(st, e, &income, MS_EFIELD, "payee");
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_changes"), 0);
+
+    in.payee = &spouse;
+    struct assistance_change_out out = change(st, e, &in, 0, NULL);
+    assert_string_equal(out.outcome, "recalculated");
+    assert_int_equal(out.new_amount_fen, 2 * 77000 - 30000);
+    assert_int_equal(out.recoveries, 1); /* October, above the new amount */
+    assert_int_equal(out.recovered_fen, 141000 - 124000);
+    char sql[240];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM assistance_enrolments WHERE id = %lld"
+             " AND payee_resident_id = %lld AND bank_account_last4 = '8888'"
+             " AND bank_name = '测试农商银行' AND bank_account_sealed <> ''",
+             (long long)out.enrolment_id, (long long)people[1].rid);
+    assert_int_equal(count_rows(st, sql), 1);
+    int64_t found = -1, fen = -1;
+    assert_int_equal(assistance_detect_recoveries(st, &test_actor, &found, &fen, &err), 0);
+    assert_int_equal(found, 0);
+    assert_int_equal(net_of(st, "2025-10"), 124000);
+    /* November goes to the spouse's account */
+    pay(st, "2025-11", 1, 124000);
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM assistance_payment_lines l JOIN assistance_enrolments e"
+             " ON e.id = l.enrolment_id WHERE l.period = '2025-11' AND e.payee_resident_id = %lld",
+             (long long)people[1].rid);
+    assert_int_equal(count_rows(st, sql), 1);
+    /* the case goes on: the spouse still counts, the deceased does not */
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_counted"), 2);
+}
+
 /* Members leave one by one; the death of the sole member left stops it. */
 static void test_death_of_the_sole_member_stops(void **state)
 {
@@ -785,6 +1114,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_death_of_the_payee_stops, assistance_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_death_of_the_sole_member_stops, assistance_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_raise_for_months_sent_pays_arrears, assistance_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_failed_arrears_are_reissued, assistance_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_new_payee_after_the_payees_death, assistance_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_bad_changes_are_refused_and_change_nothing,
                                         assistance_setup, fixture_teardown),
