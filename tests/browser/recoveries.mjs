@@ -5,7 +5,7 @@
 //
 // Same harness as console.mjs: `minsheng serve` on 127.0.0.1:0 over a fresh
 // SQLite database with the place names, a district caseworker and a 万东镇
-// caseworker. Through the API (synthetic people, past dates as in e2e 126):
+// caseworker. Through the API (synthetic people, past dates as in e2e 136):
 // a household of two on 低保 from 2026-05, May and June paid and sent to the
 // bank at 1040 元. Then:
 //   - the district caseworker records the spouse's wage on the case (保障变更,
