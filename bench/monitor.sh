@@ -54,7 +54,8 @@ build() {
     echo "gen $(secs "$t0" "$(now)") s" >"$dir/build.log"
     for feed in death_police death_certificate cremation hukou_change insurance_enrolment \
         pension_payment unemployment_registration unemployment_benefit contribution_wage \
-        medical_settlement disability_certificate business_registration vehicle student_aid meal_subsidy remote_benefit; do
+        medical_settlement disability_certificate business_registration vehicle student_aid meal_subsidy remote_benefit \
+        real_estate; do
         t0=$(now)
         "$ms" import --feed "$feed" "$dir/feeds/$feed".* --db "$db" >/dev/null
         echo "$feed $(secs "$t0" "$(now)") s" >>"$dir/build.log"

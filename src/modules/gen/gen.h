@@ -136,7 +136,7 @@ struct gen_feeds;
 
 #define GEN_DEFAULT_FEED_MONTHS 12
 #define GEN_MAX_FEED_MONTHS     120
-#define GEN_FEEDS               16 /* feeds written */
+#define GEN_FEEDS               17 /* feeds written */
 
 #define GEN_ROLL_PLANTS 8 /* kinds planted around the roll (gen_feeds_set_roll()) */
 
