@@ -4,7 +4,7 @@
 #
 #   bench/monitor.sh build BUILD_DIR RESIDENTS FEED_MONTHS DIR [DB_URL]
 #       a generated district (seed 20261129, as of 2026-11-29) with its
-#       sixteen feeds imported, in DIR/d.db (or the PostgreSQL database
+#       seventeen feeds imported, in DIR/d.db (or the PostgreSQL database
 #       DB_URL); 18 months of feeds give about ten rows per resident
 #   bench/monitor.sh replicate BUILD_DIR DIR COPIES OUT
 #       OUT/d.db: the SQLite district of DIR copied COPIES times side by side
