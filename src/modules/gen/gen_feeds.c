@@ -1622,17 +1622,27 @@ static void vehicle_row(struct gen_feeds *fx, struct gen_rng *r, const struct ge
     emit_asset(fx, &row, s, &id, status == 0, r);
 }
 
+/* Who a household's vehicle or home is registered to: the head, or the
+ * spouse (40%); NULL when that one is dead or not adult. spouse holds the
+ * spouse's subject when chosen. */
+static const struct gen_subject *asset_owner(struct gen_feeds *fx, struct gen_rng *r,
+                                             const struct gen_subject *head,
+                                             struct gen_subject *spouse)
+{
+    const struct gen_subject *s = head;
+    if (head->p && head->p->spouse >= 0 && unit(r) < 0.4) {
+        subject_of(fx, r, head->hh, &head->hh->members[head->p->spouse], spouse);
+        s = spouse;
+    }
+    return s->death || age_on(s->birth, fx->as_of) < 18 ? NULL : s;
+}
+
 static void make_vehicle(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *head)
 {
     struct gen_subject spouse;
-    const struct gen_subject *s = head;
-    if (head->p && head->p->spouse >= 0 && unit(r) < 0.4) {
-        subject_of(fx, r, head->hh, &head->hh->members[head->p->spouse], &spouse);
-        s = &spouse;
-    }
-    if (s->death || age_on(s->birth, fx->as_of) < 18)
-        return;
-    vehicle_row(fx, r, s, 0, -1);
+    const struct gen_subject *s = asset_owner(fx, r, head, &spouse);
+    if (s)
+        vehicle_row(fx, r, s, 0, -1);
 }
 
 /* Student aid: pupils and students of 6-22 from rural, single-parent and
@@ -1953,12 +1963,8 @@ static void make_estate(struct gen_feeds *fx, struct gen_rng *r, const struct ge
 {
     struct gen_subject spouse;
     struct gen_ident id;
-    const struct gen_subject *s = head;
-    if (head->p && head->p->spouse >= 0 && unit(r) < 0.4) {
-        subject_of(fx, r, head->hh, &head->hh->members[head->p->spouse], &spouse);
-        s = &spouse;
-    }
-    if (s->death || age_on(s->birth, fx->as_of) < 18)
+    const struct gen_subject *s = asset_owner(fx, r, head, &spouse);
+    if (!s)
         return;
     ident_for(fx, r, GEN_FEED_REAL_ESTATE, s, &id);
     if (s->is_urban) {

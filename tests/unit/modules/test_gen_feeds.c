@@ -877,17 +877,23 @@ struct owner {
     int64_t household;
 };
 
-static void owner_of(struct store *st, const char *code, struct owner *o)
+/* sql's one row, bound to a text. */
+static struct store_stmt *one_row(struct store *st, const char *sql, const char *text)
 {
     struct ms_err err = MS_ERR_INIT;
     struct store_stmt *s;
-    assert_int_equal(store_prepare(st,
+    assert_int_equal(store_prepare(st, sql, &s, &err), 0);
+    store_bind_text(s, 1, text);
+    assert_int_equal(store_step(s, &err), STORE_ROW);
+    return s;
+}
+
+static void owner_of(struct store *st, const char *code, struct owner *o)
+{
+    struct store_stmt *s = one_row(st,
                                    "SELECT relation, hukou_type, birth_date, status, household_id"
                                    " FROM residents WHERE code = ?",
-                                   &s, &err),
-                     0);
-    store_bind_text(s, 1, code);
-    assert_int_equal(store_step(s, &err), STORE_ROW);
+                                   code);
     snprintf(o->relation, sizeof(o->relation), "%s", store_col_text(s, 0));
     snprintf(o->hukou, sizeof(o->hukou), "%s", store_col_text(s, 1));
     snprintf(o->birth, sizeof(o->birth), "%s", store_col_text(s, 2));
@@ -898,15 +904,8 @@ static void owner_of(struct store *st, const char *code, struct owner *o)
 
 static int64_t households_of(struct store *st, const char *hukou)
 {
-    struct ms_err err = MS_ERR_INIT;
-    struct store_stmt *s;
-    assert_int_equal(store_prepare(st,
-                                   "SELECT count(*) FROM residents WHERE relation = 'head'"
-                                   " AND hukou_type = ?",
-                                   &s, &err),
-                     0);
-    store_bind_text(s, 1, hukou);
-    assert_int_equal(store_step(s, &err), STORE_ROW);
+    struct store_stmt *s = one_row(
+        st, "SELECT count(*) FROM residents WHERE relation = 'head' AND hukou_type = ?", hukou);
     int64_t n = store_col_int64(s, 0);
     store_reset(s);
     return n;
