@@ -536,6 +536,7 @@ const en = {
   deptName: {
     公安局: 'Police', 卫生健康委: 'Health commission', 民政局: 'Civil affairs', 人力社保局: 'HR & social security', 医疗保障局: 'Healthcare security',
     残联: "Disabled Persons' Federation", 市场监管局: 'Market regulation', 公安交管: 'Traffic police', 教育局: 'Education',
+    '不动产登记中心（自然资源局）': 'Real-estate registration centre (natural resources)',
   },
 }
 
