@@ -56,7 +56,8 @@ total_base=0
 total_rows=0
 for feed in death_police death_certificate cremation hukou_change insurance_enrolment \
     pension_payment unemployment_registration unemployment_benefit contribution_wage \
-    medical_settlement disability_certificate business_registration vehicle student_aid meal_subsidy remote_benefit; do
+    medical_settlement disability_certificate business_registration vehicle student_aid meal_subsidy remote_benefit \
+    real_estate; do
     f=$(ls "$tmp/feeds/$feed".*)
     rows=$(($(wc -l <"$f") - 1))
     /usr/bin/time -f '%e %M' -o "$tmp/time" "$ms" import --feed "$feed" "$f" --db "$db" >/dev/null

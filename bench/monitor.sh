@@ -4,7 +4,7 @@
 #
 #   bench/monitor.sh build BUILD_DIR RESIDENTS FEED_MONTHS DIR [DB_URL]
 #       a generated district (seed 20261129, as of 2026-11-29) with its
-#       sixteen feeds imported, in DIR/d.db (or the PostgreSQL database
+#       seventeen feeds imported, in DIR/d.db (or the PostgreSQL database
 #       DB_URL); 18 months of feeds give about ten rows per resident
 #   bench/monitor.sh replicate BUILD_DIR DIR COPIES OUT
 #       OUT/d.db: the SQLite district of DIR copied COPIES times side by side
@@ -54,7 +54,8 @@ build() {
     echo "gen $(secs "$t0" "$(now)") s" >"$dir/build.log"
     for feed in death_police death_certificate cremation hukou_change insurance_enrolment \
         pension_payment unemployment_registration unemployment_benefit contribution_wage \
-        medical_settlement disability_certificate business_registration vehicle student_aid meal_subsidy remote_benefit; do
+        medical_settlement disability_certificate business_registration vehicle student_aid meal_subsidy remote_benefit \
+        real_estate; do
         t0=$(now)
         "$ms" import --feed "$feed" "$dir/feeds/$feed".* --db "$db" >/dev/null
         echo "$feed $(secs "$t0" "$(now)") s" >>"$dir/build.log"

@@ -49,7 +49,8 @@ user() { "$bin" user add "$@" --db "$db"; }
 import_feeds() {
     for feed in death_police death_certificate cremation hukou_change insurance_enrolment \
         pension_payment unemployment_registration unemployment_benefit contribution_wage \
-        medical_settlement disability_certificate business_registration vehicle student_aid meal_subsidy remote_benefit; do
+        medical_settlement disability_certificate business_registration vehicle student_aid meal_subsidy remote_benefit \
+        real_estate; do
         out=$("$bin" import --feed "$feed" "$feeds/$feed".* --db "$db") || exit 1
         echo "$out" | sed -n '2,3p' | tr -s ' ' | sed "s/^/  $feed:/"
     done

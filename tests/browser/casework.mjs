@@ -10,7 +10,8 @@
 // synthetic and created through the API: a household of three in 万东镇, a
 // resident of 东林街道, and a 万东镇 resident with a new grade-1 disability
 // certificate (uploaded as the 残联 feed, GBK, by the exchange officer),
-// which the monitoring scan turns into an alert and a task for 万东镇. Then:
+// which the monitoring scan turns into an alert and a task for 万东镇; after
+// the scan, a 医保 settlement and two 不动产 houses of the head. Then:
 //   - the town caseworker takes an application through the form: the
 //     applicant found by pinyin, the household's members filled in, 特困 as
 //     a further scheme and a near relative declared; a member left out
@@ -22,7 +23,9 @@
 //     determination per scheme), town review, publicity, an objection and
 //     its re-investigation, the publicity's close; the case is overdue in
 //     the detail and under the list's overdue filter;
-//   - the district caseworker opens the case by its URL: the decision is
+//   - the district caseworker opens the case by its URL: the means check
+//     shows the head's self-paid medical costs (noted) and houses (flagged);
+//     the decision is
 //     refused until the spot visit the near relative requires; then the
 //     spot visit, approval, the written notice read in its dialog and its
 //     delivery recorded with how, enrolment, the timeline; the
@@ -135,6 +138,19 @@ async function seed(base) {
   const scan = await apiAs(base, 'civil', 'POST', '/api/v1/monitor/scans', { as_of: daysFromNow(0) })
   const rule = scan.body?.rules?.find((x) => x.rule === 'disability_severe_new')
   if (!ok(scan.status === 201 && rule && rule.alerts_new === 1, 'the scan raises one disability alert', JSON.stringify(scan.body))) throw new Error('no alert')
+  // After the scan (so no rule reads them): 医保's settlement of 6,000 yuan
+  // self-paid and 不动产登记's two houses in force for the head, which the
+  // case's means check shows (approveApplication()).
+  const settle = JSON.stringify({ settle_no: 'BT-M1', name: HEAD.name, id_number: HEAD.id, sex: '1', birth_date: '1978-02-11', settle_date: '2026-03-10',
+    visit_type: 'inpatient', total: '15000.00', fund_paid: '9000.00', self_paid: '6000.00', hospital: '渝南第一人民医院' }) + '\n'
+  const med = await apiAs(base, 'exchange', 'POST', '/api/v1/exchange/batches?feed=medical_settlement&file_name=settle.jsonl', null, Buffer.from(settle))
+  if (!ok(med.status === 201 && med.body.linked_exact === 1, 'the medical settlement links to the head', JSON.stringify(med.body))) throw new Error('no feed')
+  const estate = ['不动产权证书号,权利人,证件号码,坐落,规划用途,权利类型,建筑面积（平方米）,登记时间,权属状态',
+    `渝（2019）万盛区不动产权第0000001号,${HEAD.name},${HEAD.id},万东镇朝阳社区12号,住宅,宅基地使用权/房屋所有权,120.00,2019-04-02,现势`,
+    `渝（2023）万盛区不动产权第0000002号,${HEAD.name},${HEAD.id},万盛经开区新华路8号2单元3-1,住宅,国有建设用地使用权/房屋所有权,88.00,2023-06-18,现势`, ''].join('\r\n')
+  const houses = await apiAs(base, 'exchange', 'POST', '/api/v1/exchange/batches?feed=real_estate&file_name=estate.csv', null,
+    execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GBK'], { input: estate }))
+  if (!ok(houses.status === 201 && houses.body.linked_exact === 2, 'the real-estate file (GBK) links both houses to the head', JSON.stringify(houses.body))) throw new Error('no feed')
 }
 
 // A resident applies through the portal's API; the town finds the
@@ -314,6 +330,14 @@ async function approveApplication(base, caseId) {
   await page.goto(`/assistance/cases/${caseId}`)
   await page.locator('[data-test=case-status][data-status=district_review]').waitFor()
   ok((await page.locator('.el-breadcrumb').innerText()).includes('社会救助'), 'a case URL opens the drawer over 社会救助')
+  const means = page.locator('[data-test=case-means]')
+  await means.scrollIntoViewIfNeeded()
+  const meansText = await means.innerText()
+  ok(meansText.includes('医疗自付费用') && meansText.includes('合计 6,000.00') && meansText.includes('自付较高且未申报'),
+    'the means check shows the head\'s self-paid medical costs, noted as not declared', meansText.slice(0, 400))
+  ok(meansText.includes('不动产（住房）') && meansText.includes('全户 2 套') && meansText.includes('住房多于申报') &&
+    (await means.locator('.flagged', { hasText: '不动产（住房）' }).count()) === 1, 'and the two houses against none declared, flagged', meansText.slice(0, 400))
+  await shot(page, 'case-means')
   await page.locator('[data-test=case-act-approve]').click()
   await page.locator('[data-test=case-act-confirm]').click()
   await page.locator('[data-test=case-act-dialog] .el-form-item__error').waitFor()

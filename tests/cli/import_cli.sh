@@ -15,9 +15,9 @@ db=$(new_db import)
 
 # --- the feed list and refusals ------------------------------------------------
 "$MS" import --list-feeds >"$TMP/feeds"
-[ "$(wc -l <"$TMP/feeds")" -eq 16 ] || fail "--list-feeds lists $(wc -l <"$TMP/feeds") feeds, not 16"
+[ "$(wc -l <"$TMP/feeds")" -eq 17 ] || fail "--list-feeds lists $(wc -l <"$TMP/feeds") feeds, not 17"
 grep -q '^death_police .*gbk' "$TMP/feeds" || fail "--list-feeds: death_police is not a gbk feed"
-pass "--list-feeds lists the 16 feeds with format and encoding"
+pass "--list-feeds lists the 17 feeds with format and encoding"
 
 set +e
 "$MS" import --db "$db" >/dev/null 2>&1

@@ -112,7 +112,8 @@ generated_district() {
         --feed-months "$2" --db "$1" >/dev/null 2>&1
     for feed in death_police death_certificate cremation hukou_change insurance_enrolment \
         pension_payment unemployment_registration unemployment_benefit contribution_wage \
-        medical_settlement disability_certificate business_registration vehicle student_aid meal_subsidy remote_benefit; do
+        medical_settlement disability_certificate business_registration vehicle student_aid meal_subsidy remote_benefit \
+        real_estate; do
         "$MS" import --feed "$feed" "$TMP"/feeds/"$feed".* --db "$1" >/dev/null
     done
 }

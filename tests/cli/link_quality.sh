@@ -1,7 +1,7 @@
 #!/bin/sh
 # link_quality.sh - linkage quality on the generator's feeds, pinned: a
 # district of 3,000 residents (seed 20261129, as of 2026-11-29, three months
-# of payments) with all sixteen feeds, imported in a fixed order, then
+# of payments) with all seventeen feeds, imported in a fixed order, then
 # `minsheng link --evaluate` against the truth file. The floors are issue
 # #4's aims (precision >= 0.995 and recall >= 0.98 on the rows only
 # probabilistic linkage can link) and the figures measured when this test

@@ -1,7 +1,7 @@
 #!/bin/sh
 # scan_quality.sh - the monitoring rules on the generator's feeds, pinned: a
 # district of 3,000 residents (seed 20261129, as of 2026-11-29, twelve
-# months of payments) with all sixteen feeds imported, a full scan, then
+# months of payments) with all seventeen feeds imported, a full scan, then
 # `minsheng scan --evaluate` against truth.csv and truth_registry.csv.
 # Every rule has planted cases (the generator tags every row that meets a
 # rule, and plants the cases a small district would not have) and must reach

@@ -333,15 +333,28 @@ struct assistance_asset {
 
 /* Linked department data for one member (rules.md §1.5 信息核对). */
 struct assistance_means_row {
-    const char *code;
+    const char *code;     /* "" for medical expenses declared for no member */
     const char *feed;     /* pension_payment contribution_wage unemployment_benefit vehicle
-                             business_registration */
-    const char *category; /* e.g. resident_pension / employee_pension */
-    int64_t records;
-    int64_t total_fen;    /* payments and wages: the window's total */
-    int64_t monthly_fen;  /* total / months of the window, rounded down */
-    int64_t declared_fen; /* the matching declared monthly income ("" kinds: 0) */
-    int is_flag;          /* a vehicle or business, or found above declared */
+                             business_registration medical_settlement real_estate */
+    const char *category; /* e.g. resident_pension / employee_pension; real_estate: the usage
+                             (residential, commercial, office, other); medical: "" */
+    int64_t records;      /* rows found (real_estate: properties in force) */
+    int64_t total_fen;    /* payments and wages: the window's total; medical: self-paid */
+    int64_t monthly_fen;  /* total / months of the window, rounded down (income feeds) */
+    int64_t declared_fen; /* income feeds: the matching declared monthly income; medical: the
+                             member's declared medical expenses; others 0 */
+    int is_flag;
+    const char *reason; /* why flagged ("" when not): above_declared, vehicle, business,
+                           medical_not_backed, medical_no_member, houses_above_declared,
+                           houses_above_limit, property_non_residential */
+    const char *note;   /* "" or medical_undeclared: found well above declared */
+};
+
+/* The household's houses: residential properties in force found for its
+ * members, houses declared as assets, and the limit in force today. */
+struct assistance_means_houses {
+    int64_t found, declared, max;
+    int is_flag;
 };
 
 struct assistance_means {
@@ -349,6 +362,8 @@ struct assistance_means {
     int months;
     struct assistance_means_row *rows;
     size_t n;
+    struct assistance_means_houses houses;
+    int64_t medical_note_fen; /* the note's threshold in force today */
 };
 
 /* A member's 特困 declaration and result (care_level "" before computing). */
@@ -463,8 +478,12 @@ int assistance_case_list_filtered(struct store *st, const char *scope,
  * each member, what the exchange module linked to them in the
  * assistance.means_check_months months before the income period (pension
  * payments, contribution wages, unemployment benefits: count, total and
- * monthly average beside the declared income of that kind), and their
- * vehicles in use and businesses still registered, flagged. Read-only.
+ * monthly average beside the declared income of that kind), their
+ * self-paid medical costs in the window beside the medical expenses
+ * declared, their vehicles in use, businesses still registered and
+ * properties in force (houses against the declared houses and
+ * assistance.asset.max_houses), flagged as docs/assistance.md says.
+ * Read-only; rows by member, feed and category.
  */
 int assistance_means_check(struct store *st, int64_t case_id, const char *income_period,
                            struct ms_arena *arena, struct assistance_means *out,

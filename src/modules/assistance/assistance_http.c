@@ -463,15 +463,20 @@ static json_t *means_json(const struct assistance_means *m)
     json_t *rows = json_array();
     for (size_t i = 0; i < m->n; i++) {
         const struct assistance_means_row *r = &m->rows[i];
-        json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:b}", "resident",
-                                              r->code, "feed", r->feed, "category", r->category,
-                                              "records", (json_int_t)r->records, "total_fen",
-                                              (json_int_t)r->total_fen, "monthly_fen",
-                                              (json_int_t)r->monthly_fen, "declared_fen",
-                                              (json_int_t)r->declared_fen, "flag", r->is_flag));
+        json_array_append_new(
+            rows, json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:b,s:s,s:s}", "resident", r->code,
+                            "feed", r->feed, "category", r->category, "records",
+                            (json_int_t)r->records, "total_fen", (json_int_t)r->total_fen,
+                            "monthly_fen", (json_int_t)r->monthly_fen, "declared_fen",
+                            (json_int_t)r->declared_fen, "flag", r->is_flag, "reason", r->reason,
+                            "note", r->note));
     }
-    return json_pack("{s:s,s:s,s:i,s:o}", "from_period", m->from_period, "to_period", m->to_period,
-                     "months", m->months, "rows", rows);
+    json_t *houses = json_pack("{s:I,s:I,s:I,s:b}", "found", (json_int_t)m->houses.found,
+                               "declared", (json_int_t)m->houses.declared, "max",
+                               (json_int_t)m->houses.max, "flag", m->houses.is_flag);
+    return json_pack("{s:s,s:s,s:i,s:o,s:o,s:I}", "from_period", m->from_period, "to_period",
+                     m->to_period, "months", m->months, "rows", rows, "houses", houses,
+                     "medical_note_fen", (json_int_t)m->medical_note_fen);
 }
 
 static json_t *outcome_json(const struct assistance_case *c)

@@ -231,21 +231,34 @@ const char assistance_sql_life_event_insert[] =
 /* --- the means check (assistance_means.c) --- */
 
 /* assistance_means_check(): linked rows of the members, by member, feed and
- * category; payments within the window, vehicles in use and businesses
- * still registered whenever they began. Walks exchange_records_resident. */
+ * category; payments within the window (periods 2-3), self-paid medical
+ * settlements dated within it (days 4-5, the second excluded) as one row a
+ * member, vehicles in use, businesses still registered and properties in
+ * force whenever they began. Walks exchange_records_resident. */
 const char assistance_sql_means[] =
-    "SELECT r.code, e.feed, e.category, count(*), coalesce(sum(e.amount_fen), 0)"
+    "SELECT r.code, e.feed, CASE WHEN e.feed = 'medical_settlement' THEN '' ELSE e.category END,"
+    " count(*), coalesce(sum(e.amount_fen), 0)"
     " FROM assistance_members m JOIN residents r ON r.id = m.resident_id"
     " JOIN exchange_records e ON e.resident_id = m.resident_id"
     " WHERE m.case_id = ? AND ((e.feed IN ('pension_payment', 'contribution_wage',"
     " 'unemployment_benefit') AND e.period >= ? AND e.period <= ?)"
+    " OR (e.feed = 'medical_settlement' AND e.fact_date >= ? AND e.fact_date < ?)"
     " OR (e.feed = 'vehicle' AND e.status = 'normal')"
-    " OR (e.feed = 'business_registration' AND e.status = 'active'))"
-    " GROUP BY r.code, e.feed, e.category ORDER BY r.code, e.feed, e.category";
+    " OR (e.feed = 'business_registration' AND e.status = 'active')"
+    " OR (e.feed = 'real_estate' AND e.status = 'active'))"
+    " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3";
 const char assistance_sql_means_declared[] =
     "SELECT r.code, i.kind, coalesce(sum(i.amount_fen / i.months), 0)"
     " FROM assistance_incomes i JOIN residents r ON r.id = i.resident_id"
     " WHERE i.case_id = ? GROUP BY r.code, i.kind";
+/* The declared medical expenses by member ("" for the household's lines). */
+const char assistance_sql_means_medical_declared[] =
+    "SELECT coalesce(r.code, ''), coalesce(sum(x.amount_fen), 0)"
+    " FROM assistance_expenses x LEFT JOIN residents r ON r.id = x.resident_id"
+    " WHERE x.case_id = ? AND x.kind = 'medical' GROUP BY 1 ORDER BY 1";
+/* The houses declared as assets. */
+const char assistance_sql_means_houses_declared[] =
+    "SELECT coalesce(sum(quantity), 0) FROM assistance_assets WHERE case_id = ? AND kind = 'house'";
 
 /* --- payments (assistance_pay.c) --- */
 

@@ -37,6 +37,8 @@ extern const char assistance_sql_enrolment_insert[];
 extern const char assistance_sql_life_event_insert[];
 extern const char assistance_sql_means[];
 extern const char assistance_sql_means_declared[];
+extern const char assistance_sql_means_medical_declared[];
+extern const char assistance_sql_means_houses_declared[];
 extern const char assistance_sql_run_insert[];
 extern const char assistance_sql_run_get[];
 extern const char assistance_sql_due[];

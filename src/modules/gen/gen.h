@@ -123,7 +123,7 @@ int gen_district(struct store *st, const struct gen_options *o, const struct ms_
 /* --- department feeds (docs/gen.md, "Department feeds") ------------------------- */
 
 /*
- * With a directory, `gen` also writes the sixteen department feeds of
+ * With a directory, `gen` also writes the seventeen department feeds of
  * src/modules/exchange/feeds/ as files (<feed>.csv or <feed>.jsonl) with
  * realistic noise, and truth.csv saying which resident each row is about.
  * It runs as the chunk hook: pass gen_feeds_chunk as gen_options.after_chunk
@@ -136,7 +136,7 @@ struct gen_feeds;
 
 #define GEN_DEFAULT_FEED_MONTHS 12
 #define GEN_MAX_FEED_MONTHS     120
-#define GEN_FEEDS               16 /* feeds written */
+#define GEN_FEEDS               17 /* feeds written */
 
 #define GEN_ROLL_PLANTS 8 /* kinds planted around the roll (gen_feeds_set_roll()) */
 

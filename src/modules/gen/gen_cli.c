@@ -33,7 +33,7 @@ static int usage(FILE *f, int code)
             "  The same seed and as-of date (default today) give the same district.\n"
             "  --chunk: residents per transaction (default %d). Every person is made up.\n"
             "\n"
-            "  --feeds DIR: in the same pass, also write the sixteen department feeds\n"
+            "  --feeds DIR: in the same pass, also write the seventeen department feeds\n"
             "  (部门数据) of src/modules/exchange/feeds/ into DIR, one file each\n"
             "  (<feed>.csv or <feed>.jsonl, gbk feeds in GB18030 with CRLF), with realistic\n"
             "  noise on names, ID numbers, birth dates, phones and region codes, people\n"

@@ -62,6 +62,10 @@ static const struct {
     double identity_change;                            /* of pensioners who die in the window */
     double remote_pension, remote_assist;              /* paid elsewhere, harmless */
     double remote_case;                                /* roll members also assisted elsewhere */
+    double estate_urban[3];                            /* urban households: 1, 2, 3 homes */
+    double estate_rural[3];                            /* rural: a homestead, 1 or 2 flats */
+    double shop;                                       /* urban owners: a shop or office too */
+    double sold;                                       /* owners: a cancelled (sold) home too */
 } feed_rates = {
     .death_police = 0.97, .death_certificate = 0.80, .cremation = 0.60,
     .hukou_change = 0.02,
@@ -89,6 +93,9 @@ static const struct {
     .identity_change = 0.03,
     /* placeholders: no figure for benefits drawn in two regions */
     .remote_pension = 0.01, .remote_assist = 0.002, .remote_case = 0.03,
+    /* placeholders: no published Wansheng figure (docs/gen.md) */
+    .estate_urban = {0.66, 0.12, 0.02}, .estate_rural = {0.10, 0.12, 0.02},
+    .shop = 0.04, .sold = 0.15,
 };
 /* clang-format on */
 
@@ -174,6 +181,10 @@ const struct gen_feed_def gen__feed_defs[GEN_FEED_COUNT] = {
      {"记录编号", "姓名", "身份证号码", "性别", "出生日期", "发放地区划代码", "待遇类别", "待遇年月",
       "发放金额", "发放日期"},
      {O, N, I, S, B, O, E, Q, M, F}, {0, -1}},
+    {"real_estate", GEN_FEED_CSV_GBK, 0,
+     {"不动产权证书号", "权利人", "证件号码", "坐落", "规划用途", "权利类型", "建筑面积（平方米）",
+      "登记时间", "权属状态"},
+     {O, N, I, O, E, O, M, F, O}, {0, -1}},
 };
 /* clang-format on */
 
@@ -248,9 +259,18 @@ _Static_assert(RP_COUNT == GEN_ROLL_PLANTS, "gen.h and gen_feeds.c disagree on t
 
 /* --- the run ------------------------------------------------------------------------ */
 
+/* What steers later rows' draws: an absent twin's ID sequence counts the
+ * absent rows made so far, and a spoiled row prefers the bad kinds not made
+ * yet. The feeds added after the first sixteen (GEN_FEED_REAL_ESTATE on)
+ * keep their own, so adding one left every other feed's rows as they were. */
+struct steer {
+    size_t absent, bad[BAD_COUNT];
+};
+
 struct counters {
     size_t rows[GEN_FEED_COUNT];
     size_t bad[BAD_COUNT];
+    struct steer steer[2]; /* [0] the first sixteen feeds, [1] those added later */
     size_t clean, noisy, absent, planted;
     size_t roll_plants[RP_COUNT], edge_falls, child_wages, student_cases, paid_after;
     size_t meal_after, identity_changes, remote_cases;
@@ -311,6 +331,7 @@ struct gen_feeds {
     int exact_idents; /* plant_roll(): every identity exact */
     int student_kind; /* plant_student(): the difficulty, or -1 (drawn) */
     size_t person_pensions; /* pension rows before the person's (make_remote()) */
+    unsigned left_out;      /* feeds (bits) whose makers do not run (gen__feeds_leave_out()) */
 };
 
 /* A row being built: values in column order, and its feed. */
@@ -326,6 +347,11 @@ static int col_of(int feed, enum gen_col_role role)
         if (d->roles[c] == role)
             return c;
     return -1;
+}
+
+static struct steer *steer_of(struct gen_feeds *fx, int feed)
+{
+    return &fx->cur.steer[feed >= GEN_FEED_REAL_ESTATE];
 }
 
 static void set(struct row *row, int col, const char *fmt, ...)
@@ -429,7 +455,7 @@ static unsigned identity_mask(int feed)
     for (int c = 0; c < GEN_FEED_MAX_COLS && d->cols[c]; c++)
         if (d->roles[c] <= GEN_COL_REGION)
             mask |= bit[d->roles[c]];
-    return mask;
+    return feed == GEN_FEED_REAL_ESTATE ? mask | GEN_F_ID_CERTIFIED : mask;
 }
 
 /* The identity of s as one feed records it: with the default noise for a
@@ -538,7 +564,7 @@ static enum bad_kind spoil(struct gen_feeds *fx, struct gen_rng *r, struct row *
         if (bad_applies(row, (enum bad_kind)i))
             options[n++] = (enum bad_kind)i;
     for (int i = 0; i < n; i++)
-        if (fx->cur.bad[options[i]] == 0) {
+        if (steer_of(fx, row->feed)->bad[options[i]] == 0) {
             k = options[i];
             goto chosen;
         }
@@ -569,6 +595,7 @@ chosen:;
         break;
     }
     fx->cur.bad[k]++;
+    steer_of(fx, row->feed)->bad[k]++;
     return k;
 }
 
@@ -647,6 +674,7 @@ static void emit(struct gen_feeds *fx, struct gen_rng *r, struct row *row,
         status = "bad";
     } else if (!s->p) {
         fx->cur.absent++;
+        steer_of(fx, row->feed)->absent++;
     } else if (id->tags[0]) {
         fx->cur.noisy++;
     } else {
@@ -812,8 +840,8 @@ static const char *const absent_counties[] = {"500112", "500106", "500116",
 
 /* Someone not in the registry who looks like s: about the same age, the
  * same sex and circumstances, another county's ID number and another name. */
-static void make_twin(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s,
-                      struct gen_subject *t)
+static void make_twin(struct gen_feeds *fx, struct gen_rng *r, int feed,
+                      const struct gen_subject *s, struct gen_subject *t)
 {
     *t = *s;
     t->p = NULL;
@@ -831,7 +859,7 @@ static void make_twin(struct gen_feeds *fx, struct gen_rng *r, const struct gen_
     gen__name(r, t->sex == 'M', y, t->name, sizeof(t->name));
     const char *county = PICK(r, absent_counties);
     /* The sequence comes from a counter, so twins rarely share a number. */
-    unsigned seq = (unsigned)(fx->cur.absent % 500) * 2 + (t->sex == 'M');
+    unsigned seq = (unsigned)(steer_of(fx, feed)->absent % 500) * 2 + (t->sex == 'M');
     snprintf(t->id_number, sizeof(t->id_number), "%s%04d%02d%02d%03u", county, y, m, d, seq);
     t->id_number[17] = ms_idcard_check_char(t->id_number);
     t->id_number[18] = '\0';
@@ -1594,17 +1622,27 @@ static void vehicle_row(struct gen_feeds *fx, struct gen_rng *r, const struct ge
     emit_asset(fx, &row, s, &id, status == 0, r);
 }
 
+/* Who a household's vehicle or home is registered to: the head, or the
+ * spouse (40%); NULL when that one is dead or not adult. spouse holds the
+ * spouse's subject when chosen. */
+static const struct gen_subject *asset_owner(struct gen_feeds *fx, struct gen_rng *r,
+                                             const struct gen_subject *head,
+                                             struct gen_subject *spouse)
+{
+    const struct gen_subject *s = head;
+    if (head->p && head->p->spouse >= 0 && unit(r) < 0.4) {
+        subject_of(fx, r, head->hh, &head->hh->members[head->p->spouse], spouse);
+        s = spouse;
+    }
+    return s->death || age_on(s->birth, fx->as_of) < 18 ? NULL : s;
+}
+
 static void make_vehicle(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *head)
 {
     struct gen_subject spouse;
-    const struct gen_subject *s = head;
-    if (head->p && head->p->spouse >= 0 && unit(r) < 0.4) {
-        subject_of(fx, r, head->hh, &head->hh->members[head->p->spouse], &spouse);
-        s = &spouse;
-    }
-    if (s->death || age_on(s->birth, fx->as_of) < 18)
-        return;
-    vehicle_row(fx, r, s, 0, -1);
+    const struct gen_subject *s = asset_owner(fx, r, head, &spouse);
+    if (s)
+        vehicle_row(fx, r, s, 0, -1);
 }
 
 /* Student aid: pupils and students of 6-22 from rural, single-parent and
@@ -1846,6 +1884,106 @@ static void make_remote(struct gen_feeds *fx, struct gen_rng *r, const struct ge
     }
 }
 
+/* Real-estate registrations (不动产登记): the homes of a household,
+ * registered to the head or the spouse (40%), alive and adult. Urban
+ * households mostly own their home and some a second; few rural homesteads
+ * are registered yet, some rural households own a flat in town. Some owners
+ * have a shop or an office too, and some a home sold before (注销). The
+ * current certificate's registration is dated from 2016 (the unified
+ * 不动产权证书; older ownership appears as converted). One identity per
+ * owner, with the certified ID noise. All shares are placeholders. */
+/* Which of three shares (of the shares' sum) is drawn. */
+static int pick3(struct gen_rng *r, const double *shares)
+{
+    unsigned w[3];
+    for (int i = 0; i < 3; i++)
+        w[i] = (unsigned)(shares[i] * 10000 + 0.5);
+    return pick_weight(r, w, 3);
+}
+
+static double sum3(const double *v)
+{
+    return v[0] + v[1] + v[2];
+}
+
+static double share_estate(const struct gen_feeds *fx, const struct gen_subject *s)
+{
+    (void)fx;
+    if (!s->p || strcmp(s->p->relation, "head") != 0)
+        return 0;
+    return sum3(s->is_urban ? feed_rates.estate_urban : feed_rates.estate_rural);
+}
+
+enum estate_kind { ESTATE_HOME, ESTATE_HOMESTEAD, ESTATE_SHOP, ESTATE_OFFICE };
+
+/* A certificate number: 渝（YYYY）万盛区不动产权第NNNNNNN号, the seven digits
+ * walking a permutation of the feed's row serial, so none repeats. */
+static void make_certificate(const struct gen_feeds *fx, int year, size_t n, char *out, size_t size)
+{
+    uint64_t v = ((uint64_t)n * 7919u + fx->code_offset) % 10000000u;
+    snprintf(out, size, "渝（%04d）万盛区不动产权第%07u号", year, (unsigned)v);
+}
+
+/* One property of s: where (the household's address for its first home),
+ * what, how large, registered when, in force or cancelled. */
+static void estate_row(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *s,
+                       const struct gen_ident *id, enum estate_kind kind, int is_first,
+                       int is_cancelled)
+{
+    static const char *const usage[] = {"住宅", "住宅", "商业", "办公"};
+    static const double median_m2[] = {88, 150, 45, 80};
+    struct row row;
+    int32_t lo, floor_day;
+    ms_date_from_ymd(2016, 1, 1, &floor_day);
+    lo = add_months(s->birth, 12 * 18);
+    if (lo < floor_day)
+        lo = floor_day;
+    int32_t registered = day_between(r, lo, fx->as_of - 1);
+    int y, m, d;
+    ms_date_to_ymd(registered, &y, &m, &d);
+    row_init(&row, GEN_FEED_REAL_ESTATE);
+    put_identity(&row, id);
+    make_certificate(fx, y, serial(fx, row.feed), row.v[0], GEN_FEED_VALUE_MAX);
+    if (is_first && s->hh)
+        set(&row, 3, "%s%s%s", s->town ? s->town : "", s->hh->place_name, s->hh->address);
+    else
+        set(&row, 3, "万盛经开区%s%d号%d单元%d-%d", gen__road(r), range(r, 1, 200), range(r, 1, 6),
+            range(r, 1, 32), range(r, 1, 6));
+    set(&row, 4, "%s", usage[kind]);
+    set(&row, 5, "%s",
+        kind == ESTATE_HOMESTEAD ? "宅基地使用权/房屋所有权" : "国有建设用地使用权/房屋所有权");
+    double m2 = median_m2[kind] * exp(0.3 * gen__rng_normal(r));
+    put_money(&row, 6, (int64_t)(m2 < 12 ? 1200 : m2 > 600 ? 60000 : m2 * 100));
+    put_date(&row, 7, registered);
+    set(&row, 8, "%s", is_cancelled ? "注销" : "现势");
+    emit(fx, r, &row, s, id, NULL);
+}
+
+static void make_estate(struct gen_feeds *fx, struct gen_rng *r, const struct gen_subject *head)
+{
+    struct gen_subject spouse;
+    struct gen_ident id;
+    const struct gen_subject *s = asset_owner(fx, r, head, &spouse);
+    if (!s)
+        return;
+    ident_for(fx, r, GEN_FEED_REAL_ESTATE, s, &id);
+    if (s->is_urban) {
+        int homes = 1 + pick3(r, feed_rates.estate_urban);
+        for (int k = 0; k < homes; k++)
+            estate_row(fx, r, s, &id, ESTATE_HOME, k == 0, 0);
+        if (unit(r) < feed_rates.shop)
+            estate_row(fx, r, s, &id, unit(r) < 0.8 ? ESTATE_SHOP : ESTATE_OFFICE, 0, 0);
+    } else {
+        int k = pick3(r, feed_rates.estate_rural); /* 0: a homestead, else k flats */
+        if (k == 0)
+            estate_row(fx, r, s, &id, ESTATE_HOMESTEAD, 1, 0);
+        for (int i = 0; i < k; i++)
+            estate_row(fx, r, s, &id, ESTATE_HOME, 0, 0);
+    }
+    if (unit(r) < feed_rates.sold)
+        estate_row(fx, r, s, &id, ESTATE_HOME, 0, 1);
+}
+
 /* In this order for each person; a maker's share is drawn before it runs,
  * and an absent twin follows with odds absent / (1 - absent). */
 static const struct maker makers[] = {
@@ -1864,6 +2002,9 @@ static const struct maker makers[] = {
     {GEN_FEED_STUDENT_AID, share_student, make_student},
     {GEN_FEED_MEAL_SUBSIDY, share_meal, make_meal},
     {GEN_FEED_REMOTE_BENEFIT, share_remote, make_remote},
+    /* added later: the last of a person's turn, with counters of its own
+     * (struct steer), so every other feed's rows stayed as they were */
+    {GEN_FEED_REAL_ESTATE, share_estate, make_estate},
 };
 
 /* impossible_age: a few children of 6-15 have contribution wages for 1-3
@@ -1961,13 +2102,15 @@ static void person_upto(struct gen_feeds *fx, const struct gen_household *hh,
     if (fx->plan && fx->plan->cut_member >= 0 && &hh->members[fx->plan->cut_member] == p)
         s.wage_end = fx->plan->cut_from;
     for (size_t i = 0; i < n; i++) {
+        if (fx->left_out & 1u << makers[i].feed)
+            continue;
         double share = makers[i].share(fx, &s);
         if (share <= 0 || unit(&r) >= share)
             continue;
         makers[i].make(fx, &r, &s);
         if (unit(&r) < feed_rates.absent / (1 - feed_rates.absent)) {
             struct gen_subject twin;
-            make_twin(fx, &r, &s, &twin);
+            make_twin(fx, &r, makers[i].feed, &s, &twin);
             makers[i].make(fx, &r, &twin);
         }
     }
@@ -2385,6 +2528,11 @@ int gen_feeds_open(const char *dir, uint64_t seed, int months, struct gen_feeds 
         return ms_err_field(err, MS_EFIELD, "feed_months", "feed months must be 1 to %d",
                             GEN_MAX_FEED_MONTHS);
     return gen__out_open(&fx->out, dir, err);
+}
+
+void gen__feeds_leave_out(struct gen_feeds *fx, int feed)
+{
+    fx->left_out |= 1u << feed;
 }
 
 /* Periods: the `months` months up to the one before the as-of date's month,

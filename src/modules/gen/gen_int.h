@@ -93,6 +93,10 @@ enum {
     GEN_F_BIRTH = 8,
     GEN_F_PHONE = 16,
     GEN_F_REGION = 32,
+    /* Not a field: the ID number was checked against the police's records
+     * when the row was made (a real-estate registration), so it is rarely
+     * wrong (gen_noise.c, id_certified_*). */
+    GEN_F_ID_CERTIFIED = 64,
 };
 
 /* An identity as one department recorded it: the fields of a subject after
@@ -145,6 +149,7 @@ enum gen_feed_id {
     GEN_FEED_STUDENT_AID,
     GEN_FEED_MEAL_SUBSIDY,
     GEN_FEED_REMOTE_BENEFIT,
+    GEN_FEED_REAL_ESTATE, /* the first feed added after the sixteen: its own steering counters */
     GEN_FEED_COUNT
 };
 
@@ -184,6 +189,11 @@ struct gen_feed_def {
 };
 
 extern const struct gen_feed_def gen__feed_defs[GEN_FEED_COUNT];
+
+/* Leaves a feed's maker out of every person's turn (tests: a feed added
+ * later must leave the other feeds' rows and truth as they were). */
+struct gen_feeds;
+void gen__feeds_leave_out(struct gen_feeds *fx, int feed);
 
 /* The output side (gen_feed_out.c): one file per feed and truth.csv. A
  * chunk's rows wait in memory until gen__out_flush(), so a chunk whose

@@ -29,6 +29,7 @@
 /* clang-format off */
 static const struct {
     double id_empty, id_old15, id_digit, id_digit_valid, id_transposed;
+    double id_certified_old15, id_certified_digit, id_certified_transposed;
     double name_homophone, name_fuzzy, name_other;
     double birth_swap, birth_digit, birth_empty;
     double sex_empty, sex_wrong;
@@ -40,6 +41,12 @@ static const struct {
     .id_digit        = 0.02,  /* one digit wrong, check character kept: invalid */
     .id_digit_valid  = 0.01,  /* one digit wrong, check recomputed: valid, of nobody */
     .id_transposed   = 0.01,  /* two adjacent digits swapped: invalid */
+    /* GEN_F_ID_CERTIFIED (real-estate registrations: the registry checks
+     * the ID card when it registers, so no empty numbers and few mistakes;
+     * the mistakes are those of records carried over from older systems) */
+    .id_certified_old15      = 0.004,
+    .id_certified_digit      = 0.003,
+    .id_certified_transposed = 0.003,
     .name_homophone  = 0.03,  /* a given-name character -> a homophone */
     .name_fuzzy      = 0.02,  /* a character -> a fuzzy-pinyin twin (n/l, f/h, ...) */
     .name_other      = 0.01,  /* a given-name character dropped or replaced */
@@ -147,34 +154,43 @@ static char other_digit(struct gen_rng *r, char d)
     return (char)('0' + (d - '0' + gen__rng_range(r, 1, 9)) % 10);
 }
 
-static void noise_id(struct gen_rng *r, const struct gen_subject *s, struct gen_ident *id)
+static void noise_id(struct gen_rng *r, const struct gen_subject *s, int is_certified,
+                     struct gen_ident *id)
 {
-    double u = gen__rng_unit(r), c = noise_rates.id_empty;
+    double u = gen__rng_unit(r);
+    /* the same kinds; a certified number is never empty nor validly wrong */
+    double empty = is_certified ? 0 : noise_rates.id_empty;
+    double old15 = is_certified ? noise_rates.id_certified_old15 : noise_rates.id_old15;
+    double digit = is_certified ? noise_rates.id_certified_digit : noise_rates.id_digit;
+    double digit_valid = is_certified ? 0 : noise_rates.id_digit_valid;
+    double transposed =
+        is_certified ? noise_rates.id_certified_transposed : noise_rates.id_transposed;
+    double c = empty;
     char *n = id->id_number;
     int year, month, day;
     ms_date_to_ymd(s->birth, &year, &month, &day);
     if (u < c) {
         n[0] = '\0';
         add_tag(id, "id:empty");
-    } else if (u < (c += noise_rates.id_old15)) {
+    } else if (u < (c += old15)) {
         if (year < 1900 || year > 1999)
             return;
         /* 6 address digits, YYMMDD, 3 sequence digits: no century, no check. */
         snprintf(n, sizeof(id->id_number), "%.6s%.9s", s->id_number, s->id_number + 8);
         add_tag(id, "id:old15");
         return; /* still usable: upgrading gives the registered number */
-    } else if (u < (c += noise_rates.id_digit)) {
+    } else if (u < (c += digit)) {
         int pos = gen__rng_range(r, 0, 16);
         n[pos] = other_digit(r, n[pos]); /* MOD 11-2 catches every single change */
         add_tag(id, "id:digit");
-    } else if (u < (c += noise_rates.id_digit_valid)) {
+    } else if (u < (c += digit_valid)) {
         /* County or sequence digits, so the birth date stays a real one. */
         static const int positions[] = {3, 4, 5, 14, 15};
         int pos = positions[gen__rng_range(r, 0, 4)];
         n[pos] = other_digit(r, n[pos]);
         n[17] = ms_idcard_check_char(n);
         add_tag(id, "id:digit_valid");
-    } else if (u < (c += noise_rates.id_transposed)) {
+    } else if (u < (c += transposed)) {
         int pos = gen__rng_range(r, 0, 15);
         for (int k = 0; k < 16 && n[pos] == n[pos + 1]; k++)
             pos = (pos + 1) % 16;
@@ -377,7 +393,7 @@ void gen__ident_noisy(struct gen_rng *r, const struct gen_subject *s, unsigned m
 {
     gen__ident_exact(s, out);
     if (mask & GEN_F_ID)
-        noise_id(r, s, out);
+        noise_id(r, s, (mask & GEN_F_ID_CERTIFIED) != 0, out);
     if (mask & GEN_F_NAME)
         noise_name(r, out);
     if (mask & GEN_F_BIRTH)

@@ -396,8 +396,9 @@ static void test_town_scope(void **state)
 /* Linked department rows for a member: three months of pension in the
  * window (one outside it), a wage above what was declared, a vehicle in use
  * and a deregistered one. */
-static void add_record(struct store *st, int64_t batch, const char *feed, int64_t rid,
-                       const char *period, int64_t fen, const char *category, const char *status)
+static void add_dated(struct store *st, int64_t batch, const char *feed, int64_t rid,
+                      const char *period, const char *fact_date, int64_t fen, const char *category,
+                      const char *status)
 {
     static int n;
     struct store_stmt *s;
@@ -407,8 +408,8 @@ static void add_record(struct store *st, int64_t batch, const char *feed, int64_
     assert_int_equal(store_prepare(st,
                                    "INSERT INTO exchange_records (feed, batch_id, row_no,"
                                    " natural_key, period, amount_fen, category, status,"
-                                   " resident_id, link_method, created_at)"
-                                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'exact', 'x')",
+                                   " resident_id, fact_date, link_method, created_at)"
+                                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'exact', 'x')",
                                    &s, &err),
                      0);
     store_bind_text(s, 1, feed);
@@ -423,18 +424,30 @@ static void add_record(struct store *st, int64_t batch, const char *feed, int64_
     store_bind_text(s, 7, category);
     store_bind_text(s, 8, status);
     store_bind_int64(s, 9, rid);
+    store_bind_text(s, 10, fact_date);
     if (store_step(s, &err) < 0)
         fail_msg("insert record: %s", err.message);
     store_reset(s);
+}
+
+static void add_record(struct store *st, int64_t batch, const char *feed, int64_t rid,
+                       const char *period, int64_t fen, const char *category, const char *status)
+{
+    add_dated(st, batch, feed, rid, period, "", fen, category, status);
+}
+
+static int64_t new_batch(struct store *st)
+{
+    fixture_exec(st, "INSERT INTO exchange_batches (feed, file_name, content_hash, status,"
+                     " created_at, created_by) VALUES ('mixed', 'f', 'h', 'done', 'x', 'test')");
+    return count_rows(st, "SELECT max(id) FROM exchange_batches");
 }
 
 static void test_means_check_shows_linked_data_beside_declared(void **state)
 {
     struct store *st = *state;
     struct ms_err err = MS_ERR_INIT;
-    fixture_exec(st, "INSERT INTO exchange_batches (feed, file_name, content_hash, status,"
-                     " created_at, created_by) VALUES ('mixed', 'f', 'h', 'done', 'x', 'test')");
-    int64_t batch = count_rows(st, "SELECT max(id) FROM exchange_batches");
+    int64_t batch = new_batch(st);
     int64_t id = create_family(st); /* income period 2025-07; window 2024-08..2025-07 */
     add_record(st, batch, "pension_payment", people[0].rid, "2025-05", 100000, "employee_pension",
                "");
@@ -493,6 +506,126 @@ static void test_means_check_shows_linked_data_beside_declared(void **state)
     ms_arena_release(&a);
 }
 
+static const struct assistance_means_row *means_row(const struct assistance_means *m,
+                                                    const char *code, const char *feed,
+                                                    const char *category)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (!strcmp(m->rows[i].code, code) && !strcmp(m->rows[i].feed, feed) &&
+            !strcmp(m->rows[i].category, category))
+            return &m->rows[i];
+    fail_msg("no means row %s %s %s", code, feed, category);
+    return NULL;
+}
+
+/* Medical costs: self-paid settlements in the window beside the declared
+ * medical expenses, per member; declared above found is flagged, found far
+ * above declared is noted. Houses: residential properties in force against
+ * the declared houses and the limit; another property is a flag. */
+static void test_means_check_medical_costs_and_houses(void **state)
+{
+    struct store *st = *state;
+    struct ms_err err = MS_ERR_INIT;
+    int64_t batch = new_batch(st);
+    struct assistance_expense_new x[] = {
+        {people[0].code, "medical", 300000, "R1"},
+        {people[0].code, "education", 900000, "R2"}, /* not medical: not compared */
+        {people[1].code, "rehabilitation", 100000, "R3"},
+        {people[2].code, "medical", 200000, "R4"},
+        {NULL, "medical", 50000, "R5"},
+    };
+    struct assistance_asset_new house[] = {{NULL, "house", 20000000, 1, 0, ""}};
+    struct assistance_case_new in = family_case();
+    in.expenses = x;
+    in.n_expenses = 5;
+    in.assets = house;
+    in.n_assets = 1;
+    int64_t id = 0;
+    if (assistance_case_create(st, "", &in, &test_actor, &id, &err) != 0)
+        fail_msg("create: %s (%s)", err.message, err.field);
+    /* window 2024-08-01 .. 2025-07-31 */
+    add_dated(st, batch, "medical_settlement", people[0].rid, "", "2025-07-31", 60000, "inpatient",
+              "");
+    add_dated(st, batch, "medical_settlement", people[0].rid, "", "2024-08-01", 40000,
+              "outpatient_chronic", "");
+    add_dated(st, batch, "medical_settlement", people[0].rid, "", "2024-07-31", 900000, "inpatient",
+              "");
+    add_dated(st, batch, "medical_settlement", people[0].rid, "", "2025-08-01", 900000, "inpatient",
+              "");
+    add_dated(st, batch, "medical_settlement", people[1].rid, "", "2025-01-10", 800000, "inpatient",
+              "");
+    add_dated(st, batch, "real_estate", people[0].rid, "", "2018-05-02", -1, "residential",
+              "active");
+    add_dated(st, batch, "real_estate", people[1].rid, "", "2020-05-02", -1, "residential",
+              "active");
+    add_dated(st, batch, "real_estate", people[1].rid, "", "2012-05-02", -1, "residential",
+              "cancelled");
+    add_dated(st, batch, "real_estate", people[1].rid, "", "2021-05-02", -1, "commercial",
+              "active");
+    add_dated(st, batch, "real_estate", people[3].rid, "", "2021-05-02", -1, "residential",
+              "active"); /* not a member */
+
+    struct ms_arena a;
+    struct assistance_means m;
+    ms_arena_init(&a, 8192);
+    assert_int_equal(assistance_means_check(st, id, "2025-07", &a, &m, &err), 0);
+    assert_int_equal(m.medical_note_fen, 500000);
+    assert_int_equal(m.n, 7);
+    /* declared 3,000 yuan, settlements of 1,000 in the window: not backed */
+    const struct assistance_means_row *r = means_row(&m, people[0].code, "medical_settlement", "");
+    assert_int_equal(r->records, 2);
+    assert_int_equal(r->total_fen, 100000);
+    assert_int_equal(r->declared_fen, 300000);
+    assert_true(r->is_flag);
+    assert_string_equal(r->reason, "medical_not_backed");
+    assert_string_equal(r->note, "");
+    /* 8,000 found, nothing medical declared: a note, not a flag */
+    r = means_row(&m, people[1].code, "medical_settlement", "");
+    assert_int_equal(r->total_fen, 800000);
+    assert_int_equal(r->declared_fen, 0);
+    assert_false(r->is_flag);
+    assert_string_equal(r->note, "medical_undeclared");
+    /* declared, no settlement at all: a row of its own, flagged */
+    r = means_row(&m, people[2].code, "medical_settlement", "");
+    assert_int_equal(r->records, 0);
+    assert_int_equal(r->declared_fen, 200000);
+    assert_string_equal(r->reason, "medical_not_backed");
+    /* declared for no member */
+    r = means_row(&m, "", "medical_settlement", "");
+    assert_int_equal(r->declared_fen, 50000);
+    assert_string_equal(r->reason, "medical_no_member");
+    /* two houses in force found, one declared */
+    assert_int_equal(m.houses.found, 2);
+    assert_int_equal(m.houses.declared, 1);
+    assert_int_equal(m.houses.max, 1);
+    assert_true(m.houses.is_flag);
+    r = means_row(&m, people[1].code, "real_estate", "residential");
+    assert_int_equal(r->records, 1); /* the cancelled one is not counted */
+    assert_string_equal(r->reason, "houses_above_declared");
+    assert_string_equal(means_row(&m, people[0].code, "real_estate", "residential")->reason,
+                        "houses_above_declared");
+    r = means_row(&m, people[1].code, "real_estate", "commercial");
+    assert_true(r->is_flag);
+    assert_string_equal(r->reason, "property_non_residential");
+    /* sorted by member, feed, category */
+    for (size_t i = 1; i < m.n; i++)
+        assert_true(strcmp(m.rows[i - 1].code, m.rows[i].code) <= 0);
+
+    /* both declared: within what was declared, but above the limit */
+    fixture_exec(st, "UPDATE assistance_assets SET quantity = 2 WHERE kind = 'house'");
+    assert_int_equal(assistance_means_check(st, id, "2025-07", &a, &m, &err), 0);
+    assert_string_equal(means_row(&m, people[1].code, "real_estate", "residential")->reason,
+                        "houses_above_limit");
+    /* a limit of two in force: nothing to flag (policy_set() clears the
+     * process's cache; the last test, so the cached 2 touches no other) */
+    struct policy_set_in two = {"assistance.asset.max_houses", "2", "2020-01-01", "test", NULL};
+    assert_int_equal(policy_set(st, &two, &test_actor, &err), 0);
+    assert_int_equal(assistance_means_check(st, id, "2025-07", &a, &m, &err), 0);
+    assert_false(m.houses.is_flag);
+    assert_false(means_row(&m, people[1].code, "real_estate", "residential")->is_flag);
+    ms_arena_release(&a);
+}
+
 int main(void)
 {
     fixture_key_init();
@@ -515,6 +648,8 @@ int main(void)
                                         assistance_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_town_scope, assistance_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_means_check_shows_linked_data_beside_declared,
+                                        assistance_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_means_check_medical_costs_and_houses,
                                         assistance_setup, fixture_teardown),
     };
     return fixture_key_done(cmocka_run_group_tests(tests, NULL, NULL));

@@ -164,7 +164,7 @@ static void test_feeds_all_parse(void **state)
     struct ms_err err = MS_ERR_INIT;
     (void)state;
     assert_int_equal(exchange_feeds(&defs, &n, &err), 0);
-    assert_int_equal(n, 16);
+    assert_int_equal(n, 17);
     for (size_t i = 0; i < n; i++) {
         assert_true(defs[i].n_key >= 1);
         assert_true(defs[i].n_columns >= 4);
