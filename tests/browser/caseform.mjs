@@ -18,7 +18,8 @@
 //     receipt and the event left empty are stopped inline, nothing sent;
 //     then fixed and taken; the body sends the linshi part and the receipt,
 //     no 特困 part; the detail shows the event and 待补齐材料; 先行救助 sends
-//     it to the district; 补齐材料 records the documents;
+//     it to the district; computed there, 1,540.00 within the town's
+//     limit; 补齐材料 records the documents;
 //   - the API's errors on these fields (`supporters[0].age`,
 //     `members[1].adl_not_met[0]`, `linshi.kind`, `expenses[0].receipt_ref`,
 //     answered by a stubbed POST) show on the right input, with 特困 and
@@ -178,6 +179,11 @@ async function linshiCase(page) {
   await page.locator('[data-test=case-act-confirm]').click()
   await page.locator('[data-test=case-status][data-status=district_review]').waitFor()
   ok(true, '先行救助 from the drawer sends it to the district')
+  await page.locator('[data-test=case-act-compute]').click()
+  await page.locator('[data-test=case-act-confirm]').click()
+  await page.locator('[data-test=case-linshi-limits]').waitFor()
+  ok((await page.locator('[data-test=case-amount]').innerText()) === '1,540.00', 'computed: 1 × 770 元 × 2 months = 1,540.00 (placeholder tier)', await page.locator('[data-test=case-amount]').innerText())
+  ok((await page.locator('[data-test=case-linshi-limits]').innerText()) === '在乡镇审批限额内', 'within the town\'s limit, said in the 临时救助 part', await page.locator('[data-test=case-linshi-limits]').innerText())
   await page.locator('[data-test=case-documents-complete]').click()
   await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
   await page.locator('[data-test=case-documents][data-owed=false]').waitFor()
