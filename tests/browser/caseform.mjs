@@ -78,6 +78,18 @@ async function openForm(page, applicant) {
   await page.locator(`[data-test=cn-counted-${applicant.code}]`).waitFor()
 }
 
+// Submits a form the page must stop: waits for the inline error on the
+// element, and says whether an application was sent meanwhile.
+async function submitStopped(page, selector) {
+  let sent = false
+  const watch = (r) => { if (r.url().endsWith('/api/v1/assistance/cases') && r.method() === 'POST') sent = true }
+  page.on('request', watch)
+  await page.locator('[data-test=cn-submit]').click()
+  await errorOf(page, selector).waitFor()
+  page.off('request', watch)
+  return sent
+}
+
 const posted = (page) => page.waitForResponse((r) => r.url().endsWith('/api/v1/assistance/cases') && r.request().method() === 'POST')
 
 async function tekunCase(page, base) {
@@ -96,14 +108,9 @@ async function tekunCase(page, base) {
   await page.locator('.el-switch', { has: page.locator('#cn-single') }).click()
   await page.locator('[data-test=cn-add-supporter]').click()
   await choose(page, '[data-test=cn-supporter-0] .el-select', '子女')
-  let sent = false
-  const watch = (r) => { if (r.url().endsWith('/api/v1/assistance/cases') && r.method() === 'POST') sent = true }
-  page.on('request', watch)
-  await page.locator('[data-test=cn-submit]').click()
-  await errorOf(page, '[data-test=cn-supporter-0-age]').waitFor()
+  const sent = await submitStopped(page, '[data-test=cn-supporter-0-age]')
   ok((await errorOf(page, '[data-test=cn-supporter-0-age]').innerText()).includes('请填写年龄'), 'a supporter without an age is stopped on its input')
   ok(!sent, 'and nothing is sent')
-  page.off('request', watch)
   await page.locator('[data-test=cn-supporter-0-age] input').fill('50')
   await page.locator('[data-test=cn-supporter-0-age] input').press('Tab')
   await page.locator('[data-test=cn-supporter-0-in_prison]').click()
@@ -145,15 +152,10 @@ async function linshiCase(page) {
   ok((await page.locator('[data-test=cn-tekun]').count()) === 0, '临时救助 alone: no 特困 part')
   await page.locator('[data-test=cn-add-expenses]').click()
   await page.locator('[data-test=cn-expenses-0-yuan]').fill('300')
-  let sent = false
-  const watch = (r) => { if (r.url().endsWith('/api/v1/assistance/cases') && r.method() === 'POST') sent = true }
-  page.on('request', watch)
-  await page.locator('[data-test=cn-submit]').click()
-  await errorOf(page, '[data-test=cn-expenses-0-receipt]').waitFor()
+  const sent = await submitStopped(page, '[data-test=cn-expenses-0-receipt]')
   ok((await errorOf(page, '[data-test=cn-expenses-0-receipt]').innerText()).includes('票据号'), 'an expense without its receipt number is stopped on that input')
   ok((await errorOf(page, '#cn-linshi-kind').innerText()).includes('请选择临时救助类型'), 'and the kind left empty on its select')
   ok(!sent, 'nothing is sent')
-  page.off('request', watch)
   await shot(page, 'linshi-invalid')
   await choose(page, '#cn-linshi-kind', '急难型')
   await choose(page, '#cn-linshi-cause', '火灾')
