@@ -23,6 +23,42 @@ export const INCOME_KINDS = [
 export const ASSET_KINDS = ['deposit', 'securities', 'insurance', 'claim', 'internet_finance', 'house', 'vehicle', 'other']
 export const EXPENSE_KINDS = ['medical', 'education', 'rehabilitation', 'other']
 
+// The parts of 特困 and 临时救助 an application declares (docs/assistance.md
+// "特困", "临时救助"); the server checks each against the same lists.
+// The six daily-living items (生活自理能力评估), in the assessment's order.
+export const ADL_ITEMS = ['feeding', 'dressing', 'bed_transfer', 'toilet', 'indoor_walking', 'bathing']
+export const DISABILITY_TYPES = ['intellectual', 'mental', 'physical', 'visual', 'hearing', 'speech', 'multiple']
+// 法定赡养、抚养、扶养义务人: their relation to the applicant, and what makes
+// one unable to support (each a boolean of the supporter).
+export const SUPPORTER_RELATIONS = RELATIONS.filter((r) => r !== 'self')
+export const SUPPORTER_FLAGS = ['tekun', 'dibao', 'severely_disabled', 'low_assets', 'incapacitated', 'missing', 'in_prison']
+export const LINSHI_CAUSES = {
+  emergency: ['fire', 'traffic_accident', 'other_accident', 'major_illness', 'other'],
+  expenditure: ['medical', 'education', 'other'],
+}
+export const LINSHI_SEVERITIES = ['general', 'serious', 'critical']
+
+// The care level a number of items not met implies (0: self, below
+// fullMin: partial, else full), as a hint only: the server decides on the
+// policy value in force (assistance.tekun.adl_full_loss_min).
+export function careLevel(itemsNotMet, fullMin) {
+  if (!itemsNotMet) return 'self'
+  return itemsNotMet < fullMin ? 'partial' : 'full'
+}
+
+// Policy values in force (GET /api/v1/policy, policy:read) for the keys
+// asked, as numbers; {} for a user without the permission or on an error
+// (the form then falls back to its hint defaults; the server decides).
+export async function policyNumbers(keys) {
+  if (!can('policy:read')) return {}
+  try {
+    const items = (await get('/api/v1/policy')).items
+    return Object.fromEntries(items.filter((p) => keys.includes(p.key) && p.current).map((p) => [p.key, Number(p.current.value)]))
+  } catch {
+    return {}
+  }
+}
+
 // A registry relation to the head, as the assistance form's relation to
 // the applicant (the applicant is always "self"; the clerk corrects the rest).
 export function relationFromRegistry(rel) {
@@ -64,6 +100,8 @@ export const ACTIONS = {
   accept: step('accept', [on('accept_on')], { type: 'success' }),
   decline: step('decline', [on('decline_on'), text('reason_zh')], { type: 'danger' }),
   investigate: step('investigation', [on('investigate_on')]),
+  // 小金额先行救助: an emergency 临时救助 declared pay-first goes straight to the district.
+  pay_first: step('pay-first', [on('pay_first_on')], { type: 'warning' }),
   compute: {
     perm: 'assistance:case:write', type: 'primary',
     fields: [{ key: 'as_of', kind: 'date' }],
