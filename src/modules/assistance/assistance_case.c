@@ -16,7 +16,6 @@
 #include "core/date.h"
 #include "core/json.h"
 #include "core/money.h"
-#include "core/seal.h"
 #include "modules/assistance/assistance_int.h"
 #include "modules/assistance/assistance_sql.h"
 #include "modules/audit/audit.h"
@@ -119,18 +118,6 @@ static int check_lines(const struct assistance_case_new *in, struct ms_err *err)
     return 0;
 }
 
-static int check_bank(const char *account, struct ms_err *err)
-{
-    size_t n = account ? strlen(account) : 0;
-    int ok = n == 0 || (n >= 8 && n <= 30);
-    for (size_t i = 0; ok && i < n; i++)
-        ok = account[i] >= '0' && account[i] <= '9';
-    if (ok)
-        return 0;
-    return assistance__bad(err, MS_EFIELD, "bank_account", "银行账号应为 8 至 30 位数字",
-                           "a bank account is 8-30 digits");
-}
-
 static int check_new(const struct assistance_case_new *in, int32_t *applied, struct ms_err *err)
 {
     if (!in->scheme || !*in->scheme)
@@ -173,7 +160,7 @@ static int check_new(const struct assistance_case_new *in, int32_t *applied, str
     if (in->bank_name && ms_utf8_chars(in->bank_name) > 60)
         return assistance__bad(err, MS_EFIELD, "bank_name", "开户行名称过长", "bank name too long");
     return check_members(in, err) < 0 || check_lines(in, err) < 0 ||
-                   check_bank(in->bank_account, err) < 0
+                   assistance__check_bank("bank_account", in->bank_account, 0, err) < 0
                ? err->code
                : 0;
 }
@@ -547,22 +534,6 @@ static int create_tx(struct store *st, void *ctx, struct ms_err *err)
 
 /* Seals a number (a bank account, a phone) under field for storage; last4
  * keeps what screens may show. */
-static int seal_number(struct store *st, const char *field, const char *number,
-                       struct ms_arena *a, const char **sealed, const char **last4,
-                       struct ms_err *err)
-{
-    const struct ms_seal *seal;
-    *sealed = "";
-    *last4 = "";
-    if (!number || !*number)
-        return 0;
-    if (registry_seal(st, &seal, err) < 0)
-        return err->code;
-    ms_seal_encrypt(seal, field, number, a, sealed);
-    *last4 = ms_arena_strdup(a, number + strlen(number) - 4);
-    return 0;
-}
-
 /* What both channels share: validation, the income period, sealing, the
  * create transaction. c has scope, in, actor and the online part set. */
 static int create(struct store *st, struct create_ctx *c, const char *phone, int64_t *id_out,
@@ -582,11 +553,11 @@ static int create(struct store *st, struct create_ctx *c, const char *phone, int
     c->applied_on = applied_text;
     c->income_period = period;
     c->members = ms_arena_calloc(&a, c->in->n_members, sizeof(*c->members));
-    int rc = seal_number(st, ASSISTANCE_SEAL_BANK_ACCOUNT, c->in->bank_account, &a,
-                         &c->bank_sealed, &c->bank_last4, err);
+    int rc = assistance__seal_number(st, ASSISTANCE_SEAL_BANK_ACCOUNT, c->in->bank_account, &a,
+                                     &c->bank_sealed, &c->bank_last4, err);
     if (rc == 0)
-        rc = seal_number(st, ASSISTANCE_SEAL_CONTACT_PHONE, phone, &a, &c->phone_sealed,
-                         &c->phone_last4, err);
+        rc = assistance__seal_number(st, ASSISTANCE_SEAL_CONTACT_PHONE, phone, &a,
+                                     &c->phone_sealed, &c->phone_last4, err);
     if (rc == 0)
         rc = store_tx(st, create_tx, c, err);
     if (rc == 0 && id_out)
