@@ -69,9 +69,9 @@ const MENUS = {
   admin: ['home', 'policy', 'jobs', 'monitor'],
   secadmin: ['home', 'users', 'roles', 'policy', 'online'],
   auditor: ['home', 'policy', 'audit', 'loginLog'],
-  civil: ['home', 'residents', 'assistanceCases', 'assistancePayments', 'assistanceRecoveries', 'monitorTasks', 'policy', ...EXCHANGE_PAGES],
+  civil: ['home', 'residents', 'assistanceCases', 'assistancePayments', 'assistanceReviews', 'assistanceRecoveries', 'monitorTasks', 'policy', ...EXCHANGE_PAGES],
   exchange: ['home', 'residents', 'policy', ...EXCHANGE_PAGES],
-  town: ['home', 'residents', 'assistanceCases', 'assistanceRecoveries', 'monitorTasks', 'policy'],
+  town: ['home', 'residents', 'assistanceCases', 'assistanceReviews', 'assistanceRecoveries', 'monitorTasks', 'policy'],
   hrss: ['home', 'residents', 'policy'],
   health: ['home', 'residents', 'policy'],
 }

@@ -1,4 +1,5 @@
-// recoveries.mjs - 追回台账 in a real browser against a real server.
+// recoveries.mjs - 保障变更, 核查提醒 and 追回台账 in a real browser against a
+// real server.
 //
 //   node tests/browser/recoveries.mjs --minsheng build/minsheng --web-root web/dist
 //   (scripts/web.sh test BUILD/minsheng runs every tests/browser/*.mjs)
@@ -18,8 +19,12 @@
 //     count and sum go down; the other as 已追回 dated today;
 //   - 全部 shows both outcomes with who recorded them; the screen in English
 //     carries no raw keys;
+//   - 核查提醒 lists the review due since May; it is recorded unchanged
+//     (findings required on the page) and leaves the list;
 //   - the payee dies: the spouse takes over with her own account (a bad
-//     account stopped on the page), shown by its last four digits.
+//     account stopped on the page), shown by its last four digits; then her
+//     death, recorded in the registry, is proposed on 核查提醒 and recorded
+//     there, which stops the benefit.
 // Screenshots: build/screenshots/recoveries-*.png.
 import {
   PASSWORD, idNumber, ok, requirePrerequisites, workdir, prepare, startServer, launchChromium, run, shot,
@@ -68,7 +73,46 @@ async function seed(base) {
   for (const period of ['2026-05', '2026-06']) await must(base, 'civil', 'POST', '/api/v1/assistance/payment-runs', { scheme: 'dibao', period }, 201)
   await must(base, 'civil', 'POST', '/api/v1/assistance/bank-files', { scheme: 'dibao', period: '2026-06' }, 201)
   ok(enrolled.enrolment_id > 0, 'seed: enrolled from 2026-05, May and June sent to the bank')
-  return c.id
+  return { caseId: c.id, spouse: b }
+}
+
+// 核查提醒: the review scheduled at enrolment (an able-bodied member without
+// work: monthly) is due; the district records it unchanged, with findings.
+async function recordReview(page) {
+  await page.goto('/assistance/reviews')
+  const row = page.locator('[data-test=rv-table] .el-table__row', { hasText: 'BR0000001' })
+  await row.waitFor()
+  ok((await row.innerText()).includes('定期核查') && (await row.innerText()).includes('2026-05-10'), 'reviews: the review due since 2026-05-10 is listed', await row.innerText())
+  await shot(page, 'recoveries-reviews-due')
+  await row.locator('[data-test^=rv-review-]').click()
+  await page.locator('[data-test=rv-dialog]').waitFor()
+  await page.locator('[data-test=rv-confirm]').click()
+  await page.locator('[data-test=rv-dialog] .el-form-item__error', { hasText: '请填写核查情况' }).waitFor()
+  ok(true, 'reviews: the findings are required, said under the field')
+  await page.locator('#rv-reason').fill('入户核查，家庭情况与变更后一致。')
+  await page.locator('[data-test=rv-confirm]').click()
+  const msg = page.locator('.el-message--success', { hasText: '下次核查' })
+  await msg.waitFor()
+  await row.waitFor({ state: 'detached' })
+  ok(true, `reviews: recorded, the next one scheduled (${await msg.innerText()}), the row gone`)
+  await shot(page, 'recoveries-reviews')
+}
+
+// The new payee dies too: the registry records it, 核查提醒 proposes the
+// change, the district records it, and the benefit stops.
+async function recordDeath(base, page, spouse) {
+  await must(base, 'civil', 'POST', `/api/v1/residents/${spouse}/events`, { kind: 'death', date: '2026-11-20' }, 201)
+  await page.goto('/assistance/reviews')
+  const row = page.locator('[data-test=rv-table] .el-table__row', { hasText: '成员已死亡' })
+  await row.waitFor()
+  ok((await row.innerText()).includes('BR0000001') && (await row.innerText()).includes('2026-11-20'), 'reviews: the death the registry recorded is proposed', await row.innerText())
+  await row.locator('[data-test^=rv-death-]').click()
+  await page.locator('[data-test=rv-dialog]').waitFor()
+  ok((await page.locator('#rv-reason').inputValue()).includes('2026-11-20'), 'reviews: the death change comes with its reason written out')
+  await page.locator('[data-test=rv-confirm]').click()
+  await page.locator('.el-message--success', { hasText: '自 2026-12 起停止发放' }).waitFor()
+  await row.waitFor({ state: 'detached' })
+  ok(true, 'reviews: the death recorded stops the benefit from December, and leaves the list')
 }
 
 // 保障变更 on the case: the spouse's wage found (dated April, so from May);
@@ -155,11 +199,12 @@ async function main() {
   prepare(work, [['civil', 'civil_caseworker'], ['town', 'town_caseworker', '500110101']])
   const base = await startServer(work)
   browser = await launchChromium(chromium)
-  const caseId = await seed(base)
+  const { caseId, spouse } = await seed(base)
   {
     const { context, page } = await newPage(base)
     await login(page, 'civil')
     await recordChange(page, caseId)
+    await recordReview(page)
     await context.close()
   }
 
@@ -222,6 +267,7 @@ async function main() {
   await shot(page, 'recoveries-civil-en')
   await page.getByText('中文', { exact: true }).click()
   await newPayee(page, caseId)
+  await recordDeath(base, page, spouse)
   await context.close()
 }
 

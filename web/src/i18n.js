@@ -21,7 +21,7 @@ const zh = {
   dept: { system: '系统管理', civil: '民政', hrss: '人社', health: '卫健', exchange: '数据交换' },
   page: { home: '首页', residents: '居民查询', audit: '操作日志', loginLog: '登录日志', online: '在线用户', jobs: '定时任务', monitor: '服务监控', policy: '参数设置', users: '用户管理', notFound: '页面不存在',
     exchangeFeeds: '数据源', exchangeBatches: '导入批次', exchangeQuarantine: '问题数据', exchangeReviews: '人工核对',
-    assistanceCases: '社会救助', assistanceCase: '案件详情', assistancePayments: '救助金发放', assistanceRecoveries: '追回台账', monitorTasks: '预警与核实', roles: '角色管理', residentDetail: '居民档案' },
+    assistanceCases: '社会救助', assistanceCase: '案件详情', assistancePayments: '救助金发放', assistanceRecoveries: '追回台账', assistanceReviews: '核查提醒', monitorTasks: '预警与核实', roles: '角色管理', residentDetail: '居民档案' },
   role: {
     admin: '系统管理员', security_admin: '安全管理员', auditor: '安全审计员', civil_caseworker: '民政经办人',
     town_caseworker: '镇街经办人', hrss_officer: '人社经办人', health_officer: '卫健经办人', exchange_officer: '数据交换专员',
@@ -66,7 +66,7 @@ const zh = {
     'exchange.quarantine.resubmit': '重新提交问题数据', 'exchange.quarantine.dismiss': '作废问题数据',
     'exchange.review.list': '查看核对队列', 'exchange.review.read': '查看核对事项', 'exchange.review.accept': '确认同一人', 'exchange.review.reject': '否定比对结果',
     'role.set_permissions': '修改角色权限', 'monitor.task.decide': '处置核实任务', 'monitor.scan': '预警扫描',
-    'assistance.recovery.resolve': '登记追回结果',
+    'assistance.recovery.resolve': '登记追回结果', 'assistance.enrolment.review': '登记定期核查', 'assistance.enrolment.change': '保障变更',
   },
   logins: {
     user: '用户名', event: '事件', result: '结果', range: '时间范围', from: '开始日期', to: '结束日期', ts: '时间', ip: '登录地址',
@@ -287,6 +287,18 @@ const zh = {
     fixed: '三员角色的权限由系统固定', own: '不能修改本人所属角色', note: '数据范围由每个用户的区划前缀决定（用户管理中设置）；三员角色（系统管理员、安全管理员、安全审计员）的权限由系统固定，业务角色的权限可修改，修改记入审计日志。蓝色标签为开放菜单的权限，灰色为按钮权限。',
     noScopeUsers: '暂无用户', detail: '查看',
   },
+  // 核查提醒 (AssistanceReviews.vue)
+  reviews: {
+    dueBefore: '截至日期', kind: '事项', dueOn: '到期日', why: '依据', none: '截至该日没有到期的核查，也没有待登记的死亡',
+    note: '按动态管理规定排定的定期核查，以及户籍已登记死亡、仍在发放的保障对象。区县登记核查结果或死亡变更；收入、人口变化请在案件详情的“保障变更”中登记。',
+    record: '登记核查', recordDeath: '登记死亡变更', outcome: '核查结果', unchanged: '家庭情况无变化', on: '核查日期', deathOn: '死亡日期',
+    findings: '核查情况（书面记录）', reasonRequired: '请填写核查情况', deathReason: '该成员于 {d} 去世，按规定登记变更。',
+    changeHint: '收入或家庭成员有变化的，请先在案件详情中登记“保障变更”，再登记核查。', died: '成员 {r} 已于 {d} 死亡',
+    next: '已登记，下次核查 {d}（{m} 个月后）', stopped: '已登记，保障已停止',
+    reason: { review_due: '定期核查', member_deceased: '成员已死亡' },
+    basis: { unemployed_ablebodied: '有劳动能力但未就业（城市按月、农村按季）', severe_stable: '重病、重残且收入稳定（每年）', stable: '收入基本稳定（每半年）',
+      unstable: '收入不稳定（每半年）', able_to_work: '有劳动能力的成员（每半年）', unscheduled: '原有名册对象（未排定周期）' },
+  },
   // 保障变更 (EnrolmentPanel.vue)
   change: {
     title: '保障情况', amount: '月保障金', perMonth: '元/月', since: '起始月份', payee: '领款人', open: '保障变更',
@@ -327,7 +339,7 @@ const en = {
   dept: { system: 'System', civil: 'Civil affairs', hrss: 'HR & social security', health: 'Health', exchange: 'Data exchange' },
   page: { home: 'Home', residents: 'Residents', audit: 'Operation log', loginLog: 'Login log', online: 'Online sessions', jobs: 'Scheduled jobs', monitor: 'Service monitor', policy: 'Parameters', users: 'Users', notFound: 'Page not found',
     exchangeFeeds: 'Feeds', exchangeBatches: 'Batches', exchangeQuarantine: 'Quarantine', exchangeReviews: 'Review queue',
-    assistanceCases: 'Social assistance', assistanceCase: 'Case', assistancePayments: 'Payments', assistanceRecoveries: 'Recoveries', monitorTasks: 'Alerts & tasks', roles: 'Roles', residentDetail: 'Resident record' },
+    assistanceCases: 'Social assistance', assistanceCase: 'Case', assistancePayments: 'Payments', assistanceRecoveries: 'Recoveries', assistanceReviews: 'Reviews due', monitorTasks: 'Alerts & tasks', roles: 'Roles', residentDetail: 'Resident record' },
   role: {
     admin: 'System administrator', security_admin: 'Security administrator', auditor: 'Security auditor',
     civil_caseworker: 'Civil-affairs caseworker', town_caseworker: 'Town caseworker', hrss_officer: 'HR & social-security officer',
@@ -373,7 +385,7 @@ const en = {
     'exchange.quarantine.resubmit': 'Resubmit quarantined row', 'exchange.quarantine.dismiss': 'Dismiss quarantined row',
     'exchange.review.list': 'List review queue', 'exchange.review.read': 'Read review item', 'exchange.review.accept': 'Accept pair', 'exchange.review.reject': 'Reject pair',
     'role.set_permissions': 'Change role permissions', 'monitor.task.decide': 'Decide verification task', 'monitor.scan': 'Monitoring scan',
-    'assistance.recovery.resolve': 'Record a recovery outcome',
+    'assistance.recovery.resolve': 'Record a recovery outcome', 'assistance.enrolment.review': 'Record a review', 'assistance.enrolment.change': 'Record a benefit change',
   },
   logins: {
     user: 'Username', event: 'Event', result: 'Result', range: 'Time range', from: 'From', to: 'To', ts: 'Time', ip: 'Address',
@@ -598,6 +610,18 @@ const en = {
     perm: 'Permission', permTitle: 'Title', menus: 'Opens menus', button: 'Button permission', reserved: 'System and audit permissions belong to the three system roles only',
     fixed: 'The three system roles are fixed', own: 'You cannot edit your own role', note: 'Data scope comes from each user\'s region prefix (set in Users). The three system roles (system, security, audit administrators) are fixed; business roles can be edited, and every change is audited. Blue tags open a menu; grey ones are button permissions.',
     noScopeUsers: 'No users', detail: 'View',
+  },
+  // 核查提醒 (AssistanceReviews.vue)
+  reviews: {
+    dueBefore: 'Due by', kind: 'Item', dueOn: 'Due', why: 'Basis', none: 'No review due by that date and no death to record',
+    note: 'Reviews scheduled by the dynamic-management rules, and households still paid whose member the registry marks deceased. The district records the review or the death; a change of income or members is recorded on the case (Record a change).',
+    record: 'Record review', recordDeath: 'Record the death', outcome: 'Outcome', unchanged: 'No change', on: 'Date of the review', deathOn: 'Date of death',
+    findings: 'Findings (written)', reasonRequired: 'Write the findings', deathReason: 'The member died on {d}; the change is recorded as the rules require.',
+    changeHint: 'If income or members changed, record the change on the case first, then the review.', died: 'member {r} died on {d}',
+    next: 'Recorded; next review {d} (in {m} months)', stopped: 'Recorded; the benefit has stopped',
+    reason: { review_due: 'Review due', member_deceased: 'Member deceased' },
+    basis: { unemployed_ablebodied: 'Able to work, unemployed (monthly urban, quarterly rural)', severe_stable: 'Seriously ill or disabled, stable (yearly)', stable: 'Stable (every 6 months)',
+      unstable: 'Unstable income (every 6 months)', able_to_work: 'Members able to work (every 6 months)', unscheduled: 'From the old roll (no schedule)' },
   },
   // 保障变更 (EnrolmentPanel.vue)
   change: {

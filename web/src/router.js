@@ -14,7 +14,7 @@
 // 服务监控 (system admin). The
 // 数据交换 group (feeds, batches, quarantine, review queue) shows to
 // whoever holds exchange:batch:read or exchange:review:read. 社会救助,
-// 救助金发放, 追回台账 and 预警与核实 sit under 民政.
+// 救助金发放, 核查提醒, 追回台账 and 预警与核实 sit under 民政.
 import { createRouter, createWebHistory } from 'vue-router'
 import { session, loadMe, can, forget } from './session.js'
 import { setSessionEndedHandler } from './api.js'
@@ -28,6 +28,7 @@ export const pages = [
   { name: 'assistanceCases', path: '/assistance/cases', perm: 'assistance:case:read', dept: 'civil', component: () => import('./views/AssistanceCases.vue') },
   { name: 'assistanceCase', path: '/assistance/cases/:id', perm: 'assistance:case:read', dept: 'civil', parent: 'assistanceCases', component: () => import('./views/AssistanceCases.vue') },
   { name: 'assistancePayments', path: '/assistance/payments', perm: 'assistance:payment:run', dept: 'civil', component: () => import('./views/AssistancePayments.vue') },
+  { name: 'assistanceReviews', path: '/assistance/reviews', perm: 'assistance:case:read', dept: 'civil', component: () => import('./views/AssistanceReviews.vue') },
   { name: 'assistanceRecoveries', path: '/assistance/recoveries', perm: 'assistance:case:read', dept: 'civil', component: () => import('./views/AssistanceRecoveries.vue') },
   { name: 'monitorTasks', path: '/monitor/tasks', perm: 'monitor:alert:read', dept: 'civil', component: () => import('./views/MonitorTasks.vue') },
   { name: 'exchangeFeeds', path: '/exchange/feeds', perm: 'exchange:batch:read', dept: 'exchange', component: () => import('./views/ExchangeFeeds.vue') },
