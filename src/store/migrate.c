@@ -67,6 +67,7 @@ enum marker {
     MARKER_SQLITE,
     MARKER_POSTGRES,
     MARKER_END,
+    MARKER_REBUILD, /* --@sqlite-rebuild: see apply_one() */
 };
 
 /* A marker is a line holding only the marker, surrounding blanks allowed. */
@@ -85,6 +86,8 @@ static enum marker line_marker(const char *line, size_t len)
         return MARKER_POSTGRES;
     if (len == 6 && memcmp(line, "--@end", 6) == 0)
         return MARKER_END;
+    if (len == 17 && memcmp(line, "--@sqlite-rebuild", 17) == 0)
+        return MARKER_REBUILD;
     return MARKER_NONE;
 }
 
@@ -131,6 +134,8 @@ char *store_migrate_translate(const struct store *st, const char *sql)
         case MARKER_END:
             is_dropping = 0;
             break;
+        case MARKER_REBUILD:
+            break;
         case MARKER_NONE:
             if (!is_dropping)
                 add_words(&out, p, len, is_sqlite);
@@ -153,7 +158,7 @@ static const char *block_problem(const char *sql)
             return "engine block opened inside another";
         if (m == MARKER_END && !is_open)
             return "--@end without an engine block";
-        if (m != MARKER_NONE)
+        if (m == MARKER_SQLITE || m == MARKER_POSTGRES || m == MARKER_END)
             is_open = m != MARKER_END;
         p += len;
     }
@@ -291,8 +296,42 @@ struct apply_ctx {
     const struct store_migration *m;
     const char *sql; /* translated */
     const char *checksum;
-    int is_applied; /* this run applied it (another process had not) */
+    int is_rebuild;  /* SQLite, foreign keys off: check them before commit */
+    int is_applied;  /* this run applied it (another process had not) */
 };
+
+/* Whether sql carries the --@sqlite-rebuild line. */
+static int is_rebuild(const char *sql)
+{
+    for (const char *p = sql; *p;) {
+        size_t len = line_len(p);
+        if (line_marker(p, len) == MARKER_REBUILD)
+            return 1;
+        p += len;
+    }
+    return 0;
+}
+
+/* After a rebuild with foreign keys off: every reference still finds its
+ * row, or the migration is refused (and rolled back). */
+static int check_foreign_keys(struct store *st, struct ms_err *err)
+{
+    struct store_stmt *s;
+    char table[128] = "";
+    int rc = store_prepare(st, "PRAGMA foreign_key_check", &s, err);
+    if (rc < 0)
+        return rc;
+    rc = store_step(s, err);
+    if (rc == STORE_ROW)
+        (void)snprintf(table, sizeof(table), "%s", store_col_text(s, 0));
+    store_reset(s);
+    if (rc < 0)
+        return rc;
+    if (rc == STORE_ROW)
+        return ms_err_set(err, MS_EINTEGRITY, "table %s has rows whose referenced row is gone",
+                          table);
+    return 0;
+}
 
 static int is_recorded(struct store *st, const struct store_migration *m, int *found,
                        struct ms_err *err)
@@ -341,6 +380,8 @@ static int apply_tx(struct store *st, void *arg, struct ms_err *err)
         return rc;
     struct ms_err db_err = MS_ERR_INIT;
     rc = store_exec(st, c->sql, &db_err);
+    if (rc == 0 && c->is_rebuild)
+        rc = check_foreign_keys(st, &db_err);
     if (rc == 0)
         rc = record(st, c, &db_err);
     if (rc < 0)
@@ -361,7 +402,21 @@ static int apply_one(struct store *st, const struct store_migration *m, int *is_
     checksum(m->sql, sum);
     char *sql = store_migrate_translate(st, m->sql);
     struct apply_ctx c = {.m = m, .sql = sql, .checksum = sum};
-    int rc = store_tx(st, apply_tx, &c, err);
+    /*
+     * A migration that rebuilds a table other tables reference (SQLite can
+     * widen a CHECK or drop a constraint only by copying the table) runs on
+     * SQLite with foreign keys off, as SQLite's own procedure says: with them
+     * on, dropping the old table fails or renaming rewrites the references.
+     * The switch only takes effect outside a transaction; the references are
+     * checked inside it, before the commit.
+     */
+    c.is_rebuild = store_engine(st) == STORE_SQLITE && is_rebuild(m->sql);
+    struct ms_err off_err = MS_ERR_INIT;
+    int rc = c.is_rebuild ? store_exec(st, "PRAGMA foreign_keys = OFF", err) : 0;
+    if (rc == 0)
+        rc = store_tx(st, apply_tx, &c, err);
+    if (c.is_rebuild && store_exec(st, "PRAGMA foreign_keys = ON", &off_err) < 0 && rc == 0)
+        rc = ms_err_set(err, off_err.code, "turning foreign keys back on: %s", off_err.message);
     free(sql);
     *is_applied = c.is_applied;
     return rc;

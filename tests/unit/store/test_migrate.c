@@ -75,6 +75,40 @@ static const struct store_migration guarded[] = {
      "--@end\n"},
     {NULL, 0, NULL, NULL},
 };
+/* A CHECK widened on a table another references: SQLite copies the table,
+ * with foreign keys off (--@sqlite-rebuild); PostgreSQL alters it. */
+#define KINDS_BASE                                                                      \
+    {"kinds", 1, "base",                                                                \
+     "CREATE TABLE kinds (id {{pk}}, kind TEXT NOT NULL CHECK (kind IN ('a')));\n"     \
+     "CREATE TABLE uses (kind_id BIGINT NOT NULL REFERENCES kinds (id));\n"            \
+     "INSERT INTO kinds (kind) VALUES ('a');\n"                                        \
+     "INSERT INTO uses (kind_id) VALUES (1);\n"}
+static const struct store_migration kinds_widened[] = {
+    KINDS_BASE,
+    {"kinds", 2, "widen",
+     "--@sqlite-rebuild\n"
+     "--@sqlite\n"
+     "CREATE TABLE kinds_new (id {{pk}}, kind TEXT NOT NULL CHECK (kind IN ('a', 'b')));\n"
+     "INSERT INTO kinds_new (id, kind) SELECT id, kind FROM kinds;\n"
+     "DROP TABLE kinds;\n"
+     "ALTER TABLE kinds_new RENAME TO kinds;\n"
+     "--@end\n"
+     "--@postgres\n"
+     "ALTER TABLE kinds DROP CONSTRAINT kinds_kind_check;\n"
+     "ALTER TABLE kinds ADD CONSTRAINT kinds_kind_check CHECK (kind IN ('a', 'b'));\n"
+     "--@end\n"},
+    {NULL, 0, NULL, NULL},
+};
+/* A rebuild that loses the row another table references (SQLite only). */
+static const struct store_migration kinds_lossy[] = {
+    KINDS_BASE,
+    {"kinds", 2, "lossy",
+     "--@sqlite-rebuild\n"
+     "CREATE TABLE kinds_new (id {{pk}}, kind TEXT NOT NULL CHECK (kind IN ('a', 'b')));\n"
+     "DROP TABLE kinds;\n"
+     "ALTER TABLE kinds_new RENAME TO kinds;\n"},
+    {NULL, 0, NULL, NULL},
+};
 static const struct store_migration unterminated[] = {
     {"bad", 1, "open_block", "CREATE TABLE a (x BIGINT);\n--@sqlite\nCREATE TABLE b (x BIGINT);\n"},
     {NULL, 0, NULL, NULL},
@@ -93,6 +127,8 @@ LIST(ml_broken, demo_broken);
 LIST(ml_two_modules, demo_v1, other_v1);
 LIST(ml_guarded, guarded);
 LIST(ml_unterminated, unterminated);
+LIST(ml_kinds_widened, kinds_widened);
+LIST(ml_kinds_lossy, kinds_lossy);
 
 static int setup(void **state)
 {
@@ -386,6 +422,46 @@ static void test_engine_block_trigger_is_applied(void **state)
     assert_int_equal(query_int(st, "SELECT x FROM log"), 1);
 }
 
+/* --@sqlite-rebuild: the referenced table is copied with a wider CHECK; the
+ * references hold, and are enforced again after it. */
+static void test_rebuild_widens_a_referenced_table(void **state)
+{
+    struct store *st = *state;
+    struct ms_err err = MS_ERR_INIT;
+    assert_int_equal(apply_ok(st, &ml_kinds_widened), 2);
+    assert_int_equal(store_exec(st, "INSERT INTO kinds (kind) VALUES ('b')", &err), 0);
+    assert_int_equal(query_int(st, "SELECT count(*) FROM uses u JOIN kinds k ON k.id = u.kind_id"),
+                     1);
+    ms_err_init(&err);
+    assert_true(store_exec(st, "INSERT INTO uses (kind_id) VALUES (99)", &err) < 0);
+    ms_err_init(&err);
+    assert_true(store_exec(st, "INSERT INTO kinds (kind) VALUES ('c')", &err) < 0);
+    if (!test_store_is_pg())
+        assert_int_equal(query_int(st, "SELECT count(*) FROM sqlite_master WHERE name = 'uses'"
+                                       " AND sql LIKE '%REFERENCES kinds (id)%'"),
+                         1);
+}
+
+/* A rebuild that leaves a reference without its row is refused whole, and
+ * foreign keys are on again after it. */
+static void test_rebuild_losing_a_referenced_row_is_refused(void **state)
+{
+    struct store *st = *state;
+    struct ms_err err = MS_ERR_INIT;
+    size_t applied = 0;
+    if (test_store_is_pg())
+        skip(); /* the marker means nothing there */
+    assert_int_equal(store_migrate_apply(st, &ml_kinds_lossy, &applied, NULL, NULL, &err),
+                     MS_EINTEGRITY);
+    assert_non_null(strstr(err.message, "kinds 002_lossy"));
+    assert_non_null(strstr(err.message, "uses"));
+    assert_int_equal(applied, 1);
+    assert_int_equal(query_int(st, "SELECT count(*) FROM kinds"), 1);
+    assert_int_equal(query_int(st, "SELECT count(*) FROM schema_migrations"), 1);
+    ms_err_init(&err);
+    assert_true(store_exec(st, "INSERT INTO uses (kind_id) VALUES (99)", &err) < 0);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -406,6 +482,8 @@ int main(void)
         T(test_blob_word_makes_a_binary_column),
         T(test_translate_keeps_only_this_engines_blocks),
         T(test_engine_block_trigger_is_applied),
+        T(test_rebuild_widens_a_referenced_table),
+        T(test_rebuild_losing_a_referenced_row_is_refused),
     };
     return cmocka_run_group_tests_name(
         test_store_is_pg() ? "migrate (postgres)" : "migrate (sqlite)", tests, NULL, NULL);
