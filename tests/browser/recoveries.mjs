@@ -22,7 +22,8 @@
 //   - 核查提醒 lists the review due since May; it is recorded unchanged
 //     (findings required on the page) and leaves the list;
 //   - the payee dies: the spouse takes over with her own account (a bad
-//     account stopped on the page), shown by its last four digits; then her
+//     account stopped on the page), shown by its last four digits; her card
+//     lost, 变更收款账户 pays the same to a new account; then her
 //     death, recorded in the registry, is proposed on 核查提醒 and recorded
 //     there, which stops the benefit.
 // Screenshots: build/screenshots/recoveries-*.png.
@@ -96,6 +97,24 @@ async function recordReview(page) {
   await row.waitFor({ state: 'detached' })
   ok(true, `reviews: recorded, the next one scheduled (${await msg.innerText()}), the row gone`)
   await shot(page, 'recoveries-reviews')
+}
+
+// 变更收款账户: the payee's card is lost; the same amount to a new account.
+async function newAccount(page, caseId) {
+  await page.goto(`/assistance/cases/${caseId}`)
+  await page.locator('[data-test=enrolment-change]').click()
+  await page.locator('[data-test=change-dialog]').waitFor()
+  await pick(page, '[data-test=ch-kind]', '变更收款账户')
+  await page.locator('#ch-account').fill('6217000031317777')
+  await page.locator('#ch-bank').fill('测试邮储银行')
+  await page.locator('#ch-reason').fill('原银行卡挂失，改用新账户。')
+  await page.locator('[data-test=ch-submit]').click()
+  const result = page.locator('[data-test=change-result]')
+  await result.waitFor()
+  ok((await result.innerText()).includes('已变更收款账户'), 'new account: the answer says the account changed', await result.innerText())
+  await page.locator('[data-test=ch-close]').click()
+  await page.locator('[data-test=case-enrolment]', { hasText: '**** **** 7777' }).waitFor()
+  ok((await page.locator('[data-test=enrolment-payee]').innerText()) === '邹雪梅', 'new account: the same payee, paid to the new account')
 }
 
 // The new payee dies too: the registry records it, 核查提醒 proposes the
@@ -267,6 +286,7 @@ async function main() {
   await shot(page, 'recoveries-civil-en')
   await page.getByText('中文', { exact: true }).click()
   await newPayee(page, caseId)
+  await newAccount(page, caseId)
   await recordDeath(base, page, spouse)
   await context.close()
 }

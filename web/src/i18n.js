@@ -309,8 +309,8 @@ const zh = {
     reason: '变更理由（书面告知）', reasonRequired: '请填写变更理由', remove: '删除',
     amountFrom: '自 {p} 起每月 {y} 元', stoppedFrom: '自 {p} 起停止发放', cancelled: '撤回未报盘明细 {n} 笔，按新金额重写 {r} 笔',
     arrears: '已报盘月份少发，生成补发明细 {n} 笔，共 {y} 元，随下次银行文件发放', recoveries: '已报盘月份多发，记入追回台账 {n} 笔，共 {y} 元',
-    kinds: { income: '收入变化', member_leaves: '成员迁出', death: '成员死亡', exit: '自愿退出', stop: '停止保障' },
-    outcomes: { recalculated: '已重新核定', transition: '进入渐退期', stopped: '已停止保障' },
+    kinds: { income: '收入变化', member_leaves: '成员迁出', death: '成员死亡', account: '变更收款账户', exit: '自愿退出', stop: '停止保障' },
+    outcomes: { recalculated: '已重新核定', transition: '进入渐退期', stopped: '已停止保障', payee_changed: '已变更收款账户' },
   },
   // 追回台账 (AssistanceRecoveries.vue)
   recovery: {
@@ -633,8 +633,8 @@ const en = {
     reason: 'Reasons (told to the household in writing)', reasonRequired: 'Give the reasons', remove: 'Remove',
     amountFrom: '{y} yuan a month from {p}', stoppedFrom: 'Stopped from {p}', cancelled: '{n} pending lines taken back, {r} written again at the new amount',
     arrears: 'Months sent short: {n} arrears lines, {y} yuan, go out with the next bank file', recoveries: 'Months sent over: {n} rows, {y} yuan, in the recovery ledger',
-    kinds: { income: 'Income changed', member_leaves: 'A member left', death: 'A member died', exit: 'Leaves voluntarily', stop: 'Stop' },
-    outcomes: { recalculated: 'Recalculated', transition: 'Transition period', stopped: 'Stopped' },
+    kinds: { income: 'Income changed', member_leaves: 'A member left', death: 'A member died', account: 'New bank account', exit: 'Leaves voluntarily', stop: 'Stop' },
+    outcomes: { recalculated: 'Recalculated', transition: 'Transition period', stopped: 'Stopped', payee_changed: 'Account changed' },
   },
   // 追回台账 (AssistanceRecoveries.vue)
   recovery: {

@@ -192,8 +192,9 @@ static int facts_calc(struct store *st, const struct assistance__period *p,
 
 /* --- applying a change to the facts ------------------------------------------------------- */
 
-static const char *const change_kinds[] = {"income", "member_leaves", "member_joins", "death",
-                                           "exit",   "stop",          "work_refusals", NULL};
+static const char *const change_kinds[] = {"income", "member_leaves", "member_joins",
+                                           "death",  "exit",          "stop",
+                                           "account", "work_refusals", NULL};
 
 static const char *const relations[] = {"self",       "spouse",      "child", "parent", "sibling",
                                         "grandchild", "grandparent", "other", NULL};
@@ -357,9 +358,10 @@ int assistance__change_check(const struct assistance_change_in *in, int is_inter
     if (!in->kind || !in_list(change_kinds, in->kind) ||
         (!is_internal && !strcmp(in->kind, "work_refusals")))
         return assistance__bad(err, in->kind ? MS_EFIELD : MS_EMISSING, "kind",
-                               "变更类别应为 income、member_leaves、member_joins、death、exit 或 stop",
-                               "kind must be income, member_leaves, member_joins, death, exit "
-                               "or stop");
+                               "变更类别应为 income、member_leaves、member_joins、death、exit、"
+                               "stop 或 account",
+                               "kind must be income, member_leaves, member_joins, death, exit, "
+                               "stop or account");
     if (!in->reason_zh || !*in->reason_zh)
         return assistance__bad(err, MS_EMISSING, "reason_zh", "变更须书面说明理由",
                                "a change needs its reasons in writing (rules.md §1.6)");
@@ -374,11 +376,17 @@ int assistance__change_check(const struct assistance_change_in *in, int is_inter
         (!in->resident_code || !*in->resident_code))
         return assistance__bad(err, MS_EMISSING, "resident", "缺少变更涉及的成员",
                                "the change needs the member it is about");
+    if (!in->payee && !strcmp(in->kind, "account"))
+        return assistance__bad(err, MS_EMISSING, "payee", "变更收款账户须填写领款人和新账户",
+                               "an account change names the payee and the new account");
     if (!in->payee)
         return 0;
-    if (strcmp(in->kind, "member_leaves") && strcmp(in->kind, "death"))
-        return assistance__bad(err, MS_EFIELD, "payee", "只有领款人去世或迁出时才可变更领款人",
-                               "a new payee comes with the payee's death or leaving");
+    if (strcmp(in->kind, "member_leaves") && strcmp(in->kind, "death") &&
+        strcmp(in->kind, "account"))
+        return assistance__bad(err, MS_EFIELD, "payee",
+                               "只有变更收款账户，或领款人去世、迁出时才可指定领款人",
+                               "a payee comes with an account change or the payee's death or "
+                               "leaving");
     if (!in->payee->resident_code || !*in->payee->resident_code)
         return assistance__bad(err, MS_EMISSING, "payee.resident", "缺少新的领款人",
                                "the new payee is required");
@@ -442,6 +450,20 @@ static int set_payee(struct store *st, struct change_run *c, struct ms_err *err)
                                    &c->bank_sealed, &c->bank_last4, err);
 }
 
+/* kind account: the same amount to another account, the payee's or a
+ * staying member's (a period taken over from the old roll, with no facts,
+ * can only change its own payee's account). */
+static int set_account(struct store *st, struct change_run *c, struct ms_err *err)
+{
+    const struct assistance_payee_new *p = c->in->payee;
+    if (strcmp(p->resident_code, c->p.payee_code))
+        return set_payee(st, c, err);
+    c->payee_id = c->p.payee_id;
+    c->resident_id = c->p.payee_id;
+    return assistance__seal_number(st, ASSISTANCE_SEAL_BANK_ACCOUNT, p->bank_account, &c->arena,
+                                   &c->bank_sealed, &c->bank_last4, err);
+}
+
 /* Applies the change to the facts; decides whether it stops the benefit. */
 static int apply_to_facts(struct store *st, const char *scope, struct change_run *c,
                           struct ms_err *err)
@@ -453,6 +475,8 @@ static int apply_to_facts(struct store *st, const char *scope, struct change_run
         c->is_stop = 1;
         return 0;
     }
+    if (!strcmp(in->kind, "account"))
+        return set_account(st, c, err);
     int is_payee = in->resident_code && !strcmp(in->resident_code, c->p.payee_code);
     if (is_payee && !in->payee) {
         c->resident_id = c->p.payee_id; /* the payee's account goes with them: stop */
@@ -505,6 +529,10 @@ static int decide_amount(struct store *st, struct change_run *c, struct ms_err *
     int32_t eff, end;
     if (c->is_stop)
         return 0;
+    if (!strcmp(c->in->kind, "account")) {
+        out->new_amount_fen = c->p.amount_fen; /* who is paid, not how much */
+        return 0;
+    }
     if (facts_calc(st, &c->p, c->f, c->changed_on, &out->calc, err) < 0)
         return err->code;
     out->has_calc = 1;
@@ -923,6 +951,20 @@ static int settle_lines(struct store *st, struct change_run *c, struct ms_err *e
     return assistance__step_once(s, err);
 }
 
+/* A new payee or account: every line not yet sent, whatever its month
+ * (re-issues, arrears), goes to the new account in the next bank file. */
+static int move_pending(struct store *st, struct change_run *c, struct ms_err *err)
+{
+    struct store_stmt *s;
+    if (store_prepare(st, assistance_sql_lines_move_account, &s, err) < 0)
+        return err->code;
+    store_bind_int64(s, 1, c->out->enrolment_id);
+    store_bind_text(s, 2, c->now);
+    store_bind_int64(s, 3, c->p.household_id);
+    store_bind_text(s, 4, c->p.scheme);
+    return assistance__step_once(s, err);
+}
+
 /* --- the case and the schedule after a change --------------------------------------------- */
 
 static int exec_id2(struct store *st, const char *sql, int64_t a, int64_t b, struct ms_err *err)
@@ -1028,7 +1070,7 @@ int assistance__change_apply(struct store *st, const char *scope, int64_t enrolm
     rc = assistance__facts_load(st, &c.p, c.f, err);
     if (rc == 0 && !c.is_stop && c.f->n_members == 0 && strcmp(in->kind, "exit") &&
         strcmp(in->kind, "stop") && strcmp(in->kind, "death") &&
-        strcmp(in->kind, "member_leaves"))
+        strcmp(in->kind, "member_leaves") && strcmp(in->kind, "account"))
         rc = assistance__bad(err, MS_ECONFLICT, "enrolment", "该户没有登记家庭成员信息，只能停保",
                              "no household facts are recorded for this entry: only a stop");
     if (rc == 0 && !c.is_stop)
@@ -1038,7 +1080,10 @@ int assistance__change_apply(struct store *st, const char *scope, int64_t enrolm
     out->old_amount_fen = c.p.amount_fen;
     snprintf(out->effective_period, sizeof(out->effective_period), "%s", c.eff);
     snprintf(out->outcome, sizeof(out->outcome), "%s",
-             c.is_stop ? "stopped" : c.new_end[0] ? "transition" : "recalculated");
+             c.is_stop                        ? "stopped"
+             : c.new_end[0]                   ? "transition"
+             : !strcmp(in->kind, "account") ? "payee_changed"
+                                              : "recalculated");
     if (c.is_stop)
         out->new_amount_fen = 0;
     if (rc == 0)
@@ -1049,6 +1094,8 @@ int assistance__change_apply(struct store *st, const char *scope, int64_t enrolm
         rc = insert_change(st, &c, err);
     if (rc == 0)
         rc = settle_lines(st, &c, err);
+    if (rc == 0 && c.payee_id)
+        rc = move_pending(st, &c, err);
     /* The transition period ends the case as a stop does; it only pays on. */
     if (rc == 0)
         rc = c.is_stop || c.new_end[0] ? stop_case(st, &c, err) : update_counted(st, &c, err);

@@ -1672,7 +1672,7 @@ static int get_indicators(struct http_request *req)
     "\"major_illness\":{\"type\":\"boolean\"},\"student\":{\"type\":\"boolean\"}}}"
 #define CHANGE_PROPS                                                                        \
     "\"kind\":{\"enum\":[\"income\",\"member_leaves\",\"member_joins\",\"death\",\"exit\"," \
-    "\"stop\"]},\"reason_zh\":{\"type\":\"string\",\"maxLength\":500},"                     \
+    "\"stop\",\"account\"]},\"reason_zh\":{\"type\":\"string\",\"maxLength\":500},"                     \
     "\"resident\":" CODE_S ",\"member\":" MEMBER_S ","                                      \
     "\"incomes\":{\"type\":\"array\",\"maxItems\":200},\"employment\":{\"type\":\"boolean\"}," \
     "\"payee\":{\"type\":\"object\",\"additionalProperties\":false,"                  \
@@ -1860,10 +1860,10 @@ const struct http_route assistance_http_routes[] = {
       .summary_zh = "待核查家庭（含登记死亡待变更）" },
     { .method = "POST", .path = "/api/v1/assistance/enrolments/{id}/changes", .fn = post_change,
       .permission = "assistance:case:decide", .flags = ROUTE_WRITE, .body_schema = CHANGE_SCHEMA,
-      .summary = "Record a change (income, a member leaves, joins or dies, exit, stop) with its "
-                 "written reason: the amount recomputed on the change date's standard from the "
-                 "next month, or the benefit stopped; pending lines cancelled, paid ones to "
-                 "recovery",
+      .summary = "Record a change (income, a member leaves, joins or dies, exit, stop, a new "
+                 "account) with its written reason: the amount recomputed on the change date's "
+                 "standard from the next month, or the benefit stopped; pending lines rewritten, "
+                 "months sent short paid as arrears, months sent over to the recovery ledger",
       .summary_zh = "保障变更（增减人口、收入变化、死亡、退出、停保）" },
     { .method = "POST", .path = "/api/v1/assistance/enrolments/{id}/reviews", .fn = post_review,
       .permission = "assistance:case:decide", .flags = ROUTE_WRITE, .body_schema = REVIEW_SCHEMA,

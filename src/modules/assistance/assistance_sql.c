@@ -579,6 +579,11 @@ const char assistance_sql_line_replace[] =
     " CAST(? AS INTEGER), CAST(? AS BIGINT), e.amount_fen, e.bank_account_sealed, e.bank_name,"
     " 'pending', CAST(? AS TEXT), CAST(? AS TEXT) FROM assistance_enrolments e"
     " WHERE e.id = ? RETURNING id";
+/* ... all of them, after a new payee or account, to the new period's account ... */
+const char assistance_sql_lines_move_account[] =
+    "UPDATE assistance_payment_lines SET (bank_account_sealed, bank_name) ="
+    " (SELECT e.bank_account_sealed, e.bank_name FROM assistance_enrolments e WHERE e.id = ?),"
+    " updated_at = ? WHERE household_id = ? AND scheme = ? AND status = 'pending'";
 /* ... and kept as they were. */
 const char assistance_sql_cancellation_insert[] =
     "INSERT INTO assistance_line_cancellations (line_id, change_id, run_id, enrolment_id,"

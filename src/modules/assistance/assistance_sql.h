@@ -95,6 +95,7 @@ extern const char assistance_sql_line_replace[];
 extern const char assistance_sql_cancellation_insert[];
 extern const char assistance_sql_runs_retotal[];
 extern const char assistance_sql_change_months[];
+extern const char assistance_sql_lines_move_account[];
 extern const char assistance_sql_arrears_insert[];
 extern const char assistance_sql_change_recovery_insert[];
 extern const char assistance_sql_counted_release_member[];

@@ -841,6 +841,73 @@ static void test_new_payee_after_the_payees_death(void **state)
     assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_counted"), 2);
 }
 
+/* 变更收款账户: the same amount to another account from the next month;
+ * every line not yet sent, this month's included, moves to it; a line
+ * already sent keeps the account it went to. */
+static void test_account_change_moves_what_is_not_sent(void **state)
+{
+    struct store *st = *state;
+    int64_t e = enrolled_family(st);
+    pay(st, "2025-09", 1, 141000);
+    export_period(st, "2025-09");
+    pay(st, "2025-10", 1, 141000); /* pending */
+    char sql[240];
+    struct assistance_payee_new same = {people[0].code, "6222000055556666", "测试邮储银行"};
+    struct assistance_change_in in = {.kind = "account",
+                                      .changed_on = "2025-10-08",
+                                      .reason_zh = "原银行卡挂失，改用新账户。",
+                                      .payee = &same};
+    /* bad requests first */
+    struct assistance_change_in no_payee = {.kind = "account", .changed_on = "2025-10-08",
+                                            .reason_zh = "换卡"};
+    change(st, e, &no_payee, MS_EMISSING, "payee");
+    struct assistance_payee_new stranger = {people[3].code, "6222000055556666", "测试邮储银行"};
+    in.payee = &stranger;
+    change(st, e, &in, MS_EFIELD, "payee.resident");
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_changes"), 0);
+
+    in.payee = &same;
+    struct assistance_change_out out = change(st, e, &in, 0, NULL);
+    assert_string_equal(out.outcome, "payee_changed");
+    assert_int_equal(out.new_amount_fen, 141000);
+    assert_int_equal(out.recoveries + out.arrears, 0);
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM assistance_enrolments WHERE id = %lld AND amount_fen = 141000"
+             " AND bank_account_last4 = '6666' AND bank_name = '测试邮储银行'"
+             " AND payee_resident_id = %lld",
+             (long long)out.enrolment_id, (long long)people[0].rid);
+    assert_int_equal(count_rows(st, sql), 1);
+    /* October, pending, moved; September, sent, kept the old account */
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_payment_lines l"
+                                    " JOIN assistance_enrolments e ON e.bank_account_sealed ="
+                                    " l.bank_account_sealed WHERE l.period = '2025-10'"
+                                    " AND e.bank_account_last4 = '6666'"),
+                     1);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_payment_lines"
+                                    " WHERE period = '2025-09' AND bank_name = '测试银行'"),
+                     1);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_payment_lines"
+                                    " WHERE period = '2025-10' AND bank_name = '测试邮储银行'"),
+                     1);
+    pay(st, "2025-11", 1, 141000);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_payment_lines"
+                                    " WHERE period = '2025-11' AND bank_name = '测试邮储银行'"),
+                     1);
+    /* the spouse may take over the payment with her own account */
+    struct assistance_payee_new spouse = {people[1].code, "6222000077778888", "测试农商银行"};
+    struct assistance_change_in to_spouse = {.kind = "account",
+                                             .changed_on = "2025-11-02",
+                                             .reason_zh = "户主外出务工，由配偶代领。",
+                                             .payee = &spouse};
+    out = change(st, out.enrolment_id, &to_spouse, 0, NULL);
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM assistance_enrolments WHERE id = %lld"
+             " AND payee_resident_id = %lld AND bank_account_last4 = '8888'",
+             (long long)out.enrolment_id, (long long)people[1].rid);
+    assert_int_equal(count_rows(st, sql), 1);
+    assert_int_equal(count_rows(st, "SELECT count(*) FROM assistance_counted"), 3);
+}
+
 /* Members leave one by one; the death of the sole member left stops it. */
 static void test_death_of_the_sole_member_stops(void **state)
 {
@@ -1121,6 +1188,8 @@ int main(void)
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_new_payee_after_the_payees_death, assistance_setup,
                                         fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_account_change_moves_what_is_not_sent,
+                                        assistance_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_bad_changes_are_refused_and_change_nothing,
                                         assistance_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_three_refusals_cut_the_members_share,
