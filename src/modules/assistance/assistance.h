@@ -737,8 +737,9 @@ struct assistance_change_in {
     const struct assistance_income_new *incomes;
     size_t n_incomes;
     int is_employment;
-    /* death or member_leaves of the payee: the new payee; without one, the
-     * benefit stops (the account went with the payee) */
+    /* kind account (required): who is paid and the new account, the amount
+     * unchanged; death or member_leaves of the payee: the new payee, without
+     * whom the benefit stops (the account went with the payee) */
     const struct assistance_payee_new *payee;
 };
 
