@@ -703,25 +703,28 @@ int assistance_review_params_load(struct store *st, const char *date,
  *                  period (渐退期, assistance.dibao.transition_months) first
  *   member_leaves  resident leaves the household (their incomes go too)
  *   member_joins   member joins, with incomes of their own
- *   death          resident died: a member is removed; the payee, or the
- *                  last counted member, stops the benefit
+ *   death          resident died: a member is removed; the payee (unless
+ *                  payee names who takes over), or the last counted
+ *                  member, stops the benefit
+ *   account        payee (required) is paid the same amount to a new account
  *   exit           the household leaves voluntarily: stop
  *   stop           stop for the reason given (e.g. the monitor's finding)
  *
- * A stop, or a period at a lower amount, cancels the pending (not exported)
- * lines of months from the effective month (replaced at the new amount
- * when the household is still paid); lines already exported or paid for
- * those months go to the recovery ledger (paid_after_stop, or the
- * difference as paid_above_change). Errors: MS_EMISSING reason_zh;
+ * The pending (not exported) lines of months from the effective month are
+ * cancelled, and written again at the new amount when the household is
+ * still paid; each month already sent is settled on its sum: given less
+ * than owed, an arrears line (补发) for the rest; more, a recovery of the
+ * excess (paid_after_stop, paid_above_change). A new payee or account moves
+ * every pending line to it. Errors: MS_EMISSING reason_zh;
  * MS_EFIELD kind, changed_on (future, or taking effect before the current
  * period starts), resident (not a member), incomes[i]; MS_ENOTFOUND the
  * enrolment (or outside scope); MS_ESTALE the period has a successor
  * already; MS_ECONFLICT the benefit has stopped, or a joining member counts
  * in another open case.
  */
-/* Who is paid from a change on, when the payee dies or leaves: a member
- * who stays, with their own account (8-30 digits, sealed like the
- * application's). */
+/* Who is paid from a change on (kind account, or the payee's death or
+ * move): the payee or a member who stays, with their own account (8-30
+ * digits, sealed like the application's). */
 struct assistance_payee_new {
     const char *resident_code;
     const char *bank_account;
