@@ -9,6 +9,13 @@ export function fmtTime(iso) {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
 }
 
+// Today in the browser's time zone, "2026-11-29" (a date input's default).
+export function today() {
+  const d = new Date()
+  const p = (n) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
+}
+
 // The API's `to` is exclusive; a date picker's end date means "through that
 // day", so the query asks for the day after it.
 export function dayAfter(ymd) {
