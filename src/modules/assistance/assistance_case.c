@@ -532,8 +532,6 @@ static int create_tx(struct store *st, void *ctx, struct ms_err *err)
     return 0;
 }
 
-/* Seals a number (a bank account, a phone) under field for storage; last4
- * keeps what screens may show. */
 /* What both channels share: validation, the income period, sealing, the
  * create transaction. c has scope, in, actor and the online part set. */
 static int create(struct store *st, struct create_ctx *c, const char *phone, int64_t *id_out,

@@ -20,6 +20,12 @@
 
 
 /* Past its due date, as of today in China. */
+/* A bank account as screens show it, from its last four digits ("" unknown). */
+static const char *bank_masked(struct ms_arena *a, const char *last4)
+{
+    return last4 && *last4 ? ms_arena_printf(a, "**** **** %s", last4) : "";
+}
+
 static int is_overdue(const char *due_on)
 {
     char today[MS_DATE_BUF];
@@ -75,8 +81,7 @@ int assistance__read_case(struct store *st, const char *scope, int64_t id, struc
         out->applied_on = store_col_dup(s, 7, a);
         out->income_period = store_col_dup(s, 8, a);
         out->status = store_col_dup(s, 9, a);
-        const char *last4 = store_col_text(s, 10);
-        out->bank_account_masked = last4 && *last4 ? ms_arena_printf(a, "**** **** %s", last4) : "";
+        out->bank_account_masked = bank_masked(a, store_col_text(s, 10));
         out->bank_name = store_col_dup(s, 11, a);
         out->is_single_person = (int)store_col_int64(s, 12);
         out->computed_on = store_col_dup(s, 13, a);
@@ -202,9 +207,7 @@ static int read_outcome(struct store *st, struct ms_arena *a, struct assistance_
         out->enrolment_amount_fen = store_col_int64(s, 1);
         out->start_period = store_col_dup(s, 2, a);
         out->enrolment_payee = store_col_dup(s, 3, a);
-        const char *last4 = store_col_text(s, 4);
-        out->enrolment_bank_masked =
-            last4 && *last4 ? ms_arena_printf(a, "**** **** %s", last4) : "";
+        out->enrolment_bank_masked = bank_masked(a, store_col_text(s, 4));
     }
     store_reset(s);
     return rc < 0 ? rc : 0;
