@@ -535,8 +535,8 @@ struct assistance_bank_file {
 };
 
 /*
- * Marks the pending lines of scheme and period exported under a new export
- * number, in one transaction, audited, and writes them as the bank file
+ * Marks the pending lines of scheme for period and earlier months (re-issues,
+ * arrears) exported under a new export number, in one transaction, audited, and writes them as the bank file
  * (CSV, docs/assistance.md) to f, or, f NULL, writes nothing (the file is
  * fetched afterwards with assistance_bank_file_write()); bank account
  * numbers are opened for the file only. out says what the file holds
@@ -579,9 +579,10 @@ int assistance_bank_return(struct store *st, FILE *f, const struct ms_actor *act
                            struct assistance_return_summary *out, struct ms_err *err);
 
 /*
- * Puts every paid line for a month after its payee's death month (registry
- * status deceased) into the recovery ledger, once per line. *found and
- * *amount_fen: what this call added.
+ * Puts what was paid for each month after its payee's death month (registry
+ * status deceased), less what the ledger claims for it already, into the
+ * recovery ledger; a month a later period pays to a living payee is left
+ * alone. *found and *amount_fen: what this call added.
  */
 int assistance_detect_recoveries(struct store *st, const struct ms_actor *actor, int64_t *found,
                                  int64_t *amount_fen, struct ms_err *err);

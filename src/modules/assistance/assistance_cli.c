@@ -31,8 +31,10 @@ static int usage(FILE *f, int code)
         "  per enrolled household, in committed chunks of N households (default 1000);\n"
         "  临时救助 (linshi) is paid once, by the run of its decision month.\n"
         "  Running it again, after a crash or beside another run, never pays anyone\n"
-        "  twice; it ends by reconciling the lines with the enrolments due, to the fen.\n"
-        "  --export writes the pending lines as the bank file (CSV); --return applies\n"
+        "  twice; it ends by reconciling what the month holds (its lines, arrears and\n"
+        "  recoveries) with the enrolments due, to the fen.\n"
+        "  --export writes the lines pending for the month and earlier months (re-issues,\n"
+        "  arrears) as the bank file (CSV); --return applies\n"
         "  the bank's return file (failed lines are re-issued); --detect-recoveries puts\n"
         "  payments for months after the payee's death into the recovery ledger.\n");
     return code;

@@ -1838,8 +1838,9 @@ const struct http_route assistance_http_routes[] = {
     { .method = "POST", .path = "/api/v1/assistance/recoveries/detection",
       .fn = post_recovery_detection, .permission = "assistance:payment:run",
       .flags = ROUTE_WRITE,
-      .summary = "Put every line paid for a month after the payee's death into the recovery "
-                 "ledger, once per line (found, amount_fen: what this call added)",
+      .summary = "Put what was paid for each month after the payee's death, less what the "
+                 "ledger claims already, into the recovery ledger (found, amount_fen: what "
+                 "this call added)",
       .summary_zh = "死亡后发放追回检测" },
     { .method = "GET", .path = "/api/v1/assistance/recoveries", .fn = get_recoveries,
       .permission = "assistance:case:read",

@@ -2,7 +2,8 @@
  * assistance_jobs.c - the assistance module's scheduled jobs (定时任务):
  * the month's payment runs and the search for payments made after a
  * payee's death. Both are safe to run again: payment lines are unique per
- * household, scheme and period, and a recovery is recorded once per line.
+ * household, scheme and period, and a month is claimed back only for what
+ * the recovery ledger does not claim already.
  */
 #include <stdio.h>
 
