@@ -161,6 +161,17 @@ async function recordChange(page, caseId) {
   await page.locator('[data-test=ch-close]').click()
   await page.locator('[data-test=enrolment-amount]', { hasText: '540.00' }).waitFor()
   ok(true, 'change: the case shows the new amount')
+
+  // 救助金发放 for May: its run still shows its own line (1,040), and what the
+  // month holds after the change (540, the rest in the ledger), reconciled.
+  await page.goto('/assistance/payments')
+  await page.locator('#pr-period').fill('2026-05')
+  await page.locator('#pr-period').press('Enter')
+  await page.locator('[data-test=pr-show]').click()
+  const held = page.locator('[data-test=pr-held]')
+  await held.waitFor()
+  ok((await held.innerText()).includes('1 户，540.00 元') && (await page.locator('[data-test=pr-reconciled]').innerText()) === '已平',
+    'payments: May shows what it holds after the change, reconciled', await held.innerText())
 }
 
 // The payee dies: the spouse takes over with her own account.

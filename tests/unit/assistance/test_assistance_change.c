@@ -684,6 +684,27 @@ static void test_raise_for_months_sent_pays_arrears(void **state)
     assert_int_equal(export_file(st, "2025-11").export_no, 0);
     mark_all_paid(st, 2);
     assert_int_equal(net_of(st, "2025-10"), 171000);
+    /* indicators: October counts the household once, its money with the arrears */
+    struct ms_arena a;
+    struct assistance_indicators ind;
+    ms_arena_init(&a, 8192);
+    assert_int_equal(assistance_indicators(st, "", "2025-10", "2025-10", "dibao", NULL, &a, &ind,
+                                           &err),
+                     0);
+    assert_int_equal(ind.n, 1);
+    assert_int_equal(ind.series[0].households[0], 1);
+    assert_int_equal(ind.series[0].persons[0], 3);
+    assert_int_equal(ind.series[0].issued_fen[0], 171000);
+    /* the household's history names the arrears line as such */
+    struct assistance_chain_item *items;
+    size_t n_items, arrears_items = 0;
+    assert_int_equal(assistance_household_chain(st, households[0].id, 100, &a, &items, &n_items,
+                                                &err),
+                     0);
+    for (size_t i = 0; i < n_items; i++)
+        arrears_items += !strcmp(items[i].kind, "arrears") && items[i].amount_fen == 30000;
+    assert_int_equal(arrears_items, 1);
+    ms_arena_release(&a);
 
     /* a raise of wages recorded late: both months were given 171000 */
     struct assistance_income_new more[] = {{people[0].code, "wage", 100000, 1},
